@@ -1,0 +1,154 @@
+extension JSONNumber: Comparable, Hashable {
+    /// Numeric equality: `1 == 1.0 == 1e0`; exact for any number of digits.
+    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
+        switch (lhs.storage, rhs.storage) {
+        case (.int(let a), .int(let b)): a == b
+        case (.double(let a), .double(let b)): a == b
+        default: lhs.decimal == rhs.decimal
+        }
+    }
+
+    /// Numeric order, exact for any number of digits.
+    public static func < (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
+        switch (lhs.storage, rhs.storage) {
+        case (.int(let a), .int(let b)): a < b
+        case (.double(let a), .double(let b)): a < b
+        default: lhs.decimal < rhs.decimal
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Integral values in Int64 range hash as that Int64 whatever the storage, so that
+        // equal numbers hash alike; the rest hash their normalized decimal.
+        if let i = int64Value {
+            hasher.combine(i)
+        } else {
+            let d = decimal
+            hasher.combine(d.negative)
+            hasher.combine(d.digits)
+            hasher.combine(d.exponent)
+        }
+    }
+
+    /// The exact decimal value: `(-1)^negative × digits × 10^exponent`.
+    package var decimal: Decimal {
+        switch storage {
+        case .int(let i): Decimal(lexeme: String(i).utf8)
+        case .double(let d): Decimal(lexeme: d.description.utf8)
+        case .lexeme(let s): Decimal(lexeme: s.utf8)
+        }
+    }
+}
+
+extension JSONNumber {
+    /// An exact decimal in normal form: no leading or trailing zeros in `digits`,
+    /// zero is `(false, [], 0)`.
+    package struct Decimal: Hashable, Comparable, Sendable {
+        /// Sign; `false` for zero.
+        package var negative: Bool
+        /// Significand digits (0...9), most significant first, no leading or trailing zeros.
+        package var digits: [UInt8]
+        /// Power of ten applied to the integer `digits`.
+        package var exponent: Int
+
+        /// Exponents beyond this are clamped; they are far past any finite comparison that matters.
+        static let exponentLimit = 1 << 52
+
+        /// Parses a lexeme that is a valid JSON number or a Swift `Double.description`
+        /// (`1e-05`, `1e+20`).
+        package init(lexeme: some Collection<UInt8>) {
+            var negative = false
+            var digits: [UInt8] = []
+            digits.reserveCapacity(lexeme.count)
+            var exponent = 0
+            var seenPoint = false
+            var it = lexeme.makeIterator()
+            var expPart: Int = 0
+            var expNegative = false
+            while let c = it.next() {
+                switch c {
+                case UInt8(ascii: "-"): negative = true
+                case UInt8(ascii: "."): seenPoint = true
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if digits.isEmpty && c == UInt8(ascii: "0") {
+                        if seenPoint { exponent -= 1 }
+                    } else {
+                        digits.append(c &- UInt8(ascii: "0"))
+                        if seenPoint { exponent -= 1 }
+                    }
+                case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                    while let e = it.next() {
+                        if e == UInt8(ascii: "-") {
+                            expNegative = true
+                        } else if e >= UInt8(ascii: "0") && e <= UInt8(ascii: "9") {
+                            if expPart < Self.exponentLimit { expPart = expPart * 10 + Int(e &- UInt8(ascii: "0")) }
+                        }
+                    }
+                default: break
+                }
+            }
+            exponent += expNegative ? -expPart : expPart
+            while let last = digits.last, last == 0 {
+                digits.removeLast()
+                exponent += 1
+            }
+            if digits.isEmpty {
+                self.init(negative: false, digits: [], exponent: 0)
+            } else {
+                self.init(negative: negative, digits: digits, exponent: exponent)
+            }
+        }
+
+        init(negative: Bool, digits: [UInt8], exponent: Int) {
+            self.negative = negative
+            self.digits = digits
+            self.exponent = exponent
+        }
+
+        /// The value as Int64 when integral and in range.
+        var int64Value: Int64? {
+            if digits.isEmpty { return 0 }
+            guard exponent >= 0, digits.count + exponent <= 19 else { return nil }
+            var magnitude: UInt64 = 0
+            for d in digits {
+                let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(UInt64(d))
+                if o1 || o2 { return nil }
+                magnitude = s
+            }
+            for _ in 0..<exponent {
+                let (m, o) = magnitude.multipliedReportingOverflow(by: 10)
+                if o { return nil }
+                magnitude = m
+            }
+            if negative {
+                return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil
+            }
+            return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+        }
+
+        /// Compares magnitudes.
+        static func compareMagnitude(_ a: Decimal, _ b: Decimal) -> Int {
+            if a.digits.isEmpty || b.digits.isEmpty {
+                return (a.digits.isEmpty ? 0 : 1) - (b.digits.isEmpty ? 0 : 1)
+            }
+            // Position of the most significant digit.
+            let ma = a.digits.count + a.exponent
+            let mb = b.digits.count + b.exponent
+            if ma != mb { return ma < mb ? -1 : 1 }
+            let n = max(a.digits.count, b.digits.count)
+            for i in 0..<n {
+                let da = i < a.digits.count ? a.digits[i] : 0
+                let db = i < b.digits.count ? b.digits[i] : 0
+                if da != db { return da < db ? -1 : 1 }
+            }
+            return 0
+        }
+
+        package static func < (lhs: Decimal, rhs: Decimal) -> Bool {
+            if lhs.negative != rhs.negative { return lhs.negative }
+            let c = compareMagnitude(lhs, rhs)
+            return lhs.negative ? c > 0 : c < 0
+        }
+    }
+}

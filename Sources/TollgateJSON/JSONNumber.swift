@@ -1,0 +1,114 @@
+/// An exact JSON number.
+///
+/// A parsed number keeps what the document said: an integer that fits `Int64` is stored as
+/// one (the fast path), anything else keeps its source lexeme, so `1e400`, `0.10`, `-0` and
+/// 30-digit integers serialize exactly as they were written. Numbers made in code from a
+/// `Double` print as Java's `Double.toString` does (`1.0E10`), which is what Jackson and API
+/// Gateway print.
+///
+/// Equality, ordering and hashing are by exact decimal value: `1 == 1.0 == 1e0`,
+/// `0.1 < 0.10000000000000000001`, and big values never lose digits.
+public struct JSONNumber: Sendable {
+    @usableFromInline
+    enum Storage: Sendable {
+        case int(Int64)
+        case double(Double)
+        /// A valid RFC 8259 number lexeme that is not a plain Int64 integer.
+        case lexeme(String)
+    }
+
+    @usableFromInline
+    let storage: Storage
+
+    @usableFromInline
+    init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// An integer.
+    public init(_ value: Int64) {
+        storage = .int(value)
+    }
+
+    /// An integer.
+    public init(_ value: Int) {
+        storage = .int(Int64(value))
+    }
+
+    /// A floating-point number; `nil` for NaN and the infinities, which JSON cannot express.
+    public init?(_ value: Double) {
+        guard value.isFinite else { return nil }
+        storage = .double(value)
+    }
+
+    /// A number from its JSON text (`"12"`, `"-0.5e-3"`); `nil` when `text` is not exactly one
+    /// RFC 8259 number.
+    public init?(_ text: String) {
+        guard let parsed = try? JSONValue(parsing: text), case .number(let n) = parsed else { return nil }
+        self = n
+    }
+
+    /// The text this number serializes as: the source lexeme for a parsed number.
+    public var lexeme: String {
+        switch storage {
+        case .int(let i): String(i)
+        case .lexeme(let s): s
+        case .double(let d): JavaDouble.toString(d)
+        }
+    }
+
+    /// `true` when the value is mathematically an integer (`3`, `3.0`, `3e2`, `1e400`).
+    ///
+    /// This is the value's property; JSON Schema's `integer` type (which fge decides by the
+    /// lexeme: `1.0` is not an integer) asks ``isIntegerLexeme``.
+    public var isIntegral: Bool {
+        switch storage {
+        case .int: true
+        case .double(let d): d.rounded(.towardZero) == d
+        case .lexeme: decimal.exponent >= 0
+        }
+    }
+
+    /// `true` when the number was written without a fraction or exponent (`12`, `-0`,
+    /// a 30-digit integer), as Jackson's `JsonNode.isIntegralNumber()` decides it.
+    public var isIntegerLexeme: Bool {
+        switch storage {
+        case .int: true
+        case .double: false
+        case .lexeme(let s): !s.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        }
+    }
+
+    /// The value as `Int64` when it is integral and in range, else `nil`.
+    public var int64Value: Int64? {
+        switch storage {
+        case .int(let i): return i
+        case .double(let d): return Int64(exactly: d)
+        case .lexeme: return decimal.int64Value
+        }
+    }
+
+    /// The nearest `Double` (correctly rounded; `±infinity` beyond its range).
+    public var doubleValue: Double {
+        switch storage {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        case .lexeme(let s): return Double(s) ?? (s.hasPrefix("-") ? -.infinity : .infinity)
+        }
+    }
+}
+
+extension JSONNumber: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
+    public init(integerLiteral value: Int64) {
+        storage = .int(value)
+    }
+
+    public init(floatLiteral value: Double) {
+        storage = .double(value)
+    }
+}
+
+extension JSONNumber: CustomStringConvertible {
+    /// The number's JSON text (``lexeme``).
+    public var description: String { lexeme }
+}

@@ -1,0 +1,91 @@
+/// The members of a JSON object, in insertion order, with unique keys.
+///
+/// Storage is one flat array of key/value pairs: building an object from a parse
+/// costs one allocation, iteration is in document order, and lookup is a linear scan
+/// (objects in API payloads are small; a lookup in an object of *n* members is O(*n*)).
+///
+/// Duplicate keys follow Jackson's `ObjectNode` (a `LinkedHashMap`), which is what API
+/// Gateway uses: the **last** value wins and the member keeps the position where the key
+/// first appeared. `{"a":1,"b":2,"a":3}` is `{"a":3,"b":2}`.
+public struct JSONObject: Sendable {
+    /// A member: its key and its value.
+    public typealias Element = (key: String, value: JSONValue)
+
+    @usableFromInline
+    var entries: [Element]
+
+    /// An empty object.
+    public init() {
+        entries = []
+    }
+
+    /// An object from key/value pairs; a repeated key keeps its first position and its last value.
+    public init(_ pairs: some Sequence<Element>) {
+        entries = []
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    /// Adopts pairs the caller guarantees to have unique keys (the parser checks them).
+    init(uniqueEntries: [Element]) {
+        entries = uniqueEntries
+    }
+
+    /// The number of members.
+    public var count: Int { entries.count }
+
+    /// `true` when the object has no members.
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// The keys, in order.
+    public var keys: [String] { entries.map(\.key) }
+
+    /// The values, in key order.
+    public var values: [JSONValue] { entries.map(\.value) }
+
+    /// The position of `key`, or `nil`.
+    public func index(forKey key: String) -> Int? {
+        entries.firstIndex { $0.key == key }
+    }
+
+    /// The value for `key`. Setting `nil` removes the member; setting a new key appends it;
+    /// setting an existing key replaces the value in place.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for entry in entries where entry.key == key { return entry.value }
+            return nil
+        }
+        set {
+            if let i = index(forKey: key) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((key, newValue))
+            }
+        }
+    }
+
+    /// Removes the member for `key` and returns its value.
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSONValue? {
+        guard let i = index(forKey: key) else { return nil }
+        return entries.remove(at: i).value
+    }
+
+    /// Compares members *and* their order (``==`` ignores order, as JSON equality does).
+    public func orderedEquals(_ other: JSONObject) -> Bool {
+        guard count == other.count else { return false }
+        for (a, b) in zip(entries, other.entries) where a.key != b.key || a.value != b.value { return false }
+        return true
+    }
+}
+
+extension JSONObject: RandomAccessCollection {
+    public var startIndex: Int { entries.startIndex }
+    public var endIndex: Int { entries.endIndex }
+    public subscript(position: Int) -> Element { entries[position] }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.lazy.map { (key: $0.0, value: $0.1) })
+    }
+}

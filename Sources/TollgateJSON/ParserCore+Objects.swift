@@ -1,0 +1,62 @@
+extension ParserCore {
+    /// Builds the object whose values start at `valueStart` on the value stack (keys and key
+    /// hashes are on their own stacks, one per value).
+    mutating func finishObject(valueStart: Int) throws(JSONParseError) -> JSONObject {
+        let n = values.count - valueStart
+        let keyStart = keys.count - n
+        if n > 1 && hasDuplicateKey(hashes: keyHashes.base + keyStart, count: n, keys: keys.base + keyStart) {
+            // Rare: rebuild with last-wins semantics.
+            let k = keys.popArray(from: keyStart)
+            let v = values.popArray(from: valueStart)
+            keyHashes.count = keyStart
+            return JSONObject(zip(k, v).lazy.map { (key: $0, value: $1) })
+        }
+        let keyBase = keys.base + keyStart
+        let valueBase = values.base + valueStart
+        let entries = [JSONObject.Element](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for j in 0..<n {
+                (buffer.baseAddress! + j).initialize(to: (key: (keyBase + j).move(), value: (valueBase + j).move()))
+            }
+            initialized = n
+        }
+        keys.count = keyStart
+        values.count = valueStart
+        keyHashes.count = keyStart
+        return JSONObject(uniqueEntries: entries)
+    }
+
+    /// `true` when two keys are equal. Compares hashes (pairwise for small objects, through a
+    /// reusable open-addressing table for large ones) and confirms a hash match on the strings.
+    mutating func hasDuplicateKey(hashes: UnsafeMutablePointer<UInt64>, count n: Int, keys: UnsafeMutablePointer<String>) -> Bool {
+        if n <= 16 {
+            for a in 1..<n {
+                let h = hashes[a]
+                for b in 0..<a where hashes[b] == h && keys[a] == keys[b] { return true }
+            }
+            return false
+        }
+        var size = 64
+        while size < 2 * n { size <<= 1 }
+        if hashTable.count < size { hashTable = [UInt64](repeating: 0, count: size) }
+        let mask = size - 1
+        var found = false
+        hashTable.withUnsafeMutableBufferPointer { table in
+            outer: for a in 0..<n {
+                // Store index+1 with the hash's high bits; 0 is empty.
+                let h = hashes[a]
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while table[slot] != 0 {
+                    let b = Int(table[slot] & 0xFFFF_FFFF) - 1
+                    if hashes[b] == h && keys[a] == keys[b] {
+                        found = true
+                        break outer
+                    }
+                    slot = (slot + 1) & mask
+                }
+                table[slot] = UInt64(a + 1)
+            }
+            for s in 0..<size { table[s] = 0 }
+        }
+        return found
+    }
+}

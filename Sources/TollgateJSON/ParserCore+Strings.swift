@@ -1,0 +1,199 @@
+extension ParserCore {
+    /// Bytes that end the fast scan of a string: `"`, `\`, control characters and, while
+    /// `withHigh`, bytes of 0x80 and above. The lowest set high bit marks the first such byte
+    /// (SWAR false positives only occur above a true one).
+    @inline(__always)
+    static func stopMask(_ w: UInt64, withHigh: Bool) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let q = w ^ (ones &* 0x22)
+        let b = w ^ (ones &* 0x5C)
+        let quote = (q &- ones) & ~q
+        let backslash = (b &- ones) & ~b
+        let control = (w &- ones &* 0x20) & ~w
+        let m = quote | backslash | control
+        return (withHigh ? m | w : m) & highs
+    }
+
+    /// Parses a string starting at the opening quote at `pos`.
+    mutating func parseString(isKey: Bool) throws(JSONParseError) -> String {
+        let start = pos + 1
+        var i = start
+        var nonASCII = false
+        while true {
+            if i + 8 <= count {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let m = Self.stopMask(w, withHigh: !nonASCII)
+                if m == 0 {
+                    i += 8
+                    continue
+                }
+                i += m.trailingZeroBitCount >> 3
+            } else if i >= count {
+                throw error(.unexpectedEnd(expected: "unterminated string"), at: i)
+            }
+            let c = p[i]
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\\") { return try parseEscapedString(start: start, escapeAt: i, nonASCII: nonASCII, isKey: isKey) }
+            if c < 0x20 { throw error(.controlCharacter(c), at: i) }
+            if c >= 0x80 { nonASCII = true }
+            i += 1
+        }
+        pos = i + 1
+        let buffer = UnsafeBufferPointer(start: p + start, count: i - start)
+        if isKey { keyHashes.push(Self.hashBytes(buffer)) }
+        return try makeString(buffer, nonASCII: nonASCII, inputStart: start)
+    }
+
+    /// Makes a `String` from bytes that hold no escapes; validates them when not ASCII.
+    @inline(__always)
+    func makeString(_ buffer: UnsafeBufferPointer<UInt8>, nonASCII: Bool, inputStart: Int) throws(JSONParseError) -> String {
+        if !nonASCII { return String(decoding: buffer, as: UTF8.self) }
+        if let s = String(validating: buffer, as: UTF8.self) { return s }
+        let bad = UTF8Validation.firstInvalid(p, from: inputStart, to: count) ?? inputStart
+        throw error(.invalidUTF8, at: bad)
+    }
+
+    /// The slow path for a string with backslash escapes: decodes into `scratch`.
+    mutating func parseEscapedString(start: Int, escapeAt: Int, nonASCII: Bool, isKey: Bool) throws(JSONParseError) -> String {
+        var nonASCII = nonASCII
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: p + start, count: escapeAt - start))
+        var i = escapeAt
+        while true {
+            guard i < count else { throw error(.unexpectedEnd(expected: "unterminated string"), at: i) }
+            let c = p[i]
+            if c == UInt8(ascii: "\"") { break }
+            if c < 0x20 { throw error(.controlCharacter(c), at: i) }
+            if c != UInt8(ascii: "\\") {
+                if c >= 0x80 { nonASCII = true }
+                scratch.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < count else { throw error(.unexpectedEnd(expected: "unterminated escape"), at: i + 1) }
+            let e = p[i + 1]
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(e)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                i = try decodeUnicodeEscape(at: i)
+                continue
+            default:
+                let shown = e < 0x80 && e >= 0x20 ? "\\\(Character(Unicode.Scalar(e)))" : "\\ followed by byte 0x\(String(e, radix: 16, uppercase: true))"
+                throw error(.invalidEscape("'\(shown)': JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"), at: i)
+            }
+            i += 2
+        }
+        pos = i + 1
+        let result: Result<String, JSONParseError> = scratch.withUnsafeBufferPointer { buffer in
+            if isKey { keyHashes.push(Self.hashBytes(buffer)) }
+            return Result { () throws(JSONParseError) in try makeString(buffer, nonASCII: nonASCII, inputStart: start) }
+        }
+        return try result.get()
+    }
+
+    /// Reads four hex digits at `offset`; `nil` if they are not all hex.
+    func hex4(at offset: Int) -> UInt32? {
+        guard offset + 4 <= count else { return nil }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = p[offset + k]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+
+    /// Decodes `\uXXXX` (and a following low surrogate) at `i`; returns the index after it.
+    mutating func decodeUnicodeEscape(at i: Int) throws(JSONParseError) -> Int {
+        guard let unit = hex4(at: i + 2) else {
+            if i + 6 > count, (i + 2..<count).allSatisfy({ p[$0].isHexDigit }) {
+                throw error(.unexpectedEnd(expected: "expected four hex digits after \\u"), at: count)
+            }
+            throw error(.invalidEscape("'\\u': expected four hex digits"), at: i)
+        }
+        var scalar = unit
+        var next = i + 6
+        if unit >= 0xD800 && unit <= 0xDBFF {
+            if next + 1 < count, p[next] == UInt8(ascii: "\\"), p[next + 1] == UInt8(ascii: "u"),
+                let low = hex4(at: next + 2), low >= 0xDC00 && low <= 0xDFFF
+            {
+                scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                next += 6
+            } else {
+                scalar = try loneSurrogate(unit, at: i)
+            }
+        } else if unit >= 0xDC00 && unit <= 0xDFFF {
+            scalar = try loneSurrogate(unit, at: i)
+        }
+        appendUTF8(scalar)
+        return next
+    }
+
+    func loneSurrogate(_ unit: UInt32, at offset: Int) throws(JSONParseError) -> UInt32 {
+        if options.loneSurrogates == .replace { return 0xFFFD }
+        throw error(.loneSurrogate("\\u\(String(unit, radix: 16, uppercase: true))"), at: offset)
+    }
+
+    mutating func appendUTF8(_ v: UInt32) {
+        switch v {
+        case 0..<0x80:
+            scratch.append(UInt8(v))
+        case 0x80..<0x800:
+            scratch.append(UInt8(0xC0 | v >> 6))
+            scratch.append(UInt8(0x80 | v & 0x3F))
+        case 0x800..<0x10000:
+            scratch.append(UInt8(0xE0 | v >> 12))
+            scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | v & 0x3F))
+        default:
+            scratch.append(UInt8(0xF0 | v >> 18))
+            scratch.append(UInt8(0x80 | v >> 12 & 0x3F))
+            scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | v & 0x3F))
+        }
+    }
+
+    /// A fast 64-bit hash of a key's bytes, for the duplicate-key check.
+    @inline(__always)
+    static func hashBytes(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let n = buffer.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        guard let base = buffer.baseAddress else { return h }
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+            h ^= h >> 29
+        }
+        return h
+    }
+}
+
+extension UInt8 {
+    var isHexDigit: Bool {
+        (self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9")) || (self | 0x20 >= UInt8(ascii: "a") && self | 0x20 <= UInt8(ascii: "f"))
+    }
+}

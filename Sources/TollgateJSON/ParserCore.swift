@@ -1,0 +1,256 @@
+/// A growable stack of values in raw memory whose elements are *moved* out, never copied,
+/// so building an array from the stack costs no reference counting.
+struct MoveStack<Element> {
+    var base: UnsafeMutablePointer<Element>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func push(_ element: consuming Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    mutating func grow() {
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity *= 2
+    }
+
+    /// Moves the elements from `start` to the top into a new array.
+    @inline(__always)
+    mutating func popArray(from start: Int) -> [Element] {
+        let n = count - start
+        let source = base + start
+        let array = [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
+            buffer.baseAddress?.moveInitialize(from: source, count: n)
+            initialized = n
+        }
+        count = start
+        return array
+    }
+
+    func release() {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}
+
+/// The parser's state machine. Iterative (an explicit stack of open containers), so nesting
+/// depth costs heap, not call stack.
+struct ParserCore {
+    struct Frame {
+        var isObject: Bool
+        var valueStart: Int
+    }
+
+    let input: UnsafeBufferPointer<UInt8>
+    let p: UnsafePointer<UInt8>
+    let count: Int
+    let options: JSONParser.Options
+    var pos = 0
+    var frames: [Frame] = []
+    var values = MoveStack<JSONValue>(capacity: 64)
+    var keys = MoveStack<String>(capacity: 32)
+    var keyHashes = MoveStack<UInt64>(capacity: 32)
+    /// Decoded bytes of a string with escapes.
+    var scratch: [UInt8] = []
+    /// Open-addressing table for the duplicate-key check of large objects.
+    var hashTable: [UInt64] = []
+
+    static let emptyByte: UInt8 = 0
+    init(input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options) {
+        self.input = input
+        // An empty buffer may have no base address; point at a static byte instead.
+        self.p = input.baseAddress ?? withUnsafePointer(to: ParserCore.emptyByte) { $0 }
+        self.count = input.count
+        self.options = options
+    }
+
+    func releaseStorage() {
+        values.release()
+        keys.release()
+        keyHashes.release()
+    }
+
+    func error(_ reason: JSONParseError.Reason, at offset: Int) -> JSONParseError {
+        JSONParseError(reason, offset: offset, in: input)
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while pos < count {
+            let c = p[pos]
+            if c > 0x20 { return }
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            pos += 1
+        }
+    }
+
+    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        if count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { pos = 3 }
+        skipWhitespace()
+        if pos >= count { throw error(.emptyInput, at: pos) }
+        try parseValues()
+        skipWhitespace()
+        if pos < count { throw error(.trailingContent, at: pos) }
+        return values.popArray(from: 0)[0]
+    }
+
+    mutating func openContainer(isObject: Bool) throws(JSONParseError) {
+        if frames.count >= options.maxDepth { throw error(.depthLimitExceeded(options.maxDepth), at: pos) }
+        frames.append(Frame(isObject: isObject, valueStart: values.count))
+        pos += 1
+    }
+
+    /// Parses values until the outermost one is complete; it is left on `values`.
+    mutating func parseValues() throws(JSONParseError) {
+        parseValue: while true {
+            // Whitespace before the value has been skipped.
+            guard pos < count else { throw error(.unexpectedEnd(expected: "expected a value"), at: pos) }
+            switch p[pos] {
+            case UInt8(ascii: "{"):
+                try openContainer(isObject: true)
+                skipWhitespace()
+                if pos < count && p[pos] == UInt8(ascii: "}") {
+                    pos += 1
+                    frames.removeLast()
+                    values.push(.object(JSONObject()))
+                } else {
+                    try parseKeyAndColon(afterComma: false)
+                    continue parseValue
+                }
+            case UInt8(ascii: "["):
+                try openContainer(isObject: false)
+                skipWhitespace()
+                if pos < count && p[pos] == UInt8(ascii: "]") {
+                    pos += 1
+                    frames.removeLast()
+                    values.push(.array([]))
+                } else {
+                    continue parseValue
+                }
+            case UInt8(ascii: "\""):
+                values.push(.string(try parseString(isKey: false)))
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                values.push(.number(try parseNumber()))
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                values.push(.bool(true))
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                values.push(.bool(false))
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                values.push(.null)
+            default:
+                throw unexpectedValueStart()
+            }
+
+            // After a value: close containers or move to the next element.
+            while let frame = frames.last {
+                skipWhitespace()
+                let closer = frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                let expected = frame.isObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element"
+                guard pos < count else { throw error(.unexpectedEnd(expected: expected), at: pos) }
+                let c = p[pos]
+                if c == UInt8(ascii: ",") {
+                    pos += 1
+                    skipWhitespace()
+                    if pos < count && p[pos] == closer { throw error(.trailingComma, at: pos) }
+                    if frame.isObject { try parseKeyAndColon(afterComma: true) }
+                    continue parseValue
+                } else if c == closer {
+                    pos += 1
+                    frames.removeLast()
+                    if frame.isObject {
+                        let object = try finishObject(valueStart: frame.valueStart)
+                        values.push(.object(object))
+                    } else {
+                        values.push(.array(values.popArray(from: frame.valueStart)))
+                    }
+                } else {
+                    throw unexpected(at: pos, expected: expected)
+                }
+            }
+            return
+        }
+    }
+
+    /// Parses `"key" :` and skips whitespace up to the value.
+    mutating func parseKeyAndColon(afterComma: Bool) throws(JSONParseError) {
+        guard pos < count else { throw error(.unexpectedEnd(expected: "expected a string key in double quotes"), at: pos) }
+        let c = p[pos]
+        guard c == UInt8(ascii: "\"") else {
+            if c == UInt8(ascii: "'") { throw error(.singleQuote, at: pos) }
+            if c == UInt8(ascii: "/") { throw error(.comment, at: pos) }
+            throw unexpected(at: pos, expected: "expected a string key in double quotes")
+        }
+        keys.push(try parseString(isKey: true))
+        skipWhitespace()
+        guard pos < count else { throw error(.unexpectedEnd(expected: "expected ':' after an object key"), at: pos) }
+        guard p[pos] == UInt8(ascii: ":") else { throw unexpected(at: pos, expected: "expected ':' after an object key") }
+        pos += 1
+        skipWhitespace()
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let n = literal.utf8CodeUnitCount
+        let l = literal.utf8Start
+        var i = 0
+        while i < n {
+            guard pos + i < count else {
+                throw error(.unexpectedEnd(expected: "expected '\(literal)'"), at: pos + i)
+            }
+            guard p[pos + i] == l[i] else { throw unexpected(at: pos + i, expected: "expected '\(literal)'") }
+            i += 1
+        }
+        pos += n
+    }
+
+    /// The error for a byte that cannot start a value.
+    func unexpectedValueStart() -> JSONParseError {
+        let c = p[pos]
+        switch c {
+        case UInt8(ascii: "/"): return error(.comment, at: pos)
+        case UInt8(ascii: "'"): return error(.singleQuote, at: pos)
+        case UInt8(ascii: "+"): return error(.invalidNumber("a number cannot start with '+'"), at: pos)
+        case UInt8(ascii: "."): return error(.invalidNumber("a number cannot start with '.'"), at: pos)
+        case UInt8(ascii: "N") where hasPrefix("NaN", at: pos): return error(.nonStandardLiteral("NaN"), at: pos)
+        case UInt8(ascii: "I") where hasPrefix("Infinity", at: pos): return error(.nonStandardLiteral("Infinity"), at: pos)
+        default: return unexpected(at: pos, expected: "expected a value")
+        }
+    }
+
+    func hasPrefix(_ s: StaticString, at offset: Int) -> Bool {
+        let n = s.utf8CodeUnitCount
+        guard offset + n <= count else { return false }
+        for i in 0..<n where p[offset + i] != s.utf8Start[i] { return false }
+        return true
+    }
+
+    /// "expected X, found Y" for the byte at `offset` (or invalid UTF-8 there).
+    func unexpected(at offset: Int, expected: String) -> JSONParseError {
+        let c = p[offset]
+        if c < 0x80 {
+            let found =
+                c < 0x20 || c == 0x7F
+                ? "U+\(String(c, radix: 16, uppercase: true).leftPadded(4))" : "'\(Character(Unicode.Scalar(c)))'"
+            return error(.unexpectedCharacter(found, expected: expected), at: offset)
+        }
+        let length = UTF8Validation.sequenceLength(p, offset, count)
+        guard length > 0 else { return error(.invalidUTF8, at: offset) }
+        let scalarText = String(decoding: UnsafeBufferPointer(start: p + offset, count: length), as: UTF8.self)
+        let scalar = scalarText.unicodeScalars.first!
+        let found = "'\(scalarText)' (U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(4)))"
+        return error(.unexpectedCharacter(found, expected: expected), at: offset)
+    }
+}

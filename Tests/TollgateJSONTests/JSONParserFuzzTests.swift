@@ -1,0 +1,126 @@
+import Testing
+import TollgateJSON
+
+/// Generated, truncated, mutated and deeply nested input: the parser must return a value or a
+/// positioned error, never crash or hang, and what it accepts must round-trip.
+struct JSONParserFuzzTests {
+    /// A small deterministic generator (SplitMix64), so failures reproduce.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let seedDocument = #"""
+        {"orders":[{"account-id":"abcdef123456","type":"STOCK","symbol":"AMZN","shares":100,
+        "details":{"limit":1000.5e-3,"tags":["a\"b","\u00e9\uD83D\uDE00",null,true,false,-0]}}],
+        "é":"日本語","big":123456789012345678901234567890}
+        """#
+
+    func check(_ bytes: [UInt8]) {
+        do {
+            let value = try JSONValue(parsing: bytes)
+            let text = value.serialized()
+            let again = try JSONValue(parsing: text)
+            #expect(again == value)
+            #expect(again.serialized() == text)
+        } catch {
+            #expect(error.offset >= 0 && error.offset <= bytes.count, "\(error)")
+            #expect(error.line >= 1 && error.column >= 1)
+        }
+    }
+
+    @Test func everyTruncationOfADocument() {
+        let bytes = Array(Self.seedDocument.utf8)
+        for n in 0...bytes.count {
+            let prefix = Array(bytes[..<n])
+            if n < bytes.count {
+                // A strict prefix of an object is never a JSON text.
+                #expect(throws: JSONParseError.self) { try JSONValue(parsing: prefix) }
+            }
+            check(prefix)
+        }
+    }
+
+    @Test func randomMutations() {
+        var rng = Generator(state: 42)
+        let bytes = Array(Self.seedDocument.utf8)
+        let alphabet = Array(#"{}[]:,"\/ 0123456789-+.eEtrufalsn"#.utf8) + [0x00, 0x0A, 0x80, 0xC3, 0xE2, 0xED, 0xF0, 0xFF]
+        for _ in 0..<3000 {
+            var mutated = bytes
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                let i = Int.random(in: 0..<mutated.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: mutated[i] = alphabet.randomElement(using: &rng)!
+                case 1: mutated.remove(at: i)
+                default: mutated.insert(alphabet.randomElement(using: &rng)!, at: i)
+                }
+                if mutated.isEmpty { break }
+            }
+            check(mutated)
+        }
+    }
+
+    @Test func randomBytes() {
+        var rng = Generator(state: 7)
+        let structural = Array(#"{}[]:,"0 1-.eE\tnu"#.utf8)
+        for _ in 0..<3000 {
+            let n = Int.random(in: 0..<64, using: &rng)
+            let bytes: [UInt8] = (0..<n).map { _ in
+                Bool.random(using: &rng) ? structural.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+            }
+            check(bytes)
+        }
+    }
+
+    /// Random well-formed documents: they must parse to the value they were built from.
+    @Test func generatedDocumentsRoundTrip() throws {
+        var rng = Generator(state: 2024)
+        func make(_ depth: Int) -> JSONValue {
+            switch Int.random(in: 0..<(depth > 4 ? 4 : 7), using: &rng) {
+            case 0: return .null
+            case 1: return .bool(Bool.random(using: &rng))
+            case 2: return .number(JSONNumber(Int64.random(in: Int64.min...Int64.max, using: &rng)))
+            case 3:
+                var text = String.UnicodeScalarView()
+                let ceilings: [UInt32] = [0x7F, 0x7FF, 0xFFFF, 0x10FFFF]
+                for _ in 0..<Int.random(in: 0..<20, using: &rng) {
+                    let ceiling = ceilings[Int.random(in: 0..<ceilings.count, using: &rng)]
+                    if let scalar = Unicode.Scalar(UInt32.random(in: 0...ceiling, using: &rng)) { text.append(scalar) }
+                }
+                return .string(String(text))
+            case 4, 5:
+                var elements: [JSONValue] = []
+                for _ in 0..<Int.random(in: 0..<6, using: &rng) { elements.append(make(depth + 1)) }
+                return .array(elements)
+            default:
+                var object = JSONObject()
+                for i in 0..<Int.random(in: 0..<20, using: &rng) {
+                    object["k\(i % 17)"] = make(depth + 1)
+                }
+                return .object(object)
+            }
+        }
+        for _ in 0..<500 {
+            let value = make(0)
+            let parsed = try JSONValue(parsing: value.serialized())
+            #expect(parsed == value)
+            #expect(parsed.serialized() == value.serialized())
+            #expect(try JSONValue(parsing: value.prettyPrinted()) == value)
+        }
+    }
+
+    @Test func deepNestingOfEveryKind() {
+        for (open, close) in [("[", "]"), ("{\"k\":", "}"), ("[{\"a\":", "}]")] {
+            let deep = String(repeating: open, count: 50_000) + "1" + String(repeating: close, count: 50_000)
+            #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
+        }
+        let unclosed = String(repeating: "{\"a\":[", count: 300)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: unclosed) }
+    }
+}
