@@ -11,8 +11,22 @@ public struct JSONObject: Sendable {
     /// A member: its key and its value.
     public typealias Element = (key: String, value: JSONValue)
 
+    /// Stored members. A struct rather than the `Element` tuple: tuple arrays need runtime
+    /// metadata lookups on every allocation, which showed in the parser's profile.
     @usableFromInline
-    var entries: [Element]
+    struct Member: Sendable {
+        @usableFromInline var key: String
+        @usableFromInline var value: JSONValue
+
+        @inlinable
+        init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    @usableFromInline
+    var entries: [Member]
 
     /// An empty object.
     public init() {
@@ -26,7 +40,7 @@ public struct JSONObject: Sendable {
     }
 
     /// Adopts pairs the caller guarantees to have unique keys (the parser checks them).
-    init(uniqueEntries: [Element]) {
+    init(uniqueEntries: [Member]) {
         entries = uniqueEntries
     }
 
@@ -58,7 +72,7 @@ public struct JSONObject: Sendable {
             if let i = index(forKey: key) {
                 if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
             } else if let newValue {
-                entries.append((key, newValue))
+                entries.append(Member(key: key, value: newValue))
             }
         }
     }
@@ -81,7 +95,10 @@ public struct JSONObject: Sendable {
 extension JSONObject: RandomAccessCollection {
     public var startIndex: Int { entries.startIndex }
     public var endIndex: Int { entries.endIndex }
-    public subscript(position: Int) -> Element { entries[position] }
+    public subscript(position: Int) -> Element {
+        let member = entries[position]
+        return (member.key, member.value)
+    }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {

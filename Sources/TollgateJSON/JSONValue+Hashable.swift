@@ -28,8 +28,8 @@ extension JSONObject: Hashable {
     /// Unordered equality: the same keys with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for (key, value) in lhs.entries {
-            guard let other = rhs[key], other == value else { return false }
+        for member in lhs.entries {
+            guard let other = rhs[member.key], other == member.value else { return false }
         }
         return true
     }
@@ -37,10 +37,10 @@ extension JSONObject: Hashable {
     /// Order-independent, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         var combined = 0
-        for (key, value) in entries {
+        for member in entries {
             var h = Hasher()
-            h.combine(key)
-            h.combine(value)
+            h.combine(member.key)
+            h.combine(member.value)
             combined ^= h.finalize()
         }
         hasher.combine(count)

@@ -6,14 +6,16 @@ extension JSONValue {
     ///
     /// Source followed: Jackson `CharTypes.sOutputEscapes128` and `JsonGenerator` defaults.
     public func serialized() -> String {
-        String(decoding: serializedBytes(), as: UTF8.self)
+        var writer = JSONWriter(pretty: false)
+        writer.write(self, depth: 0)
+        return writer.finishString()
     }
 
     /// ``serialized()`` as UTF-8 bytes.
     public func serializedBytes() -> [UInt8] {
         var writer = JSONWriter(pretty: false)
         writer.write(self, depth: 0)
-        return writer.out
+        return writer.finishBytes()
     }
 
     /// Indented JSON for people: two spaces per level, `"key": value`, one member or element
@@ -21,7 +23,7 @@ extension JSONValue {
     public func prettyPrinted() -> String {
         var writer = JSONWriter(pretty: true)
         writer.write(self, depth: 0)
-        return String(decoding: writer.out, as: UTF8.self)
+        return writer.finishString()
     }
 }
 
@@ -35,29 +37,103 @@ extension JSONObject: CustomStringConvertible {
     public var description: String { JSONValue.object(self).serialized() }
 }
 
+/// A growable byte buffer in raw memory: appends without Array's per-call checks.
+struct ByteBuffer {
+    var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    mutating func grow(_ needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always)
+    mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    mutating func append(_ string: String) {
+        var string = string
+        string.withUTF8 { append($0) }
+    }
+
+    func release() {
+        base.deallocate()
+    }
+}
+
 /// Appends JSON text to a byte buffer. Recursive: values built by the parser are at most
 /// ``JSONParser/Options/maxDepth`` deep.
 struct JSONWriter {
-    var out: [UInt8] = []
+    var out = ByteBuffer(capacity: 4096)
     let pretty: Bool
 
     init(pretty: Bool) {
         self.pretty = pretty
-        out.reserveCapacity(1024)
     }
 
-    static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    /// The bytes written; frees the buffer.
+    consuming func finishBytes() -> [UInt8] {
+        let result = Array(UnsafeBufferPointer(start: out.base, count: out.count))
+        out.release()
+        return result
+    }
+
+    /// The text written; frees the buffer.
+    consuming func finishString() -> String {
+        let result = String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self)
+        out.release()
+        return result
+    }
+
+    static let hex: StaticString = "0123456789ABCDEF"
 
     mutating func newline(_ depth: Int) {
+        out.reserve(1 + 2 * depth)
         out.append(0x0A)
-        for _ in 0..<depth { out.append(0x20); out.append(0x20) }
+        for _ in 0..<depth {
+            out.append(0x20)
+            out.append(0x20)
+        }
     }
 
     mutating func write(_ value: JSONValue, depth: Int) {
         switch value {
-        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(true): out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
-        case .bool(false): out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
+        case .null: out.append("null")
+        case .bool(true): out.append("true")
+        case .bool(false): out.append("false")
         case .number(let n): writeNumber(n)
         case .string(let s): writeString(s)
         case .array(let elements):
@@ -66,8 +142,10 @@ struct JSONWriter {
                 out.append(UInt8(ascii: "]"))
                 return
             }
-            for (i, element) in elements.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for element in elements {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 if pretty { newline(depth + 1) }
                 write(element, depth: depth + 1)
             }
@@ -79,8 +157,10 @@ struct JSONWriter {
                 out.append(UInt8(ascii: "}"))
                 return
             }
-            for (i, member) in object.entries.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for member in object.entries {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 if pretty { newline(depth + 1) }
                 writeString(member.key)
                 out.append(UInt8(ascii: ":"))
@@ -99,23 +179,27 @@ struct JSONWriter {
                 out.append(UInt8(truncatingIfNeeded: i) &+ 0x30)
                 return
             }
-            var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            withUnsafeMutableBytes(of: &buffer) { raw in
-                var magnitude = i.magnitude
-                var k = raw.count
-                repeat {
-                    k -= 1
-                    raw[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-                    magnitude /= 10
-                } while magnitude != 0
-                if i < 0 {
-                    k -= 1
-                    raw[k] = UInt8(ascii: "-")
-                }
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
+            out.reserve(20)
+            var magnitude = i.magnitude
+            var digits = 0
+            var m = magnitude
+            repeat {
+                digits += 1
+                m /= 10
+            } while m != 0
+            if i < 0 {
+                out.base[out.count] = UInt8(ascii: "-")
+                out.count += 1
             }
-        case .lexeme(let s): out.append(contentsOf: s.utf8)
-        case .double(let d): out.append(contentsOf: JavaDouble.toString(d).utf8)
+            var k = out.count + digits
+            out.count = k
+            repeat {
+                k -= 1
+                out.base[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+                magnitude /= 10
+            } while magnitude != 0
+        case .lexeme(let s): out.append(s)
+        case .double(let d): out.append(JavaDouble.toString(d))
         }
     }
 
@@ -128,10 +212,15 @@ struct JSONWriter {
     }
 
     mutating func writeString(_ s: String) {
-        out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
+            out.reserve(utf8.count + 2)
+            out.base[out.count] = UInt8(ascii: "\"")
+            out.count += 1
+            guard let base = utf8.baseAddress else {
+                out.append(UInt8(ascii: "\""))
+                return
+            }
             let n = utf8.count
             var runStart = 0
             var i = 0
@@ -149,7 +238,7 @@ struct JSONWriter {
                     i += 1
                     continue
                 }
-                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+                out.append(UnsafeBufferPointer(start: base + runStart, count: i - runStart))
                 out.append(UInt8(ascii: "\\"))
                 switch c {
                 case 0x22, 0x5C: out.append(c)
@@ -159,13 +248,15 @@ struct JSONWriter {
                 case 0x0C: out.append(UInt8(ascii: "f"))
                 case 0x0D: out.append(UInt8(ascii: "r"))
                 default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(c >> 4)], Self.hex[Int(c & 0xF)]])
+                    out.append("u00")
+                    out.append(Self.hex.utf8Start[Int(c >> 4)])
+                    out.append(Self.hex.utf8Start[Int(c & 0xF)])
                 }
                 i += 1
                 runStart = i
             }
-            out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: n - runStart))
+            out.append(UnsafeBufferPointer(start: base + runStart, count: n - runStart))
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -13,9 +13,9 @@ extension ParserCore {
         }
         let keyBase = keys.base + keyStart
         let valueBase = values.base + valueStart
-        let entries = [JSONObject.Element](unsafeUninitializedCapacity: n) { buffer, initialized in
+        let entries = [JSONObject.Member](unsafeUninitializedCapacity: n) { buffer, initialized in
             for j in 0..<n {
-                (buffer.baseAddress! + j).initialize(to: (key: (keyBase + j).move(), value: (valueBase + j).move()))
+                (buffer.baseAddress! + j).initialize(to: JSONObject.Member(key: (keyBase + j).move(), value: (valueBase + j).move()))
             }
             initialized = n
         }

@@ -41,8 +41,36 @@ extension ParserCore {
         }
         pos = i + 1
         let buffer = UnsafeBufferPointer(start: p + start, count: i - start)
-        if isKey { keyHashes.push(Self.hashBytes(buffer)) }
+        if isKey { return try makeKey(buffer, nonASCII: nonASCII, inputStart: start) }
         return try makeString(buffer, nonASCII: nonASCII, inputStart: start)
+    }
+
+    /// Makes an object key without escapes, through the key cache once the document has
+    /// shown many keys.
+    @inline(__always)
+    mutating func makeKey(_ buffer: UnsafeBufferPointer<UInt8>, nonASCII: Bool, inputStart: Int) throws(JSONParseError) -> String {
+        let hash = Self.hashBytes(buffer)
+        keyHashes.push(hash)
+        keysSeen += 1
+        guard keysSeen > Self.keyCacheThreshold else { return try makeString(buffer, nonASCII: nonASCII, inputStart: inputStart) }
+        let cache: UnsafeMutablePointer<KeyCacheEntry>
+        if let existing = keyCache {
+            cache = existing
+        } else {
+            cache = .allocate(capacity: Self.keyCacheSize)
+            cache.initialize(repeating: KeyCacheEntry(hash: 0, offset: 0, length: -1, key: ""), count: Self.keyCacheSize)
+            keyCache = cache
+        }
+        let entry = cache + Int(truncatingIfNeeded: hash >> 56)
+        let n = buffer.count
+        if entry.pointee.hash == hash && entry.pointee.length == n
+            && Self.bytesEqual(p + entry.pointee.offset, p + inputStart, n)
+        {
+            return entry.pointee.key
+        }
+        let key = try makeString(buffer, nonASCII: nonASCII, inputStart: inputStart)
+        entry.pointee = KeyCacheEntry(hash: hash, offset: inputStart, length: n, key: key)
+        return key
     }
 
     /// Makes a `String` from bytes that hold no escapes; validates them when not ASCII.
@@ -57,8 +85,8 @@ extension ParserCore {
     /// The slow path for a string with backslash escapes: decodes into `scratch`.
     mutating func parseEscapedString(start: Int, escapeAt: Int, nonASCII: Bool, isKey: Bool) throws(JSONParseError) -> String {
         var nonASCII = nonASCII
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(start: p + start, count: escapeAt - start))
+        scratch.count = 0
+        scratch.append(UnsafeBufferPointer(start: p + start, count: escapeAt - start))
         var i = escapeAt
         while true {
             guard i < count else { throw error(.unexpectedEnd(expected: "unterminated string"), at: i) }
@@ -90,11 +118,9 @@ extension ParserCore {
             i += 2
         }
         pos = i + 1
-        let result: Result<String, JSONParseError> = scratch.withUnsafeBufferPointer { buffer in
-            if isKey { keyHashes.push(Self.hashBytes(buffer)) }
-            return Result { () throws(JSONParseError) in try makeString(buffer, nonASCII: nonASCII, inputStart: start) }
-        }
-        return try result.get()
+        let buffer = UnsafeBufferPointer(start: scratch.base, count: scratch.count)
+        if isKey { keyHashes.push(Self.hashBytes(buffer)) }
+        return try makeString(buffer, nonASCII: nonASCII, inputStart: start)
     }
 
     /// Reads four hex digits at `offset`; `nil` if they are not all hex.
@@ -147,6 +173,7 @@ extension ParserCore {
     }
 
     mutating func appendUTF8(_ v: UInt32) {
+        scratch.reserve(4)
         switch v {
         case 0..<0x80:
             scratch.append(UInt8(v))
@@ -163,6 +190,21 @@ extension ParserCore {
             scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
             scratch.append(UInt8(0x80 | v & 0x3F))
         }
+    }
+
+    /// Compares `n` bytes, a word at a time.
+    @inline(__always)
+    static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// A fast 64-bit hash of a key's bytes, for the duplicate-key check.

@@ -62,9 +62,23 @@ struct ParserCore {
     var keys = MoveStack<String>(capacity: 32)
     var keyHashes = MoveStack<UInt64>(capacity: 32)
     /// Decoded bytes of a string with escapes.
-    var scratch: [UInt8] = []
+    var scratch = ByteBuffer(capacity: 256)
     /// Open-addressing table for the duplicate-key check of large objects.
     var hashTable: [UInt64] = []
+    /// Recently made keys, so that a key repeated across objects (most are) is one table
+    /// probe instead of a new `String`. Allocated only once a document has many keys.
+    var keyCache: UnsafeMutablePointer<KeyCacheEntry>? = nil
+    var keysSeen = 0
+
+    struct KeyCacheEntry {
+        var hash: UInt64
+        var offset: Int
+        var length: Int
+        var key: String
+    }
+
+    static let keyCacheSize = 256
+    static let keyCacheThreshold = 64
 
     static let emptyByte: UInt8 = 0
     init(input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options) {
@@ -79,6 +93,11 @@ struct ParserCore {
         values.release()
         keys.release()
         keyHashes.release()
+        scratch.release()
+        if let keyCache {
+            keyCache.deinitialize(count: Self.keyCacheSize)
+            keyCache.deallocate()
+        }
     }
 
     func error(_ reason: JSONParseError.Reason, at offset: Int) -> JSONParseError {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TollgateJSON
 
@@ -48,6 +49,26 @@ struct JSONParserTests {
         #expect(large.objectValue?.count == 40)
         #expect(large["k7"] == "last")
         #expect(large.objectValue?.index(forKey: "k7") == 7)
+    }
+
+    /// Keys repeated across many objects go through the parser's key cache; it must never
+    /// return another key of the same length or miss a duplicate.
+    @Test func repeatedKeysAcrossManyObjects() throws {
+        var text = "["
+        for i in 0..<300 {
+            let k = String(format: "%03d", i)
+            text += #"{"id":\#(i),"key\#(k)":1,"k\#(k)x":2,"é\#(i % 7)":3,"long-key-\#(i % 5)-0123456789abcdef":4,"key\#(k)":5},"#
+        }
+        text += "{}]"
+        let value = try JSONValue(parsing: text)
+        let objects = try #require(value.arrayValue)
+        #expect(objects.count == 301)
+        for (i, object) in objects.dropLast().enumerated() {
+            let k = String(format: "%03d", i)
+            #expect(object.objectValue?.keys == ["id", "key\(k)", "k\(k)x", "é\(i % 7)", "long-key-\(i % 5)-0123456789abcdef"])
+            #expect(object["key\(k)"] == 5)
+            #expect(object["id"] == .number(JSONNumber(i)))
+        }
     }
 
     @Test func bytesAndStringsParseAlike() throws {

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// End-to-end: runs the built `tollgate` binary, as a user would.
+struct JSONCommandTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The directory holding the built products (the test bundle sits beside them).
+    static var productsDirectory: URL {
+        #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        fatalError("no .xctest bundle")
+        #else
+        return Bundle.main.bundleURL
+        #endif
+    }
+
+    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.productsDirectory.appendingPathComponent("tollgate")
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.packageRoot
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    @Test func versionAndHelp() throws {
+        let version = try run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let help = try run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: tollgate <subcommand>"))
+        #expect(help.stdout.contains("json"))
+    }
+
+    @Test func compactsAFixture() throws {
+        let result = try run(["json", "Fixtures/payloads/pets.json"])
+        #expect(result.status == 0)
+        #expect(result.stdout == #"[{"id":1,"type":"dog","price":249.99},{"id":2,"type":"cat","price":124.99},{"id":3,"type":"fish","price":0.99}]"# + "\n")
+    }
+
+    @Test func prettyAtAPointer() throws {
+        let result = try run(["json", "--pretty", "--pointer", "/0/details", "Fixtures/payloads/orders-invalid.json"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "{\n  \"limit\": 1000\n}\n")
+        let missing = try run(["json", "--pointer", "/9", "Fixtures/payloads/pets.json"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nothing at JSON Pointer /9"))
+    }
+
+    @Test func reportsErrorsWithFileLineAndColumn() throws {
+        let result = try run(["json", "--check", "-"], stdin: "{\n  \"a\": 1,\n}")
+        #expect(result.status == 2)
+        #expect(result.stderr == "<stdin>:3:1: trailing comma: expected a value after ','\n")
+        let missing = try run(["json", "no-such-file.json"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot read no-such-file.json"))
+    }
+
+    @Test func checksEveryFixture() throws {
+        let fixtures = try FileManager.default.subpathsOfDirectory(atPath: Self.packageRoot.appendingPathComponent("Fixtures").path)
+            .filter { $0.hasSuffix(".json") }.map { "Fixtures/" + $0 }
+        #expect(fixtures.count >= 6)
+        let result = try run(["json", "--check"] + fixtures)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func rejectsBadOptions() throws {
+        #expect(try run(["json", "--max-depth", "0"]).status == 64)
+        #expect(try run(["json", "--pointer", "x"]).status == 64)
+    }
+}
