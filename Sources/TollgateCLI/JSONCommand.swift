@@ -59,7 +59,10 @@ struct JSONCommand: ParsableCommand {
                 status = 2
                 continue
             }
-            logger.debug("parsed", metadata: ["file": "\(input.name)", "bytes": "\(input.bytes.count)", "duration": "\(ContinuousClock.now - started)"])
+            logger.debug(
+                "parsed",
+                metadata: ["file": "\(input.name)", "bytes": "\(input.bytes.count)", "duration": "\(ContinuousClock.now - started)"]
+            )
             if check { continue }
             var output = value
             if let target {

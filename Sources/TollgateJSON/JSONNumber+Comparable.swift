@@ -36,6 +36,7 @@ extension JSONNumber: Comparable, Hashable {
         case .int(let i): Decimal(lexeme: String(i).utf8)
         case .double(let d): Decimal(lexeme: d.description.utf8)
         case .lexeme(let s): Decimal(lexeme: s.utf8)
+        case .packed(let low, let high): Self.withUnpacked(low, high) { Decimal(lexeme: $0) }
         }
     }
 }

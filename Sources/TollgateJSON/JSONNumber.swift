@@ -15,6 +15,8 @@ public struct JSONNumber: Sendable {
         case double(Double)
         /// A valid RFC 8259 number lexeme that is not a plain Int64 integer.
         case lexeme(String)
+        /// The same, up to 32 characters, packed four bits a character (see `pack`).
+        case packed(UInt64, UInt64)
     }
 
     @usableFromInline
@@ -53,6 +55,7 @@ public struct JSONNumber: Sendable {
         switch storage {
         case .int(let i): String(i)
         case .lexeme(let s): s
+        case .packed(let low, let high): Self.withUnpacked(low, high) { String(decoding: $0, as: UTF8.self) }
         case .double(let d): JavaDouble.toString(d)
         }
     }
@@ -65,7 +68,7 @@ public struct JSONNumber: Sendable {
         switch storage {
         case .int: true
         case .double(let d): d.rounded(.towardZero) == d
-        case .lexeme: decimal.exponent >= 0
+        case .lexeme, .packed: decimal.exponent >= 0
         }
     }
 
@@ -76,6 +79,7 @@ public struct JSONNumber: Sendable {
         case .int: true
         case .double: false
         case .lexeme(let s): !s.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        case .packed(let low, let high): !Self.packedHasFractionOrExponent(low, high)
         }
     }
 
@@ -84,7 +88,7 @@ public struct JSONNumber: Sendable {
         switch storage {
         case .int(let i): return i
         case .double(let d): return Int64(exactly: d)
-        case .lexeme: return decimal.int64Value
+        case .lexeme, .packed: return decimal.int64Value
         }
     }
 
@@ -93,7 +97,9 @@ public struct JSONNumber: Sendable {
         switch storage {
         case .int(let i): return Double(i)
         case .double(let d): return d
-        case .lexeme(let s): return Double(s) ?? (s.hasPrefix("-") ? -.infinity : .infinity)
+        case .lexeme, .packed:
+            let s = lexeme
+            return Double(s) ?? (s.hasPrefix("-") ? -.infinity : .infinity)
         }
     }
 }

@@ -199,6 +199,9 @@ struct JSONWriter {
                 magnitude /= 10
             } while magnitude != 0
         case .lexeme(let s): out.append(s)
+        case .packed(let low, let high):
+            out.reserve(JSONNumber.packedCapacity)
+            out.count += JSONNumber.unpack(low, high, into: out.base + out.count)
         case .double(let d): out.append(JavaDouble.toString(d))
         }
     }

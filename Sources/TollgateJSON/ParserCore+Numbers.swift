@@ -60,6 +60,8 @@ extension ParserCore {
             }
         }
         // `-0`, big integers, fractions and exponents keep their lexeme.
-        return JSONNumber(storage: .lexeme(String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self)))
+        let lexeme = UnsafeBufferPointer(start: p + start, count: i - start)
+        if lexeme.count <= JSONNumber.packedCapacity { return JSONNumber(storage: JSONNumber.pack(lexeme)) }
+        return JSONNumber(storage: .lexeme(String(decoding: lexeme, as: UTF8.self)))
     }
 }

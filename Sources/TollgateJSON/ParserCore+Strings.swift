@@ -112,7 +112,8 @@ extension ParserCore {
                 i = try decodeUnicodeEscape(at: i)
                 continue
             default:
-                let shown = e < 0x80 && e >= 0x20 ? "\\\(Character(Unicode.Scalar(e)))" : "\\ followed by byte 0x\(String(e, radix: 16, uppercase: true))"
+                let shown =
+                    e < 0x80 && e >= 0x20 ? "\\\(Character(Unicode.Scalar(e)))" : "\\ followed by byte 0x\(String(e, radix: 16, uppercase: true))"
                 throw error(.invalidEscape("'\(shown)': JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"), at: i)
             }
             i += 2

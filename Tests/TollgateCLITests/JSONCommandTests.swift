@@ -41,8 +41,10 @@ struct JSONCommandTests {
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self)
+        )
     }
 
     @Test func versionAndHelp() throws {
@@ -58,7 +60,10 @@ struct JSONCommandTests {
     @Test func compactsAFixture() throws {
         let result = try run(["json", "Fixtures/payloads/pets.json"])
         #expect(result.status == 0)
-        #expect(result.stdout == #"[{"id":1,"type":"dog","price":249.99},{"id":2,"type":"cat","price":124.99},{"id":3,"type":"fish","price":0.99}]"# + "\n")
+        #expect(
+            result.stdout == #"[{"id":1,"type":"dog","price":249.99},{"id":2,"type":"cat","price":124.99},{"id":3,"type":"fish","price":0.99}]"#
+                + "\n"
+        )
     }
 
     @Test func prettyAtAPointer() throws {

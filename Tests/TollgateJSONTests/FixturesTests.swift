@@ -34,7 +34,11 @@ struct FixturesTests {
     @Test func errorHandlingDemoContent() throws {
         let api = try load("apis/error-handling.json")
         let integration = try #require(api[try JSONPointer("/paths/~1lambda/get/x-amazon-apigateway-integration")])
-        #expect(integration["responses"]?.objectValue?.keys == ["default", #".*httpStatus\":404.*"#, #".*httpStatus\":403.*"#, #".*httpStatus\":400.*"#, #".*httpStatus\":500.*"#])
+        #expect(
+            integration["responses"]?.objectValue?.keys == [
+                "default", #".*httpStatus\":404.*"#, #".*httpStatus\":403.*"#, #".*httpStatus\":400.*"#, #".*httpStatus\":500.*"#,
+            ]
+        )
         #expect(integration["uri"]?.stringValue?.contains("function:error-demo/invocations") == true)
     }
 

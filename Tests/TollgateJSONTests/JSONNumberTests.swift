@@ -13,6 +13,30 @@ struct JSONNumberTests {
         }
     }
 
+    /// Lexemes up to 32 characters are stored packed, longer ones as strings: both behave alike.
+    @Test func packedAndLongLexemesAgree() throws {
+        let digits = "1234567890123456789012345678901234567890"
+        for length in [19, 30, 31, 32, 33, 40] {
+            let integer = String(digits.prefix(length))
+            let fraction = "-0." + String(digits.prefix(length - 3)) + "E+5"
+            for text in [integer, fraction, integer + "e-2"] {
+                let n = try number(text)
+                #expect(n.lexeme == text)
+                #expect(JSONValue.number(n).serialized() == text)
+                #expect(n.isIntegerLexeme == !(text.contains(".") || text.contains("e") || text.contains("E")))
+            }
+            // The same value written with a different length compares and hashes equal.
+            let a = try number(integer)
+            let b = try number(integer + ".0")
+            #expect(a == b)
+            #expect(a.hashValue == b.hashValue)
+            #expect(try number(integer + "e0") < number(integer + ".5"))
+        }
+        #expect(try number("-0.0e-0").doubleValue.sign == .minus)
+        #expect(try number("1.5E+3").int64Value == 1500)
+        #expect(try number("1.25").doubleValue == 1.25)
+    }
+
     @Test func numericEquality() throws {
         #expect(try number("1") == number("1.0"))
         #expect(try number("1") == number("1e0"))
@@ -40,7 +64,10 @@ struct JSONNumberTests {
     }
 
     @Test func ordering() throws {
-        let ascending = ["-1e400", "-5", "-0.5", "0", "1e-400", "0.1", "0.10000000000000000001", "1", "1.5", "2", "1e19", "123456789012345678901234567890", "1e400"]
+        let ascending = [
+            "-1e400", "-5", "-0.5", "0", "1e-400", "0.1", "0.10000000000000000001", "1", "1.5", "2", "1e19", "123456789012345678901234567890",
+            "1e400",
+        ]
         let numbers = try ascending.map(number)
         for (a, b) in zip(numbers, numbers.dropFirst()) {
             #expect(a < b, "\(a) < \(b)")

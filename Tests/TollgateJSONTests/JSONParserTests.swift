@@ -147,7 +147,13 @@ struct JSONParserTests {
         Rejection("[1,]", .trailingComma, 1, 4),
         Rejection("{\"a\":1,}", .trailingComma, 1, 8),
         Rejection("[1 2]", .unexpectedCharacter("'2'", expected: "expected ',' or ']' after an array element"), 1, 4),
-        Rejection("{\n  \"a\": 1,\n  \"b\": 2 \"c\"}", .unexpectedCharacter("'\"'", expected: "expected ',' or '}' after an object member"), 3, 10, offset: 21),
+        Rejection(
+            "{\n  \"a\": 1,\n  \"b\": 2 \"c\"}",
+            .unexpectedCharacter("'\"'", expected: "expected ',' or '}' after an object member"),
+            3,
+            10,
+            offset: 21
+        ),
         Rejection("{\"a\" 1}", .unexpectedCharacter("'1'", expected: "expected ':' after an object key"), 1, 6),
         Rejection("{1:2}", .unexpectedCharacter("'1'", expected: "expected a string key in double quotes"), 1, 2),
         Rejection("[,1]", .unexpectedCharacter("','", expected: "expected a value"), 1, 2),

@@ -50,7 +50,7 @@ struct JSONSerializationTests {
     }
 
     @Test func integerFormatting() {
-        for i: Int64 in [0, 7, 10, -1, -10, 1234567890, Int64.max, Int64.min] {
+        for i: Int64 in [0, 7, 10, -1, -10, 1_234_567_890, Int64.max, Int64.min] {
             #expect(JSONValue.number(JSONNumber(i)).serialized() == String(i))
         }
     }

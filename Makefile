@@ -1,0 +1,40 @@
+# Tollgate: setup, tests and benchmarks. `make test` is what CI runs (.ci/run).
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the build and the conformance runners need.
+APT_PACKAGES := libpcre2-dev pkg-config
+
+.PHONY: setup build test lint bench demo clean
+
+## setup: install the Debian packages the project needs (idempotent; quick when installed)
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: setup
+	swift build
+
+## lint: swift-format in strict mode, with the configuration in .swift-format
+lint:
+	swift format lint --strict -r Sources Tests Benchmarks Package.swift
+
+## test: setup, lint, then every test (unit, end-to-end, conformance)
+test: setup lint
+	swift test
+
+## bench: the benchmark suites, then the peers on the same files, in one run
+bench: setup
+	@mkdir -p .build
+	swift package benchmark --target JSONBenchmarks --no-progress | tee .build/json-bench.txt
+	python3 Benchmarks/scripts/json-report.py < .build/json-bench.txt
+	python3 Benchmarks/peers/json_peers.py
+
+## demo: the main job that works today: check and pretty-print the demo API's Order model
+demo:
+	swift run tollgate json --pretty --pointer /definitions/Order Fixtures/apis/orders-validation.json
+
+clean:
+	rm -rf .build
