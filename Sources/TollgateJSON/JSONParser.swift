@@ -46,9 +46,13 @@ public struct JSONParser: Sendable {
     /// Parses one JSON text from UTF-8 bytes.
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
         let input = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-        var core = ParserCore(input: input, options: options)
-        defer { core.releaseStorage() }
-        return try core.parseDocument()
+        // The parser's stacks start on the call stack: small documents allocate only their values.
+        return try withUnsafeTemporaryAllocation(byteCount: ParserCore.scratchAreaBytes, alignment: 16) {
+            (area) throws(JSONParseError) -> JSONValue in
+            var core = ParserCore(input: input, options: options, area: area.baseAddress!)
+            defer { core.releaseStorage() }
+            return try core.parseDocument()
+        }
     }
 
     /// Parses one JSON text from UTF-8 bytes.

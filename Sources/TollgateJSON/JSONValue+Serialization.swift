@@ -43,9 +43,19 @@ struct ByteBuffer {
     var count = 0
     var capacity: Int
 
+    /// `false` while `base` is memory lent by the caller.
+    var ownsMemory = true
+
     init(capacity: Int) {
         self.capacity = capacity
         base = .allocate(capacity: capacity)
+    }
+
+    /// A buffer that starts in `memory` (not freed by the buffer) and moves to the heap when full.
+    init(borrowing memory: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.capacity = capacity
+        base = memory
+        ownsMemory = false
     }
 
     @inline(__always)
@@ -58,9 +68,10 @@ struct ByteBuffer {
         while newCapacity < needed { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
-        base.deallocate()
+        if ownsMemory { base.deallocate() }
         base = newBase
         capacity = newCapacity
+        ownsMemory = true
     }
 
     @inline(__always)
@@ -90,7 +101,7 @@ struct ByteBuffer {
     }
 
     func release() {
-        base.deallocate()
+        if ownsMemory { base.deallocate() }
     }
 }
 

@@ -4,11 +4,24 @@ struct MoveStack<Element> {
     var base: UnsafeMutablePointer<Element>
     var count = 0
     var capacity: Int
+    /// `false` while `base` is memory lent by the caller (the parser's stack scratch area).
+    var ownsMemory: Bool
 
     init(capacity: Int) {
         self.capacity = capacity
         base = .allocate(capacity: capacity)
+        ownsMemory = true
     }
+
+    /// A stack that starts in `memory` (not freed by this stack) and moves to the heap when full.
+    init(borrowing memory: UnsafeMutableRawPointer, capacity: Int) {
+        self.capacity = capacity
+        base = memory.bindMemory(to: Element.self, capacity: capacity)
+        ownsMemory = false
+    }
+
+    /// Bytes a borrowed region needs for `capacity` elements.
+    static func bytes(_ capacity: Int) -> Int { MemoryLayout<Element>.stride * capacity }
 
     @inline(__always)
     mutating func push(_ element: consuming Element) {
@@ -20,9 +33,26 @@ struct MoveStack<Element> {
     mutating func grow() {
         let newBase = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
         newBase.moveInitialize(from: base, count: count)
-        base.deallocate()
+        if ownsMemory { base.deallocate() }
         base = newBase
         capacity *= 2
+        ownsMemory = true
+    }
+
+    @inline(__always)
+    var last: Element? { count > 0 ? base[count - 1] : nil }
+
+    /// Moves the top element out.
+    @inline(__always)
+    mutating func popLast() -> Element {
+        count -= 1
+        return (base + count).move()
+    }
+
+    @inline(__always)
+    mutating func removeLast() {
+        count -= 1
+        (base + count).deinitialize(count: 1)
     }
 
     /// Moves the elements from `start` to the top into a new array.
@@ -40,7 +70,7 @@ struct MoveStack<Element> {
 
     func release() {
         base.deinitialize(count: count)
-        base.deallocate()
+        if ownsMemory { base.deallocate() }
     }
 }
 
@@ -57,12 +87,12 @@ struct ParserCore {
     let count: Int
     let options: JSONParser.Options
     var pos = 0
-    var frames: [Frame] = []
-    var values = MoveStack<JSONValue>(capacity: 64)
-    var keys = MoveStack<String>(capacity: 32)
-    var keyHashes = MoveStack<UInt64>(capacity: 32)
+    var frames: MoveStack<Frame>
+    var values: MoveStack<JSONValue>
+    var keys: MoveStack<String>
+    var keyHashes: MoveStack<UInt64>
     /// Decoded bytes of a string with escapes.
-    var scratch = ByteBuffer(capacity: 256)
+    var scratch: ByteBuffer
     /// Open-addressing table for the duplicate-key check of large objects.
     var hashTable: [UInt64] = []
     /// Recently made keys, so that a key repeated across objects (most are) is one table
@@ -81,7 +111,30 @@ struct ParserCore {
     static let keyCacheThreshold = 64
 
     static let emptyByte: UInt8 = 0
-    init(input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options) {
+
+    /// Initial capacities of the stacks; a request-sized document fits, so its parse
+    /// allocates nothing but the values it returns.
+    static let initialFrames = 32
+    static let initialValues = 64
+    static let initialKeys = 32
+    static let initialScratch = 256
+    static var scratchAreaBytes: Int {
+        MoveStack<Frame>.bytes(initialFrames) + MoveStack<JSONValue>.bytes(initialValues) + MoveStack<String>.bytes(initialKeys)
+            + MoveStack<UInt64>.bytes(initialKeys) + initialScratch
+    }
+
+    /// A parser whose stacks start in `area` (at least ``scratchAreaBytes``, 16-byte aligned).
+    init(input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options, area: UnsafeMutableRawPointer) {
+        var next = area
+        frames = MoveStack(borrowing: next, capacity: Self.initialFrames)
+        next += MoveStack<Frame>.bytes(Self.initialFrames)
+        values = MoveStack(borrowing: next, capacity: Self.initialValues)
+        next += MoveStack<JSONValue>.bytes(Self.initialValues)
+        keys = MoveStack(borrowing: next, capacity: Self.initialKeys)
+        next += MoveStack<String>.bytes(Self.initialKeys)
+        keyHashes = MoveStack(borrowing: next, capacity: Self.initialKeys)
+        next += MoveStack<UInt64>.bytes(Self.initialKeys)
+        scratch = ByteBuffer(borrowing: next.assumingMemoryBound(to: UInt8.self), capacity: Self.initialScratch)
         self.input = input
         // An empty buffer may have no base address; point at a static byte instead.
         self.p = input.baseAddress ?? withUnsafePointer(to: ParserCore.emptyByte) { $0 }
@@ -90,6 +143,7 @@ struct ParserCore {
     }
 
     func releaseStorage() {
+        frames.release()
         values.release()
         keys.release()
         keyHashes.release()
@@ -121,12 +175,12 @@ struct ParserCore {
         try parseValues()
         skipWhitespace()
         if pos < count { throw error(.trailingContent, at: pos) }
-        return values.popArray(from: 0)[0]
+        return values.popLast()
     }
 
     mutating func openContainer(isObject: Bool) throws(JSONParseError) {
         if frames.count >= options.maxDepth { throw error(.depthLimitExceeded(options.maxDepth), at: pos) }
-        frames.append(Frame(isObject: isObject, valueStart: values.count))
+        frames.push(Frame(isObject: isObject, valueStart: values.count))
         pos += 1
     }
 
