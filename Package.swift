@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TollgateJSON", targets: ["TollgateJSON"]),
+        .library(name: "TollgateJavaRegex", targets: ["TollgateJavaRegex"]),
         .executable(name: "tollgate", targets: ["TollgateCLI"]),
     ],
     dependencies: [
@@ -22,6 +23,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "TollgateJSON", swiftSettings: swiftSettings),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "TollgateCLI",
             dependencies: [
@@ -32,6 +35,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "TollgateJavaRegexTests", dependencies: ["TollgateJavaRegex"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "JSONBenchmarks",

@@ -1,0 +1,34 @@
+extension JavaPattern {
+    /// A pattern that does not compile, described as Java's `PatternSyntaxException` does.
+    ///
+    /// ``description`` and ``index`` are Java's (`Illegal repetition`, the index in code points
+    /// of the pattern, or -1); ``message`` is `getMessage()`'s text: the description, `near
+    /// index N`, the pattern, and a caret under the index.
+    public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// Java's `getDescription()`.
+        public let reason: String
+        /// Java's `getIndex()`: code points from the start of the pattern, or -1.
+        public let index: Int
+        /// The pattern as given.
+        public let pattern: String
+
+        public init(reason: String, index: Int, pattern: String) {
+            self.reason = reason
+            self.index = index
+            self.pattern = pattern
+        }
+
+        /// Java's `PatternSyntaxException.getMessage()`.
+        public var message: String {
+            var s = reason
+            if index >= 0 { s += " near index \(index)" }
+            s += "\n" + pattern
+            if index >= 0 && index < pattern.unicodeScalars.count {
+                s += "\n" + String(repeating: " ", count: index) + "^"
+            }
+            return s
+        }
+
+        public var description: String { message }
+    }
+}

@@ -1,0 +1,124 @@
+import CPCRE2
+
+/// A compiled `java.util.regex` pattern, matched by PCRE2 with Java's semantics.
+///
+/// ```swift
+/// let pattern = try JavaPattern(#".*"httpStatus":404.*"#)
+/// pattern.matches(errorMessage)       // Java's Matcher.matches(): the whole input
+/// pattern.firstMatch(in: text)?[1]    // Matcher.find() and group(1)
+/// ```
+///
+/// The pattern is parsed with Java's grammar (``JavaPattern/SyntaxError`` carries Java's
+/// `PatternSyntaxException` description and index), translated to PCRE2 syntax with Java's
+/// meaning (line terminators, ASCII-only case folding, `\b`, POSIX classes, class set algebra,
+/// …; see `../shared/spec/java-regex.md`), and compiled once with the JIT. A `JavaPattern` is
+/// immutable and `Sendable`: share one instance between all threads.
+///
+/// **Limits.** A match runs under PCRE2's match limit (10,000,000 steps), depth limit
+/// (100,000) and heap limit (64 MiB), with the JIT stack growing from 32 KiB to 8 MiB when
+/// needed. A match that hits a limit is *no match*; ``evaluate(_:mode:)`` reports it as
+/// ``Outcome/limitExceeded(_:)`` so a caller can log it. Catastrophic patterns therefore end
+/// quickly instead of hanging (where Java might run for seconds, or answer differently).
+///
+/// **Known differences from Java 17**, all documented in the README: lone surrogates cannot
+/// occur in Swift strings; after an empty match before a supplementary character Java tries
+/// the position between its surrogates, Tollgate does not; lookbehind must have a bounded
+/// length; `\b{g}` and `CANON_EQ` are not supported; quantifier bounds above 65,535 are
+/// rejected; Unicode data is PCRE2's (Unicode 14) where Java 17 has Unicode 13.
+public final class JavaPattern: Sendable {
+    /// The pattern as given.
+    public let pattern: String
+    /// The flags it was compiled with.
+    public let flags: Flags
+    /// The number of capturing groups.
+    public let groupCount: Int
+    /// Named groups and their numbers.
+    public let groupNames: [String: Int]
+    /// The PCRE2 pattern Tollgate compiled (for diagnostics).
+    public let translatedPattern: String
+
+    let wholeCode: PCRE2Code
+    let findCode: PCRE2Code
+
+    /// Compiles `pattern` with Java's syntax and `flags`.
+    public convenience init(_ pattern: String, flags: Flags = []) throws(SyntaxError) {
+        var parser = JavaSyntaxParser(pattern: pattern, flags: flags)
+        let tree = try parser.parse()
+        try self.init(pattern: pattern, flags: flags, tree: tree, groupCount: parser.capturingGroupCount - 1, names: parser.namedGroups)
+    }
+
+    init(pattern: String, flags: Flags, tree: RegexNode, groupCount: Int, names: [String: Int]) throws(SyntaxError) {
+        self.pattern = pattern
+        self.flags = flags
+        self.groupCount = groupCount
+        self.groupNames = names
+        let resolved = RegexRewriter.prepare(tree, groupCount: groupCount)
+        translatedPattern = PCRE2Emitter.emit(resolved)
+        do {
+            wholeCode = try PCRE2Code(pattern: translatedPattern, options: UInt32(PCRE2_ANCHORED | PCRE2_ENDANCHORED))
+            findCode = try PCRE2Code(pattern: translatedPattern, options: 0)
+        } catch {
+            throw SyntaxError(reason: "Tollgate cannot compile this pattern: \(error.message)", index: -1, pattern: pattern)
+        }
+    }
+
+    /// What one evaluation found.
+    public enum Outcome: Sendable, Hashable {
+        case match
+        case noMatch
+        /// A resource limit stopped the match (catastrophic backtracking); treat as no match.
+        case limitExceeded(String)
+    }
+
+    /// How much of the input must match.
+    public enum Mode: Sendable {
+        /// The whole input (Java `Matcher.matches()`, API Gateway's selection patterns).
+        case whole
+        /// Anywhere in the input (Java `Matcher.find()`).
+        case find
+    }
+
+    /// Evaluates the pattern against `input`, reporting a limit hit separately from no match.
+    public func evaluate(_ input: String, mode: Mode) -> Outcome {
+        var input = input
+        return input.withUTF8 { utf8 in
+            let code = mode == .whole ? wholeCode : findCode
+            switch code.match(utf8, start: 0, scratch: MatchScratch.current) {
+            case .match: return .match
+            case .noMatch: return .noMatch
+            case .limit(let message): return .limitExceeded(message)
+            }
+        }
+    }
+
+    /// Java's `Matcher.matches()`: `true` when the whole input matches.
+    public func matches(_ input: String) -> Bool {
+        evaluate(input, mode: .whole) == .match
+    }
+
+    /// Java's `Matcher.find()` from the start: `true` when the pattern matches anywhere.
+    public func find(in input: String) -> Bool {
+        evaluate(input, mode: .find) == .match
+    }
+
+    /// Java's `Pattern.quote`: a pattern that matches `text` literally.
+    public static func quote(_ text: String) -> String {
+        guard text.contains("\\E") else { return "\\Q" + text + "\\E" }
+        return "\\Q" + text.replacingAll("\\E", with: "\\E\\\\E\\Q") + "\\E"
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (no Foundation).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}
