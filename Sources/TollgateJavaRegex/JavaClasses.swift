@@ -8,7 +8,17 @@ enum JavaClasses {
     static func r(_ ranges: ClosedRange<UInt32>...) -> CharSet { .ranges(ranges) }
 
     static let dot = CharSet.complement(.ranges([0x0A...0x0A, 0x0D...0x0D, 0x85...0x85, 0x2028...0x2029]))
-    static let horizontalSpace = r(0x20...0x20, 0x09...0x09, 0xA0...0xA0, 0x1680...0x1680, 0x180E...0x180E, 0x2000...0x200A, 0x202F...0x202F, 0x205F...0x205F, 0x3000...0x3000)
+    static let horizontalSpace = r(
+        0x20...0x20,
+        0x09...0x09,
+        0xA0...0xA0,
+        0x1680...0x1680,
+        0x180E...0x180E,
+        0x2000...0x200A,
+        0x202F...0x202F,
+        0x205F...0x205F,
+        0x3000...0x3000
+    )
     static let verticalSpace = r(0x0A...0x0D, 0x85...0x85, 0x2028...0x2029)
 
     // ASCII POSIX classes (Java's Pattern table).
@@ -36,15 +46,36 @@ enum JavaClasses {
     static let punctuation = CharSet.item("\\p{P}")
     static let control = CharSet.item("\\p{Cc}")
     static let whiteSpace = CharSet.union([.item("\\p{Zs}"), .item("\\p{Zl}"), .item("\\p{Zp}"), r(0x09...0x0D, 0x85...0x85)])
-    static let hexDigit = CharSet.union([.item("\\p{Nd}"), r(0x30...0x39, 0x41...0x46, 0x61...0x66, 0xFF10...0xFF19, 0xFF21...0xFF26, 0xFF41...0xFF46)])
+    static let hexDigit = CharSet.union([
+        .item("\\p{Nd}"), r(0x30...0x39, 0x41...0x46, 0x61...0x66, 0xFF10...0xFF19, 0xFF21...0xFF26, 0xFF41...0xFF46),
+    ])
     static let joinControl = CharSet.item("\\p{Join_Control}")
     static let ideographic = CharSet.item("\\p{Ideographic}")
     static let assigned = CharSet.item("\\P{Cn}")
-    static let noncharacter = r(0xFDD0...0xFDEF, 0xFFFE...0xFFFF, 0x1FFFE...0x1FFFF, 0x2FFFE...0x2FFFF, 0x3FFFE...0x3FFFF,
-        0x4FFFE...0x4FFFF, 0x5FFFE...0x5FFFF, 0x6FFFE...0x6FFFF, 0x7FFFE...0x7FFFF, 0x8FFFE...0x8FFFF, 0x9FFFE...0x9FFFF,
-        0xAFFFE...0xAFFFF, 0xBFFFE...0xBFFFF, 0xCFFFE...0xCFFFF, 0xDFFFE...0xDFFFF, 0xEFFFE...0xEFFFF, 0xFFFFE...0xFFFFF, 0x10FFFE...0x10FFFF)
+    static let noncharacter = r(
+        0xFDD0...0xFDEF,
+        0xFFFE...0xFFFF,
+        0x1FFFE...0x1FFFF,
+        0x2FFFE...0x2FFFF,
+        0x3FFFE...0x3FFFF,
+        0x4FFFE...0x4FFFF,
+        0x5FFFE...0x5FFFF,
+        0x6FFFE...0x6FFFF,
+        0x7FFFE...0x7FFFF,
+        0x8FFFE...0x8FFFF,
+        0x9FFFE...0x9FFFF,
+        0xAFFFE...0xAFFFF,
+        0xBFFFE...0xBFFFF,
+        0xCFFFE...0xCFFFF,
+        0xDFFFE...0xDFFFF,
+        0xEFFFE...0xEFFFF,
+        0xFFFFE...0xFFFFF,
+        0x10FFFE...0x10FFFF
+    )
     /// Java's Unicode `\w`: alphabetic, marks, decimal digits, connector punctuation, join controls.
-    static let unicodeWord = CharSet.union([alphabetic, .item("\\p{Mn}"), .item("\\p{Me}"), .item("\\p{Mc}"), unicodeDigit, .item("\\p{Pc}"), joinControl])
+    static let unicodeWord = CharSet.union([
+        alphabetic, .item("\\p{Mn}"), .item("\\p{Me}"), .item("\\p{Mc}"), unicodeDigit, .item("\\p{Pc}"), joinControl,
+    ])
     static let unicodeAlnum = CharSet.union([alphabetic, unicodeDigit])
     static let unicodeBlank = CharSet.union([.item("\\p{Zs}"), r(0x09...0x09)])
     static let unicodeGraph = CharSet.complement(.union([.item("\\p{Z}"), .item("\\p{Cc}"), .item("\\p{Cs}"), .item("\\p{Cn}")]))
@@ -140,14 +171,18 @@ enum JavaClasses {
         case "javaLetterOrDigit": return .union([letter, unicodeDigit])
         case "javaJavaIdentifierStart": return .union([letter, .item("\\p{Nl}"), .item("\\p{Sc}"), .item("\\p{Pc}")])
         case "javaJavaIdentifierPart":
-            return .union([letter, .item("\\p{Nl}"), .item("\\p{Sc}"), .item("\\p{Pc}"), unicodeDigit, .item("\\p{Mn}"), .item("\\p{Mc}"), identifierIgnorable])
+            return .union([
+                letter, .item("\\p{Nl}"), .item("\\p{Sc}"), .item("\\p{Pc}"), unicodeDigit, .item("\\p{Mn}"), .item("\\p{Mc}"), identifierIgnorable,
+            ])
         case "javaUnicodeIdentifierStart": return .union([letter, .item("\\p{Nl}")])
         case "javaUnicodeIdentifierPart":
             return .union([letter, .item("\\p{Nl}"), .item("\\p{Pc}"), unicodeDigit, .item("\\p{Mn}"), .item("\\p{Mc}"), identifierIgnorable])
         case "javaIdentifierIgnorable": return identifierIgnorable
         case "javaSpaceChar": return .item("\\p{Z}")
         case "javaWhitespace":
-            return .union([r(0x09...0x0D, 0x1C...0x1F), .intersection([.item("\\p{Z}"), .complement(r(0xA0...0xA0, 0x2007...0x2007, 0x202F...0x202F))])])
+            return .union([
+                r(0x09...0x0D, 0x1C...0x1F), .intersection([.item("\\p{Z}"), .complement(r(0xA0...0xA0, 0x2007...0x2007, 0x202F...0x202F))]),
+            ])
         case "javaISOControl": return r(0x00...0x1F, 0x7F...0x9F)
         case "javaMirrored": return .item("\\p{Bidi_Mirrored}")
         default: return nil

@@ -104,14 +104,23 @@ enum JavaOracle {
         case "timeout": return .timeout
         case "crash": return .crash(String(f[1]))
         default:
-            let spans = f[3].isEmpty ? [] : f[3].split(separator: ";").map { s -> Range<Int> in
-                let p = s.split(separator: ",")
-                return Int(p[0])!..<Int(p[1])!
-            }
+            let spans =
+                f[3].isEmpty
+                ? []
+                : f[3].split(separator: ";").map { s -> Range<Int> in
+                    let p = s.split(separator: ",")
+                    return Int(p[0])!..<Int(p[1])!
+                }
             let replaced: String? = f[5] == "!" ? nil : unescape(f[5])
             return .ok(
-                matches: f[1] == "true", find: f[2] == "true", spans: spans, groupCount: Int(f[4])!, replaced: replaced,
-                split0: splitParts(unescape(f[6])), splitAll: splitParts(unescape(f[7])))
+                matches: f[1] == "true",
+                find: f[2] == "true",
+                spans: spans,
+                groupCount: Int(f[4])!,
+                replaced: replaced,
+                split0: splitParts(unescape(f[6])),
+                splitAll: splitParts(unescape(f[7]))
+            )
         }
     }
 
@@ -135,8 +144,14 @@ enum JavaOracle {
         var replaced: String? = nil
         if let replacement = c.replacement { replaced = try? pattern.replaceAll(in: c.input, with: replacement) }
         return .ok(
-            matches: pattern.matches(c.input), find: pattern.find(in: c.input), spans: Array(spans), groupCount: pattern.groupCount,
-            replaced: replaced, split0: joinSplit(pattern.split(c.input, limit: 0)), splitAll: joinSplit(pattern.split(c.input, limit: -1)))
+            matches: pattern.matches(c.input),
+            find: pattern.find(in: c.input),
+            spans: Array(spans),
+            groupCount: pattern.groupCount,
+            replaced: replaced,
+            split0: joinSplit(pattern.split(c.input, limit: 0)),
+            splitAll: joinSplit(pattern.split(c.input, limit: -1))
+        )
     }
 
     /// Java prints `String.join("\u0001", parts)`; an empty array and `[""]` print alike.
