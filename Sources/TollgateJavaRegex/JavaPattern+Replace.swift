@@ -4,6 +4,7 @@ extension JavaPattern {
     public struct ReplacementError: Error, Sendable, Hashable, CustomStringConvertible {
         public let message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 
     /// Java's `Matcher.replaceAll`: every match replaced; `$n`, `${name}` insert groups and

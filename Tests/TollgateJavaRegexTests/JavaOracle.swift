@@ -1,7 +1,7 @@
 import Foundation
 import TollgateJavaRegex
 
-/// Runs cases through `java.util.regex` (Java 17, `Tests/JavaOracle/RegexOracle.java`) and
+/// Runs cases through `java.util.regex` (Java 17, `Tests/Oracles/RegexOracle.java`) and
 /// through `JavaPattern`, in the same shape, so that a test can compare them field by field.
 struct OracleCase: Sendable, CustomStringConvertible {
     var pattern: String
@@ -80,7 +80,7 @@ enum JavaOracle {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["java", packageRoot.appendingPathComponent("Tests/JavaOracle/RegexOracle.java").path]
+        process.arguments = ["java", packageRoot.appendingPathComponent("Tests/Oracles/RegexOracle.java").path]
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

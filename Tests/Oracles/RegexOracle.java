@@ -8,7 +8,7 @@
 //      TAB replaceAll result or ! TAB split(0) parts joined by U+0001 TAB split(-1) parts
 //   error TAB description TAB index
 //   timeout   (the case took more than 2 s)
-// Run: java Tests/JavaOracle/RegexOracle.java < cases.tsv
+// Run: java Tests/Oracles/RegexOracle.java < cases.tsv
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.util.*;
