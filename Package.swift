@@ -29,6 +29,7 @@ let package = Package(
             name: "TollgateCLI",
             dependencies: [
                 "TollgateJSON",
+                "TollgateJavaRegex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
