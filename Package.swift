@@ -45,5 +45,12 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "JavaRegexBenchmarks",
+            dependencies: ["TollgateJavaRegex", "CPCRE2", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/JavaRegexBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

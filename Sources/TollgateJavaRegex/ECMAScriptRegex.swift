@@ -18,7 +18,8 @@ public final class ECMAScriptRegex: Sendable {
     public let source: String
     /// The PCRE2 pattern it was translated to.
     public let translatedPattern: String
-    let code: PCRE2Code
+    let owner: PCRE2Code
+    let code: PCRE2Handle
 
     public init(_ source: String) throws(SyntaxError) {
         self.source = source
@@ -27,7 +28,8 @@ public final class ECMAScriptRegex: Sendable {
         let resolved = RegexRewriter.prepare(tree, groupCount: parser.groupCount)
         translatedPattern = PCRE2Emitter.emit(resolved)
         do {
-            code = try PCRE2Code(pattern: translatedPattern, options: UInt32(PCRE2_MATCH_UNSET_BACKREF))
+            owner = try PCRE2Code(pattern: translatedPattern, options: UInt32(PCRE2_MATCH_UNSET_BACKREF))
+            code = owner.handle
         } catch {
             throw SyntaxError(reason: "Tollgate cannot compile this pattern: \(error.message)", index: -1, pattern: source)
         }
@@ -41,14 +43,7 @@ public final class ECMAScriptRegex: Sendable {
 
     /// ``test(_:)`` with a limit hit reported separately.
     public func evaluate(_ input: String) -> JavaPattern.Outcome {
-        var input = input
-        return input.withUTF8 { utf8 in
-            switch code.match(utf8, start: 0, scratch: MatchScratch.current) {
-            case .match: .match
-            case .noMatch: .noMatch
-            case .limit(let message): .limitExceeded(message)
-            }
-        }
+        withUTF8(input) { code.match($0, start: 0, scratch: MatchScratch.current) }.matchOutcome
     }
 }
 
@@ -191,7 +186,7 @@ struct ECMAScriptParser {
             return .raw("\\z")
         case Self.c("."):
             i += 1
-            return .set(.complement(.ranges([0x0A...0x0A, 0x0D...0x0D, 0x2028...0x2029])))
+            return .dot(.ecmaScript)
         case Self.c("("):
             let open = i
             i += 1

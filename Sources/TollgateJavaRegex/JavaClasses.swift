@@ -7,7 +7,6 @@
 enum JavaClasses {
     static func r(_ ranges: ClosedRange<UInt32>...) -> CharSet { .ranges(ranges) }
 
-    static let dot = CharSet.complement(.ranges([0x0A...0x0A, 0x0D...0x0D, 0x85...0x85, 0x2028...0x2029]))
     static let horizontalSpace = r(
         0x20...0x20,
         0x09...0x09,

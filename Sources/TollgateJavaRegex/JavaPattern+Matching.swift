@@ -67,13 +67,13 @@ extension JavaPattern {
     /// iteration: the next search starts where the last match ended, one character later
     /// after an empty match.
     func forEachMatch(in input: String, _ body: (Match) -> Bool) {
-        var text = input
-        text.withUTF8 { utf8 in
+        withUTF8(input) { utf8 in
             let scratch = MatchScratch.current
+            let code = code(for: .find, subject: utf8)
             var start = 0
             while start <= utf8.count {
-                guard case .match = findCode.match(utf8, start: start, scratch: scratch), let whole = scratch.span(0) else { return }
-                let spans = (0...findCode.captureCount).map { scratch.span($0) }
+                guard code.match(utf8, start: start, scratch: scratch) >= 0, let whole = scratch.pointee.span(0) else { return }
+                let spans = (0...code.captureCount).map { scratch.pointee.span($0) }
                 if !body(Match(input: input, spans: spans, names: groupNames)) { return }
                 if whole.isEmpty {
                     if whole.upperBound >= utf8.count { return }

@@ -37,8 +37,31 @@ public final class JavaPattern: Sendable {
     /// The PCRE2 pattern Tollgate compiled (for diagnostics).
     public let translatedPattern: String
 
-    let wholeCode: PCRE2Code
-    let findCode: PCRE2Code
+    /// Compiled code for whole-input and find matching.
+    /// Handles are plain values (no reference counting per match); `owners` keeps them valid.
+    struct Codes: Sendable {
+        let whole: PCRE2Handle
+        let find: PCRE2Handle
+        let owners: [PCRE2Code]
+
+        init(_ pattern: String) throws(PCRE2Code.CompileError) {
+            let wholeCode = try PCRE2Code(pattern: pattern, options: UInt32(PCRE2_ANCHORED | PCRE2_ENDANCHORED))
+            let findCode = try PCRE2Code(pattern: pattern, options: 0)
+            whole = wholeCode.handle
+            find = findCode.handle
+            owners = [wholeCode, findCode]
+        }
+
+        @inline(__always)
+        func code(_ mode: Mode) -> PCRE2Handle { mode == .whole ? whole : find }
+    }
+
+    /// Correct for every subject.
+    let exact: Codes
+    /// Faster variants of a pattern with Java's `.`, for subjects with no line terminator, or
+    /// with `\n` only (checked per match with `memchr`); `nil` when the pattern has no `.`.
+    let noTerminators: Codes?
+    let newlinesOnly: Codes?
 
     /// Compiles `pattern` with Java's syntax and `flags`.
     public convenience init(_ pattern: String, flags: Flags = []) throws(SyntaxError) {
@@ -55,8 +78,14 @@ public final class JavaPattern: Sendable {
         let resolved = RegexRewriter.prepare(tree, groupCount: groupCount)
         translatedPattern = PCRE2Emitter.emit(resolved)
         do {
-            wholeCode = try PCRE2Code(pattern: translatedPattern, options: UInt32(PCRE2_ANCHORED | PCRE2_ENDANCHORED))
-            findCode = try PCRE2Code(pattern: translatedPattern, options: 0)
+            exact = try Codes(translatedPattern)
+            if PCRE2Emitter.containsJavaDot(resolved) {
+                noTerminators = try Codes(PCRE2Emitter.emit(resolved, javaDot: .any))
+                newlinesOnly = try Codes(PCRE2Emitter.emit(resolved, javaDot: .notNewline))
+            } else {
+                noTerminators = nil
+                newlinesOnly = nil
+            }
         } catch {
             throw SyntaxError(reason: "Tollgate cannot compile this pattern: \(error.message)", index: -1, pattern: pattern)
         }
@@ -80,25 +109,29 @@ public final class JavaPattern: Sendable {
 
     /// Evaluates the pattern against `input`, reporting a limit hit separately from no match.
     public func evaluate(_ input: String, mode: Mode) -> Outcome {
-        var input = input
-        return input.withUTF8 { utf8 in
-            let code = mode == .whole ? wholeCode : findCode
-            switch code.match(utf8, start: 0, scratch: MatchScratch.current) {
-            case .match: return .match
-            case .noMatch: return .noMatch
-            case .limit(let message): return .limitExceeded(message)
-            }
-        }
+        withUTF8(input) { code(for: mode, subject: $0).match($0, start: 0, scratch: MatchScratch.current) }.matchOutcome
     }
 
     /// Java's `Matcher.matches()`: `true` when the whole input matches.
     public func matches(_ input: String) -> Bool {
-        evaluate(input, mode: .whole) == .match
+        withUTF8(input) { code(for: .whole, subject: $0).match($0, start: 0, scratch: MatchScratch.current) } >= 0
     }
 
     /// Java's `Matcher.find()` from the start: `true` when the pattern matches anywhere.
     public func find(in input: String) -> Bool {
-        evaluate(input, mode: .find) == .match
+        withUTF8(input) { code(for: .find, subject: $0).match($0, start: 0, scratch: MatchScratch.current) } >= 0
+    }
+
+    /// The compiled code to run on `subject`: a fast-dot variant when the subject has none of
+    /// the line terminators it would get wrong.
+    @inline(__always)
+    func code(for mode: Mode, subject: UnsafeBufferPointer<UInt8>) -> PCRE2Handle {
+        guard let noTerminators, let newlinesOnly else { return exact.code(mode) }
+        switch JavaLineTerminators.classify(subject) {
+        case .none: return noTerminators.code(mode)
+        case .newlinesOnly: return newlinesOnly.code(mode)
+        case .others: return exact.code(mode)
+        }
     }
 
     /// Java's `Pattern.quote`: a pattern that matches `text` literally.
@@ -106,6 +139,14 @@ public final class JavaPattern: Sendable {
         guard text.contains("\\E") else { return "\\Q" + text + "\\E" }
         return "\\Q" + text.replacingAll("\\E", with: "\\E\\\\E\\Q") + "\\E"
     }
+}
+
+/// Runs `body` on the UTF-8 bytes of `string` without copying a native string.
+@inline(__always)
+func withUTF8<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+    var copy = string
+    return copy.withUTF8(body)
 }
 
 extension String {

@@ -214,9 +214,9 @@ extension JavaSyntaxParser {
     }
 
     func dotNode() -> RegexNode {
-        if flags.contains(.dotAll) { return .set(.all) }
-        if flags.contains(.unixLines) { return .set(.complement(.single(0x0A))) }
-        return .set(JavaClasses.dot)
+        if flags.contains(.dotAll) { return .dot(.all) }
+        if flags.contains(.unixLines) { return .dot(.unixLines) }
+        return .dot(.java)
     }
 }
 

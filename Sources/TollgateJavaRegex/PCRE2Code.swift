@@ -18,6 +18,10 @@ final class PCRE2Code: @unchecked Sendable {
     /// `true` when JIT compilation succeeded.
     let isJIT: Bool
 
+    /// The matching handle: plain values, so the hot path does no reference counting. Valid
+    /// while this object lives (its owner keeps it).
+    var handle: PCRE2Handle { PCRE2Handle(code: code, captureCount: captureCount, isJIT: isJIT) }
+
     /// A PCRE2 compile failure: PCRE2's message and the byte offset in the PCRE2 pattern.
     struct CompileError: Error {
         let message: String
@@ -29,7 +33,14 @@ final class PCRE2Code: @unchecked Sendable {
         var errorOffset: Int = 0
         var pattern = pattern
         let compiled: OpaquePointer? = pattern.withUTF8 { utf8 in
-            pcre2_compile_8(utf8.baseAddress, utf8.count, options | UInt32(PCRE2_UTF), &errorCode, &errorOffset, nil)
+            pcre2_compile_8(
+                utf8.baseAddress,
+                utf8.count,
+                options | UInt32(PCRE2_UTF | PCRE2_DOTALL),
+                &errorCode,
+                &errorOffset,
+                PCRE2Code.compileContext
+            )
         }
         guard let compiled else {
             throw CompileError(message: PCRE2Code.message(for: errorCode), offset: errorOffset)
@@ -44,6 +55,13 @@ final class PCRE2Code: @unchecked Sendable {
     deinit {
         pcre2_code_free_8(code)
     }
+
+    /// NEWLINE_LF, whatever the library's build default: the emitter relies on `.` excluding `\n` only.
+    nonisolated(unsafe) static let compileContext: OpaquePointer = {
+        let context = pcre2_compile_context_create_8(nil)!
+        pcre2_set_newline_8(context, UInt32(PCRE2_NEWLINE_LF))
+        return context
+    }()
 
     static func message(for errorCode: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)
@@ -70,29 +88,42 @@ final class PCRE2Code: @unchecked Sendable {
         return names
     }
 
-    /// The outcome of one `pcre2_match`.
-    enum Outcome {
-        case match
-        case noMatch
-        /// A resource limit was hit (match limit, depth, heap, JIT stack): treated as no match.
-        case limit(String)
-    }
+}
 
-    /// Matches `subject` (valid UTF-8, not checked again) from byte `start`. On `.match` the
-    /// offsets are in `scratch.ovector`.
-    func match(_ subject: UnsafeBufferPointer<UInt8>, start: Int, options: UInt32 = 0, scratch: MatchScratch) -> Outcome {
-        scratch.ensurePairs(captureCount + 1)
-        let flags = options | UInt32(PCRE2_NO_UTF_CHECK)
+/// A compiled pattern as plain values (see ``PCRE2Code/handle``).
+struct PCRE2Handle: @unchecked Sendable {
+    let code: OpaquePointer
+    let captureCount: Int
+    let isJIT: Bool
+
+    /// Matches `subject` (valid UTF-8, not checked again) from byte `start`: PCRE2's return code
+    /// (≥ 0 on a match, with the offsets in `scratch.ovector`).
+    @inline(__always)
+    func match(_ subject: UnsafeBufferPointer<UInt8>, start: Int, scratch: UnsafeMutablePointer<MatchScratch>) -> Int32 {
+        scratch.pointee.ensurePairs(captureCount + 1)
         // An empty buffer may have no base address; PCRE2 accepts any non-null pointer with length 0.
         let base = subject.baseAddress ?? MatchScratch.emptySubject
-        var rc = pcre2_match_8(code, base, subject.count, start, flags, scratch.matchData, MatchLimits.context)
+        var rc: Int32
+        if isJIT {
+            // The JIT fast path: no option checks and no UTF check (Swift strings are valid UTF-8).
+            rc = pcre2_jit_match_8(code, base, subject.count, start, 0, scratch.pointee.matchData, MatchLimits.context)
+        } else {
+            rc = pcre2_match_8(code, base, subject.count, start, UInt32(PCRE2_NO_UTF_CHECK), scratch.pointee.matchData, MatchLimits.context)
+        }
         if rc == PCRE2_ERROR_JIT_STACKLIMIT {
             // The default 32 KiB JIT stack was too small: retry on this thread's large stack.
-            rc = pcre2_match_8(code, base, subject.count, start, flags, scratch.matchData, scratch.largeStackContext())
+            rc = pcre2_jit_match_8(code, base, subject.count, start, 0, scratch.pointee.matchData, scratch.pointee.largeStackContext())
         }
-        if rc >= 0 { return .match }
-        if rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL { return .noMatch }
-        return .limit(PCRE2Code.message(for: rc))
+        return rc
+    }
+}
+
+extension Int32 {
+    /// A PCRE2 match return code as an outcome.
+    var matchOutcome: JavaPattern.Outcome {
+        if self >= 0 { return .match }
+        if self == PCRE2_ERROR_NOMATCH || self == PCRE2_ERROR_PARTIAL { return .noMatch }
+        return .limitExceeded(PCRE2Code.message(for: self))
     }
 }
 
@@ -121,8 +152,9 @@ enum MatchLimits {
 
 /// Per-thread mutable state for matching: the match data (offsets vector) and, created on
 /// first need, a large JIT stack. A thread never shares it, and a match never suspends, so no
-/// lock is needed.
-final class MatchScratch {
+/// lock is needed. Reached through a raw pointer in a pthread key: no reference counting on
+/// the hot path.
+struct MatchScratch {
     var matchData: OpaquePointer
     var pairs: Int
     var ovector: UnsafeMutablePointer<Int>
@@ -141,14 +173,14 @@ final class MatchScratch {
         ovector = pcre2_get_ovector_pointer_8(matchData)
     }
 
-    deinit {
+    func free() {
         pcre2_match_data_free_8(matchData)
         if let largeContext { pcre2_match_context_free_8(largeContext) }
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
     }
 
     @inline(__always)
-    func ensurePairs(_ n: Int) {
+    mutating func ensurePairs(_ n: Int) {
         guard n > pairs else { return }
         pcre2_match_data_free_8(matchData)
         pairs = max(n, pairs * 2)
@@ -156,7 +188,7 @@ final class MatchScratch {
         ovector = pcre2_get_ovector_pointer_8(matchData)
     }
 
-    func largeStackContext() -> OpaquePointer {
+    mutating func largeStackContext() -> OpaquePointer {
         if let largeContext { return largeContext }
         let stack = pcre2_jit_stack_create_8(32 << 10, MatchLimits.largeJITStackBytes, nil)!
         let context = MatchLimits.makeContext()
@@ -179,19 +211,25 @@ final class MatchScratch {
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key) { pointer in
-            guard let pointer else { return }
-            Unmanaged<MatchScratch>.fromOpaque(pointer).release()
+            guard let scratch = pointer?.assumingMemoryBound(to: MatchScratch.self) else { return }
+            scratch.pointee.free()
+            scratch.deinitialize(count: 1)
+            scratch.deallocate()
         }
         return key
     }()
 
     /// This thread's scratch.
-    static var current: MatchScratch {
-        if let existing = pthread_getspecific(key) {
-            return Unmanaged<MatchScratch>.fromOpaque(existing).takeUnretainedValue()
-        }
-        let scratch = MatchScratch()
-        pthread_setspecific(key, Unmanaged.passRetained(scratch).toOpaque())
+    @inline(__always)
+    static var current: UnsafeMutablePointer<MatchScratch> {
+        if let existing = pthread_getspecific(key) { return existing.assumingMemoryBound(to: MatchScratch.self) }
+        return makeCurrent()
+    }
+
+    static func makeCurrent() -> UnsafeMutablePointer<MatchScratch> {
+        let scratch = UnsafeMutablePointer<MatchScratch>.allocate(capacity: 1)
+        scratch.initialize(to: MatchScratch())
+        pthread_setspecific(key, scratch)
         return scratch
     }
 }

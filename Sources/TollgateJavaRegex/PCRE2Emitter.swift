@@ -2,11 +2,36 @@
 /// no inline options other than `(?i:` for Unicode caseless matching).
 struct PCRE2Emitter {
     private(set) var out = ""
+    /// How to print Java's `.`. The exact class is correct for every subject; the other two are
+    /// correct only for subjects without certain terminators, and much faster (PCRE2's JIT has
+    /// dot-star fast paths that classes do not get; `.*` at the end under DOTALL is a jump to the
+    /// end). ``JavaPattern`` picks the code per subject.
+    enum JavaDot {
+        /// `[^\n\r\x{85}\x{2028}\x{2029}]`: any subject.
+        case exact
+        /// `\N`: subjects whose only terminator is `\n`.
+        case notNewline
+        /// `.` (DOTALL): subjects with no terminator.
+        case any
+    }
 
-    static func emit(_ node: RegexNode) -> String {
+    var javaDot = JavaDot.exact
+
+    static func emit(_ node: RegexNode, javaDot: JavaDot = .exact) -> String {
         var emitter = PCRE2Emitter()
+        emitter.javaDot = javaDot
         emitter.emit(node)
         return emitter.out
+    }
+
+    /// `true` when the tree has a Java `.` (so a fast variant is worth compiling).
+    static func containsJavaDot(_ node: RegexNode) -> Bool {
+        switch node {
+        case .dot(.java): true
+        case .sequence(let nodes), .alternation(let nodes): nodes.contains(where: containsJavaDot)
+        case .group(_, let inner), .caseless(let inner), .quantified(let inner, _, _, _): containsJavaDot(inner)
+        default: false
+        }
     }
 
     /// A code point as PCRE2 text: ASCII letters and digits as themselves, the rest as `\x{..}`.
@@ -24,6 +49,21 @@ struct PCRE2Emitter {
         case .literal(let c):
             out += (0xD800...0xDFFF).contains(c) ? "(?!)" : Self.literalText(c)
         case .set(let set): out += Self.setText(set)
+        case .dot(let kind):
+            // Patterns are compiled with PCRE2_DOTALL and NEWLINE_LF: `.` is any character and
+            // `\N` any but `\n`. Both keep PCRE2's JIT fast paths (a group such as `(?s:.)*`
+            // would not: it backtracks through the JIT stack).
+            switch kind {
+            case .all: out += "."
+            case .unixLines: out += "\\N"
+            case .java:
+                switch javaDot {
+                case .exact: out += "[^\\n\\r\\x{85}\\x{2028}\\x{2029}]"
+                case .notNewline: out += "\\N"
+                case .any: out += "."
+                }
+            case .ecmaScript: out += "[^\\n\\r\\x{2028}\\x{2029}]"
+            }
         case .caseless(let inner):
             out += "(?i:"
             emit(inner)

@@ -10,6 +10,8 @@ indirect enum RegexNode: Sendable {
     case literal(UInt32)
     /// One code point from a set.
     case set(CharSet)
+    /// `.`: one code point that is not a line terminator of the dialect.
+    case dot(DotKind)
     /// PCRE2 Unicode caseless matching of the inner node (Java UNICODE_CASE).
     case caseless(RegexNode)
     case sequence([RegexNode])
@@ -27,6 +29,17 @@ indirect enum RegexNode: Sendable {
         case lookahead(negative: Bool)
         case lookbehind(negative: Bool)
         case atomic
+    }
+
+    enum DotKind {
+        /// Java's default: anything but `\n \r` U+0085 U+2028 U+2029.
+        case java
+        /// Java UNIX_LINES: anything but `\n`.
+        case unixLines
+        /// Java DOTALL: anything.
+        case all
+        /// ECMAScript: anything but `\n \r` U+2028 U+2029.
+        case ecmaScript
     }
 
     enum QuantifierMode {

@@ -38,7 +38,7 @@ enum RegexRewriter {
     static func fixedLength(_ node: RegexNode) -> Int? {
         switch node {
         case .empty, .never: return 0
-        case .literal, .set: return 1
+        case .literal, .set, .dot: return 1
         case .caseless(let inner): return fixedLength(inner)
         case .raw(let text):
             if ["\\A", "\\z", "\\G"].contains(text) || text.hasPrefix("(?=") || text.hasPrefix("(?!") || text.hasPrefix("(?<") {
