@@ -31,6 +31,9 @@ bench: setup
 	swift package benchmark --target JSONBenchmarks --no-progress | tee .build/json-bench.txt
 	python3 Benchmarks/scripts/json-report.py < .build/json-bench.txt
 	python3 Benchmarks/peers/json_peers.py
+	swift package benchmark --target JavaRegexBenchmarks --no-progress | tee .build/regex-bench.txt
+	java Benchmarks/peers/RegexBench.java | tee .build/regex-java.txt
+	python3 Benchmarks/scripts/regex-report.py .build/regex-bench.txt .build/regex-java.txt
 
 ## demo: the main job that works today: check and pretty-print the demo API's Order model
 demo:

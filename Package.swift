@@ -36,7 +36,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "TollgateJavaRegexTests", dependencies: ["TollgateJavaRegex"], swiftSettings: swiftSettings),
+        .testTarget(name: "TollgateJavaRegexTests", dependencies: ["TollgateJavaRegex", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "JSONBenchmarks",

@@ -469,7 +469,11 @@ struct JavaSyntaxParser {
                     namedGroups[name] = number
                     node = .group(.capture(number, name: name), try expr())
                 } else {
-                    node = .group(.lookbehind(negative: ch == Self.c("!")), try expr())
+                    let body = try expr()
+                    // Java rejects a lookbehind whose body repeats a group without bound (a `Loop`
+                    // has no maximum length); a repeated single character is accepted.
+                    if Self.hasUnboundedGroupRepeat(body) { throw error("Look-behind group does not have an obvious maximum length") }
+                    node = .group(.lookbehind(negative: ch == Self.c("!")), body)
                 }
             case Self.c("$"), Self.c("@"):
                 throw error("Unknown group type")
@@ -489,6 +493,21 @@ struct JavaSyntaxParser {
         try accept(")", "Unclosed group")
         flags = savedFlags
         return try closure(node)
+    }
+
+    static func hasUnboundedGroupRepeat(_ node: RegexNode) -> Bool {
+        switch node {
+        case .quantified(let inner, _, nil, _):
+            switch inner {
+            case .group, .sequence, .alternation: return true
+            default: return hasUnboundedGroupRepeat(inner)
+            }
+        case .quantified(let inner, _, _, _), .caseless(let inner): return hasUnboundedGroupRepeat(inner)
+        case .group(.lookahead, _), .group(.lookbehind, _): return false
+        case .group(_, let inner): return hasUnboundedGroupRepeat(inner)
+        case .sequence(let nodes), .alternation(let nodes): return nodes.contains(where: hasUnboundedGroupRepeat)
+        default: return false
+        }
     }
 
     /// A group name: a Latin letter, then Latin letters and digits, then `>`.

@@ -1,7 +1,8 @@
 /// Tree rewrites between parsing and emitting PCRE2: back-references to groups that do not
-/// exist never match (Java compiles them; PCRE2 would reject them), and a lookbehind with a
-/// bounded but variable length (`(?<=ab?)`, which Java accepts) becomes a lookbehind of
-/// fixed-length alternatives (`(?<=ab|a)`), which PCRE2 10.42 accepts.
+/// exist never match (Java compiles them; PCRE2 would reject them); in a lookbehind, a leading
+/// unbounded repeat keeps only its minimum (`(?<=a+)b` is `(?<=a)b`: whatever precedes the
+/// last `a` does not matter), and a bounded but variable length (`(?<=ab?)`, which Java
+/// accepts) becomes fixed-length alternatives (`(?<=ab|a)`), which PCRE2 10.42 accepts.
 enum RegexRewriter {
     static let maxAlternatives = 256
 
@@ -22,13 +23,31 @@ enum RegexRewriter {
         case .quantified(let inner, let min, let max, let mode):
             return .quantified(rewrite(inner, groupCount: groupCount), min: min, max: max, mode: mode)
         case .group(.lookbehind(let negative), let inner):
-            let body = rewrite(inner, groupCount: groupCount)
+            let body = trimLeadingUnbounded(rewrite(inner, groupCount: groupCount))
             if fixedLength(body) == nil, let alternatives = expand(body), alternatives.count <= maxAlternatives {
                 return .group(.lookbehind(negative: negative), .alternation(alternatives))
             }
             return .group(.lookbehind(negative: negative), body)
         case .group(let kind, let inner):
             return .group(kind, rewrite(inner, groupCount: groupCount))
+        default:
+            return node
+        }
+    }
+
+    /// Replaces a leading greedy or lazy `X{n,}` of a lookbehind body with `X{n}`: a lookbehind
+    /// only asks whether the body can end here, and `X{n,}Y` can end here exactly when `X{n}Y`
+    /// can. (Not for possessive repeats, whose giving up nothing changes the answer.)
+    static func trimLeadingUnbounded(_ node: RegexNode) -> RegexNode {
+        switch node {
+        case .quantified(let inner, let min, nil, let mode) where mode != .possessive:
+            return min == 0 ? .empty : .quantified(inner, min: min, max: min, mode: .greedy)
+        case .sequence(let nodes) where !nodes.isEmpty:
+            return .sequence([trimLeadingUnbounded(nodes[0])] + nodes.dropFirst())
+        case .alternation(let branches):
+            return .alternation(branches.map(trimLeadingUnbounded))
+        case .group(.nonCapture, let inner):
+            return .group(.nonCapture, trimLeadingUnbounded(inner))
         default:
             return node
         }

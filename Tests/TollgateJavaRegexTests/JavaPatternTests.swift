@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateJSON
 import TollgateJavaRegex
 
 struct JavaPatternTests {
@@ -178,5 +179,26 @@ struct IntegrationResponseSelectorTests {
         } throws: { error in
             "\(error)" == #"invalid selectionPattern "{\"code\":404}" for status 404: Illegal repetition near index 1"#
         }
+    }
+}
+
+/// The error-handling fixture (Fixtures/apis/error-handling.json) routes its Lambda's errors.
+struct ErrorHandlingFixtureTests {
+    @Test func fixtureRoutesByHttpStatus() throws {
+        let url = JavaOracle.packageRoot.appendingPathComponent("Fixtures/apis/error-handling.json")
+        let api = try JSONValue(parsing: [UInt8](Data(contentsOf: url)))
+        let responses = try #require(api[try JSONPointer("/paths/~1lambda/get/x-amazon-apigateway-integration/responses")]?.objectValue)
+        let selector = try IntegrationResponseSelector(
+            responses.map { key, value in
+                (statusCode: value["statusCode"]?.stringValue ?? "", selectionPattern: key == "default" ? nil : key, response: key)
+            }
+        )
+        for status in [400, 403, 404, 500] {
+            // The errorMessage a Lambda function gives for JSON.stringify({... httpStatus ...}).
+            let message = #"{"errorType":"E","httpStatus":\#(status),"requestId":"r","message":"m"}"#
+            #expect(selector.select(message).statusCode == String(status))
+        }
+        #expect(selector.select("plain failure").isDefault)
+        #expect(selector.select(nil).statusCode == "200")
     }
 }
