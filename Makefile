@@ -6,9 +6,12 @@ APT_PACKAGES := libpcre2-dev pkg-config
 
 .PHONY: setup build test lint bench demo clean
 
-## setup: install the Debian packages the project needs (idempotent; quick when installed)
+## setup: install the Debian packages the project needs (idempotent; quick when installed).
+## The conformance oracles need Java 17 (java.util.regex) and Node (ECMAScript RegExp).
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
