@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "TollgateJSON", targets: ["TollgateJSON"]),
         .library(name: "TollgateJavaRegex", targets: ["TollgateJavaRegex"]),
+        .library(name: "TollgateJSONSchema", targets: ["TollgateJSONSchema"]),
         .executable(name: "tollgate", targets: ["TollgateCLI"]),
     ],
     dependencies: [
@@ -25,6 +26,7 @@ let package = Package(
         .target(name: "TollgateJSON", swiftSettings: swiftSettings),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: swiftSettings),
+        .target(name: "TollgateJSONSchema", dependencies: ["TollgateJSON", "TollgateJavaRegex"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "TollgateCLI",
             dependencies: [
@@ -37,6 +39,7 @@ let package = Package(
         ),
         .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateJavaRegexTests", dependencies: ["TollgateJavaRegex", "TollgateJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "JSONBenchmarks",

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+import TollgateJSON
+import TollgateJSONSchema
+
+struct JSONSchemaTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    static func load(_ path: String) throws -> JSONValue {
+        try JSONValue(parsing: [UInt8](Data(contentsOf: fixtures.appendingPathComponent(path))))
+    }
+
+    static func createOrders() throws -> JSONSchema {
+        try JSONSchema(document: load("apis/orders-validation.json"), at: JSONPointer("/definitions/CreateOrders"))
+    }
+
+    /// The AWS blog's invalid order gives the three messages of its CloudWatch log, in order.
+    @Test func awsBlogValidationLog() throws {
+        let schema = try Self.createOrders()
+        let body = try Self.load("payloads/orders-invalid.json")
+        #expect(!schema.isValid(body))
+        let result = schema.validate(body)
+        #expect(
+            result.apiGatewayLogLine()
+                == #"Request body does not match model schema for content type application/json: [numeric instance is greater than the required maximum (maximum: 1000, found: 999999), string "thisstringistoolong" is too long (length: 19, maximum allowed: 4), instance value ("foobar") not found in enum (possible values: ["STOCK","BOND","CASH"])]"#
+        )
+        #expect(result.errors.map(\.instancePointer.description) == ["/0/shares", "/0/symbol", "/0/type"])
+        #expect(result.errors.map(\.keyword) == ["maximum", "maxLength", "enum"])
+        #expect(result.errors[0].schemaLocation.description == "#/definitions/Order/properties/shares")
+    }
+
+    @Test func validOrdersPass() throws {
+        let schema = try Self.createOrders()
+        for path in ["payloads/orders-valid.json", "payloads/orders-sample.json"] {
+            let body = try Self.load(path)
+            #expect(schema.isValid(body), "\(path)")
+            #expect(schema.validate(body).isValid)
+        }
+        #expect(!schema.isValid([]))
+        #expect(schema.validate([]).validationErrorString == "[array is too short: must have at least 1 elements but instance has 0 elements]")
+    }
+
+    /// fge stops descending after the first error: a missing `details` hides the `shares` error.
+    @Test func firstErrorStopsDescent() throws {
+        let schema = try Self.createOrders()
+        let body: JSONValue = [["account-id": "abcdef123456", "type": "STOCK", "symbol": "AMZN", "shares": 999999]]
+        #expect(schema.validate(body).validationErrorString == #"[object has missing required properties (["details"])]"#)
+        #expect(
+            schema.validate(body, mode: .allErrors).validationErrorString
+                == #"[object has missing required properties (["details"]), numeric instance is greater than the required maximum (maximum: 1000, found: 999999)]"#
+        )
+    }
+
+    @Test(arguments: [
+        (#"{"type":"integer"}"#, "1.0", "[instance type (number) does not match any allowed primitive type (allowed: [\"integer\"])]"),
+        (#"{"type":["string","null"]}"#, "1", "[instance type (integer) does not match any allowed primitive type (allowed: [\"null\",\"string\"])]"),
+        (#"{"minimum":1.5,"exclusiveMinimum":true}"#, "1.5", "[numeric instance is not strictly greater than the required minimum 1.5]"),
+        (#"{"maximum":1e2}"#, "101", "[numeric instance is greater than the required maximum (maximum: 1E+2, found: 101)]"),
+        (#"{"multipleOf":0.01}"#, "16.99", "[]"),
+        (#"{"multipleOf":0.01}"#, "16.999", "[remainder of division is not zero (16.999 / 0.01)]"),
+        (#"{"multipleOf":3}"#, "123456789012345678901234567891", "[remainder of division is not zero (123456789012345678901234567891 / 3)]"),
+        (#"{"multipleOf":3}"#, "123456789012345678901234567890", "[]"),
+        (#"{"minLength":2}"#, #""😀""#, "[string \"😀\" is too short (length: 1, required minimum: 2)]"),
+        (#"{"pattern":"^[a-z]+$"}"#, #""ab1""#, "[ECMA 262 regex \"^[a-z]+$\" does not match input string \"ab1\"]"),
+        (#"{"uniqueItems":true}"#, #"[1,{"a":1,"b":2},1.0]"#, "[array must not contain duplicate elements]"),
+        (#"{"uniqueItems":true}"#, #"[{"a":1,"b":2},{"b":2,"a":1}]"#, "[array must not contain duplicate elements]"),
+        (
+            #"{"properties":{"a":{}},"additionalProperties":false}"#, #"{"z":1,"a":1,"b":2}"#,
+            "[object instance has properties which are not allowed by the schema: [\"b\",\"z\"]]"
+        ),
+        (
+            #"{"dependencies":{"a":["b","c"]}}"#, #"{"a":1,"c":2}"#,
+            "[property \"a\" of object has missing property dependencies (schema requires [\"b\",\"c\"]; missing: [\"b\"])]"
+        ),
+        (#"{"items":[{}],"additionalItems":false}"#, "[1,2]", "[schema only allows 1 elements in array but instance has 2 elements]"),
+        (#"{"allOf":[{"type":"string"},{"minLength":3}]}"#, #""ab""#, "[instance failed to match all required schemas (matched only 1 out of 2)]"),
+        (#"{"anyOf":[{"type":"string"},{"type":"null"}]}"#, "1", "[instance failed to match at least one required schema among 2]"),
+        (#"{"oneOf":[{"type":"integer"},{"minimum":0}]}"#, "1", "[instance failed to match exactly one schema (matched 2 out of 2)]"),
+        (#"{"not":{"type":"null"}}"#, "null", "[instance matched a schema which it should not have]"),
+        (#"{"minProperties":2}"#, #"{"a":1}"#, "[object has too few properties (found 1 but schema requires at least 2)]"),
+        (#"{"maxItems":1}"#, "[1,2]", "[array is too long: must have at most 1 elements but instance has 2 elements]"),
+        (
+            #"{"format":"date-time"}"#, #""2024-13-01T00:00:00Z""#,
+            "[string \"2024-13-01T00:00:00Z\" is invalid against requested date format(s) [yyyy-MM-dd'T'HH:mm:ssZ, yyyy-MM-dd'T'HH:mm:ss.[0-9]{1,12}Z]]"
+        ),
+        (#"{"format":"ipv4"}"#, #""1.2.3.256""#, "[string \"1.2.3.256\" is not a valid IPv4 address]"),
+        (#"{"format":"unknown-format"}"#, #""x""#, "[]"),
+    ])
+    func messages(schema: String, instance: String, expected: String) throws {
+        let compiled = try JSONSchema(JSONValue(parsing: schema))
+        let value = try JSONValue(parsing: instance)
+        #expect(compiled.validate(value).validationErrorString == expected)
+        #expect(compiled.isValid(value) == (expected == "[]"))
+    }
+
+    @Test(arguments: [
+        (#"{"properties":{"shares":{"minimum":"1"}}}"#, "/properties/shares/minimum: expected a number, found string"),
+        (#"{"minLength":-1}"#, "/minLength: must not be negative, found -1"),
+        (#"{"maxItems":1.5}"#, "/maxItems: expected an integer, found 1.5"),
+        (#"{"type":"float"}"#, "/type: unknown type \"float\": expected array, boolean, integer, null, number, object or string"),
+        (#"{"required":[]}"#, "/required: expected a non-empty array of strings"),
+        (##"{"$ref":"#/definitions/missing"}"##, "/$ref: unresolvable $ref \"#/definitions/missing\" (resolved to #/definitions/missing)"),
+        (#"{"pattern":"("}"#, "/pattern: invalid ECMA 262 regex \"(\": Unterminated group"),
+        (#"{"items":[1]}"#, "/items/0: a schema must be an object, found number"),
+        (#"{"multipleOf":0}"#, "/multipleOf: must be strictly greater than 0, found 0"),
+        (#"{"exclusiveMinimum":true}"#, "/exclusiveMinimum: requires \"minimum\""),
+        ("[]", "/: a schema must be an object, found array"),
+    ])
+    func compileErrors(schema: String, message: String) throws {
+        #expect {
+            _ = try JSONSchema(JSONValue(parsing: schema))
+        } throws: { error in
+            "\(error)" == message
+        }
+    }
+
+    @Test func refCyclesTerminate() throws {
+        let tree = try JSONSchema(
+            JSONValue(parsing: ##"{"type":"object","properties":{"name":{"type":"string"},"children":{"type":"array","items":{"$ref":"#"}}}}"##)
+        )
+        let deep: JSONValue = ["name": "a", "children": [["name": "b", "children": [["name": 3]]]]]
+        #expect(!tree.isValid(deep))
+        #expect(tree.validate(deep).errors.first?.instancePointer.description == "/children/0/children/0/name")
+        // A schema that refers to itself without consuming the instance is a validation loop.
+        let loop = try JSONSchema(
+            JSONValue(
+                parsing: ##"{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"allOf":[{"$ref":"#/definitions/a"}]}},"$ref":"#/definitions/a"}"##
+            )
+        )
+        #expect(!loop.isValid(1))
+        #expect(loop.validate(1).validationErrorString == "[instance failed to match all required schemas (matched only 0 out of 1)]")
+        let direct = try JSONSchema(
+            JSONValue(parsing: ##"{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"$ref":"#/definitions/a"}"##)
+        )
+        #expect(!direct.isValid(1))
+        #expect(
+            direct.validate(1).validationErrorString
+                == ##"[validation loop: schema "#/definitions/a" visited twice for pointer "" of validated instance]"##
+        )
+    }
+
+    /// API Gateway model URLs resolve to models by name.
+    @Test func apiGatewayModelReferences() throws {
+        let models: [String: JSONValue] = [
+            "Order": ["type": "object", "required": ["symbol"]],
+            "Orders": ["type": "array", "items": ["$ref": "https://apigateway.amazonaws.com/restapis/abc123/models/Order"]],
+        ]
+        let schema = try JSONSchema(models["Orders"]!, resolver: SchemaDocuments(models: models))
+        #expect(schema.isValid([["symbol": "AMZN"]]))
+        #expect(schema.validate([[:]]).validationErrorString == #"[object has missing required properties (["symbol"])]"#)
+        #expect(throws: JSONSchema.CompileError.self) {
+            try JSONSchema(["$ref": "https://apigateway.amazonaws.com/restapis/abc123/models/Missing"], resolver: SchemaDocuments(models: models))
+        }
+    }
+
+    @Test func metaschemaIsBundled() throws {
+        let meta = try JSONSchema(["$ref": "http://json-schema.org/draft-04/schema#"])
+        #expect(meta.isValid(["type": "string", "minLength": 1]))
+        #expect(!meta.isValid(["minLength": -1]))
+        #expect(!meta.isValid(["type": "float"]))
+    }
+
+    @Test func sharedAcrossThreads() async throws {
+        let schema = try Self.createOrders()
+        let valid = try Self.load("payloads/orders-valid.json")
+        let invalid = try Self.load("payloads/orders-invalid.json")
+        await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<100 {
+                group.addTask { i % 2 == 0 ? schema.isValid(valid) : !schema.isValid(invalid) && schema.validate(invalid).errors.count == 3 }
+            }
+            for await ok in group { #expect(ok) }
+        }
+    }
+}
