@@ -32,6 +32,7 @@ let package = Package(
             dependencies: [
                 "TollgateJSON",
                 "TollgateJavaRegex",
+                "TollgateJSONSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -52,6 +53,13 @@ let package = Package(
             name: "JavaRegexBenchmarks",
             dependencies: ["TollgateJavaRegex", "CPCRE2", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/JavaRegexBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "JSONSchemaBenchmarks",
+            dependencies: ["TollgateJSONSchema", "TollgateJSON", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/JSONSchemaBenchmarks",
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TollgateJSON
+import TollgateJSONSchema
 import TollgateJavaRegex
 
 /// `tollgate bench`: quick measurements of one operation on the user's own data.
@@ -7,8 +9,59 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure one operation on your own inputs.",
-        subcommands: [Select.self]
+        subcommands: [Select.self, Validate.self]
     )
+
+    /// Times `body` in batches of 1,000 for `seconds` after a warm-up; prints the rate as JSON.
+    static func measure(seconds: Double, _ body: () -> Void) {
+        for _ in 0..<1000 { body() }
+        let clock = ContinuousClock()
+        let budget = Duration.milliseconds(Int64(seconds * 1000))
+        var operations = 0
+        var elapsed = Duration.zero
+        while elapsed < budget {
+            let start = clock.now
+            for _ in 0..<1000 { body() }
+            elapsed += clock.now - start
+            operations += 1000
+        }
+        let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let nsPerOp = total * 1e9 / Double(operations)
+        print(#"{"ops_per_sec":\#(Int(Double(operations) / total)),"ns_per_op":\#((nsPerOp * 10).rounded() / 10)}"#)
+    }
+
+    /// `tollgate bench validate`: how fast a schema validates an instance (already parsed).
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time schema validation of a parsed instance; prints {\"ops_per_sec\": …, \"ns_per_op\": …}."
+        )
+
+        @Option(help: "The schema file.")
+        var schema: String
+
+        @Option(help: "A JSON Pointer to the schema inside the file.")
+        var schemaPointer: String = ""
+
+        @Argument(help: "The instance file.")
+        var instance: String
+
+        @Flag(help: "Time the full report (messages) instead of the isValid fast path.")
+        var report = false
+
+        @Option(help: "How long to measure, in seconds.")
+        var seconds: Double = 1
+
+        func run() throws {
+            let document = try JSONValue(parsing: try InputFile.read(schema).bytes)
+            let compiled = try JSONSchema(document: document, at: try JSONPointer(schemaPointer))
+            let value = try JSONValue(parsing: try InputFile.read(instance).bytes)
+            if report {
+                BenchCommand.measure(seconds: seconds) { _ = compiled.validate(value) }
+            } else {
+                BenchCommand.measure(seconds: seconds) { _ = compiled.isValid(value) }
+            }
+        }
+    }
 
     /// `tollgate bench select`: how fast a selection pattern decides on an input.
     struct Select: ParsableCommand {
@@ -37,21 +90,7 @@ struct BenchCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let mode: JavaPattern.Mode = find ? .find : .whole
-            // Warm up (JIT, per-thread match data), then time batches until the budget is spent.
-            for _ in 0..<1000 { _ = compiled.evaluate(text, mode: mode) }
-            let clock = ContinuousClock()
-            let budget = Duration.milliseconds(Int64(seconds * 1000))
-            var operations = 0
-            var elapsed = Duration.zero
-            while elapsed < budget {
-                let start = clock.now
-                for _ in 0..<1000 { _ = compiled.evaluate(text, mode: mode) }
-                elapsed += clock.now - start
-                operations += 1000
-            }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let nsPerOp = seconds * 1e9 / Double(operations)
-            print(#"{"ops_per_sec":\#(Int(Double(operations) / seconds)),"ns_per_op":\#((nsPerOp * 10).rounded() / 10)}"#)
+            BenchCommand.measure(seconds: seconds) { _ = compiled.evaluate(text, mode: mode) }
         }
     }
 }

@@ -10,10 +10,10 @@ struct Tollgate: AsyncParsableCommand {
         abstract: "Amazon API Gateway's request pipeline, in Swift.",
         discussion: """
             Tollgate throttles, validates, maps and routes requests as API Gateway (REST APIs) does. \
-            Available now: the JSON tools and Java regex selection. The gateway, validation, template and server commands \
+            Available now: JSON, schema validation and Java regex selection. The gateway, validation, template and server commands \
             arrive with their modules.
             """,
         version: version,
-        subcommands: [JSONCommand.self, SelectCommand.self, BenchCommand.self]
+        subcommands: [JSONCommand.self, ValidateCommand.self, SelectCommand.self, BenchCommand.self]
     )
 }

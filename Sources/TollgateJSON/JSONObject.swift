@@ -14,9 +14,9 @@ public struct JSONObject: Sendable {
     /// Stored members. A struct rather than the `Element` tuple: tuple arrays need runtime
     /// metadata lookups on every allocation, which showed in the parser's profile.
     @usableFromInline
-    struct Member: Sendable {
-        @usableFromInline var key: String
-        @usableFromInline var value: JSONValue
+    package struct Member: Sendable {
+        @usableFromInline package var key: String
+        @usableFromInline package var value: JSONValue
 
         @inlinable
         init(key: String, value: JSONValue) {
@@ -82,6 +82,12 @@ public struct JSONObject: Sendable {
     public mutating func removeValue(forKey key: String) -> JSONValue? {
         guard let i = index(forKey: key) else { return nil }
         return entries.remove(at: i).value
+    }
+
+    /// The members in place, for hot loops in other Tollgate modules (no copies, no reference counting).
+    @inlinable
+    package func withMembers<R>(_ body: (UnsafeBufferPointer<Member>) throws -> R) rethrows -> R {
+        try entries.withUnsafeBufferPointer(body)
     }
 
     /// Compares members *and* their order (``==`` ignores order, as JSON equality does).

@@ -44,13 +44,15 @@ public struct JSONSchema: Sendable {
         var compiler = SchemaCompiler(resolver: resolver)
         compiler.load(document, as: baseURI)
         root = try compiler.compile(SchemaLocation(document: baseURI, pointer: pointer))
-        nodes = compiler.nodes
+        nodes = compiler.nodes.map(SchemaNode.init)
     }
 
     /// `true` when `instance` is valid. Stops at the first failure and builds no messages.
     public func isValid(_ instance: JSONValue) -> Bool {
-        var checker = FastChecker(nodes: nodes)
-        return checker.valid(instance, root)
+        nodes.withUnsafeBufferPointer { nodes in
+            var checker = FastChecker(nodes: nodes)
+            return checker.valid(instance, root)
+        }
     }
 
     /// How far validation goes after the first error.

@@ -5,7 +5,7 @@ import TollgateJavaRegex
 /// regexes, resolves `$ref` (local pointers, `id` scopes, the bundled metaschema, the caller's
 /// resolver), and memoizes by location so `$ref` cycles compile to cycles of indices.
 struct SchemaCompiler {
-    var nodes: [SchemaNode] = []
+    var nodes: [SchemaNodeBuilder] = []
     var memo: [SchemaLocation: Int] = [:]
     /// Loaded documents by URI (without fragment).
     var documents: [String: JSONValue] = [:]
@@ -130,7 +130,7 @@ struct SchemaCompiler {
         }
         let index = nodes.count
         memo[location] = index
-        nodes.append(SchemaNode(location: location))
+        nodes.append(SchemaNodeBuilder(location: location))
         if let ref = object["$ref"] {
             guard case .string(let text) = ref else { throw error(location, "$ref", "expected a string, found \(ref.typeName)") }
             let target = try resolve(text, from: location)
@@ -138,7 +138,7 @@ struct SchemaCompiler {
             nodes[index].ref = targetIndex
             return index
         }
-        var node = SchemaNode(location: location)
+        var node = SchemaNodeBuilder(location: location)
         try compileKeywords(object, at: location, into: &node)
         nodes[index] = node
         return index
@@ -207,13 +207,19 @@ struct SchemaCompiler {
         }
     }
 
-    mutating func compileKeywords(_ object: JSONObject, at location: SchemaLocation, into node: inout SchemaNode) throws(JSONSchema.CompileError) {
+    mutating func compileKeywords(
+        _ object: JSONObject,
+        at location: SchemaLocation,
+        into node: inout SchemaNodeBuilder
+    ) throws(JSONSchema.CompileError) {
         var checks: [(String, SchemaNode.Check)] = []
 
         // Children first: properties, patternProperties, additional*, items.
         if let value = object["properties"] {
             guard case .object(let members) = value else { throw error(location, "properties", "expected an object, found \(value.typeName)") }
-            for (name, _) in members { node.properties[name] = try child(location, "properties", name) }
+            var properties: [String: Int] = [:]
+            for (name, _) in members { properties[name] = try child(location, "properties", name) }
+            node.properties = properties
         }
         if let value = object["patternProperties"] {
             guard case .object(let members) = value else { throw error(location, "patternProperties", "expected an object, found \(value.typeName)") }
@@ -266,7 +272,12 @@ struct SchemaCompiler {
         // Assertions.
         if let value = object["enum"] {
             guard case .array(let elements) = value, !elements.isEmpty else { throw error(location, "enum", "expected a non-empty array") }
-            checks.append(("enum", .enumeration(Set(elements), message: FGEText.json(value))))
+            let strings = elements.compactMap(\.stringValue)
+            if strings.count == elements.count && strings.count <= 16 {
+                checks.append(("enum", .stringEnumeration(strings, message: FGEText.json(value))))
+            } else {
+                checks.append(("enum", .enumeration(Set(elements), message: FGEText.json(value))))
+            }
         }
         if let n = try nonNegativeInteger(object, "maxItems", location) { checks.append(("maxItems", .maxItems(n))) }
         if let n = try nonNegativeInteger(object, "minItems", location) { checks.append(("minItems", .minItems(n))) }

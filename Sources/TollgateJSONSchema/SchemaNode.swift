@@ -12,8 +12,9 @@ public struct SchemaLocation: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One compiled schema object. Validators in ``checks`` are in fge's order: alphabetical by
-/// keyword (Java `TreeMap`), `format` last.
-struct SchemaNode: Sendable {
+/// keyword (Java `TreeMap`), `format` last. A class, filled in once by the compiler and then
+/// only read: validation passes nodes around without copying their contents.
+final class SchemaNode: Sendable {
     enum Additional: Sendable {
         case allowed
         case forbidden
@@ -33,6 +34,8 @@ struct SchemaNode: Sendable {
         case anyOf([Int])
         case dependencies(properties: [(String, [String])], schemas: [(String, Int)])
         case enumeration(Set<JSONValue>, message: String)
+        /// An enum of strings only (the common case): compared without hashing.
+        case stringEnumeration([String], message: String)
         case maxItems(Int)
         case maxLength(Int)
         case maxProperties(Int)
@@ -53,24 +56,203 @@ struct SchemaNode: Sendable {
 
     let location: SchemaLocation
     /// A `$ref`: in draft-04 the rest of the schema is ignored.
+    let ref: Int?
+    let checks: [Check]
+    /// `properties` for lookups by a cheap hash of the name's bytes.
+    let propertyTable: PropertyTable
+    let patternProperties: [(regex: ECMAScriptRegex, node: Int)]
+    let additionalProperties: Additional
+    let items: Items
+    let additionalItems: Additional
+    /// `true` when an object instance's members have schemas to visit.
+    let descendsIntoObjects: Bool
+    /// `true` when an array instance's elements have schemas to visit.
+    let descendsIntoArrays: Bool
+
+    /// ``checks`` with trivially copyable payloads (indices into the tables below), for the
+    /// fast path: reading one costs no reference counting.
+    enum FastCheck: Sendable {
+        case type(TypeSet)
+        case stringEnumeration(start: Int, count: Int)
+        case enumeration(Int)
+        case required(start: Int, count: Int)
+        case minimum(Int, exclusive: Bool)
+        case maximum(Int, exclusive: Bool)
+        case multipleOf(Int)
+        case minLength(Int)
+        case maxLength(Int)
+        case minItems(Int)
+        case maxItems(Int)
+        case minProperties(Int)
+        case maxProperties(Int)
+        case pattern(Int)
+        case format(SchemaFormat)
+        case uniqueItems
+        case additionalItemsForbidden(Int)
+        case additionalPropertiesForbidden
+        case dependencies(Int)
+        case allOf(start: Int, count: Int)
+        case anyOf(start: Int, count: Int)
+        case oneOf(start: Int, count: Int)
+        case not(Int)
+    }
+
+    let fastChecks: [FastCheck]
+    let strings: [String]
+    let ints: [Int]
+    let numbers: [JSONNumber]
+    let regexes: [ECMAScriptRegex]
+    let valueSets: [Set<JSONValue>]
+    let dependencyTables: [(properties: [(String, [String])], schemas: [(String, Int)])]
+
+    /// Freezes what the compiler built. Immutable (`let`) fields let validation read them
+    /// without retaining them or checking exclusivity.
+    init(_ b: SchemaNodeBuilder) {
+        location = b.location
+        ref = b.ref
+        checks = b.checks
+        var fast: [FastCheck] = []
+        var strings: [String] = []
+        var ints: [Int] = []
+        var numbers: [JSONNumber] = []
+        var regexes: [ECMAScriptRegex] = []
+        var valueSets: [Set<JSONValue>] = []
+        var dependencyTables: [(properties: [(String, [String])], schemas: [(String, Int)])] = []
+        func stringRange(_ list: [String]) -> (Int, Int) {
+            strings += list
+            return (strings.count - list.count, list.count)
+        }
+        func intRange(_ list: [Int]) -> (Int, Int) {
+            ints += list
+            return (ints.count - list.count, list.count)
+        }
+        for check in b.checks {
+            switch check {
+            case .type(let t): fast.append(.type(t))
+            case .stringEnumeration(let values, _):
+                let (start, count) = stringRange(values)
+                fast.append(.stringEnumeration(start: start, count: count))
+            case .enumeration(let set, _):
+                valueSets.append(set)
+                fast.append(.enumeration(valueSets.count - 1))
+            case .required(let names, _):
+                let (start, count) = stringRange(names)
+                fast.append(.required(start: start, count: count))
+            case .minimum(let n, let exclusive, _):
+                numbers.append(n)
+                fast.append(.minimum(numbers.count - 1, exclusive: exclusive))
+            case .maximum(let n, let exclusive, _):
+                numbers.append(n)
+                fast.append(.maximum(numbers.count - 1, exclusive: exclusive))
+            case .multipleOf(let n, _):
+                numbers.append(n)
+                fast.append(.multipleOf(numbers.count - 1))
+            case .minLength(let l): fast.append(.minLength(l))
+            case .maxLength(let l): fast.append(.maxLength(l))
+            case .minItems(let l): fast.append(.minItems(l))
+            case .maxItems(let l): fast.append(.maxItems(l))
+            case .minProperties(let l): fast.append(.minProperties(l))
+            case .maxProperties(let l): fast.append(.maxProperties(l))
+            case .pattern(let r):
+                regexes.append(r)
+                fast.append(.pattern(regexes.count - 1))
+            case .format(let f): fast.append(.format(f))
+            case .uniqueItems: fast.append(.uniqueItems)
+            case .additionalItemsForbidden(let n): fast.append(.additionalItemsForbidden(n))
+            case .additionalPropertiesForbidden: fast.append(.additionalPropertiesForbidden)
+            case .dependencies(let properties, let schemas):
+                dependencyTables.append((properties, schemas))
+                fast.append(.dependencies(dependencyTables.count - 1))
+            case .allOf(let list):
+                let (start, count) = intRange(list)
+                fast.append(.allOf(start: start, count: count))
+            case .anyOf(let list):
+                let (start, count) = intRange(list)
+                fast.append(.anyOf(start: start, count: count))
+            case .oneOf(let list):
+                let (start, count) = intRange(list)
+                fast.append(.oneOf(start: start, count: count))
+            case .not(let n): fast.append(.not(n))
+            }
+        }
+        fastChecks = fast
+        self.strings = strings
+        self.ints = ints
+        self.numbers = numbers
+        self.regexes = regexes
+        self.valueSets = valueSets
+        self.dependencyTables = dependencyTables
+        propertyTable = PropertyTable(b.properties)
+        patternProperties = b.patternProperties
+        additionalProperties = b.additionalProperties
+        items = b.items
+        additionalItems = b.additionalItems
+        var additionalSchema = false
+        if case .schema = b.additionalProperties { additionalSchema = true }
+        descendsIntoObjects = !b.properties.isEmpty || !b.patternProperties.isEmpty || additionalSchema
+        switch b.items {
+        case .none: descendsIntoArrays = false
+        case .all: descendsIntoArrays = true
+        case .tuple(let t):
+            var additionalItemsSchema = false
+            if case .schema = b.additionalItems { additionalItemsSchema = true }
+            descendsIntoArrays = !t.isEmpty || additionalItemsSchema
+        }
+    }
+}
+
+/// A schema node while the compiler fills it in.
+struct SchemaNodeBuilder {
+    let location: SchemaLocation
     var ref: Int?
-    var checks: [Check] = []
+    var checks: [SchemaNode.Check] = []
     var properties: [String: Int] = [:]
     var patternProperties: [(regex: ECMAScriptRegex, node: Int)] = []
-    var additionalProperties = Additional.allowed
-    var items = Items.none
-    var additionalItems = Additional.allowed
-    /// `true` when an object instance's members have schemas to visit.
-    var descendsIntoObjects: Bool {
-        !properties.isEmpty || !patternProperties.isEmpty || { if case .schema = additionalProperties { true } else { false } }()
+    var additionalProperties = SchemaNode.Additional.allowed
+    var items = SchemaNode.Items.none
+    var additionalItems = SchemaNode.Additional.allowed
+
+    init(location: SchemaLocation) {
+        self.location = location
     }
-    /// `true` when an array instance's elements have schemas to visit.
-    var descendsIntoArrays: Bool {
-        switch items {
-        case .none: false
-        case .all: true
-        case .tuple(let t): !t.isEmpty || { if case .schema = additionalItems { true } else { false } }()
+}
+
+/// An open-addressing table from property name to node, hashed with a cheap byte hash (the
+/// names are the schema's own, so no hash flooding concerns).
+struct PropertyTable: Sendable {
+    private var names: [String]
+    private var targets: [Int]
+    private let mask: Int
+
+    init(_ properties: [String: Int]) {
+        var size = 8
+        while size < properties.count * 2 { size <<= 1 }
+        mask = size - 1
+        names = Array(repeating: "", count: size)
+        targets = Array(repeating: -1, count: size)
+        for (name, node) in properties {
+            var i = PropertyTable.hash(name) & mask
+            while targets[i] >= 0 { i = (i + 1) & mask }
+            names[i] = name
+            targets[i] = node
         }
+    }
+
+    @inline(__always)
+    static func hash(_ name: String) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    @inline(__always)
+    func node(for name: String) -> Int? {
+        var i = PropertyTable.hash(name) & mask
+        while targets[i] >= 0 {
+            if names[i] == name { return targets[i] }
+            i = (i + 1) & mask
+        }
+        return nil
     }
 }
 
@@ -94,7 +276,7 @@ struct TypeSet: OptionSet, Sendable, Hashable {
     static func named(_ name: String) -> TypeSet? { ordered.first { $0.0 == name }?.1 }
 
     /// The type of an instance; an integer written as such is `integer` (fge: `1.0` is a number).
-    static func of(_ value: JSONValue) -> TypeSet {
+    static func of(_ value: borrowing JSONValue) -> TypeSet {
         switch value {
         case .null: .null
         case .bool: .boolean

@@ -34,7 +34,7 @@ extension SchemaNode {
     @inline(__always)
     func memberSchemas(_ name: String, _ body: (Int) -> Void) {
         var matched = false
-        if let p = properties[name] {
+        if let p = propertyTable.node(for: name) {
             matched = true
             body(p)
         }
@@ -61,7 +61,7 @@ extension SchemaNode {
     /// Member names the schema does not allow when `additionalProperties` is false.
     func unwantedMembers(_ object: JSONObject) -> [String] {
         var unwanted: [String] = []
-        for (name, _) in object where properties[name] == nil && !patternProperties.contains(where: { $0.regex.test(name) }) {
+        for (name, _) in object where propertyTable.node(for: name) == nil && !patternProperties.contains(where: { $0.regex.test(name) }) {
             unwanted.append(name)
         }
         return unwanted
@@ -74,83 +74,156 @@ func codePointCount(_ s: String) -> Int {
     s.unicodeScalars.count
 }
 
-/// The fast path: a yes/no answer, stopping at the first failure.
+/// The fast path: a yes/no answer, stopping at the first failure. Written for speed: nodes are
+/// classes read without retaining them, members and checks are read in place, and the loop
+/// guard only records nodes entered through `$ref` or an applicator (the only ways to come back
+/// to the same instance value).
 struct FastChecker {
-    let nodes: [SchemaNode]
+    let nodes: UnsafeBufferPointer<SchemaNode>
     var loops = LoopGuard()
 
-    init(nodes: [SchemaNode]) {
+    init(nodes: UnsafeBufferPointer<SchemaNode>) {
         self.nodes = nodes
     }
 
-    mutating func valid(_ instance: JSONValue, _ index: Int) -> Bool {
+    /// Checks `instance` against node `index` entered through a `$ref` or an applicator.
+    mutating func validAgain(_ instance: borrowing JSONValue, _ index: Int) -> Bool {
         guard loops.enter(index) else { return false }
         defer { loops.leave() }
-        let node = nodes[index]
-        if let ref = node.ref { return valid(instance, ref) }
-        for check in node.checks where !passes(check, instance, node) { return false }
+        return valid(instance, index)
+    }
+
+    mutating func valid(_ instance: borrowing JSONValue, _ index: Int) -> Bool {
+        unowned(unsafe) let node = nodes[index]
+        if let ref = node.ref { return validAgain(instance, ref) }
+        for check in node.fastChecks where !passes(check, instance, node) { return false }
         switch instance {
         case .object(let object) where node.descendsIntoObjects:
-            for (name, value) in object {
-                var ok = true
-                node.memberSchemas(name) { schema in
-                    if ok { ok = childValid(value, schema) }
-                }
-                if !ok { return false }
+            return object.withMembers { members in
+                for i in members.indices where !memberValid(members[i].key, members[i].value, node) { return false }
+                return true
             }
         case .array(let elements) where node.descendsIntoArrays:
-            for (i, element) in elements.enumerated() {
-                guard let schema = node.elementSchema(i) else { break }
-                if !childValid(element, schema) { return false }
+            return elements.withUnsafeBufferPointer { elements in
+                for i in elements.indices {
+                    guard let schema = node.elementSchema(i) else { break }
+                    if !childValid(elements[i], schema) { return false }
+                }
+                return true
             }
-        default: break
+        default:
+            return true
         }
+    }
+
+    @inline(__always)
+    mutating func memberValid(_ name: String, _ value: JSONValue, _ node: SchemaNode) -> Bool {
+        var matched = false
+        if let p = node.propertyTable.node(for: name) {
+            matched = true
+            if !childValid(value, p) { return false }
+        }
+        if !node.patternProperties.isEmpty {
+            for (regex, schema) in node.patternProperties where regex.test(name) {
+                matched = true
+                if !childValid(value, schema) { return false }
+            }
+        }
+        if !matched, case .schema(let a) = node.additionalProperties { return childValid(value, a) }
         return true
     }
 
     /// A child instance value starts a new loop-guard frame.
     @inline(__always)
-    mutating func childValid(_ instance: JSONValue, _ index: Int) -> Bool {
+    mutating func childValid(_ instance: borrowing JSONValue, _ index: Int) -> Bool {
         let saved = loops.frameStart
         loops.frameStart = loops.visiting.count
         defer { loops.frameStart = saved }
         return valid(instance, index)
     }
 
-    mutating func passes(_ check: SchemaNode.Check, _ instance: JSONValue, _ node: SchemaNode) -> Bool {
-        switch (check, instance) {
-        case (.type(let set), _): return set.accepts(TypeSet.of(instance))
-        case (.enumeration(let values, _), _): return values.contains(instance)
-        case (.required(let names, _), .object(let o)): return names.allSatisfy { o[$0] != nil }
-        case (.minimum(let limit, let exclusive, _), .number(let n)): return exclusive ? limit < n : !(n < limit)
-        case (.maximum(let limit, let exclusive, _), .number(let n)): return exclusive ? n < limit : !(limit < n)
-        case (.multipleOf(let d, _), .number(let n)): return DecimalArithmetic.isMultiple(n, of: d)
-        case (.minLength(let l), .string(let s)): return s.utf8.count >= l && codePointCount(s) >= l
-        case (.maxLength(let l), .string(let s)): return s.utf8.count <= l || codePointCount(s) <= l
-        case (.pattern(let regex), .string(let s)): return regex.test(s)
-        case (.format(let format), .string(let s)): return format.accepts(s)
-        case (.minItems(let l), .array(let a)): return a.count >= l
-        case (.maxItems(let l), .array(let a)): return a.count <= l
-        case (.uniqueItems, .array(let a)): return Set(a).count == a.count
-        case (.additionalItemsForbidden(let count), .array(let a)): return a.count <= count
-        case (.minProperties(let l), .object(let o)): return o.count >= l
-        case (.maxProperties(let l), .object(let o)): return o.count <= l
-        case (.additionalPropertiesForbidden, .object(let o)): return node.unwantedMembers(o).isEmpty
-        case (.dependencies(let properties, let schemas), .object(let o)):
-            for (name, required) in properties where o[name] != nil && !required.allSatisfy({ o[$0] != nil }) { return false }
-            for (name, schema) in schemas where o[name] != nil && !valid(instance, schema) { return false }
+    @inline(__always)
+    static func hasMember(_ object: JSONObject, _ name: String) -> Bool {
+        object.withMembers { members in
+            for i in members.indices where members[i].key == name { return true }
+            return false
+        }
+    }
+
+    mutating func passes(_ check: SchemaNode.FastCheck, _ instance: JSONValue, _ node: SchemaNode) -> Bool {
+        switch check {
+        case .type(let set): return set.accepts(TypeSet.of(instance))
+        case .stringEnumeration(let start, let count):
+            guard case .string(let s) = instance else { return false }
+            for k in start..<(start + count) where node.strings[k] == s { return true }
+            return false
+        case .enumeration(let i): return node.valueSets[i].contains(instance)
+        case .required(let start, let count):
+            guard case .object(let o) = instance else { return true }
+            for k in start..<(start + count) where !Self.hasMember(o, node.strings[k]) { return false }
             return true
-        case (.allOf(let schemas), _): return schemas.allSatisfy { valid(instance, $0) }
-        case (.anyOf(let schemas), _): return schemas.contains { valid(instance, $0) }
-        case (.oneOf(let schemas), _):
+        case .minimum(let i, let exclusive):
+            guard case .number(let n) = instance else { return true }
+            return exclusive ? node.numbers[i] < n : !(n < node.numbers[i])
+        case .maximum(let i, let exclusive):
+            guard case .number(let n) = instance else { return true }
+            return exclusive ? n < node.numbers[i] : !(node.numbers[i] < n)
+        case .multipleOf(let i):
+            guard case .number(let n) = instance else { return true }
+            return DecimalArithmetic.isMultiple(n, of: node.numbers[i])
+        case .minLength(let l):
+            guard case .string(let s) = instance else { return true }
+            return s.utf8.count >= l && codePointCount(s) >= l
+        case .maxLength(let l):
+            guard case .string(let s) = instance else { return true }
+            return s.utf8.count <= l || codePointCount(s) <= l
+        case .pattern(let i):
+            guard case .string(let s) = instance else { return true }
+            return node.regexes[i].test(s)
+        case .format(let format):
+            guard case .string(let s) = instance else { return true }
+            return format.accepts(s)
+        case .minItems(let l):
+            guard case .array(let a) = instance else { return true }
+            return a.count >= l
+        case .maxItems(let l):
+            guard case .array(let a) = instance else { return true }
+            return a.count <= l
+        case .uniqueItems:
+            guard case .array(let a) = instance else { return true }
+            return Set(a).count == a.count
+        case .additionalItemsForbidden(let count):
+            guard case .array(let a) = instance else { return true }
+            return a.count <= count
+        case .minProperties(let l):
+            guard case .object(let o) = instance else { return true }
+            return o.count >= l
+        case .maxProperties(let l):
+            guard case .object(let o) = instance else { return true }
+            return o.count <= l
+        case .additionalPropertiesForbidden:
+            guard case .object(let o) = instance else { return true }
+            return node.unwantedMembers(o).isEmpty
+        case .dependencies(let i):
+            guard case .object(let o) = instance else { return true }
+            let table = node.dependencyTables[i]
+            for (name, required) in table.properties where Self.hasMember(o, name) && !required.allSatisfy({ Self.hasMember(o, $0) }) { return false }
+            for (name, schema) in table.schemas where Self.hasMember(o, name) && !validAgain(instance, schema) { return false }
+            return true
+        case .allOf(let start, let count):
+            for k in start..<(start + count) where !validAgain(instance, node.ints[k]) { return false }
+            return true
+        case .anyOf(let start, let count):
+            for k in start..<(start + count) where validAgain(instance, node.ints[k]) { return true }
+            return false
+        case .oneOf(let start, let count):
             var matched = 0
-            for s in schemas where valid(instance, s) {
+            for k in start..<(start + count) where validAgain(instance, node.ints[k]) {
                 matched += 1
                 if matched > 1 { return false }
             }
             return matched == 1
-        case (.not(let schema), _): return !valid(instance, schema)
-        default: return true
+        case .not(let schema): return !validAgain(instance, schema)
         }
     }
 }
@@ -237,6 +310,10 @@ struct ReportingValidator {
             if !set.accepts(found) { fail("type", FGEText.typeNoMatch(found: TypeSet.name(of: instance), allowed: set)) }
         case (.enumeration(let values, let text), _):
             if !values.contains(instance) { fail("enum", "instance value (\(FGEText.json(instance))) not found in enum (possible values: \(text))") }
+        case (.stringEnumeration(let values, let text), _):
+            if !values.contains(where: { instance == .string($0) }) {
+                fail("enum", "instance value (\(FGEText.json(instance))) not found in enum (possible values: \(text))")
+            }
         case (.required(let names, _), .object(let o)):
             let missing = names.filter { o[$0] == nil }
             if !missing.isEmpty { fail("required", "object has missing required properties (\(FGEText.stringArray(missing)))") }
