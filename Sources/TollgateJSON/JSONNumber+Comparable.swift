@@ -30,6 +30,63 @@ extension JSONNumber: Comparable, Hashable {
         }
     }
 
+    /// The value as `significand × 10^exponent` when the significand fits 19 digits, computed
+    /// without allocating (for hot paths such as `multipleOf`); `nil` otherwise.
+    package var smallDecimal: (negative: Bool, significand: UInt64, exponent: Int)? {
+        switch storage {
+        case .int(let i): return (i < 0, i.magnitude, 0)
+        case .double: return nil
+        case .lexeme(let s):
+            var copy = s
+            return copy.withUTF8 { JSONNumber.parseSmallDecimal($0) }
+        case .packed(let low, let high):
+            return JSONNumber.withUnpacked(low, high) { JSONNumber.parseSmallDecimal($0) }
+        }
+    }
+
+    static func parseSmallDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> (negative: Bool, significand: UInt64, exponent: Int)? {
+        var negative = false
+        var significand: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        var inFraction = false
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            switch c {
+            case UInt8(ascii: "-"): negative = true
+            case UInt8(ascii: "."): inFraction = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                var e = 0
+                var eNegative = false
+                i += 1
+                while i < bytes.count {
+                    let d = bytes[i]
+                    if d == UInt8(ascii: "-") {
+                        eNegative = true
+                    } else if d >= 48 && d <= 57 {
+                        e = e * 10 + Int(d - 48)
+                        if e > 100_000 { return nil }
+                    }
+                    i += 1
+                }
+                exponent += eNegative ? -e : e
+                return (negative, significand, exponent)
+            default:
+                if significand == 0 && c == 48 {
+                    if inFraction { exponent -= 1 }
+                } else {
+                    if digits == 19 { return nil }
+                    significand = significand * 10 + UInt64(c - 48)
+                    digits += 1
+                    if inFraction { exponent -= 1 }
+                }
+            }
+            i += 1
+        }
+        return (negative, significand, exponent)
+    }
+
     /// The exact decimal value: `(-1)^negative × digits × 10^exponent`.
     package var decimal: Decimal {
         switch storage {

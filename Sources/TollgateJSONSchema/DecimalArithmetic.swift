@@ -8,8 +8,27 @@ enum DecimalArithmetic {
     static let maxScaleGap = 1_000_000
 
     static func isMultiple(_ value: JSONNumber, of divisor: JSONNumber) -> Bool {
-        if let a = value.int64Value, let b = divisor.int64Value, b != 0 {
-            return a % b == 0
+        if case let (a?, b?) = (value.smallDecimal, divisor.smallDecimal), b.significand != 0, b.significand < 1 << 59 {
+            if a.significand == 0 { return true }
+            let gap = a.exponent - b.exponent
+            if gap >= 0 {
+                // (a · 10^gap) mod b, without overflow: every intermediate stays below 10·b.
+                var r = a.significand % b.significand
+                var k = 0
+                while k < gap && r != 0 {
+                    r = (r * 10) % b.significand
+                    k += 1
+                }
+                return r == 0
+            }
+            // a mod (b · 10^-gap): when that modulus exceeds a, only a == 0 divides.
+            var modulus = b.significand
+            for _ in 0..<(-gap) {
+                let (m, overflow) = modulus.multipliedReportingOverflow(by: 10)
+                if overflow || m > a.significand { return false }
+                modulus = m
+            }
+            return a.significand % modulus == 0
         }
         let x = value.decimal
         let y = divisor.decimal

@@ -17,6 +17,7 @@ public import TollgateJSON
 /// ```
 public struct JSONSchema: Sendable {
     let nodes: [SchemaNode]
+    let program: FastProgram
     let root: Int
 
     /// A schema that does not compile, with the location of the offending keyword.
@@ -45,12 +46,14 @@ public struct JSONSchema: Sendable {
         compiler.load(document, as: baseURI)
         root = try compiler.compile(SchemaLocation(document: baseURI, pointer: pointer))
         nodes = compiler.nodes.map(SchemaNode.init)
+        program = FastProgram(nodes)
     }
 
     /// `true` when `instance` is valid. Stops at the first failure and builds no messages.
     public func isValid(_ instance: JSONValue) -> Bool {
-        nodes.withUnsafeBufferPointer { nodes in
-            var checker = FastChecker(nodes: nodes)
+        LoopGuard.withGuard { loops in
+            var checker = FastChecker(program: program, loops: loops)
+            defer { loops = checker.loops }
             return checker.valid(instance, root)
         }
     }
@@ -65,10 +68,13 @@ public struct JSONSchema: Sendable {
 
     /// Validates `instance` and reports every error found, in fge's order.
     public func validate(_ instance: JSONValue, mode: Mode = .firstErrors) -> ValidationResult {
-        var validator = ReportingValidator(nodes: nodes, deep: mode == .allErrors)
-        var report: [ValidationError] = []
-        validator.validate(instance, root, pointer: .root, into: &report)
-        return ValidationResult(errors: report)
+        LoopGuard.withGuard { loops in
+            var validator = ReportingValidator(nodes: nodes, deep: mode == .allErrors, loops: loops)
+            defer { loops = validator.loops }
+            var report: [ValidationError] = []
+            validator.validate(instance, root, pointer: .root, into: &report)
+            return ValidationResult(errors: report)
+        }
     }
 }
 

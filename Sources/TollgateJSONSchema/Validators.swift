@@ -2,25 +2,58 @@ import TollgateJSON
 import TollgateJavaRegex
 
 /// Schema nodes entered for the instance value being checked, to stop `$ref` and applicator
-/// loops that never move into the instance (fge: "validation loop").
+/// loops that never move into the instance (fge: "validation loop"). Starts in memory the
+/// caller lends (the call stack) and moves to the heap only if it outgrows it.
 struct LoopGuard {
-    var visiting: [Int] = []
+    var visiting: UnsafeMutablePointer<Int>
+    var capacity: Int
+    var count = 0
+    var owned = false
     var frameStart = 0
+
+    init(borrowing memory: UnsafeMutablePointer<Int>, capacity: Int) {
+        visiting = memory
+        self.capacity = capacity
+    }
 
     /// Enters `node` for the current instance value; `false` when it is already being checked there.
     @inline(__always)
     mutating func enter(_ node: Int) -> Bool {
         var i = frameStart
-        while i < visiting.count {
+        while i < count {
             if visiting[i] == node { return false }
             i += 1
         }
-        visiting.append(node)
+        if count == capacity { grow() }
+        visiting[count] = node
+        count += 1
         return true
     }
 
+    mutating func grow() {
+        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
+        bigger.update(from: visiting, count: count)
+        if owned { visiting.deallocate() }
+        visiting = bigger
+        capacity *= 2
+        owned = true
+    }
+
     @inline(__always)
-    mutating func leave() { visiting.removeLast() }
+    mutating func leave() { count -= 1 }
+
+    func release() {
+        if owned { visiting.deallocate() }
+    }
+
+    /// Runs `body` with a guard on the call stack.
+    static func withGuard<R>(_ body: (inout LoopGuard) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { buffer in
+            var loops = LoopGuard(borrowing: buffer.baseAddress!, capacity: 64)
+            defer { loops.release() }
+            return body(&loops)
+        }
+    }
 }
 
 /// Member names in Java's natural `String` order (UTF-16 code units), as fge visits them.
@@ -74,39 +107,78 @@ func codePointCount(_ s: String) -> Int {
     s.unicodeScalars.count
 }
 
-/// The fast path: a yes/no answer, stopping at the first failure. Written for speed: nodes are
-/// classes read without retaining them, members and checks are read in place, and the loop
-/// guard only records nodes entered through `$ref` or an applicator (the only ways to come back
-/// to the same instance value).
+/// The fast path: a yes/no answer, stopping at the first failure. Reads the schema through
+/// ``FastProgram``'s flat tables (no reference counting on schema data); the loop guard only
+/// records nodes entered through `$ref` or an applicator (the only ways back to the same
+/// instance value).
 struct FastChecker {
-    let nodes: UnsafeBufferPointer<SchemaNode>
-    var loops = LoopGuard()
+    let p: FastTables
+    var loops: LoopGuard
 
-    init(nodes: UnsafeBufferPointer<SchemaNode>) {
-        self.nodes = nodes
+    init(program: FastProgram, loops: LoopGuard) {
+        p = program.tables
+        self.loops = loops
     }
 
     /// Checks `instance` against node `index` entered through a `$ref` or an applicator.
-    mutating func validAgain(_ instance: borrowing JSONValue, _ index: Int) -> Bool {
+    mutating func validAgain(_ instance: JSONValue, _ index: Int) -> Bool {
         guard loops.enter(index) else { return false }
         defer { loops.leave() }
         return valid(instance, index)
     }
 
-    mutating func valid(_ instance: borrowing JSONValue, _ index: Int) -> Bool {
-        unowned(unsafe) let node = nodes[index]
-        if let ref = node.ref { return validAgain(instance, ref) }
-        for check in node.fastChecks where !passes(check, instance, node) { return false }
+    mutating func valid(_ instance: JSONValue, _ index: Int) -> Bool {
+        let ref = p.ref[index]
+        if ref >= 0 { return validAgain(instance, ref) }
+        let start = p.checkStart[index]
+        let end = start + p.checkCount[index]
+        var k = start
+        while k < end {
+            if !passes(p.checks[k], instance) { return false }
+            k += 1
+        }
+        let descends = p.descends[index]
+        if descends == 0 { return true }
         switch instance {
-        case .object(let object) where node.descendsIntoObjects:
-            return object.withMembers { members in
-                for i in members.indices where !memberValid(members[i].key, members[i].value, node) { return false }
+        case .object(let object) where descends & 1 != 0:
+            // One pass over the members: property schemas, `required` hits, disallowed members.
+            let forbids = p.forbidsAdditional[index]
+            var requiredHits = 0
+            let allMembersValid = object.withMembers { members in
+                for i in members.indices {
+                    let name = members[i].key
+                    var matched = false
+                    let slot = p.propertySlot(index, name)
+                    if slot >= 0 {
+                        matched = true
+                        if p.tableRequired[slot] { requiredHits += 1 }
+                        if !childValid(members[i].value, p.tableTargets[slot]) { return false }
+                    }
+                    let count = p.patternCount[index]
+                    if count > 0 {
+                        let start = p.patternStart[index]
+                        for k in start..<(start + count) where p.patterns.base[k].regex.test(name) {
+                            matched = true
+                            if !childValid(members[i].value, p.patterns.base[k].node) { return false }
+                        }
+                    }
+                    if !matched {
+                        if forbids { return false }
+                        let additional = p.additionalProperties[index]
+                        if additional >= 0 && !childValid(members[i].value, additional) { return false }
+                    }
+                }
                 return true
             }
-        case .array(let elements) where node.descendsIntoArrays:
+            if !allMembersValid || requiredHits != p.requiredInTable[index] { return false }
+            let otherStart = p.requiredOtherStart[index]
+            for k in otherStart..<(otherStart + p.requiredOtherCount[index]) where !Self.hasMember(object, p.strings.base[k]) { return false }
+            return true
+        case .array(let elements) where descends & 2 != 0:
             return elements.withUnsafeBufferPointer { elements in
                 for i in elements.indices {
-                    guard let schema = node.elementSchema(i) else { break }
+                    let schema = elementSchema(index, i)
+                    if schema < 0 { break }
                     if !childValid(elements[i], schema) { return false }
                 }
                 return true
@@ -117,27 +189,20 @@ struct FastChecker {
     }
 
     @inline(__always)
-    mutating func memberValid(_ name: String, _ value: JSONValue, _ node: SchemaNode) -> Bool {
-        var matched = false
-        if let p = node.propertyTable.node(for: name) {
-            matched = true
-            if !childValid(value, p) { return false }
-        }
-        if !node.patternProperties.isEmpty {
-            for (regex, schema) in node.patternProperties where regex.test(name) {
-                matched = true
-                if !childValid(value, schema) { return false }
-            }
-        }
-        if !matched, case .schema(let a) = node.additionalProperties { return childValid(value, a) }
-        return true
+    func elementSchema(_ node: Int, _ i: Int) -> Int {
+        let items = p.items[node]
+        if items >= 0 { return items }
+        if items == -2 { return -1 }
+        if i < p.tupleCount[node] { return p.tuples[p.tupleStart[node] + i] }
+        let additional = p.additionalItems[node]
+        return additional >= 0 ? additional : -1
     }
 
     /// A child instance value starts a new loop-guard frame.
     @inline(__always)
-    mutating func childValid(_ instance: borrowing JSONValue, _ index: Int) -> Bool {
+    mutating func childValid(_ instance: JSONValue, _ index: Int) -> Bool {
         let saved = loops.frameStart
-        loops.frameStart = loops.visiting.count
+        loops.frameStart = loops.count
         defer { loops.frameStart = saved }
         return valid(instance, index)
     }
@@ -145,41 +210,41 @@ struct FastChecker {
     @inline(__always)
     static func hasMember(_ object: JSONObject, _ name: String) -> Bool {
         object.withMembers { members in
-            for i in members.indices where members[i].key == name { return true }
+            for i in members.indices where exactlyEqual(members[i].key, name) { return true }
             return false
         }
     }
 
-    mutating func passes(_ check: SchemaNode.FastCheck, _ instance: JSONValue, _ node: SchemaNode) -> Bool {
+    mutating func passes(_ check: SchemaNode.FastCheck, _ instance: JSONValue) -> Bool {
         switch check {
         case .type(let set): return set.accepts(TypeSet.of(instance))
         case .stringEnumeration(let start, let count):
             guard case .string(let s) = instance else { return false }
-            for k in start..<(start + count) where node.strings[k] == s { return true }
+            for k in start..<(start + count) where p.strings.base[k] == s { return true }
             return false
-        case .enumeration(let i): return node.valueSets[i].contains(instance)
-        case .required(let start, let count):
-            guard case .object(let o) = instance else { return true }
-            for k in start..<(start + count) where !Self.hasMember(o, node.strings[k]) { return false }
-            return true
+        case .enumeration(let i): return p.valueSets.base[i].contains(instance)
+        case .required:
+            return true  // checked in the member pass
         case .minimum(let i, let exclusive):
             guard case .number(let n) = instance else { return true }
-            return exclusive ? node.numbers[i] < n : !(n < node.numbers[i])
+            return exclusive ? p.numbers.base[i] < n : !(n < p.numbers.base[i])
         case .maximum(let i, let exclusive):
             guard case .number(let n) = instance else { return true }
-            return exclusive ? n < node.numbers[i] : !(node.numbers[i] < n)
+            return exclusive ? n < p.numbers.base[i] : !(p.numbers.base[i] < n)
         case .multipleOf(let i):
             guard case .number(let n) = instance else { return true }
-            return DecimalArithmetic.isMultiple(n, of: node.numbers[i])
+            return DecimalArithmetic.isMultiple(n, of: p.numbers.base[i])
         case .minLength(let l):
             guard case .string(let s) = instance else { return true }
-            return s.utf8.count >= l && codePointCount(s) >= l
+            let bytes = s.utf8.count
+            // A code point takes at most four bytes: enough bytes settle it without counting.
+            return bytes >= 4 * l || (bytes >= l && codePointCount(s) >= l)
         case .maxLength(let l):
             guard case .string(let s) = instance else { return true }
             return s.utf8.count <= l || codePointCount(s) <= l
         case .pattern(let i):
             guard case .string(let s) = instance else { return true }
-            return node.regexes[i].test(s)
+            return p.regexes.base[i].test(s)
         case .format(let format):
             guard case .string(let s) = instance else { return true }
             return format.accepts(s)
@@ -202,23 +267,22 @@ struct FastChecker {
             guard case .object(let o) = instance else { return true }
             return o.count <= l
         case .additionalPropertiesForbidden:
-            guard case .object(let o) = instance else { return true }
-            return node.unwantedMembers(o).isEmpty
+            return true  // checked in the member pass
         case .dependencies(let i):
             guard case .object(let o) = instance else { return true }
-            let table = node.dependencyTables[i]
+            let table = p.dependencyTables.base[i]
             for (name, required) in table.properties where Self.hasMember(o, name) && !required.allSatisfy({ Self.hasMember(o, $0) }) { return false }
             for (name, schema) in table.schemas where Self.hasMember(o, name) && !validAgain(instance, schema) { return false }
             return true
         case .allOf(let start, let count):
-            for k in start..<(start + count) where !validAgain(instance, node.ints[k]) { return false }
+            for k in start..<(start + count) where !validAgain(instance, p.ints[k]) { return false }
             return true
         case .anyOf(let start, let count):
-            for k in start..<(start + count) where validAgain(instance, node.ints[k]) { return true }
+            for k in start..<(start + count) where validAgain(instance, p.ints[k]) { return true }
             return false
         case .oneOf(let start, let count):
             var matched = 0
-            for k in start..<(start + count) where validAgain(instance, node.ints[k]) {
+            for k in start..<(start + count) where validAgain(instance, p.ints[k]) {
                 matched += 1
                 if matched > 1 { return false }
             }
@@ -232,11 +296,12 @@ struct FastChecker {
 struct ReportingValidator {
     let nodes: [SchemaNode]
     let deep: Bool
-    var loops = LoopGuard()
+    var loops: LoopGuard
 
-    init(nodes: [SchemaNode], deep: Bool) {
+    init(nodes: [SchemaNode], deep: Bool, loops: LoopGuard) {
         self.nodes = nodes
         self.deep = deep
+        self.loops = loops
     }
 
     mutating func validate(_ instance: JSONValue, _ index: Int, pointer: JSONPointer, into report: inout [ValidationError]) {
@@ -270,7 +335,7 @@ struct ReportingValidator {
                 let childPointer = pointer.appending(name)
                 node.memberSchemas(name) { schema in
                     let saved = loops.frameStart
-                    loops.frameStart = loops.visiting.count
+                    loops.frameStart = loops.count
                     validate(value, schema, pointer: childPointer, into: &report)
                     loops.frameStart = saved
                 }
@@ -279,7 +344,7 @@ struct ReportingValidator {
             for (i, element) in elements.enumerated() {
                 guard let schema = node.elementSchema(i) else { break }
                 let saved = loops.frameStart
-                loops.frameStart = loops.visiting.count
+                loops.frameStart = loops.count
                 validate(element, schema, pointer: pointer.appending(index: i), into: &report)
                 loops.frameStart = saved
             }

@@ -1,0 +1,321 @@
+import TollgateJSON
+import TollgateJavaRegex
+
+/// Java's `String.equals`: the same code units (Swift's `==` would also equate canonically
+/// equivalent strings, which JSON Schema and Jackson do not).
+@inline(__always)
+func exactlyEqual(_ a: String, _ b: String) -> Bool {
+    let n = a.utf8.count
+    guard n == b.utf8.count else { return false }
+    if let r = a.utf8.withContiguousStorageIfAvailable({ x in
+        b.utf8.withContiguousStorageIfAvailable { y in
+            guard let xb = x.baseAddress, let yb = y.baseAddress else { return true }
+            var i = 0
+            while i + 8 <= n {
+                if UnsafeRawPointer(xb + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(yb + i).loadUnaligned(as: UInt64.self) { return false }
+                i += 8
+            }
+            while i < n {
+                if xb[i] != yb[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }), let r {
+        return r
+    }
+    return a.utf8.elementsEqual(b.utf8)
+}
+
+/// A buffer allocated once and never resized: reading through it needs no reference counting
+/// of the buffer itself.
+struct FixedBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ elements: [Element]) {
+        count = elements.count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(from: elements, count: count)
+    }
+
+    @inline(__always)
+    subscript(i: Int) -> Element { base[i] }
+
+    func free() {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}
+
+/// Owns ``FastTables``' memory for the life of a ``JSONSchema``.
+final class FastProgram: Sendable {
+    let tables: FastTables
+
+    init(_ nodes: [SchemaNode]) {
+        tables = FastTables(nodes)
+    }
+
+    deinit {
+        tables.free()
+    }
+}
+
+/// The schema as flat tables (struct of arrays) for ``FastChecker``: every node's data is
+/// reached by index through fixed buffers. The struct holds only pointers, so the checker
+/// copies it and reads the tables with no reference counting at all.
+struct FastTables: Sendable {
+    /// Per node: `$ref` target or -1.
+    let ref: FixedBuffer<Int>
+    /// Per node: range of its checks in `checks`.
+    let checkStart: FixedBuffer<Int>
+    let checkCount: FixedBuffer<Int>
+    let checks: FixedBuffer<SchemaNode.FastCheck>
+    /// Per node: bit 0 descends into objects, bit 1 into arrays.
+    let descends: FixedBuffer<UInt8>
+    /// Per node: property hash table (`tableStart`, `tableMask`) over `tableNames`/`tableTargets`.
+    let tableStart: FixedBuffer<Int>
+    let tableMask: FixedBuffer<Int>
+    let tableNames: FixedBuffer<String>
+    let tableTargets: FixedBuffer<Int>
+    /// Per table slot: the property is also `required`.
+    let tableRequired: FixedBuffer<Bool>
+    /// Per node: how many required names are in its property table, and the range in
+    /// `strings` of required names that are not (checked one by one).
+    let requiredInTable: FixedBuffer<Int>
+    let requiredOtherStart: FixedBuffer<Int>
+    let requiredOtherCount: FixedBuffer<Int>
+    /// Per node: 1 when `additionalProperties` is false.
+    let forbidsAdditional: FixedBuffer<Bool>
+    /// Per node: pattern properties range in `patterns`.
+    let patternStart: FixedBuffer<Int>
+    let patternCount: FixedBuffer<Int>
+    let patterns: FixedBuffer<(regex: ECMAScriptRegex, node: Int)>
+    /// Per node: additionalProperties: -2 allowed, -1 forbidden, else a node.
+    let additionalProperties: FixedBuffer<Int>
+    /// Per node: items: -2 none, -1 tuple (range in `tuples`), else the node for all elements.
+    let items: FixedBuffer<Int>
+    let tupleStart: FixedBuffer<Int>
+    let tupleCount: FixedBuffer<Int>
+    let tuples: FixedBuffer<Int>
+    /// Per node: additionalItems as additionalProperties.
+    let additionalItems: FixedBuffer<Int>
+    /// Tables the checks index.
+    let strings: FixedBuffer<String>
+    let ints: FixedBuffer<Int>
+    let numbers: FixedBuffer<JSONNumber>
+    let regexes: FixedBuffer<ECMAScriptRegex>
+    let valueSets: FixedBuffer<Set<JSONValue>>
+    let dependencyTables: FixedBuffer<(properties: [(String, [String])], schemas: [(String, Int)])>
+
+    init(_ nodes: [SchemaNode]) {
+        var ref: [Int] = []
+        var checkStart: [Int] = []
+        var checkCount: [Int] = []
+        var checks: [SchemaNode.FastCheck] = []
+        var descends: [UInt8] = []
+        var tableStart: [Int] = []
+        var tableMask: [Int] = []
+        var tableNames: [String] = []
+        var tableTargets: [Int] = []
+        var tableRequired: [Bool] = []
+        var requiredInTable: [Int] = []
+        var requiredOtherStart: [Int] = []
+        var requiredOtherCount: [Int] = []
+        var forbidsAdditional: [Bool] = []
+        var patternStart: [Int] = []
+        var patternCount: [Int] = []
+        var patterns: [(regex: ECMAScriptRegex, node: Int)] = []
+        var additionalProperties: [Int] = []
+        var items: [Int] = []
+        var tupleStart: [Int] = []
+        var tupleCount: [Int] = []
+        var tuples: [Int] = []
+        var additionalItems: [Int] = []
+        var strings: [String] = []
+        var ints: [Int] = []
+        var numbers: [JSONNumber] = []
+        var regexes: [ECMAScriptRegex] = []
+        var valueSets: [Set<JSONValue>] = []
+        var dependencyTables: [(properties: [(String, [String])], schemas: [(String, Int)])] = []
+
+        func additional(_ a: SchemaNode.Additional) -> Int {
+            switch a {
+            case .allowed: -2
+            case .forbidden: -1
+            case .schema(let n): n
+            }
+        }
+
+        for node in nodes {
+            ref.append(node.ref ?? -1)
+            // Rebase the node's check payloads onto the shared tables.
+            let stringBase = strings.count
+            let intBase = ints.count
+            let numberBase = numbers.count
+            let regexBase = regexes.count
+            let setBase = valueSets.count
+            let depBase = dependencyTables.count
+            strings += node.strings
+            ints += node.ints
+            numbers += node.numbers
+            regexes += node.regexes
+            valueSets += node.valueSets
+            dependencyTables += node.dependencyTables
+            // `required` and `additionalProperties: false` are checked in the member pass.
+            let table = node.propertyTable
+            var slotRequired = Array(repeating: false, count: table.names.count)
+            var inTable = 0
+            var others: [String] = []
+            for check in node.checks {
+                guard case .required(let names, _) = check else { continue }
+                for name in names {
+                    let slot = table.slot(for: name)
+                    if slot >= 0 {
+                        if !slotRequired[slot] { inTable += 1 }
+                        slotRequired[slot] = true
+                    } else {
+                        others.append(name)
+                    }
+                }
+            }
+            requiredInTable.append(inTable)
+            requiredOtherStart.append(strings.count)
+            requiredOtherCount.append(others.count)
+            var forbids = false
+            if case .forbidden = node.additionalProperties { forbids = true }
+            forbidsAdditional.append(forbids)
+            checkStart.append(checks.count)
+            var count = 0
+            for check in node.fastChecks {
+                if case .required = check { continue }
+                if case .additionalPropertiesForbidden = check { continue }
+                count += 1
+                switch check {
+                case .stringEnumeration(let start, let count): checks.append(.stringEnumeration(start: start + stringBase, count: count))
+                case .enumeration(let i): checks.append(.enumeration(i + setBase))
+                case .required(let start, let count): checks.append(.required(start: start + stringBase, count: count))
+                case .minimum(let i, let exclusive): checks.append(.minimum(i + numberBase, exclusive: exclusive))
+                case .maximum(let i, let exclusive): checks.append(.maximum(i + numberBase, exclusive: exclusive))
+                case .multipleOf(let i): checks.append(.multipleOf(i + numberBase))
+                case .pattern(let i): checks.append(.pattern(i + regexBase))
+                case .dependencies(let i): checks.append(.dependencies(i + depBase))
+                case .allOf(let start, let count): checks.append(.allOf(start: start + intBase, count: count))
+                case .anyOf(let start, let count): checks.append(.anyOf(start: start + intBase, count: count))
+                case .oneOf(let start, let count): checks.append(.oneOf(start: start + intBase, count: count))
+                default: checks.append(check)
+                }
+            }
+            checkCount.append(count)
+            strings += others
+            let objectPass = node.descendsIntoObjects || inTable > 0 || !others.isEmpty || forbids
+            descends.append((objectPass ? 1 : 0) | (node.descendsIntoArrays ? 2 : 0))
+            tableStart.append(tableNames.count)
+            tableMask.append(table.mask)
+            tableNames += table.names
+            tableTargets += table.targets
+            tableRequired += slotRequired
+            patternStart.append(patterns.count)
+            patternCount.append(node.patternProperties.count)
+            patterns += node.patternProperties
+            additionalProperties.append(additional(node.additionalProperties))
+            switch node.items {
+            case .none:
+                items.append(-2)
+                tupleStart.append(0)
+                tupleCount.append(0)
+            case .all(let n):
+                items.append(n)
+                tupleStart.append(0)
+                tupleCount.append(0)
+            case .tuple(let t):
+                items.append(-1)
+                tupleStart.append(tuples.count)
+                tupleCount.append(t.count)
+                tuples += t
+            }
+            additionalItems.append(additional(node.additionalItems))
+        }
+        self.ref = FixedBuffer(ref)
+        self.checkStart = FixedBuffer(checkStart)
+        self.checkCount = FixedBuffer(checkCount)
+        self.checks = FixedBuffer(checks)
+        self.descends = FixedBuffer(descends)
+        self.tableStart = FixedBuffer(tableStart)
+        self.tableMask = FixedBuffer(tableMask)
+        self.tableNames = FixedBuffer(tableNames)
+        self.tableTargets = FixedBuffer(tableTargets)
+        self.tableRequired = FixedBuffer(tableRequired)
+        self.requiredInTable = FixedBuffer(requiredInTable)
+        self.requiredOtherStart = FixedBuffer(requiredOtherStart)
+        self.requiredOtherCount = FixedBuffer(requiredOtherCount)
+        self.forbidsAdditional = FixedBuffer(forbidsAdditional)
+        self.patternStart = FixedBuffer(patternStart)
+        self.patternCount = FixedBuffer(patternCount)
+        self.patterns = FixedBuffer(patterns)
+        self.additionalProperties = FixedBuffer(additionalProperties)
+        self.items = FixedBuffer(items)
+        self.tupleStart = FixedBuffer(tupleStart)
+        self.tupleCount = FixedBuffer(tupleCount)
+        self.tuples = FixedBuffer(tuples)
+        self.additionalItems = FixedBuffer(additionalItems)
+        self.strings = FixedBuffer(strings)
+        self.ints = FixedBuffer(ints)
+        self.numbers = FixedBuffer(numbers)
+        self.regexes = FixedBuffer(regexes)
+        self.valueSets = FixedBuffer(valueSets)
+        self.dependencyTables = FixedBuffer(dependencyTables)
+    }
+
+    func free() {
+        ref.free()
+        checkStart.free()
+        checkCount.free()
+        checks.free()
+        descends.free()
+        tableStart.free()
+        tableMask.free()
+        tableNames.free()
+        tableTargets.free()
+        tableRequired.free()
+        requiredInTable.free()
+        requiredOtherStart.free()
+        requiredOtherCount.free()
+        forbidsAdditional.free()
+        patternStart.free()
+        patternCount.free()
+        patterns.free()
+        additionalProperties.free()
+        items.free()
+        tupleStart.free()
+        tupleCount.free()
+        tuples.free()
+        additionalItems.free()
+        strings.free()
+        ints.free()
+        numbers.free()
+        regexes.free()
+        valueSets.free()
+        dependencyTables.free()
+    }
+
+    /// The table slot (absolute) of property `name` of `node`, or -1.
+    @inline(__always)
+    func propertySlot(_ node: Int, _ name: String) -> Int {
+        let start = tableStart[node]
+        let mask = tableMask[node]
+        var i = PropertyTable.hash(name) & mask
+        while true {
+            if tableTargets[start + i] < 0 { return -1 }
+            if exactlyEqual(tableNames.base[start + i], name) { return start + i }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// The node for property `name` of `node`, or -1.
+    @inline(__always)
+    func property(_ node: Int, _ name: String) -> Int {
+        let slot = propertySlot(node, name)
+        return slot < 0 ? -1 : tableTargets[slot]
+    }
+}
