@@ -38,6 +38,9 @@ bench: setup
 	swift package benchmark --target JavaRegexBenchmarks --no-progress | tee .build/regex-bench.txt
 	java Benchmarks/peers/RegexBench.java | tee .build/regex-java.txt
 	python3 Benchmarks/scripts/regex-report.py .build/regex-bench.txt .build/regex-java.txt
+	swift package benchmark --target JSONSchemaBenchmarks --no-progress | tee .build/schema-bench.txt
+	NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv_bench.js 2>/dev/null | tee .build/schema-ajv.txt
+	python3 Benchmarks/scripts/schema-report.py .build/schema-bench.txt .build/schema-ajv.txt
 
 ## demo: the main job that works today: check and pretty-print the demo API's Order model
 demo:

@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Summarise JSONSchemaBenchmarks and ajv 6 (Benchmarks/peers/ajv_bench.js) in one table.
+
+Usage: python3 Benchmarks/scripts/schema-report.py SWIFT_BENCH_OUTPUT AJV_OUTPUT
+Tollgate: p50 wall clock per validation; ajv: median of five rounds.
+"""
+import re, sys
+
+swift = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", open(sys.argv[1]).read())
+ajv = open(sys.argv[2]).read()
+ours, theirs = {}, {}
+current = None
+for line in swift.splitlines():
+    if re.match(r"^(isValid|parse|validate) ", line.strip()):
+        current = line.strip()
+        continue
+    if current and line.startswith("│ Time (wall clock)"):
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        unit = re.search(r"\((\w+)\)", cells[0]).group(1)
+        ours[current] = float(cells[3]) * {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6}[unit]
+        current = None
+for line in ajv.splitlines():
+    m = re.match(r"^(.*) ajv ([\d.]+)$", line.strip())
+    if m:
+        theirs[m.group(1)] = float(m.group(2))
+
+def fmt(ns):
+    return f"{ns:,.0f} ns" if ns < 10_000 else f"{ns / 1000:,.1f} µs"
+
+print("| case | Tollgate | ajv 6 | Tollgate / ajv | Tollgate validations/s |")
+print("|---|---:|---:|---:|---:|")
+for name, ns in ours.items():
+    peer = theirs.get(name)
+    ratio = f"{ns / peer:.2f}×" if peer else "-"
+    print(f"| {name} | {fmt(ns)} | {fmt(peer) if peer else '-'} | {ratio} | {1e9 / ns:,.0f} |")
