@@ -35,7 +35,16 @@ extension JSONNumber: Comparable, Hashable {
     package var smallDecimal: (negative: Bool, significand: UInt64, exponent: Int)? {
         switch storage {
         case .int(let i): return (i < 0, i.magnitude, 0)
-        case .double: return nil
+        case .double(let d):
+            // The fewest decimals that make it an integer below 2^53 (exact in a Double).
+            var scaled = d.magnitude
+            for k in 0...17 {
+                if scaled.rounded(.towardZero) == scaled && scaled < 9_007_199_254_740_992 {
+                    return (d < 0, UInt64(scaled), -k)
+                }
+                scaled *= 10
+            }
+            return nil
         case .lexeme(let s):
             var copy = s
             return copy.withUTF8 { JSONNumber.parseSmallDecimal($0) }
