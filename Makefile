@@ -25,9 +25,11 @@ build: setup
 lint:
 	swift format lint --strict -r Sources Tests Benchmarks Package.swift
 
-## test: setup, lint, then every test (unit, end-to-end, conformance)
+## test: setup, lint, then every test (unit, end-to-end, conformance), then the rate-limit
+## concurrency tests again under ThreadSanitizer (a separate build folder, .build-tsan)
 test: setup lint
 	swift test
+	swift test --scratch-path .build-tsan --sanitize=thread --filter TollgateRateLimitTests
 
 ## bench: the benchmark suites, then the peers on the same files, in one run
 bench: setup

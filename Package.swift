@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TollgateJSON", targets: ["TollgateJSON"]),
         .library(name: "TollgateJavaRegex", targets: ["TollgateJavaRegex"]),
         .library(name: "TollgateJSONSchema", targets: ["TollgateJSONSchema"]),
+        .library(name: "TollgateRateLimit", targets: ["TollgateRateLimit"]),
         .executable(name: "tollgate", targets: ["TollgateCLI"]),
     ],
     dependencies: [
@@ -27,12 +28,14 @@ let package = Package(
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: swiftSettings),
         .target(name: "TollgateJSONSchema", dependencies: ["TollgateJSON", "TollgateJavaRegex"], swiftSettings: swiftSettings),
+        .target(name: "TollgateRateLimit", swiftSettings: swiftSettings),
         .executableTarget(
             name: "TollgateCLI",
             dependencies: [
                 "TollgateJSON",
                 "TollgateJavaRegex",
                 "TollgateJSONSchema",
+                "TollgateRateLimit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -41,6 +44,7 @@ let package = Package(
         .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateJavaRegexTests", dependencies: ["TollgateJavaRegex", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "JSONBenchmarks",
@@ -60,6 +64,13 @@ let package = Package(
             name: "JSONSchemaBenchmarks",
             dependencies: ["TollgateJSONSchema", "TollgateJSON", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/JSONSchemaBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "RateLimitBenchmarks",
+            dependencies: ["TollgateRateLimit", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/RateLimitBenchmarks",
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

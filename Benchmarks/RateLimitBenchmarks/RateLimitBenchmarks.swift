@@ -1,0 +1,74 @@
+import Benchmark
+import Dispatch
+import Foundation
+import TollgateRateLimit
+
+// Rate-limit decisions: one lock-free bucket, a table of 1M keys, two threads at once, and the
+// clock read on its own (the decisions take `now` as an argument).
+//
+//   swift package benchmark --target RateLimitBenchmarks
+//
+// The setup also prints the resident bytes per key of a 1M-key table (/proc/self/statm).
+
+/// Resident memory in bytes (/proc/self/statm), to estimate the table's bytes per key.
+func heapBytes() -> Int {
+    let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "0 0"
+    let pages = Int(statm.split(separator: " ")[1]) ?? 0
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let configuration = Benchmark.Configuration(metrics: [.wallClock, .throughput], scalingFactor: .kilo, maxDuration: .seconds(1))
+
+    // A fast bucket so that every decision is an allowed take (the full path).
+    let bucket = TokenBucket(rate: Rate(1_000_000_000), burst: 1_000)
+    Benchmark("single key decision", configuration: configuration) { benchmark in
+        var now: Int64 = 0
+        for _ in benchmark.scaledIterations {
+            now &+= 1
+            blackHole(bucket.tryTake(at: now))
+        }
+    }
+
+    Benchmark("single key decision, two threads", configuration: configuration) { benchmark in
+        let perThread = benchmark.scaledIterations.count / 2
+        DispatchQueue.concurrentPerform(iterations: 2) { t in
+            var now = Int64(t)
+            for _ in 0..<perThread {
+                now &+= 2
+                blackHole(bucket.tryTake(at: now))
+            }
+        }
+    }
+
+    let keys = 1_000_000
+    let before = heapBytes()
+    let table = KeyedTokenBuckets<UInt64>(rate: Rate(100), burst: 1_000_000, shardCount: 64, maxKeys: 4_000_000)
+    for k in 0..<UInt64(keys) { _ = table.tryTake(k, at: 0) }
+    let after = heapBytes()
+    print("KeyedTokenBuckets<UInt64>: \(table.count) keys, \((after - before) / keys) resident bytes per key")
+
+    Benchmark("1M keys decision", configuration: configuration) { benchmark in
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in benchmark.scaledIterations {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            blackHole(table.tryTake((x >> 20) % UInt64(keys), at: 1))
+        }
+    }
+
+    Benchmark("1M keys decision, two threads", configuration: configuration) { benchmark in
+        let perThread = benchmark.scaledIterations.count / 2
+        DispatchQueue.concurrentPerform(iterations: 2) { t in
+            var x = UInt64(t + 1) &* 0x9E37_79B9_7F4A_7C15
+            for _ in 0..<perThread {
+                x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                blackHole(table.tryTake((x >> 20) % UInt64(keys), at: 1))
+            }
+        }
+    }
+
+    let clock = MonotonicClock()
+    Benchmark("clock read (MonotonicClock)", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(clock.nanoseconds()) }
+    }
+}

@@ -1,0 +1,81 @@
+import Synchronization
+
+/// A WAF-style rate-based rule: a key is blocked while the number of its requests in the
+/// trailing window is above the limit (the seed's rule: more than 2,000 in 5 minutes).
+///
+/// Exact: each key keeps the times of its last `limit + 1` counted requests in a ring, so a
+/// request at `t` sees how many counted requests fall in `(t − window, t]`. The request is
+/// blocked when that count plus itself is above `limit`. With `countBlocked`, blocked requests
+/// count too (a client that keeps sending stays blocked); without, only allowed ones do.
+/// Memory per active key: `8 × (limit + 1)` bytes; keys with nothing in the window are dropped
+/// by ``sweep(at:)``. Source followed: AWS WAF rate-based rule statement (exact trailing window
+/// rather than AWS's periodic evaluation, see ../shared/spec/ratelimit.md §1).
+public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
+    struct Ring {
+        var times: [Int64]
+        var next = 0
+        var count = 0
+    }
+
+    public let limit: Int
+    public let window: Int64
+    public let countBlocked: Bool
+    private let shards: [Lockbox<[Key: Ring]>]
+    private let mask: Int
+
+    /// - Parameters:
+    ///   - window: the trailing window in nanoseconds.
+    public init(limit: Int, window: Int64, countBlocked: Bool = false, shardCount: Int = 64) {
+        self.limit = max(limit, 0)
+        self.window = window
+        self.countBlocked = countBlocked
+        var count = 1
+        while count < shardCount { count <<= 1 }
+        mask = count - 1
+        shards = (0..<count).map { _ in Lockbox([:]) }
+    }
+
+    @inline(__always)
+    func shard(for key: Key) -> Int { Int(truncatingIfNeeded: UInt64(bitPattern: Int64(key.hashValue)) >> 11) & mask }
+
+    /// Decides a request from `key` at `now` (nanoseconds): `true` when allowed.
+    public func allow(_ key: Key, at now: Int64) -> Bool {
+        let capacity = limit + 1
+        return shards[shard(for: key)].withLock { rings in
+            var ring = rings[key] ?? Ring(times: [])
+            // Counted requests in (now - window, now]: the ring holds the most recent ones.
+            var inWindow = 0
+            var i = ring.next
+            for _ in 0..<ring.count {
+                i = (i - 1 + capacity) % capacity
+                let t = ring.times[i]
+                if t > now - window && t <= now { inWindow += 1 } else if t <= now - window { break }
+            }
+            let allowed = inWindow + 1 <= limit
+            if allowed || countBlocked {
+                if ring.times.count < capacity {
+                    ring.times.append(now)
+                } else {
+                    ring.times[ring.next] = now
+                }
+                ring.next = (ring.next + 1) % capacity
+                ring.count = min(ring.count + 1, capacity)
+            }
+            rings[key] = ring
+            return allowed
+        }
+    }
+
+    /// Drops keys with no request in the window ending at `now`.
+    public func sweep(at now: Int64) {
+        for shard in shards {
+            shard.withLock { rings in
+                rings = rings.filter { _, ring in
+                    guard ring.count > 0 else { return false }
+                    let last = ring.times[(ring.next - 1 + ring.times.count) % ring.times.count]
+                    return last > now - window
+                }
+            }
+        }
+    }
+}

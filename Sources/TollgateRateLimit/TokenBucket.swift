@@ -1,0 +1,110 @@
+import Synchronization
+
+/// Token-bucket arithmetic, exact: the bucket is a GCRA "theoretical arrival time" in scaled
+/// units where one token is an integer amount of time.
+///
+/// With rate `p/q` tokens per second, time is counted in units of `1/p` ns, so one token takes
+/// `T = q·10⁹` units and a full bucket `τ = burst·T`. A request of cost `n` at time `N` (scaled)
+/// is allowed iff `max(tat, N) + n·T − N ≤ τ`, which then becomes the new `tat`. Everything is
+/// an integer (`Int128`), so a request that arrives exactly when its token is due is allowed,
+/// whatever the rate; a bucket that has been idle for any time is simply full; a clock that
+/// goes backwards makes `N` smaller, which can only leave fewer tokens, never more.
+/// Source followed: ../shared/spec/ratelimit.md §1 ("Which matches API Gateway": continuous
+/// refill, starts full, capacity = burst, all or nothing).
+public struct BucketPolicy: Sendable, Hashable {
+    public let rate: Rate
+    public let burst: UInt64
+    /// One token, in scaled time units (0 when the rate is 0: no refill).
+    let tokenTime: Int128
+    /// A full bucket, in scaled time units.
+    let capacityTime: Int128
+    /// Scale: nanoseconds × this = scaled units.
+    let scale: Int128
+
+    /// `tat` of a bucket that has never been used: full at any time.
+    static let fresh = Int128.min / 4
+
+    public init(rate: Rate, burst: UInt64) {
+        self.rate = rate
+        self.burst = burst
+        scale = Int128(max(rate.numerator, 1))
+        tokenTime = rate.numerator == 0 ? 0 : Int128(rate.denominator) * 1_000_000_000
+        capacityTime = Int128(burst) * tokenTime
+    }
+
+    /// The new state if `cost` tokens can be taken at `now` (nanoseconds), else `nil`.
+    @inline(__always)
+    func take(_ cost: UInt64, state tat: Int128, now: Int64) -> Int128? {
+        if cost > burst { return nil }
+        if tokenTime == 0 {
+            // No refill: the state counts tokens used since the bucket was created.
+            let used = tat == Self.fresh ? 0 : tat
+            return used + Int128(cost) <= Int128(burst) ? used + Int128(cost) : nil
+        }
+        let n = Int128(now) * scale
+        let next = max(tat, n) + Int128(cost) * tokenTime
+        return next - n <= capacityTime ? next : nil
+    }
+
+    /// The state after giving back `cost` tokens (exactly undoes a `take`).
+    @inline(__always)
+    func refund(_ cost: UInt64, state tat: Int128) -> Int128 {
+        if tokenTime == 0 { return max(tat - Int128(cost), 0) }
+        return tat - Int128(cost) * tokenTime
+    }
+
+    /// Whole tokens available at `now`.
+    public func available(state tat: Int128, now: Int64) -> UInt64 {
+        if tokenTime == 0 { return burst - UInt64(tat == Self.fresh ? 0 : tat) }
+        let n = Int128(now) * scale
+        let debt = max(tat - n, 0)
+        let free = capacityTime - debt
+        return free <= 0 ? 0 : UInt64(free / tokenTime)
+    }
+
+    /// `true` when the bucket is full at `now`, so equal to a fresh one.
+    @inline(__always)
+    func isFull(state tat: Int128, now: Int64) -> Bool {
+        if tokenTime == 0 { return tat == Self.fresh || tat == 0 }
+        return tat <= Int128(now) * scale
+    }
+}
+
+/// One token bucket shared by any number of threads: a lock-free compare-and-swap on a single
+/// 128-bit word. Starts full.
+public final class TokenBucket: Sendable {
+    public let policy: BucketPolicy
+    private let state = Atomic<Int128>(BucketPolicy.fresh)
+
+    public init(rate: Rate, burst: UInt64) {
+        policy = BucketPolicy(rate: rate, burst: burst)
+    }
+
+    /// Takes `cost` tokens at `now` (nanoseconds) if they are all there; a denied request takes nothing.
+    @inline(__always)
+    public func tryTake(_ cost: UInt64 = 1, at now: Int64) -> Bool {
+        var current = state.load(ordering: .relaxed)
+        while true {
+            guard let next = policy.take(cost, state: current, now: now) else { return false }
+            let (exchanged, original) = state.compareExchange(expected: current, desired: next, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+    }
+
+    /// Gives back `cost` tokens taken earlier (used when another layer denies the request).
+    public func refund(_ cost: UInt64) {
+        var current = state.load(ordering: .relaxed)
+        while true {
+            let next = policy.refund(cost, state: current)
+            let (exchanged, original) = state.compareExchange(expected: current, desired: next, ordering: .acquiringAndReleasing)
+            if exchanged { return }
+            current = original
+        }
+    }
+
+    /// Whole tokens available at `now`.
+    public func available(at now: Int64) -> UInt64 {
+        policy.available(state: state.load(ordering: .acquiring), now: now)
+    }
+}
