@@ -43,6 +43,7 @@ bench: setup
 	swift package benchmark --target JSONSchemaBenchmarks --no-progress | tee .build/schema-bench.txt
 	NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv_bench.js 2>/dev/null | tee .build/schema-ajv.txt
 	python3 Benchmarks/scripts/schema-report.py .build/schema-bench.txt .build/schema-ajv.txt
+	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
 
 ## demo: the main job that works today: check and pretty-print the demo API's Order model
 demo:
