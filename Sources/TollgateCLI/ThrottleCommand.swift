@@ -91,7 +91,7 @@ struct ThrottleCommand: ParsableCommand {
 
     /// Seconds with up to 9 decimals as exact nanoseconds.
     static func nanoseconds(_ n: JSONNumber) -> Int64? {
-        guard let d = n.smallDecimalForCLI else { return nil }
+        guard let d = n.smallDecimal else { return nil }
         var value = Int64(d.significand)
         var exponent = d.exponent + 9
         if exponent < 0 { return nil }
@@ -130,35 +130,5 @@ struct ThrottleCommand: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(out.utf8))
         printError("\(allowed + denied) events: \(allowed) allowed, \(denied) denied")
-    }
-}
-
-extension JSONNumber {
-    /// `significand × 10^exponent` for the trace's timestamps.
-    var smallDecimalForCLI: (negative: Bool, significand: UInt64, exponent: Int)? {
-        let lexeme = self.lexeme
-        var negative = false
-        var significand: UInt64 = 0
-        var exponent = 0
-        var inFraction = false
-        var chars = lexeme.utf8.makeIterator()
-        while let c = chars.next() {
-            switch c {
-            case UInt8(ascii: "-"): negative = true
-            case UInt8(ascii: "."): inFraction = true
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                var rest = ""
-                while let e = chars.next() { rest.unicodeScalars.append(Unicode.Scalar(e)) }
-                guard let e = Int(rest) else { return nil }
-                exponent += e
-            default:
-                let (m, o1) = significand.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(UInt64(c - 48))
-                if o1 || o2 { return nil }
-                significand = s
-                if inFraction { exponent -= 1 }
-            }
-        }
-        return (negative, significand, exponent)
     }
 }

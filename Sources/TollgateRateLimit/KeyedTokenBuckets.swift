@@ -22,32 +22,21 @@ public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
     public let policy: BucketPolicy
     /// The most keys kept; beyond it the fullest buckets are evicted.
     public let maxKeys: Int
-    private let shards: [Lockbox<Shard>]
-    private let mask: Int
+    private let shards: Shards<Shard>
 
     /// - Parameters:
     ///   - shardCount: rounded up to a power of two (default 64).
     ///   - maxKeys: the hard cap on keys held (default 4 million).
     public init(rate: Rate, burst: UInt64, shardCount: Int = 64, maxKeys: Int = 4_000_000) {
         policy = BucketPolicy(rate: rate, burst: burst)
-        var count = 1
-        while count < shardCount { count <<= 1 }
-        mask = count - 1
-        shards = (0..<count).map { _ in Lockbox(Shard()) }
+        shards = Shards(count: shardCount) { Shard() }
         self.maxKeys = maxKeys
-    }
-
-    @inline(__always)
-    func shard(for key: Key) -> Int {
-        var h = UInt64(bitPattern: Int64(key.hashValue))
-        h ^= h >> 29
-        return Int(truncatingIfNeeded: h) & mask
     }
 
     /// Takes `cost` tokens from `key`'s bucket at `now` (nanoseconds) if they are all there.
     public func tryTake(_ key: Key, cost: UInt64 = 1, at now: Int64) -> Bool {
-        let perShardCap = max(maxKeys / shards.count, 1)
-        return shards[shard(for: key)].withLock { shard in
+        let perShardCap = max(maxKeys / shards.boxes.count, 1)
+        return shards[hash: key.hashValue].withLock { shard in
             let state = shard.states[key] ?? BucketPolicy.fresh
             guard let next = policy.take(cost, state: state, now: now) else { return false }
             shard.states[key] = next
@@ -58,25 +47,25 @@ public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
 
     /// Gives back `cost` tokens to `key`'s bucket.
     public func refund(_ key: Key, cost: UInt64 = 1) {
-        shards[shard(for: key)].withLock { shard in
+        shards[hash: key.hashValue].withLock { shard in
             if let state = shard.states[key] { shard.states[key] = policy.refund(cost, state: state) }
         }
     }
 
     /// Whole tokens available to `key` at `now`.
     public func available(_ key: Key, at now: Int64) -> UInt64 {
-        shards[shard(for: key)].withLock { policy.available(state: $0.states[key] ?? BucketPolicy.fresh, now: now) }
+        shards[hash: key.hashValue].withLock { policy.available(state: $0.states[key] ?? BucketPolicy.fresh, now: now) }
     }
 
     /// Keys currently held (full buckets are not counted once swept).
     public var count: Int {
-        shards.reduce(0) { total, shard in total + shard.withLock { $0.states.count } }
+        shards.boxes.reduce(0) { total, shard in total + shard.withLock { $0.states.count } }
     }
 
     /// Drops every full bucket now (the shards also do it on their own as they grow).
     public func sweep(at now: Int64) {
-        let perShardCap = max(maxKeys / shards.count, 1)
-        for shard in shards { shard.withLock { sweep(&$0, now: now, cap: perShardCap) } }
+        let perShardCap = max(maxKeys / shards.boxes.count, 1)
+        for shard in shards.boxes { shard.withLock { sweep(&$0, now: now, cap: perShardCap) } }
     }
 
     private func sweep(_ shard: inout Shard, now: Int64, cap: Int) {

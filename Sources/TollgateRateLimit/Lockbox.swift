@@ -13,3 +13,24 @@ final class Lockbox<Value: Sendable>: Sendable {
         try mutex.withLock(body)
     }
 }
+
+/// Shards: a power-of-two number of locked values and the mask that picks one from a hash.
+struct Shards<Value: Sendable>: Sendable {
+    let boxes: [Lockbox<Value>]
+    let mask: Int
+
+    init(count requested: Int, _ make: () -> Value) {
+        var count = 1
+        while count < requested { count <<= 1 }
+        mask = count - 1
+        boxes = (0..<count).map { _ in Lockbox(make()) }
+    }
+
+    /// The shard for a hash (mixed, so that the low bits depend on all of it).
+    @inline(__always)
+    subscript(hash hash: Int) -> Lockbox<Value> {
+        var h = UInt64(bitPattern: Int64(hash))
+        h ^= h >> 29
+        return boxes[Int(truncatingIfNeeded: h) & mask]
+    }
+}

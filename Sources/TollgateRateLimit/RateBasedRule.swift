@@ -20,8 +20,7 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
     public let limit: Int
     public let window: Int64
     public let countBlocked: Bool
-    private let shards: [Lockbox<[Key: Ring]>]
-    private let mask: Int
+    private let shards: Shards<[Key: Ring]>
 
     /// - Parameters:
     ///   - window: the trailing window in nanoseconds.
@@ -29,19 +28,13 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
         self.limit = max(limit, 0)
         self.window = window
         self.countBlocked = countBlocked
-        var count = 1
-        while count < shardCount { count <<= 1 }
-        mask = count - 1
-        shards = (0..<count).map { _ in Lockbox([:]) }
+        shards = Shards(count: shardCount) { [:] }
     }
-
-    @inline(__always)
-    func shard(for key: Key) -> Int { Int(truncatingIfNeeded: UInt64(bitPattern: Int64(key.hashValue)) >> 11) & mask }
 
     /// Decides a request from `key` at `now` (nanoseconds): `true` when allowed.
     public func allow(_ key: Key, at now: Int64) -> Bool {
         let capacity = limit + 1
-        return shards[shard(for: key)].withLock { rings in
+        return shards[hash: key.hashValue].withLock { rings in
             var ring = rings[key] ?? Ring(times: [])
             // Counted requests in (now - window, now]: the ring holds the most recent ones.
             var inWindow = 0
@@ -68,7 +61,7 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
 
     /// Drops keys with no request in the window ending at `now`.
     public func sweep(at now: Int64) {
-        for shard in shards {
+        for shard in shards.boxes {
             shard.withLock { rings in
                 rings = rings.filter { _, ring in
                     guard ring.count > 0 else { return false }

@@ -98,25 +98,18 @@ public final class UsagePlanQuota<Key: Hashable & Sendable>: Sendable {
     }
 
     public let policy: QuotaPolicy
-    private let shards: [Lockbox<[Key: Usage]>]
-    private let mask: Int
+    private let shards: Shards<[Key: Usage]>
 
     public init(policy: QuotaPolicy, shardCount: Int = 64) {
         self.policy = policy
-        var count = 1
-        while count < shardCount { count <<= 1 }
-        mask = count - 1
-        shards = (0..<count).map { _ in Lockbox([:]) }
+        shards = Shards(count: shardCount) { [:] }
     }
-
-    @inline(__always)
-    func shard(for key: Key) -> Int { Int(truncatingIfNeeded: UInt64(bitPattern: Int64(key.hashValue)) >> 7) & mask }
 
     /// Counts `cost` requests for `key` at `now` (nanoseconds since the epoch) if the quota allows them.
     public func tryTake(_ key: Key, cost: UInt64 = 1, at now: Int64) -> Bool {
         let start = policy.periodStart(QuotaPolicy.floorDiv(now, 1_000_000_000))
         let limit = policy.limit(forPeriodStarting: start)
-        return shards[shard(for: key)].withLock { usages in
+        return shards[hash: key.hashValue].withLock { usages in
             var usage = usages[key] ?? Usage(periodStart: start, used: 0)
             if usage.periodStart != start { usage = Usage(periodStart: start, used: 0) }
             guard usage.used + cost <= limit else {
@@ -131,7 +124,7 @@ public final class UsagePlanQuota<Key: Hashable & Sendable>: Sendable {
 
     /// Gives back `cost` requests counted earlier in the current period.
     public func refund(_ key: Key, cost: UInt64 = 1) {
-        shards[shard(for: key)].withLock { usages in
+        shards[hash: key.hashValue].withLock { usages in
             if var usage = usages[key] {
                 usage.used -= min(cost, usage.used)
                 usages[key] = usage
@@ -143,7 +136,7 @@ public final class UsagePlanQuota<Key: Hashable & Sendable>: Sendable {
     public func remaining(_ key: Key, at now: Int64) -> UInt64 {
         let start = policy.periodStart(QuotaPolicy.floorDiv(now, 1_000_000_000))
         let limit = policy.limit(forPeriodStarting: start)
-        return shards[shard(for: key)].withLock { usages in
+        return shards[hash: key.hashValue].withLock { usages in
             guard let usage = usages[key], usage.periodStart == start else { return limit }
             return limit - min(usage.used, limit)
         }
