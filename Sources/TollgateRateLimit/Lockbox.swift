@@ -1,36 +1,66 @@
-import Synchronization
+public import Synchronization
 
 /// A `Mutex` in a class, so that shards can be kept in an array (a `Mutex` cannot be copied).
+@usableFromInline
 final class Lockbox<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
+    @usableFromInline let mutex: Mutex<Value>
+    /// Keeps neighbouring shards' locks off one cache line (two threads locking different
+    /// shards would otherwise slow each other down).
+    private let padding: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     init(_ value: sending Value) {
         mutex = Mutex(value)
     }
 
-    @inline(__always)
+    @inlinable
     func withLock<R>(_ body: (inout sending Value) throws -> sending R) rethrows -> sending R {
         try mutex.withLock(body)
     }
 }
 
 /// Shards: a power-of-two number of locked values and the mask that picks one from a hash.
-struct Shards<Value: Sendable>: Sendable {
-    let boxes: [Lockbox<Value>]
-    let mask: Int
+///
+/// The locks are reached through unmanaged references in a buffer allocated once, so that a
+/// decision does not touch any reference count: two threads working on different shards share
+/// no cache line (a shared array's reference count would be one).
+@usableFromInline
+final class Shards<Value: Sendable>: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<Unmanaged<Lockbox<Value>>>
+    @usableFromInline let count: Int
+    @usableFromInline let mask: Int
 
     init(count requested: Int, _ make: () -> Value) {
         var count = 1
         while count < requested { count <<= 1 }
+        self.count = count
         mask = count - 1
-        boxes = (0..<count).map { _ in Lockbox(make()) }
+        base = .allocate(capacity: count)
+        for i in 0..<count { (base + i).initialize(to: Unmanaged.passRetained(Lockbox(make()))) }
     }
 
-    /// The shard for a hash (mixed, so that the low bits depend on all of it).
-    @inline(__always)
-    subscript(hash hash: Int) -> Lockbox<Value> {
+    deinit {
+        for i in 0..<count { base[i].release() }
+        base.deallocate()
+    }
+
+    /// Runs `body` on the shard for `hash`, under its lock.
+    @inlinable
+    func withLock<R: Sendable>(hash: Int, _ body: (inout sending Value) -> R) -> R {
         var h = UInt64(bitPattern: Int64(hash))
         h ^= h >> 29
-        return boxes[Int(truncatingIfNeeded: h) & mask]
+        return base[Int(truncatingIfNeeded: h) & mask]._withUnsafeGuaranteedRef { box in box.withLock { value in body(&value) } }
+    }
+
+    /// Runs `body` on every shard in turn, each under its lock.
+    func forEach(_ body: (inout sending Value) -> Void) {
+        for i in 0..<count { base[i]._withUnsafeGuaranteedRef { $0.withLock { value in body(&value) } } }
+    }
+
+    /// Adds up `body` over every shard, each under its lock.
+    func sum(_ body: (inout sending Value) -> Int) -> Int {
+        var total = 0
+        for i in 0..<count { total += base[i]._withUnsafeGuaranteedRef { $0.withLock { value in body(&value) } } }
+        return total
     }
 }

@@ -32,9 +32,12 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
     }
 
     /// Decides a request from `key` at `now` (nanoseconds): `true` when allowed.
+    @_specialize(exported:true,where Key == String)
+    @_specialize(exported:true,where Key == UInt64)
+    @_specialize(exported:true,where Key == Int)
     public func allow(_ key: Key, at now: Int64) -> Bool {
         let capacity = limit + 1
-        return shards[hash: key.hashValue].withLock { rings in
+        return shards.withLock(hash: key.hashValue) { rings in
             var ring = rings[key] ?? Ring(times: [])
             // Counted requests in (now - window, now]: the ring holds the most recent ones.
             var inWindow = 0
@@ -61,8 +64,8 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
 
     /// Drops keys with no request in the window ending at `now`.
     public func sweep(at now: Int64) {
-        for shard in shards.boxes {
-            shard.withLock { rings in
+        shards.forEach { rings in
+            do {
                 rings = rings.filter { _, ring in
                     guard ring.count > 0 else { return false }
                     let last = ring.times[(ring.next - 1 + ring.times.count) % ring.times.count]

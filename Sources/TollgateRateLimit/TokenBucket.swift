@@ -15,14 +15,14 @@ public struct BucketPolicy: Sendable, Hashable {
     public let rate: Rate
     public let burst: UInt64
     /// One token, in scaled time units (0 when the rate is 0: no refill).
-    let tokenTime: Int128
+    @usableFromInline let tokenTime: Int128
     /// A full bucket, in scaled time units.
-    let capacityTime: Int128
+    @usableFromInline let capacityTime: Int128
     /// Scale: nanoseconds × this = scaled units.
-    let scale: Int128
+    @usableFromInline let scale: Int128
 
     /// `tat` of a bucket that has never been used: full at any time.
-    static let fresh = Int128.min / 4
+    @usableFromInline static let fresh = Int128.min / 4
 
     public init(rate: Rate, burst: UInt64) {
         self.rate = rate
@@ -33,7 +33,7 @@ public struct BucketPolicy: Sendable, Hashable {
     }
 
     /// The new state if `cost` tokens can be taken at `now` (nanoseconds), else `nil`.
-    @inline(__always)
+    @inlinable
     func take(_ cost: UInt64, state tat: Int128, now: Int64) -> Int128? {
         if cost > burst { return nil }
         if tokenTime == 0 {
@@ -47,7 +47,7 @@ public struct BucketPolicy: Sendable, Hashable {
     }
 
     /// The state after giving back `cost` tokens (exactly undoes a `take`).
-    @inline(__always)
+    @inlinable
     func refund(_ cost: UInt64, state tat: Int128) -> Int128 {
         if tokenTime == 0 { return max(tat - Int128(cost), 0) }
         return tat - Int128(cost) * tokenTime
@@ -63,7 +63,7 @@ public struct BucketPolicy: Sendable, Hashable {
     }
 
     /// `true` when the bucket is full at `now`, so equal to a fresh one.
-    @inline(__always)
+    @inlinable
     func isFull(state tat: Int128, now: Int64) -> Bool {
         if tokenTime == 0 { return tat == Self.fresh || tat == 0 }
         return tat <= Int128(now) * scale

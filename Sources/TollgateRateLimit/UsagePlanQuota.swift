@@ -106,10 +106,13 @@ public final class UsagePlanQuota<Key: Hashable & Sendable>: Sendable {
     }
 
     /// Counts `cost` requests for `key` at `now` (nanoseconds since the epoch) if the quota allows them.
+    @_specialize(exported:true,where Key == String)
+    @_specialize(exported:true,where Key == UInt64)
+    @_specialize(exported:true,where Key == Int)
     public func tryTake(_ key: Key, cost: UInt64 = 1, at now: Int64) -> Bool {
         let start = policy.periodStart(QuotaPolicy.floorDiv(now, 1_000_000_000))
         let limit = policy.limit(forPeriodStarting: start)
-        return shards[hash: key.hashValue].withLock { usages in
+        return shards.withLock(hash: key.hashValue) { usages in
             var usage = usages[key] ?? Usage(periodStart: start, used: 0)
             if usage.periodStart != start { usage = Usage(periodStart: start, used: 0) }
             guard usage.used + cost <= limit else {
@@ -123,8 +126,11 @@ public final class UsagePlanQuota<Key: Hashable & Sendable>: Sendable {
     }
 
     /// Gives back `cost` requests counted earlier in the current period.
+    @_specialize(exported:true,where Key == String)
+    @_specialize(exported:true,where Key == UInt64)
+    @_specialize(exported:true,where Key == Int)
     public func refund(_ key: Key, cost: UInt64 = 1) {
-        shards[hash: key.hashValue].withLock { usages in
+        shards.withLock(hash: key.hashValue) { usages in
             if var usage = usages[key] {
                 usage.used -= min(cost, usage.used)
                 usages[key] = usage
@@ -133,10 +139,13 @@ public final class UsagePlanQuota<Key: Hashable & Sendable>: Sendable {
     }
 
     /// Requests left for `key` in the period containing `now`.
+    @_specialize(exported:true,where Key == String)
+    @_specialize(exported:true,where Key == UInt64)
+    @_specialize(exported:true,where Key == Int)
     public func remaining(_ key: Key, at now: Int64) -> UInt64 {
         let start = policy.periodStart(QuotaPolicy.floorDiv(now, 1_000_000_000))
         let limit = policy.limit(forPeriodStarting: start)
-        return shards[hash: key.hashValue].withLock { usages in
+        return shards.withLock(hash: key.hashValue) { usages in
             guard let usage = usages[key], usage.periodStart == start else { return limit }
             return limit - min(usage.used, limit)
         }
