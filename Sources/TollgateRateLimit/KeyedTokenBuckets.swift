@@ -72,7 +72,7 @@ public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
     /// Drops every full bucket now (the shards also do it on their own as they grow).
     public func sweep(at now: Int64) {
         let perShardCap = max(maxKeys / shards.count, 1)
-        shards.forEach { sweep(&$0, now: now, cap: perShardCap) }
+        shards.updateEach { sweep(&$0, now: now, cap: perShardCap) }
     }
 
     @usableFromInline

@@ -53,7 +53,7 @@ final class Shards<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `body` on every shard in turn, each under its lock.
-    func forEach(_ body: (inout sending Value) -> Void) {
+    func updateEach(_ body: (inout sending Value) -> Void) {
         for i in 0..<count { base[i]._withUnsafeGuaranteedRef { $0.withLock { value in body(&value) } } }
     }
 

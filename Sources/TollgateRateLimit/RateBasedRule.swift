@@ -64,7 +64,7 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
 
     /// Drops keys with no request in the window ending at `now`.
     public func sweep(at now: Int64) {
-        shards.forEach { rings in
+        shards.updateEach { rings in
             do {
                 rings = rings.filter { _, ring in
                     guard ring.count > 0 else { return false }
