@@ -87,6 +87,20 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("isValid records 30 properties", configuration: slow) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(recordSchema.isValid(records)) }
     }
+    // The same instances laid out as tapes: the form validation walks without reference counting.
+    let oneTape = JSONTape(one)
+    let hundredTape = JSONTape(hundred)
+    let recordsTape = JSONTape(records)
+    precondition(createOrders.isValid(oneTape) && createOrders.isValid(hundredTape) && recordSchema.isValid(recordsTape))
+    Benchmark("isValid tape create-orders 1 item", configuration: fast) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(createOrders.isValid(oneTape)) }
+    }
+    Benchmark("isValid tape create-orders 100 items", configuration: slow) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(createOrders.isValid(hundredTape)) }
+    }
+    Benchmark("isValid tape records 30 properties", configuration: slow) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(recordSchema.isValid(recordsTape)) }
+    }
     let body = [UInt8](SchemaCases.orderBody)
     Benchmark("parse + isValid create-orders 1 item", configuration: fast) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(createOrders.isValid(try! JSONValue(parsing: body))) }

@@ -27,6 +27,23 @@ func exactlyEqual(_ a: String, _ b: String) -> Bool {
     return a.utf8.elementsEqual(b.utf8)
 }
 
+/// Compares `bytes.count` bytes at `a` with `bytes`, a word at a time.
+@inline(__always)
+func bytesEqual(_ a: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let b = bytes.baseAddress else { return true }
+    let n = bytes.count
+    var i = 0
+    while i + 8 <= n {
+        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < n {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
+}
+
 /// A buffer allocated once and never resized: reading through it needs no reference counting
 /// of the buffer itself.
 struct FixedBuffer<Element>: @unchecked Sendable {
@@ -49,15 +66,20 @@ struct FixedBuffer<Element>: @unchecked Sendable {
 }
 
 /// Owns ``FastTables``' memory for the life of a ``JSONSchema``.
-final class FastProgram: Sendable {
-    let tables: FastTables
+final class FastProgram: @unchecked Sendable {
+    /// In stable memory: checkers read the tables in place (copying the struct, a few hundred
+    /// bytes, on every access would dominate).
+    let tables: UnsafeMutablePointer<FastTables>
 
     init(_ nodes: [SchemaNode]) {
-        tables = FastTables(nodes)
+        tables = .allocate(capacity: 1)
+        tables.initialize(to: FastTables(nodes))
     }
 
     deinit {
-        tables.free()
+        tables.pointee.free()
+        tables.deinitialize(count: 1)
+        tables.deallocate()
     }
 }
 
@@ -100,6 +122,14 @@ struct FastTables: Sendable {
     let tuples: FixedBuffer<Int>
     /// Per node: additionalItems as additionalProperties.
     let additionalItems: FixedBuffer<Int>
+    /// Table slot names as UTF-8 (offset and length in `nameBytes`), for the tape path.
+    let tableNameOffset: FixedBuffer<Int>
+    let tableNameLength: FixedBuffer<Int>
+    let nameBytes: FixedBuffer<UInt8>
+    /// `strings` as UTF-8 (offset and length in `stringBytes`).
+    let stringOffset: FixedBuffer<Int>
+    let stringLength: FixedBuffer<Int>
+    let stringBytes: FixedBuffer<UInt8>
     /// Tables the checks index.
     let strings: FixedBuffer<String>
     let ints: FixedBuffer<Int>
@@ -260,6 +290,28 @@ struct FastTables: Sendable {
         self.tuples = FixedBuffer(tuples)
         self.additionalItems = FixedBuffer(additionalItems)
         self.strings = FixedBuffer(strings)
+        var nameOffsets: [Int] = []
+        var nameLengths: [Int] = []
+        var names: [UInt8] = []
+        for name in tableNames {
+            nameOffsets.append(names.count)
+            nameLengths.append(name.utf8.count)
+            names += name.utf8
+        }
+        tableNameOffset = FixedBuffer(nameOffsets)
+        tableNameLength = FixedBuffer(nameLengths)
+        nameBytes = FixedBuffer(names)
+        var stringOffsets: [Int] = []
+        var stringLengths: [Int] = []
+        var stringUTF8: [UInt8] = []
+        for string in strings {
+            stringOffsets.append(stringUTF8.count)
+            stringLengths.append(string.utf8.count)
+            stringUTF8 += string.utf8
+        }
+        stringOffset = FixedBuffer(stringOffsets)
+        stringLength = FixedBuffer(stringLengths)
+        stringBytes = FixedBuffer(stringUTF8)
         self.ints = FixedBuffer(ints)
         self.numbers = FixedBuffer(numbers)
         self.regexes = FixedBuffer(regexes)
@@ -292,6 +344,12 @@ struct FastTables: Sendable {
         tuples.free()
         additionalItems.free()
         strings.free()
+        tableNameOffset.free()
+        tableNameLength.free()
+        nameBytes.free()
+        stringOffset.free()
+        stringLength.free()
+        stringBytes.free()
         ints.free()
         numbers.free()
         regexes.free()
@@ -310,6 +368,26 @@ struct FastTables: Sendable {
             if exactlyEqual(tableNames.base[start + i], name) { return start + i }
             i = (i + 1) & mask
         }
+    }
+
+    /// The table slot (absolute) of the property named by `bytes` (UTF-8), or -1.
+    @inline(__always)
+    func propertySlot(_ node: Int, bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let start = tableStart[node]
+        let mask = tableMask[node]
+        var i = PropertyTable.hash(bytes: bytes) & mask
+        while true {
+            let slot = start + i
+            if tableTargets[slot] < 0 { return -1 }
+            if tableNameLength[slot] == bytes.count && bytesEqual(nameBytes.base + tableNameOffset[slot], bytes) { return slot }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// `true` when schema string `k` (a `strings` index) has exactly `bytes`.
+    @inline(__always)
+    func string(_ k: Int, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        stringLength[k] == bytes.count && bytesEqual(stringBytes.base + stringOffset[k], bytes)
     }
 
     /// The node for property `name` of `node`, or -1.

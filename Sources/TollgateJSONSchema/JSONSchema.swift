@@ -58,6 +58,20 @@ public struct JSONSchema: Sendable {
         }
     }
 
+    /// `true` when the instance laid out in `tape` is valid: the fastest path (walking a tape
+    /// touches no reference count). Same answers as ``isValid(_:)-(JSONValue)``.
+    public func isValid(_ tape: JSONTape) -> Bool {
+        tape.words.withUnsafeBufferPointer { words in
+            tape.arena.withUnsafeBufferPointer { arena in
+                LoopGuard.withGuard { loops in
+                    var checker = TapeChecker(tables: UnsafePointer(program.tables), w: words, a: arena, loops: loops)
+                    defer { loops = checker.loops }
+                    return words.isEmpty ? false : checker.valid(0, root)
+                }
+            }
+        }
+    }
+
     /// How far validation goes after the first error.
     public enum Mode: Sendable {
         /// fge's default (`deepCheck` false): once an error is reported, no further children are visited.

@@ -242,22 +242,27 @@ struct PropertyTable: Sendable {
     /// names apart, and cheap (two loads instead of a byte loop).
     @inline(__always)
     static func hash(_ name: String) -> Int {
-        let h: UInt64 =
-            name.utf8.withContiguousStorageIfAvailable { bytes in
-                let n = bytes.count
-                guard let base = bytes.baseAddress else { return 0 }
-                var a: UInt64 = 0
-                var b: UInt64 = 0
-                if n >= 8 {
-                    a = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
-                    b = UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)
-                } else {
-                    for i in 0..<n { a |= UInt64(base[i]) << (8 * UInt64(i)) }
-                }
-                return (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
-            } ?? UInt64(truncatingIfNeeded: name.hashValue)
+        name.utf8.withContiguousStorageIfAvailable { hash(bytes: $0) } ?? hash(bytes: Array(name.utf8))
+    }
+
+    @inline(__always)
+    static func hash(bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return Int(truncatingIfNeeded: UInt64(n) ^ 0x9E37) }
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        if n >= 8 {
+            a = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+            b = UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)
+        } else {
+            for i in 0..<n { a |= UInt64(base[i]) << (8 * UInt64(i)) }
+        }
+        let h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
         return Int(truncatingIfNeeded: h ^ (h >> 31))
     }
+
+    /// Overload for arrays of bytes.
+    static func hash(bytes: [UInt8]) -> Int { bytes.withUnsafeBufferPointer { hash(bytes: $0) } }
 
     @inline(__always)
     func node(for name: String) -> Int? {

@@ -112,11 +112,16 @@ func codePointCount(_ s: String) -> Int {
 /// records nodes entered through `$ref` or an applicator (the only ways back to the same
 /// instance value).
 struct FastChecker {
-    let p: FastTables
+    let tables: UnsafePointer<FastTables>
     var loops: LoopGuard
 
+    /// The tables, borrowed in place.
+    var p: FastTables {
+        _read { yield tables.pointee }
+    }
+
     init(program: FastProgram, loops: LoopGuard) {
-        p = program.tables
+        tables = UnsafePointer(program.tables)
         self.loops = loops
     }
 

@@ -41,6 +41,11 @@ public final class ECMAScriptRegex: Sendable {
         evaluate(input) == .match
     }
 
+    /// ``test(_:)`` on text given as UTF-8 bytes, which must be valid UTF-8 (not checked).
+    public func test(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
+    }
+
     /// ``test(_:)`` with a limit hit reported separately.
     public func evaluate(_ input: String) -> JavaPattern.Outcome {
         withUTF8(input) { code.match($0, start: 0, scratch: MatchScratch.current) }.matchOutcome

@@ -173,3 +173,18 @@ struct JSONSchemaTests {
         }
     }
 }
+
+/// `isValid` on a `JSONTape` gives the same answers as on the value.
+struct TapeValidationTests {
+    @Test func fixturesAgree() throws {
+        let schema = try JSONSchemaTests.createOrders()
+        for path in ["payloads/orders-valid.json", "payloads/orders-sample.json", "payloads/orders-invalid.json", "payloads/pets.json"] {
+            let value = try JSONSchemaTests.load(path)
+            #expect(schema.isValid(JSONTape(value)) == schema.isValid(value), "\(path)")
+        }
+        let missingDetails: JSONValue = [["account-id": "abcdef123456", "type": "STOCK", "symbol": "AMZN", "shares": 10]]
+        #expect(!schema.isValid(JSONTape(missingDetails)))
+        let badPattern: JSONValue = [["account-id": "abc", "type": "STOCK", "symbol": "AMZN", "shares": 10, "details": ["limit": 1]]]
+        #expect(!schema.isValid(JSONTape(badPattern)))
+    }
+}

@@ -4,7 +4,8 @@ import TollgateJSON
 import TollgateJSONSchema
 
 /// The official JSON Schema test suite, draft-04, from Debian's `json-schema-test-suite`
-/// (`make setup` installs it). Every test runs through both `isValid` and `validate`.
+/// (`make setup` installs it). Every test runs through `isValid` (on the value and on a
+/// `JSONTape`), `validate` and `validate(.allErrors)`.
 struct OfficialSuiteTests {
     static let root = URL(fileURLWithPath: "/usr/share/json-schema-test-suite")
     static let draft4 = root.appendingPathComponent("tests/draft4")
@@ -50,13 +51,14 @@ struct OfficialSuiteTests {
                 let expected = test["valid"]?.boolValue ?? false
                 let data = test["data"]!
                 let fast = schema.isValid(data)
+                let tape = schema.isValid(JSONTape(data))
                 let full = schema.validate(data)
                 let deep = schema.validate(data, mode: .allErrors)
-                if fast == expected && full.isValid == expected && deep.isValid == expected {
+                if fast == expected && tape == expected && full.isValid == expected && deep.isValid == expected {
                     outcome.passed += 1
                 } else {
                     outcome.failures.append(
-                        "\(file.lastPathComponent) / \(description) / \(test["description"]?.stringValue ?? "?"): expected \(expected), isValid \(fast), validate \(full.errors.map(\.message))"
+                        "\(file.lastPathComponent) / \(description) / \(test["description"]?.stringValue ?? "?"): expected \(expected), isValid \(fast), tape \(tape), validate \(full.errors.map(\.message))"
                     )
                 }
             }
