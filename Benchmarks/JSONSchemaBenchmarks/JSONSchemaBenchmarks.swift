@@ -88,9 +88,9 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(recordSchema.isValid(records)) }
     }
     // The same instances laid out as tapes: the form validation walks without reference counting.
-    let oneTape = JSONTape(one)
-    let hundredTape = JSONTape(hundred)
-    let recordsTape = JSONTape(records)
+    let oneTape = try! JSONTape(one)
+    let hundredTape = try! JSONTape(hundred)
+    let recordsTape = try! JSONTape(records)
     precondition(createOrders.isValid(oneTape) && createOrders.isValid(hundredTape) && recordSchema.isValid(recordsTape))
     Benchmark("isValid tape create-orders 1 item", configuration: fast) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(createOrders.isValid(oneTape)) }

@@ -27,15 +27,29 @@ public struct JSONTape: Sendable {
     static let lengthMask: UInt64 = (1 << 28) - 1
     static let offsetMask: UInt64 = (1 << 31) - 1
 
-    /// Lays out `value`.
-    public init(_ value: JSONValue) {
-        var builder = Builder()
-        builder.append(value)
+    /// A value too large for the layout: a string or number lexeme over 256 MiB of UTF-8, or
+    /// more than 2 GiB of string bytes in all.
+    public struct TooLarge: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The UTF-8 length of the string that did not fit, or the arena size reached.
+        public let bytes: Int
+        public var description: String { "JSON value too large for a tape (\(bytes) bytes of strings)" }
+    }
+
+    /// Lays out `value`; throws `TooLarge` past the documented limits.
+    public init(_ value: JSONValue) throws(TooLarge) {
+        try self.init(value, maxLength: Int(Self.lengthMask), maxArena: Int(Self.offsetMask))
+    }
+
+    init(_ value: JSONValue, maxLength: Int, maxArena: Int) throws(TooLarge) {
+        var builder = Builder(maxLength: maxLength, maxArena: maxArena)
+        try builder.append(value)
         words = builder.words
         arena = builder.arena
     }
 
     struct Builder {
+        let maxLength: Int
+        let maxArena: Int
         var words: [UInt64] = []
         var arena: [UInt8] = []
 
@@ -43,7 +57,10 @@ public struct JSONTape: Sendable {
             UInt64(kind.rawValue) << JSONTape.kindShift | payload
         }
 
-        mutating func bytes(_ kind: Kind, _ text: String) {
+        mutating func bytes(_ kind: Kind, _ text: String) throws(TooLarge) {
+            let count = text.utf8.count
+            guard count <= maxLength else { throw TooLarge(bytes: count) }
+            guard arena.count <= maxArena - count else { throw TooLarge(bytes: arena.count + count) }
             var text = text
             let (offset, length, ascii) = text.withUTF8 { utf8 -> (Int, Int, Bool) in
                 let offset = arena.count
@@ -53,7 +70,7 @@ public struct JSONTape: Sendable {
             words.append(Self.word(kind, UInt64(offset) << JSONTape.lengthBits | UInt64(length) | (ascii ? 0 : JSONTape.nonASCII)))
         }
 
-        mutating func append(_ value: JSONValue) {
+        mutating func append(_ value: JSONValue) throws(TooLarge) {
             switch value {
             case .null: words.append(Self.word(.null))
             case .bool(let b): words.append(Self.word(b ? .true : .false))
@@ -62,22 +79,22 @@ public struct JSONTape: Sendable {
                     words.append(Self.word(.integer))
                     words.append(UInt64(bitPattern: i))
                 } else {
-                    bytes(.number, n.lexeme)
+                    try bytes(.number, n.lexeme)
                 }
-            case .string(let s): bytes(.string, s)
+            case .string(let s): try bytes(.string, s)
             case .array(let elements):
                 let head = words.count
                 words.append(0)
                 words.append(UInt64(elements.count))
-                for element in elements { append(element) }
+                for element in elements { try append(element) }
                 words[head] = Self.word(.array, UInt64(words.count))
             case .object(let object):
                 let head = words.count
                 words.append(0)
                 words.append(UInt64(object.count))
                 for (key, member) in object {
-                    bytes(.string, key)
-                    append(member)
+                    try bytes(.string, key)
+                    try append(member)
                 }
                 words[head] = Self.word(.object, UInt64(words.count))
             }

@@ -51,7 +51,7 @@ struct OfficialSuiteTests {
                 let expected = test["valid"]?.boolValue ?? false
                 let data = test["data"]!
                 let fast = schema.isValid(data)
-                let tape = schema.isValid(JSONTape(data))
+                let tape = schema.isValid(try JSONTape(data))
                 let full = schema.validate(data)
                 let deep = schema.validate(data, mode: .allErrors)
                 if fast == expected && tape == expected && full.isValid == expected && deep.isValid == expected {
