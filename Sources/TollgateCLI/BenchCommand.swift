@@ -48,6 +48,9 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Time the full report (messages) instead of the isValid fast path.")
         var report = false
 
+        @Flag(help: "Time isValid on a JSONTape of the instance (the flat form) instead of the JSONValue.")
+        var tape = false
+
         @Option(help: "How long to measure, in seconds.")
         var seconds: Double = 1
 
@@ -57,6 +60,9 @@ struct BenchCommand: ParsableCommand {
             let value = try JSONValue(parsing: try InputFile.read(instance).bytes)
             if report {
                 BenchCommand.measure(seconds: seconds) { _ = compiled.validate(value) }
+            } else if tape {
+                let flat = try JSONTape(value)
+                BenchCommand.measure(seconds: seconds) { _ = compiled.isValid(flat) }
             } else {
                 BenchCommand.measure(seconds: seconds) { _ = compiled.isValid(value) }
             }

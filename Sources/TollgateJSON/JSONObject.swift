@@ -58,14 +58,14 @@ public struct JSONObject: Sendable {
 
     /// The position of `key`, or `nil`.
     public func index(forKey key: String) -> Int? {
-        entries.firstIndex { $0.key == key }
+        entries.firstIndex { exactlyEqual($0.key, key) }
     }
 
     /// The value for `key`. Setting `nil` removes the member; setting a new key appends it;
     /// setting an existing key replaces the value in place.
     public subscript(key: String) -> JSONValue? {
         get {
-            for entry in entries where entry.key == key { return entry.value }
+            for entry in entries where exactlyEqual(entry.key, key) { return entry.value }
             return nil
         }
         set {
@@ -93,7 +93,7 @@ public struct JSONObject: Sendable {
     /// Compares members *and* their order (``==`` ignores order, as JSON equality does).
     public func orderedEquals(_ other: JSONObject) -> Bool {
         guard count == other.count else { return false }
-        for (a, b) in zip(entries, other.entries) where a.key != b.key || a.value != b.value { return false }
+        for (a, b) in zip(entries, other.entries) where !exactlyEqual(a.key, b.key) || a.value != b.value { return false }
         return true
     }
 }

@@ -31,7 +31,7 @@ extension ParserCore {
         if n <= 16 {
             for a in 1..<n {
                 let h = hashes[a]
-                for b in 0..<a where hashes[b] == h && keys[a] == keys[b] { return true }
+                for b in 0..<a where hashes[b] == h && exactlyEqual(keys[a], keys[b]) { return true }
             }
             return false
         }
@@ -47,7 +47,7 @@ extension ParserCore {
                 var slot = Int(truncatingIfNeeded: h) & mask
                 while table[slot] != 0 {
                     let b = Int(table[slot] & 0xFFFF_FFFF) - 1
-                    if hashes[b] == h && keys[a] == keys[b] {
+                    if hashes[b] == h && exactlyEqual(keys[a], keys[b]) {
                         found = true
                         break outer
                     }

@@ -1,32 +1,6 @@
 import TollgateJSON
 import TollgateJavaRegex
 
-/// Java's `String.equals`: the same code units (Swift's `==` would also equate canonically
-/// equivalent strings, which JSON Schema and Jackson do not).
-@inline(__always)
-func exactlyEqual(_ a: String, _ b: String) -> Bool {
-    let n = a.utf8.count
-    guard n == b.utf8.count else { return false }
-    if let r = a.utf8.withContiguousStorageIfAvailable({ x in
-        b.utf8.withContiguousStorageIfAvailable { y in
-            guard let xb = x.baseAddress, let yb = y.baseAddress else { return true }
-            var i = 0
-            while i + 8 <= n {
-                if UnsafeRawPointer(xb + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(yb + i).loadUnaligned(as: UInt64.self) { return false }
-                i += 8
-            }
-            while i < n {
-                if xb[i] != yb[i] { return false }
-                i += 1
-            }
-            return true
-        }
-    }), let r {
-        return r
-    }
-    return a.utf8.elementsEqual(b.utf8)
-}
-
 /// Compares `bytes.count` bytes at `a` with `bytes`, a word at a time.
 @inline(__always)
 func bytesEqual(_ a: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -134,6 +108,10 @@ struct FastTables: Sendable {
     let strings: FixedBuffer<String>
     let ints: FixedBuffer<Int>
     let numbers: FixedBuffer<JSONNumber>
+    /// `numbers` that are exact `Int64`s, for comparing integer instances without a
+    /// `JSONNumber`; `numberIsInteger` says which entries are meaningful.
+    let numberInts: FixedBuffer<Int64>
+    let numberIsInteger: FixedBuffer<Bool>
     let regexes: FixedBuffer<ECMAScriptRegex>
     let valueSets: FixedBuffer<Set<JSONValue>>
     let dependencyTables: FixedBuffer<(properties: [(String, [String])], schemas: [(String, Int)])>
@@ -314,6 +292,8 @@ struct FastTables: Sendable {
         stringBytes = FixedBuffer(stringUTF8)
         self.ints = FixedBuffer(ints)
         self.numbers = FixedBuffer(numbers)
+        self.numberInts = FixedBuffer(numbers.map { $0.int64Value ?? 0 })
+        self.numberIsInteger = FixedBuffer(numbers.map { $0.int64Value != nil })
         self.regexes = FixedBuffer(regexes)
         self.valueSets = FixedBuffer(valueSets)
         self.dependencyTables = FixedBuffer(dependencyTables)
@@ -352,6 +332,8 @@ struct FastTables: Sendable {
         stringBytes.free()
         ints.free()
         numbers.free()
+        numberInts.free()
+        numberIsInteger.free()
         regexes.free()
         valueSets.free()
         dependencyTables.free()

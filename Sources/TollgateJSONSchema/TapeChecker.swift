@@ -180,9 +180,19 @@ struct TapeChecker {
         case .enumeration(let k): return p.valueSets.base[k].contains(value(i))
         case .required, .additionalPropertiesForbidden: return true  // the member pass
         case .minimum(let k, let exclusive):
+            if kind == .integer && p.numberIsInteger.base[k] {
+                let n = Int64(bitPattern: w[i + 1])
+                let bound = p.numberInts.base[k]
+                return exclusive ? bound < n : bound <= n
+            }
             guard let n = number(i) else { return true }
             return exclusive ? p.numbers.base[k] < n : !(n < p.numbers.base[k])
         case .maximum(let k, let exclusive):
+            if kind == .integer && p.numberIsInteger.base[k] {
+                let n = Int64(bitPattern: w[i + 1])
+                let bound = p.numberInts.base[k]
+                return exclusive ? n < bound : n <= bound
+            }
             guard let n = number(i) else { return true }
             return exclusive ? n < p.numbers.base[k] : !(p.numbers.base[k] < n)
         case .multipleOf(let k):

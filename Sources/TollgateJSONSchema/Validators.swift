@@ -225,7 +225,7 @@ struct FastChecker {
         case .type(let set): return set.accepts(TypeSet.of(instance))
         case .stringEnumeration(let start, let count):
             guard case .string(let s) = instance else { return false }
-            for k in start..<(start + count) where p.strings.base[k] == s { return true }
+            for k in start..<(start + count) where exactlyEqual(p.strings.base[k], s) { return true }
             return false
         case .enumeration(let i): return p.valueSets.base[i].contains(instance)
         case .required:

@@ -174,6 +174,26 @@ struct JSONSchemaTests {
     }
 }
 
+/// `enum` and `uniqueItems` compare strings by code units, as fge (Jackson, `String.equals`) does.
+struct CodeUnitEqualityTests {
+    @Test func canonicallyEquivalentStringsAreDifferent() throws {
+        let composed: JSONValue = "\u{E9}"
+        let decomposed: JSONValue = "e\u{301}"
+        let enumeration = try JSONSchema(["enum": [composed]])
+        #expect(enumeration.isValid(composed))
+        #expect(!enumeration.isValid(decomposed))
+        #expect(!enumeration.isValid(try JSONTape(decomposed)))
+        #expect(!enumeration.validate(decomposed).isValid)
+        let mixed = try JSONSchema(["enum": [composed, 1]])  // not the string-only fast table
+        #expect(!mixed.isValid(decomposed))
+        let unique = try JSONSchema(["uniqueItems": true])
+        #expect(unique.isValid([composed, decomposed]))
+        #expect(unique.isValid(try JSONTape([composed, decomposed])))
+        #expect(unique.validate([composed, decomposed]).isValid)
+        #expect(!unique.isValid([composed, composed]))
+    }
+}
+
 /// `isValid` on a `JSONTape` gives the same answers as on the value.
 struct TapeValidationTests {
     @Test func fixturesAgree() throws {

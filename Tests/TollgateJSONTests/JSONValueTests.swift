@@ -27,6 +27,21 @@ struct JSONValueTests {
         #expect(JSONValue.null != JSONValue.string(""))
     }
 
+    /// Strings compare by code units, as Java's `String.equals` (and so Jackson) does: a
+    /// precomposed `é` is not the same string or key as `e` + combining acute accent.
+    @Test func stringsCompareByCodeUnitsNotCanonicalEquivalence() throws {
+        let composed = "\u{E9}"
+        let decomposed = "e\u{301}"
+        #expect(composed == decomposed)  // Swift's String equality, which JSON must not use
+        #expect(JSONValue.string(composed) != JSONValue.string(decomposed))
+        let object = try JSONValue(parsing: #"{"\u00e9":1,"e\u0301":2}"#)
+        #expect(object.objectValue?.count == 2)
+        #expect(object[composed] == 1)
+        #expect(object[decomposed] == 2)
+        #expect(object != (try JSONValue(parsing: #"{"e\u0301":1,"\u00e9":2}"#)))
+        #expect(object.objectValue?.orderedEquals(try JSONValue(parsing: #"{"\u00e9":1,"e\u0301":2}"#).objectValue!) == true)
+    }
+
     @Test func accessors() throws {
         let value = try JSONValue(parsing: #"{"s":"x","n":2,"b":false,"a":[null],"o":{}}"#)
         #expect(value["s"]?.stringValue == "x")

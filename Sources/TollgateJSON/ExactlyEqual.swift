@@ -1,0 +1,28 @@
+/// Java's `String.equals`: the same code units. Swift's `==` also equates canonically
+/// equivalent strings (`"\u{E9}"` and `"e\u{301}"`), which Jackson and JSON Schema do not.
+@_alwaysEmitIntoClient @inline(__always)
+package func exactlyEqual(_ a: String, _ b: String) -> Bool {
+    // Equal code units imply `==`, whose fast paths (identical representation, ASCII) settle
+    // most comparisons; only strings `==` accepts need their bytes compared.
+    guard a == b else { return false }
+    let n = a.utf8.count
+    guard n == b.utf8.count else { return false }
+    if let r = a.utf8.withContiguousStorageIfAvailable({ x in
+        b.utf8.withContiguousStorageIfAvailable { y in
+            guard let xb = x.baseAddress, let yb = y.baseAddress else { return true }
+            var i = 0
+            while i + 8 <= n {
+                if UnsafeRawPointer(xb + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(yb + i).loadUnaligned(as: UInt64.self) { return false }
+                i += 8
+            }
+            while i < n {
+                if xb[i] != yb[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }), let r {
+        return r
+    }
+    return a.utf8.elementsEqual(b.utf8)
+}
