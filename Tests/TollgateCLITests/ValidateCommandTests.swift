@@ -71,8 +71,9 @@ struct ValidateCommandTests {
         #expect(try CLI.run(["validate", "--schema", orders.path], stdin: "[]").status == 2)
     }
 
-    @Test func benchValidatePrintsRates() throws {
-        let result = try CLI.run(["bench", "validate"] + Self.model + ["Fixtures/payloads/orders-valid.json", "--seconds", "0.05"])
+    @Test(arguments: [[], ["--tape"], ["--report"]])
+    func benchValidatePrintsRates(mode: [String]) throws {
+        let result = try CLI.run(["bench", "validate"] + Self.model + mode + ["Fixtures/payloads/orders-valid.json", "--seconds", "0.05"])
         #expect(result.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect((json?["ops_per_sec"] as? Int ?? 0) > 0)
