@@ -10,19 +10,25 @@ package func exactlyEqual(_ a: String, _ b: String) -> Bool {
     if let r = a.utf8.withContiguousStorageIfAvailable({ x in
         b.utf8.withContiguousStorageIfAvailable { y in
             guard let xb = x.baseAddress, let yb = y.baseAddress else { return true }
-            var i = 0
-            while i + 8 <= n {
-                if UnsafeRawPointer(xb + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(yb + i).loadUnaligned(as: UInt64.self) { return false }
-                i += 8
-            }
-            while i < n {
-                if xb[i] != yb[i] { return false }
-                i += 1
-            }
-            return true
+            return bytesEqual(xb, yb, n)
         }
     }), let r {
         return r
     }
     return a.utf8.elementsEqual(b.utf8)
+}
+
+/// `true` when the `n` bytes at `a` and `b` are the same; compares a word at a time.
+@_alwaysEmitIntoClient @inline(__always)
+package func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < n {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
 }

@@ -64,7 +64,7 @@ extension ParserCore {
         let entry = cache + Int(truncatingIfNeeded: hash >> 56)
         let n = buffer.count
         if entry.pointee.hash == hash && entry.pointee.length == n
-            && Self.bytesEqual(p + entry.pointee.offset, p + inputStart, n)
+            && bytesEqual(p + entry.pointee.offset, p + inputStart, n)
         {
             return entry.pointee.key
         }
@@ -191,21 +191,6 @@ extension ParserCore {
             scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
             scratch.append(UInt8(0x80 | v & 0x3F))
         }
-    }
-
-    /// Compares `n` bytes, a word at a time.
-    @inline(__always)
-    static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var i = 0
-        while i + 8 <= n {
-            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
-            i += 8
-        }
-        while i < n {
-            if a[i] != b[i] { return false }
-            i += 1
-        }
-        return true
     }
 
     /// A fast 64-bit hash of a key's bytes, for the duplicate-key check.

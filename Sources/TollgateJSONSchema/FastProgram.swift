@@ -1,23 +1,6 @@
 import TollgateJSON
 import TollgateJavaRegex
 
-/// Compares `bytes.count` bytes at `a` with `bytes`, a word at a time.
-@inline(__always)
-func bytesEqual(_ a: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let b = bytes.baseAddress else { return true }
-    let n = bytes.count
-    var i = 0
-    while i + 8 <= n {
-        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
-        i += 8
-    }
-    while i < n {
-        if a[i] != b[i] { return false }
-        i += 1
-    }
-    return true
-}
-
 /// A buffer allocated once and never resized: reading through it needs no reference counting
 /// of the buffer itself.
 struct FixedBuffer<Element>: @unchecked Sendable {
@@ -268,28 +251,8 @@ struct FastTables: Sendable {
         self.tuples = FixedBuffer(tuples)
         self.additionalItems = FixedBuffer(additionalItems)
         self.strings = FixedBuffer(strings)
-        var nameOffsets: [Int] = []
-        var nameLengths: [Int] = []
-        var names: [UInt8] = []
-        for name in tableNames {
-            nameOffsets.append(names.count)
-            nameLengths.append(name.utf8.count)
-            names += name.utf8
-        }
-        tableNameOffset = FixedBuffer(nameOffsets)
-        tableNameLength = FixedBuffer(nameLengths)
-        nameBytes = FixedBuffer(names)
-        var stringOffsets: [Int] = []
-        var stringLengths: [Int] = []
-        var stringUTF8: [UInt8] = []
-        for string in strings {
-            stringOffsets.append(stringUTF8.count)
-            stringLengths.append(string.utf8.count)
-            stringUTF8 += string.utf8
-        }
-        stringOffset = FixedBuffer(stringOffsets)
-        stringLength = FixedBuffer(stringLengths)
-        stringBytes = FixedBuffer(stringUTF8)
+        (tableNameOffset, tableNameLength, nameBytes) = Self.packUTF8(tableNames)
+        (stringOffset, stringLength, stringBytes) = Self.packUTF8(strings)
         self.ints = FixedBuffer(ints)
         self.numbers = FixedBuffer(numbers)
         self.numberInts = FixedBuffer(numbers.map { $0.int64Value ?? 0 })
@@ -297,6 +260,19 @@ struct FastTables: Sendable {
         self.regexes = FixedBuffer(regexes)
         self.valueSets = FixedBuffer(valueSets)
         self.dependencyTables = FixedBuffer(dependencyTables)
+    }
+
+    /// `strings` as one UTF-8 buffer, with each string's offset and length in it.
+    static func packUTF8(_ strings: [String]) -> (FixedBuffer<Int>, FixedBuffer<Int>, FixedBuffer<UInt8>) {
+        var offsets: [Int] = []
+        var lengths: [Int] = []
+        var bytes: [UInt8] = []
+        for string in strings {
+            offsets.append(bytes.count)
+            lengths.append(string.utf8.count)
+            bytes += string.utf8
+        }
+        return (FixedBuffer(offsets), FixedBuffer(lengths), FixedBuffer(bytes))
     }
 
     func free() {
@@ -361,7 +337,11 @@ struct FastTables: Sendable {
         while true {
             let slot = start + i
             if tableTargets[slot] < 0 { return -1 }
-            if tableNameLength[slot] == bytes.count && bytesEqual(nameBytes.base + tableNameOffset[slot], bytes) { return slot }
+            if tableNameLength[slot] == bytes.count
+                && bytes.baseAddress.map { bytesEqual(nameBytes.base + tableNameOffset[slot], $0, bytes.count) } ?? true
+            {
+                return slot
+            }
             i = (i + 1) & mask
         }
     }
@@ -369,7 +349,7 @@ struct FastTables: Sendable {
     /// `true` when schema string `k` (a `strings` index) has exactly `bytes`.
     @inline(__always)
     func string(_ k: Int, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        stringLength[k] == bytes.count && bytesEqual(stringBytes.base + stringOffset[k], bytes)
+        stringLength[k] == bytes.count && (bytes.baseAddress.map { bytesEqual(stringBytes.base + stringOffset[k], $0, bytes.count) } ?? true)
     }
 
     /// The node for property `name` of `node`, or -1.
