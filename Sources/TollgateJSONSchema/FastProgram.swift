@@ -50,6 +50,8 @@ struct FastTables: Sendable {
     let checkStart: FixedBuffer<Int>
     let checkCount: FixedBuffer<Int>
     let checks: FixedBuffer<SchemaNode.FastCheck>
+    /// Per node: its `type` (checked before `checks`, which then leave it out), or every type.
+    let types: FixedBuffer<TypeSet>
     /// Per node: bit 0 descends into objects, bit 1 into arrays.
     let descends: FixedBuffer<UInt8>
     /// Per node: property hash table (`tableStart`, `tableMask`) over `tableNames`/`tableTargets`.
@@ -70,6 +72,10 @@ struct FastTables: Sendable {
     let patternStart: FixedBuffer<Int>
     let patternCount: FixedBuffer<Int>
     let patterns: FixedBuffer<(regex: ECMAScriptRegex, node: Int)>
+    /// `patterns`' and `regexes`' compiled code, called without reference counting (the
+    /// regexes above keep it alive).
+    let patternMatchers: FixedBuffer<ECMAScriptRegex.Matcher>
+    let regexMatchers: FixedBuffer<ECMAScriptRegex.Matcher>
     /// Per node: additionalProperties: -2 allowed, -1 forbidden, else a node.
     let additionalProperties: FixedBuffer<Int>
     /// Per node: items: -2 none, -1 tuple (range in `tuples`), else the node for all elements.
@@ -104,6 +110,7 @@ struct FastTables: Sendable {
         var checkStart: [Int] = []
         var checkCount: [Int] = []
         var checks: [SchemaNode.FastCheck] = []
+        var types: [TypeSet] = []
         var descends: [UInt8] = []
         var tableStart: [Int] = []
         var tableMask: [Int] = []
@@ -178,7 +185,12 @@ struct FastTables: Sendable {
             forbidsAdditional.append(forbids)
             checkStart.append(checks.count)
             var count = 0
+            var type = TypeSet.all
             for check in node.fastChecks {
+                if case .type(let set) = check {
+                    type = set
+                    continue
+                }
                 if case .required = check { continue }
                 if case .additionalPropertiesForbidden = check { continue }
                 count += 1
@@ -198,6 +210,7 @@ struct FastTables: Sendable {
                 }
             }
             checkCount.append(count)
+            types.append(type)
             strings += others
             let objectPass = node.descendsIntoObjects || inTable > 0 || !others.isEmpty || forbids
             descends.append((objectPass ? 1 : 0) | (node.descendsIntoArrays ? 2 : 0))
@@ -231,6 +244,7 @@ struct FastTables: Sendable {
         self.checkStart = FixedBuffer(checkStart)
         self.checkCount = FixedBuffer(checkCount)
         self.checks = FixedBuffer(checks)
+        self.types = FixedBuffer(types)
         self.descends = FixedBuffer(descends)
         self.tableStart = FixedBuffer(tableStart)
         self.tableMask = FixedBuffer(tableMask)
@@ -244,6 +258,7 @@ struct FastTables: Sendable {
         self.patternStart = FixedBuffer(patternStart)
         self.patternCount = FixedBuffer(patternCount)
         self.patterns = FixedBuffer(patterns)
+        self.patternMatchers = FixedBuffer(patterns.map(\.regex.matcher))
         self.additionalProperties = FixedBuffer(additionalProperties)
         self.items = FixedBuffer(items)
         self.tupleStart = FixedBuffer(tupleStart)
@@ -258,6 +273,7 @@ struct FastTables: Sendable {
         self.numberInts = FixedBuffer(numbers.map { $0.int64Value ?? 0 })
         self.numberIsInteger = FixedBuffer(numbers.map { $0.int64Value != nil })
         self.regexes = FixedBuffer(regexes)
+        self.regexMatchers = FixedBuffer(regexes.map(\.matcher))
         self.valueSets = FixedBuffer(valueSets)
         self.dependencyTables = FixedBuffer(dependencyTables)
     }
@@ -280,6 +296,7 @@ struct FastTables: Sendable {
         checkStart.free()
         checkCount.free()
         checks.free()
+        types.free()
         descends.free()
         tableStart.free()
         tableMask.free()
@@ -293,6 +310,8 @@ struct FastTables: Sendable {
         patternStart.free()
         patternCount.free()
         patterns.free()
+        patternMatchers.free()
+        regexMatchers.free()
         additionalProperties.free()
         items.free()
         tupleStart.free()

@@ -291,6 +291,8 @@ struct TypeSet: OptionSet, Sendable, Hashable {
     static let number = TypeSet(rawValue: 16)
     static let object = TypeSet(rawValue: 32)
     static let string = TypeSet(rawValue: 64)
+    /// Every type: a schema without `type`.
+    static let all = TypeSet(rawValue: 127)
 
     /// fge's `NodeType` enum order, used in the `type` message.
     static let ordered: [(String, TypeSet)] = [

@@ -38,6 +38,8 @@ struct TapeChecker {
     mutating func valid(_ i: Int, _ node: Int) -> Bool {
         let ref = p.ref[node]
         if ref >= 0 { return validAgain(i, ref) }
+        let type = p.types[node]
+        if type != .all && !type.accepts(typeSet(i)) { return false }
         let start = p.checkStart[node]
         let end = start + p.checkCount[node]
         var k = start

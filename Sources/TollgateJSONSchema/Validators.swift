@@ -135,6 +135,8 @@ struct FastChecker {
     mutating func valid(_ instance: JSONValue, _ index: Int) -> Bool {
         let ref = p.ref[index]
         if ref >= 0 { return validAgain(instance, ref) }
+        let type = p.types[index]
+        if type != .all && !type.accepts(TypeSet.of(instance)) { return false }
         let start = p.checkStart[index]
         let end = start + p.checkCount[index]
         var k = start
@@ -162,7 +164,7 @@ struct FastChecker {
                     let count = p.patternCount[index]
                     if count > 0 {
                         let start = p.patternStart[index]
-                        for k in start..<(start + count) where p.patterns.base[k].regex.test(name) {
+                        for k in start..<(start + count) where p.patternMatchers.base[k].test(name) {
                             matched = true
                             if !childValid(members[i].value, p.patterns.base[k].node) { return false }
                         }
@@ -249,7 +251,7 @@ struct FastChecker {
             return s.utf8.count <= l || codePointCount(s) <= l
         case .pattern(let i):
             guard case .string(let s) = instance else { return true }
-            return p.regexes.base[i].test(s)
+            return p.regexMatchers.base[i].test(s)
         case .format(let format):
             guard case .string(let s) = instance else { return true }
             return format.accepts(s)

@@ -46,6 +46,26 @@ public final class ECMAScriptRegex: Sendable {
         code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
     }
 
+    /// The compiled code without its owner, for hot loops that keep this regex alive themselves:
+    /// calling through it costs no reference counting. Valid only while the regex lives.
+    package struct Matcher: @unchecked Sendable {
+        let code: PCRE2Handle
+
+        /// ``ECMAScriptRegex/test(utf8:)``.
+        @inline(__always)
+        package func test(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
+        }
+
+        /// ``ECMAScriptRegex/test(_:)``.
+        package func test(_ input: String) -> Bool {
+            withUTF8(input) { test(utf8: $0) }
+        }
+    }
+
+    /// See ``Matcher``.
+    package var matcher: Matcher { Matcher(code: code) }
+
     /// ``test(_:)`` with a limit hit reported separately.
     public func evaluate(_ input: String) -> JavaPattern.Outcome {
         withUTF8(input) { code.match($0, start: 0, scratch: MatchScratch.current) }.matchOutcome
