@@ -18,14 +18,25 @@ package func exactlyEqual(_ a: String, _ b: String) -> Bool {
     return a.utf8.elementsEqual(b.utf8)
 }
 
-/// `true` when the `n` bytes at `a` and `b` are the same; compares a word at a time.
+/// `true` when the `n` bytes at `a` and `b` are the same; compares a word at a time (short
+/// and trailing runs by overlapping loads, never reading outside the `n` bytes).
 @_alwaysEmitIntoClient @inline(__always)
 package func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var i = 0
-    while i + 8 <= n {
-        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
-        i += 8
+    let x = UnsafeRawPointer(a)
+    let y = UnsafeRawPointer(b)
+    if n >= 8 {
+        var i = 0
+        while i + 8 <= n {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        return i == n || x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
+    if n >= 4 {
+        return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+            && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    }
+    var i = 0
     while i < n {
         if a[i] != b[i] { return false }
         i += 1

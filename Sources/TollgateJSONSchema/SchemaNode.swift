@@ -254,8 +254,11 @@ struct PropertyTable: Sendable {
         if n >= 8 {
             a = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
             b = UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)
-        } else {
-            for i in 0..<n { a |= UInt64(base[i]) << (8 * UInt64(i)) }
+        } else if n >= 4 {
+            let raw = UnsafeRawPointer(base)
+            a = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+        } else if n > 0 {
+            a = UInt64(base[0]) | UInt64(base[n / 2]) << 8 | UInt64(base[n - 1]) << 16
         }
         let h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
         return Int(truncatingIfNeeded: h ^ (h >> 31))
