@@ -173,3 +173,17 @@ extension JSONPointer {
         return Int(token)
     }
 }
+
+extension JSONPointer {
+    /// Token by token, by code units: tokens name JSON keys, and `"\u00e9"` and `"e\u0301"` are
+    /// different keys (Swift's `String` `==` would equate them).
+    public static func == (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
+        lhs.tokens.count == rhs.tokens.count && zip(lhs.tokens, rhs.tokens).allSatisfy { exactlyEqual($0, $1) }
+    }
+
+    /// Consistent with `==` (code-unit-equal tokens hash alike).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tokens.count)
+        for token in tokens { hasher.combine(token) }
+    }
+}

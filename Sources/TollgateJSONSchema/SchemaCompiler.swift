@@ -217,9 +217,9 @@ struct SchemaCompiler {
         // Children first: properties, patternProperties, additional*, items.
         if let value = object["properties"] {
             guard case .object(let members) = value else { throw error(location, "properties", "expected an object, found \(value.typeName)") }
-            var properties: [String: Int] = [:]
-            for (name, _) in members { properties[name] = try child(location, "properties", name) }
-            node.properties = properties
+            // A list, not a `[String: Int]`: Swift's `String` keys would merge canonically
+            // equivalent names, which are different properties in JSON (and in fge).
+            for (name, _) in members { node.properties.append((name, try child(location, "properties", name))) }
         }
         if let value = object["patternProperties"] {
             guard case .object(let members) = value else { throw error(location, "patternProperties", "expected an object, found \(value.typeName)") }

@@ -206,7 +206,8 @@ struct SchemaNodeBuilder {
     let location: SchemaLocation
     var ref: Int?
     var checks: [SchemaNode.Check] = []
-    var properties: [String: Int] = [:]
+    /// Unique by code units (the names of a `JSONObject`).
+    var properties: [(name: String, node: Int)] = []
     var patternProperties: [(regex: ECMAScriptRegex, node: Int)] = []
     var additionalProperties = SchemaNode.Additional.allowed
     var items = SchemaNode.Items.none
@@ -224,7 +225,7 @@ struct PropertyTable: Sendable {
     private(set) var targets: [Int]
     let mask: Int
 
-    init(_ properties: [String: Int]) {
+    init(_ properties: [(name: String, node: Int)]) {
         var size = 8
         while size < properties.count * 2 { size <<= 1 }
         mask = size - 1

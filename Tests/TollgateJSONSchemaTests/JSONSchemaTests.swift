@@ -192,6 +192,20 @@ struct CodeUnitEqualityTests {
         #expect(unique.validate([composed, decomposed]).isValid)
         #expect(!unique.isValid([composed, composed]))
     }
+
+    @Test func canonicallyEquivalentPropertyNamesAreDifferentProperties() throws {
+        let schema = try JSONSchema(
+            JSONValue(parsing: #"{"properties":{"\u00e9":{"type":"string"},"e\u0301":{"type":"integer"}},"additionalProperties":false}"#)
+        )
+        for (text, valid) in [
+            (#"{"\u00e9":"x","e\u0301":1}"#, true), (#"{"\u00e9":1}"#, false), (#"{"e\u0301":"x"}"#, false), (#"{"e\u0301":1}"#, true),
+        ] {
+            let instance = try JSONValue(parsing: text)
+            #expect(schema.isValid(instance) == valid, "\(text)")
+            #expect(schema.isValid(try JSONTape(instance)) == valid, "\(text)")
+            #expect(schema.validate(instance).isValid == valid, "\(text)")
+        }
+    }
 }
 
 /// `isValid` on a `JSONTape` gives the same answers as on the value.

@@ -7,6 +7,14 @@ struct JSONPointerTests {
         "foo": ["bar", "baz"], "": 0, "a/b": 1, "c%d": 2, "e^f": 3, "g|h": 4, "i\\j": 5, "k\"l": 6, " ": 7, "m~n": 8,
     ]
 
+    @Test func equalityIsByCodeUnits() {
+        let composed = JSONPointer(tokens: ["properties", "\u{E9}"])
+        let decomposed = JSONPointer(tokens: ["properties", "e\u{301}"])
+        #expect(composed != decomposed)
+        #expect(Set([composed, decomposed]).count == 2)
+        #expect(composed == JSONPointer(tokens: ["properties", "\u{E9}"]))
+    }
+
     @Test(
         arguments: [
             ("", nil), ("/foo", nil), ("/foo/0", "bar"), ("/", 0), ("/a~1b", 1), ("/c%d", 2), ("/e^f", 3),
