@@ -69,7 +69,7 @@ struct TapeChecker {
                 let count = p.patternCount[node]
                 if count > 0 {
                     let first = p.patternStart[node]
-                    for k in first..<(first + count) where p.patterns.base[k].regex.test(utf8: key) {
+                    for k in first..<(first + count) where p.patternMatchers.base[k].test(utf8: key) {
                         matched = true
                         if !child(value, p.patterns.base[k].node) { return false }
                     }
@@ -209,7 +209,7 @@ struct TapeChecker {
             return JSONTape.bytes(word).count <= l || codePoints(word) <= l
         case .pattern(let k):
             guard kind == .string else { return true }
-            return p.regexes.base[k].test(utf8: bytes(word))
+            return p.regexMatchers.base[k].test(utf8: bytes(word))
         case .format(let format):
             guard kind == .string else { return true }
             return format.accepts(String(decoding: bytes(word), as: UTF8.self))
