@@ -54,13 +54,14 @@ struct FastTables: Sendable {
     let types: FixedBuffer<TypeSet>
     /// Per node: bit 0 descends into objects, bit 1 into arrays.
     let descends: FixedBuffer<UInt8>
-    /// Per node: property hash table (`tableStart`, `tableMask`) over `tableNames`/`tableTargets`.
+    /// Per node: property hash table (`tableStart`, `tableMask`) over `tableNames`/`slots`.
     let tableStart: FixedBuffer<Int>
     let tableMask: FixedBuffer<Int>
     let tableNames: FixedBuffer<String>
-    let tableTargets: FixedBuffer<Int>
-    /// Per table slot: the property is also `required`.
-    let tableRequired: FixedBuffer<Bool>
+    /// Per table slot, in one 16-byte entry (one load on the lookup's path): target node (-1
+    /// for an empty slot), the name's UTF-8 length and offset in `nameBytes`, and whether the
+    /// property is also `required`.
+    let slots: FixedBuffer<PropertySlot>
     /// Per node: how many required names are in its property table, and the range in
     /// `strings` of required names that are not (checked one by one).
     let requiredInTable: FixedBuffer<Int>
@@ -85,9 +86,7 @@ struct FastTables: Sendable {
     let tuples: FixedBuffer<Int>
     /// Per node: additionalItems as additionalProperties.
     let additionalItems: FixedBuffer<Int>
-    /// Table slot names as UTF-8 (offset and length in `nameBytes`), for the tape path.
-    let tableNameOffset: FixedBuffer<Int>
-    let tableNameLength: FixedBuffer<Int>
+    /// Table slot names as UTF-8, for the tape path.
     let nameBytes: FixedBuffer<UInt8>
     /// `strings` as UTF-8 (offset and length in `stringBytes`).
     let stringOffset: FixedBuffer<Int>
@@ -249,8 +248,6 @@ struct FastTables: Sendable {
         self.tableStart = FixedBuffer(tableStart)
         self.tableMask = FixedBuffer(tableMask)
         self.tableNames = FixedBuffer(tableNames)
-        self.tableTargets = FixedBuffer(tableTargets)
-        self.tableRequired = FixedBuffer(tableRequired)
         self.requiredInTable = FixedBuffer(requiredInTable)
         self.requiredOtherStart = FixedBuffer(requiredOtherStart)
         self.requiredOtherCount = FixedBuffer(requiredOtherCount)
@@ -266,8 +263,20 @@ struct FastTables: Sendable {
         self.tuples = FixedBuffer(tuples)
         self.additionalItems = FixedBuffer(additionalItems)
         self.strings = FixedBuffer(strings)
-        (tableNameOffset, tableNameLength, nameBytes) = Self.packUTF8(tableNames)
-        (stringOffset, stringLength, stringBytes) = Self.packUTF8(strings)
+        let (nameOffsets, nameLengths, nameBytes) = Self.packUTF8(tableNames)
+        self.nameBytes = FixedBuffer(nameBytes)
+        self.slots = FixedBuffer(
+            tableTargets.indices.map {
+                PropertySlot(
+                    target: Int32(tableTargets[$0]),
+                    length: Int32(nameLengths[$0]),
+                    offset: Int32(nameOffsets[$0]),
+                    required: tableRequired[$0]
+                )
+            }
+        )
+        let (offsets, lengths, bytes) = Self.packUTF8(strings)
+        (stringOffset, stringLength, stringBytes) = (FixedBuffer(offsets), FixedBuffer(lengths), FixedBuffer(bytes))
         self.ints = FixedBuffer(ints)
         self.numbers = FixedBuffer(numbers)
         self.numberInts = FixedBuffer(numbers.map { $0.int64Value ?? 0 })
@@ -279,7 +288,7 @@ struct FastTables: Sendable {
     }
 
     /// `strings` as one UTF-8 buffer, with each string's offset and length in it.
-    static func packUTF8(_ strings: [String]) -> (FixedBuffer<Int>, FixedBuffer<Int>, FixedBuffer<UInt8>) {
+    static func packUTF8(_ strings: [String]) -> ([Int], [Int], [UInt8]) {
         var offsets: [Int] = []
         var lengths: [Int] = []
         var bytes: [UInt8] = []
@@ -288,7 +297,7 @@ struct FastTables: Sendable {
             lengths.append(string.utf8.count)
             bytes += string.utf8
         }
-        return (FixedBuffer(offsets), FixedBuffer(lengths), FixedBuffer(bytes))
+        return (offsets, lengths, bytes)
     }
 
     func free() {
@@ -301,8 +310,7 @@ struct FastTables: Sendable {
         tableStart.free()
         tableMask.free()
         tableNames.free()
-        tableTargets.free()
-        tableRequired.free()
+        slots.free()
         requiredInTable.free()
         requiredOtherStart.free()
         requiredOtherCount.free()
@@ -319,8 +327,6 @@ struct FastTables: Sendable {
         tuples.free()
         additionalItems.free()
         strings.free()
-        tableNameOffset.free()
-        tableNameLength.free()
         nameBytes.free()
         stringOffset.free()
         stringLength.free()
@@ -341,7 +347,7 @@ struct FastTables: Sendable {
         let mask = tableMask[node]
         var i = PropertyTable.hash(name) & mask
         while true {
-            if tableTargets[start + i] < 0 { return -1 }
+            if slots.base[start + i].target < 0 { return -1 }
             if exactlyEqual(tableNames.base[start + i], name) { return start + i }
             i = (i + 1) & mask
         }
@@ -355,9 +361,10 @@ struct FastTables: Sendable {
         var i = PropertyTable.hash(bytes: bytes) & mask
         while true {
             let slot = start + i
-            if tableTargets[slot] < 0 { return -1 }
-            if tableNameLength[slot] == bytes.count
-                && bytes.baseAddress.map { bytesEqual(nameBytes.base + tableNameOffset[slot], $0, bytes.count) } ?? true
+            let entry = slots.base[slot]
+            if entry.target < 0 { return -1 }
+            if Int(entry.length) == bytes.count
+                && bytes.baseAddress.map { bytesEqual(nameBytes.base + Int(entry.offset), $0, bytes.count) } ?? true
             {
                 return slot
             }
@@ -375,6 +382,14 @@ struct FastTables: Sendable {
     @inline(__always)
     func property(_ node: Int, _ name: String) -> Int {
         let slot = propertySlot(node, name)
-        return slot < 0 ? -1 : tableTargets[slot]
+        return slot < 0 ? -1 : Int(slots.base[slot].target)
     }
+}
+
+/// One property table slot (see ``FastTables/slots``).
+struct PropertySlot: Sendable {
+    let target: Int32
+    let length: Int32
+    let offset: Int32
+    let required: Bool
 }

@@ -63,8 +63,8 @@ struct TapeChecker {
                 let slot = p.propertySlot(node, bytes: key)
                 if slot >= 0 {
                     matched = true
-                    if p.tableRequired[slot] { requiredHits += 1 }
-                    if !child(value, p.tableTargets[slot]) { return false }
+                    if p.slots.base[slot].required { requiredHits += 1 }
+                    if !child(value, Int(p.slots.base[slot].target)) { return false }
                 }
                 let count = p.patternCount[node]
                 if count > 0 {

@@ -158,8 +158,8 @@ struct FastChecker {
                     let slot = p.propertySlot(index, name)
                     if slot >= 0 {
                         matched = true
-                        if p.tableRequired[slot] { requiredHits += 1 }
-                        if !childValid(members[i].value, p.tableTargets[slot]) { return false }
+                        if p.slots.base[slot].required { requiredHits += 1 }
+                        if !childValid(members[i].value, Int(p.slots.base[slot].target)) { return false }
                     }
                     let count = p.patternCount[index]
                     if count > 0 {
