@@ -130,6 +130,9 @@ public struct JSONTape: Sendable {
     public static func isASCII(_ word: UInt64) -> Bool { word & (1 << 59) == 0 }
 
     /// The value at `index`, rebuilt as a `JSONValue` (for the rare checks that need one).
+    /// `index` must start a value: 0 for the whole document, or an index reached by walking the
+    /// words (`i + 2` for a container's first element, ``next(_:after:)`` for the following
+    /// ones). Any other index is a programming error; an index outside `words` traps.
     public func value(at index: Int) -> JSONValue {
         words.withUnsafeBufferPointer { w in
             arena.withUnsafeBufferPointer { a in Self.value(w, a, index) }
