@@ -6,6 +6,8 @@ MB/s = input size / p50 wall-clock time (parse: the input file; serialize: the c
 """
 import os, re, sys, json
 
+from benchout import p50_ns
+
 data_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../../shared/bench-data/json")
 root = os.path.join(os.path.dirname(__file__), "../..")
 
@@ -18,21 +20,12 @@ def size_of(name, op):
         return len(json.dumps(json.loads(raw), separators=(",", ":"), ensure_ascii=False).encode())
     return len(raw)
 
-text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", sys.stdin.read())
 results = {}
-current = None
-for line in text.splitlines():
-    m = re.match(r"^(parse|serialize) (\S+) \(\d+ KiB(?: out)?\) (\S+)$", line.strip())
+for benchmark, ns in p50_ns(sys.stdin.read()).items():
+    m = re.match(r"^(parse|serialize) (\S+) \(\d+ KiB(?: out)?\) (\S+)$", benchmark)
     if m:
-        current = m.groups()
-        continue
-    if current and line.startswith("│ Time (wall clock)"):
-        cells = [c.strip() for c in line.split("│")[1:-1]]
-        unit = re.search(r"\((\w+)\)", cells[0]).group(1)
-        p50 = float(cells[3]) * {"ns": 1e-9, "μs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
-        op, name, impl = current
-        results[(op, name, impl)] = size_of(name, op) / p50 / 1e6
-        current = None
+        op, name, impl = m.groups()
+        results[(op, name, impl)] = size_of(name, op) / (ns * 1e-9) / 1e6
 
 print("| operation | input | Tollgate MB/s | JSONSerialization MB/s | ratio |")
 print("|---|---|---:|---:|---:|")

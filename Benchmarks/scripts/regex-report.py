@@ -6,20 +6,14 @@ Tollgate and raw PCRE2 JIT: p50 wall clock per whole-input match; Java 17: best 
 """
 import re, sys
 
-swift = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", open(sys.argv[1]).read())
+from benchout import p50_ns
+
 java = open(sys.argv[2]).read()
 results = {}
-current = None
-for line in swift.splitlines():
-    m = re.match(r"^(.*) on (\d+) B (Tollgate|raw PCRE2 JIT)$", line.strip())
+for name, ns in p50_ns(open(sys.argv[1]).read()).items():
+    m = re.match(r"^(.*) on (\d+) B (Tollgate|raw PCRE2 JIT)$", name)
     if m:
-        current = m.groups()
-        continue
-    if current and line.startswith("│ Time (wall clock)"):
-        cells = [c.strip() for c in line.split("│")[1:-1]]
-        unit = re.search(r"\((\w+)\)", cells[0]).group(1)
-        results[current] = float(cells[3]) * {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6}[unit]
-        current = None
+        results[m.groups()] = ns
 for line in java.splitlines():
     m = re.match(r"^(.*) on (\d+) B java ([\d.]+)$", line.strip())
     if m:

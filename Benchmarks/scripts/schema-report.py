@@ -6,19 +6,11 @@ Tollgate: p50 wall clock per validation; ajv: median of five rounds.
 """
 import re, sys
 
-swift = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", open(sys.argv[1]).read())
+from benchout import p50_ns
+
+ours = {name: ns for name, ns in p50_ns(open(sys.argv[1]).read()).items() if re.match(r"^(isValid|parse|validate) ", name)}
 ajv = open(sys.argv[2]).read()
-ours, theirs = {}, {}
-current = None
-for line in swift.splitlines():
-    if re.match(r"^(isValid|parse|validate) ", line.strip()):
-        current = line.strip()
-        continue
-    if current and line.startswith("│ Time (wall clock)"):
-        cells = [c.strip() for c in line.split("│")[1:-1]]
-        unit = re.search(r"\((\w+)\)", cells[0]).group(1)
-        ours[current] = float(cells[3]) * {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6}[unit]
-        current = None
+theirs = {}
 for line in ajv.splitlines():
     m = re.match(r"^(.*) ajv ([\d.]+)$", line.strip())
     if m:
