@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure one operation on your own inputs.",
-        subcommands: [Select.self, Validate.self]
+        subcommands: [JSON.self, Select.self, Validate.self]
     )
 
     /// Times `body` in batches of 1,000 for `seconds` after a warm-up; prints the rate as JSON.
@@ -28,6 +28,32 @@ struct BenchCommand: ParsableCommand {
         let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let nsPerOp = total * 1e9 / Double(operations)
         print(#"{"ops_per_sec":\#(Int(Double(operations) / total)),"ns_per_op":\#((nsPerOp * 10).rounded() / 10)}"#)
+    }
+
+    /// `tollgate bench json`: how fast a document parses (or serializes).
+    struct JSON: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time parsing a JSON file (or serializing it); prints {\"ops_per_sec\": …, \"ns_per_op\": …}."
+        )
+
+        @Argument(help: "The JSON file.")
+        var file: String
+
+        @Flag(help: "Time compact serialization of the parsed value instead of parsing.")
+        var serialize = false
+
+        @Option(help: "How long to measure, in seconds.")
+        var seconds: Double = 1
+
+        func run() throws {
+            let bytes = try InputFile.read(file).bytes
+            let value = try JSONValue(parsing: bytes)
+            if serialize {
+                BenchCommand.measure(seconds: seconds) { _ = value.serialized() }
+            } else {
+                BenchCommand.measure(seconds: seconds) { _ = try? JSONValue(parsing: bytes) }
+            }
+        }
     }
 
     /// `tollgate bench validate`: how fast a schema validates an instance (already parsed).

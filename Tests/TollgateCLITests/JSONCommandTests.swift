@@ -17,6 +17,15 @@ struct JSONCommandTests {
         #expect(help.stdout.contains("json"))
     }
 
+    @Test(arguments: [[], ["--serialize"]])
+    func benchJSONPrintsRates(mode: [String]) throws {
+        let result = try CLI.run(["bench", "json", "Fixtures/payloads/orders-valid.json", "--seconds", "0.05"] + mode)
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect((json?["ops_per_sec"] as? Int ?? 0) > 0)
+        #expect(try CLI.run(["bench", "json", "Fixtures/README.md"]).status != 0)  // not JSON: an error, not a measurement
+    }
+
     @Test func compactsAFixture() throws {
         let result = try run(["json", "Fixtures/payloads/pets.json"])
         #expect(result.status == 0)
