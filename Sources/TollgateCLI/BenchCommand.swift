@@ -12,22 +12,34 @@ struct BenchCommand: ParsableCommand {
         subcommands: [JSON.self, Select.self, Validate.self]
     )
 
-    /// Times `body` in batches of 1,000 for `seconds` after a warm-up; prints the rate as JSON.
-    static func measure(seconds: Double, _ body: () -> Void) {
-        for _ in 0..<1000 { body() }
-        let clock = ContinuousClock()
-        let budget = Duration.milliseconds(Int64(seconds * 1000))
-        var operations = 0
-        var elapsed = Duration.zero
-        while elapsed < budget {
-            let start = clock.now
-            for _ in 0..<1000 { body() }
-            elapsed += clock.now - start
-            operations += 1000
+    /// `--seconds` and the timing loop, shared by every `bench` subcommand.
+    struct Measurement: ParsableArguments {
+        @Option(help: "How long to measure, in seconds (more than 0, at most 3600).")
+        var seconds: Double = 1
+
+        func validate() throws {
+            guard seconds.isFinite, seconds > 0, seconds <= 3600 else {
+                throw ValidationError("--seconds must be more than 0 and at most 3600, found \(seconds)")
+            }
         }
-        let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let nsPerOp = total * 1e9 / Double(operations)
-        print(#"{"ops_per_sec":\#(Int(Double(operations) / total)),"ns_per_op":\#((nsPerOp * 10).rounded() / 10)}"#)
+
+        /// Times `body` in batches of 1,000 for `seconds` after a warm-up; prints the rate as JSON.
+        func run(_ body: () -> Void) {
+            for _ in 0..<1000 { body() }
+            let clock = ContinuousClock()
+            let budget = Duration.milliseconds(Int64(seconds * 1000))
+            var operations = 0
+            var elapsed = Duration.zero
+            while elapsed < budget {
+                let start = clock.now
+                for _ in 0..<1000 { body() }
+                elapsed += clock.now - start
+                operations += 1000
+            }
+            let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let nsPerOp = total * 1e9 / Double(operations)
+            print(#"{"ops_per_sec":\#(Int(Double(operations) / total)),"ns_per_op":\#((nsPerOp * 10).rounded() / 10)}"#)
+        }
     }
 
     /// `tollgate bench json`: how fast a document parses (or serializes).
@@ -42,16 +54,15 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Time compact serialization of the parsed value instead of parsing.")
         var serialize = false
 
-        @Option(help: "How long to measure, in seconds.")
-        var seconds: Double = 1
+        @OptionGroup var measurement: Measurement
 
         func run() throws {
             let bytes = try InputFile.read(file).bytes
             let value = try JSONValue(parsing: bytes)
             if serialize {
-                BenchCommand.measure(seconds: seconds) { _ = value.serialized() }
+                measurement.run { _ = value.serialized() }
             } else {
-                BenchCommand.measure(seconds: seconds) { _ = try? JSONValue(parsing: bytes) }
+                measurement.run { _ = try? JSONValue(parsing: bytes) }
             }
         }
     }
@@ -77,20 +88,19 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Time isValid on a JSONTape of the instance (the flat form) instead of the JSONValue.")
         var tape = false
 
-        @Option(help: "How long to measure, in seconds.")
-        var seconds: Double = 1
+        @OptionGroup var measurement: Measurement
 
         func run() throws {
             let document = try JSONValue(parsing: try InputFile.read(schema).bytes)
             let compiled = try JSONSchema(document: document, at: try JSONPointer(schemaPointer))
             let value = try JSONValue(parsing: try InputFile.read(instance).bytes)
             if report {
-                BenchCommand.measure(seconds: seconds) { _ = compiled.validate(value) }
+                measurement.run { _ = compiled.validate(value) }
             } else if tape {
                 let flat = try JSONTape(value)
-                BenchCommand.measure(seconds: seconds) { _ = compiled.isValid(flat) }
+                measurement.run { _ = compiled.isValid(flat) }
             } else {
-                BenchCommand.measure(seconds: seconds) { _ = compiled.isValid(value) }
+                measurement.run { _ = compiled.isValid(value) }
             }
         }
     }
@@ -110,8 +120,7 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Time Matcher.find() instead of a whole-input match.")
         var find = false
 
-        @Option(help: "How long to measure, in seconds.")
-        var seconds: Double = 1
+        @OptionGroup var measurement: Measurement
 
         func run() throws {
             let file = try InputFile.read(input)
@@ -122,7 +131,7 @@ struct BenchCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let mode: JavaPattern.Mode = find ? .find : .whole
-            BenchCommand.measure(seconds: seconds) { _ = compiled.evaluate(text, mode: mode) }
+            measurement.run { _ = compiled.evaluate(text, mode: mode) }
         }
     }
 }

@@ -393,3 +393,29 @@ struct PropertySlot: Sendable {
     let offset: Int32
     let required: Bool
 }
+
+extension SchemaNode.FastCheck {
+    /// `allOf`, `anyOf`, `oneOf` and `not` for both fast checkers (``FastChecker`` on values,
+    /// ``TapeChecker`` on tapes): `valid(node)` checks the instance against one subschema,
+    /// `ints` are the tables' node lists. `nil` for every other check.
+    @inline(__always)
+    func combine(_ ints: FixedBuffer<Int>, _ valid: (Int) -> Bool) -> Bool? {
+        switch self {
+        case .allOf(let start, let count):
+            for k in start..<(start + count) where !valid(ints[k]) { return false }
+            return true
+        case .anyOf(let start, let count):
+            for k in start..<(start + count) where valid(ints[k]) { return true }
+            return false
+        case .oneOf(let start, let count):
+            var matched = 0
+            for k in start..<(start + count) where valid(ints[k]) {
+                matched += 1
+                if matched > 1 { return false }
+            }
+            return matched == 1
+        case .not(let node): return !valid(node)
+        default: return nil
+        }
+    }
+}

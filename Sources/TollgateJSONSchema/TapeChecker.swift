@@ -237,20 +237,9 @@ struct TapeChecker {
             for (name, required) in table.properties where hasMember(i, name) && !required.allSatisfy({ hasMember(i, $0) }) { return false }
             for (name, schema) in table.schemas where hasMember(i, name) && !validAgain(i, schema) { return false }
             return true
-        case .allOf(let start, let count):
-            for k in start..<(start + count) where !validAgain(i, p.ints[k]) { return false }
-            return true
-        case .anyOf(let start, let count):
-            for k in start..<(start + count) where validAgain(i, p.ints[k]) { return true }
-            return false
-        case .oneOf(let start, let count):
-            var matched = 0
-            for k in start..<(start + count) where validAgain(i, p.ints[k]) {
-                matched += 1
-                if matched > 1 { return false }
-            }
-            return matched == 1
-        case .not(let schema): return !validAgain(i, schema)
+        case .allOf, .anyOf, .oneOf, .not:
+            let ints = p.ints
+            return check.combine(ints) { validAgain(i, $0) } ?? true
         }
     }
 }

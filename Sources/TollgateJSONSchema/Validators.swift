@@ -281,20 +281,9 @@ struct FastChecker {
             for (name, required) in table.properties where Self.hasMember(o, name) && !required.allSatisfy({ Self.hasMember(o, $0) }) { return false }
             for (name, schema) in table.schemas where Self.hasMember(o, name) && !validAgain(instance, schema) { return false }
             return true
-        case .allOf(let start, let count):
-            for k in start..<(start + count) where !validAgain(instance, p.ints[k]) { return false }
-            return true
-        case .anyOf(let start, let count):
-            for k in start..<(start + count) where validAgain(instance, p.ints[k]) { return true }
-            return false
-        case .oneOf(let start, let count):
-            var matched = 0
-            for k in start..<(start + count) where validAgain(instance, p.ints[k]) {
-                matched += 1
-                if matched > 1 { return false }
-            }
-            return matched == 1
-        case .not(let schema): return !validAgain(instance, schema)
+        case .allOf, .anyOf, .oneOf, .not:
+            let ints = p.ints
+            return check.combine(ints) { validAgain(instance, $0) } ?? true
         }
     }
 }

@@ -26,6 +26,13 @@ struct JSONCommandTests {
         #expect(try CLI.run(["bench", "json", "Fixtures/README.md"]).status != 0)  // not JSON: an error, not a measurement
     }
 
+    @Test(arguments: ["0", "-1", "nan", "inf", "1e9"])
+    func benchRefusesABadDuration(seconds: String) throws {
+        let result = try CLI.run(["bench", "json", "Fixtures/payloads/orders-valid.json", "--seconds=\(seconds)"])
+        #expect(result.status == 64)  // a usage error, not a trap
+        #expect(result.stderr.contains("--seconds must be more than 0 and at most 3600"))
+    }
+
     @Test func compactsAFixture() throws {
         let result = try run(["json", "Fixtures/payloads/pets.json"])
         #expect(result.status == 0)
