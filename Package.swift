@@ -16,11 +16,13 @@ let package = Package(
         .library(name: "TollgateJavaRegex", targets: ["TollgateJavaRegex"]),
         .library(name: "TollgateJSONSchema", targets: ["TollgateJSONSchema"]),
         .library(name: "TollgateRateLimit", targets: ["TollgateRateLimit"]),
+        .library(name: "TollgateVTL", targets: ["TollgateVTL"]),
         .executable(name: "tollgate", targets: ["TollgateCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -29,6 +31,11 @@ let package = Package(
         .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: swiftSettings),
         .target(name: "TollgateJSONSchema", dependencies: ["TollgateJSON", "TollgateJavaRegex"], swiftSettings: swiftSettings),
         .target(name: "TollgateRateLimit", swiftSettings: swiftSettings),
+        .target(
+            name: "TollgateVTL",
+            dependencies: ["TollgateJSON", "TollgateJavaRegex", .product(name: "ExtrasBase64", package: "swift-extras-base64")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "TollgateCLI",
             dependencies: [
@@ -36,6 +43,7 @@ let package = Package(
                 "TollgateJavaRegex",
                 "TollgateJSONSchema",
                 "TollgateRateLimit",
+                "TollgateVTL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -45,6 +53,7 @@ let package = Package(
         .testTarget(name: "TollgateJavaRegexTests", dependencies: ["TollgateJavaRegex", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
+        .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "JSONBenchmarks",

@@ -1,0 +1,78 @@
+public import TollgateJSON
+
+/// What API Gateway binds in a mapping template: the request (`$input`), `$context` and `$stageVariables`.
+/// `$util` is always there. The caller fills this in; the interpreter knows nothing of HTTP.
+public struct APIGatewayInput: Sendable {
+    /// The raw request (or integration response) body. Empty renders as `{}` in `$input.body` (spec §1, observed).
+    public var body: String
+    /// Path parameters, query string parameters and headers, in the order received.
+    public var path: [(String, String)]
+    public var querystring: [(String, String)]
+    public var header: [(String, String)]
+    /// `$context`: `httpMethod`, `requestId`, `identity` … as JSON (spec §3). `requestOverride` and
+    /// `responseOverride` are added, writable once per name.
+    public var context: JSONObject
+    public var stageVariables: [(String, String)]
+
+    public init(
+        body: String = "",
+        path: [(String, String)] = [],
+        querystring: [(String, String)] = [],
+        header: [(String, String)] = [],
+        context: JSONObject = JSONObject(),
+        stageVariables: [(String, String)] = []
+    ) {
+        self.body = body
+        self.path = path
+        self.querystring = querystring
+        self.header = header
+        self.context = context
+        self.stageVariables = stageVariables
+    }
+}
+
+/// The overrides a template set with `#set($context.requestOverride…)` / `responseOverride…` (spec §3).
+public struct VTLOverrides: Sendable, Hashable {
+    public var requestHeaders: [String: String] = [:]
+    public var requestPath: [String: String] = [:]
+    public var requestQuerystring: [String: String] = [:]
+    /// `responseOverride.status` when it is an integer in 100…599 (API Gateway ignores other values).
+    public var responseStatus: Int?
+    public var responseHeaders: [String: String] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        requestHeaders.isEmpty && requestPath.isEmpty && requestQuerystring.isEmpty && responseStatus == nil && responseHeaders.isEmpty
+    }
+}
+
+/// Per-render state of the API Gateway bindings: the body parsed once, compiled JSONPaths, the override maps.
+struct GatewayState {
+    let input: APIGatewayInput
+    var parsedBody: JSONValue??
+    var params: Value?
+    var requestOverride: (header: MapRef, path: MapRef, querystring: MapRef)
+    var responseOverride: (status: MapRef, header: MapRef)
+    var paths: [String: JSONPath] = [:]
+
+    init(_ input: APIGatewayInput) {
+        self.input = input
+        func once() -> MapRef {
+            let m = MapRef()
+            m.writeOnce = true
+            return m
+        }
+        requestOverride = (once(), once(), once())
+        responseOverride = (once(), once())
+    }
+
+    /// The body as JSON, or nil when it is not JSON. An empty body is `{}`.
+    mutating func json() -> JSONValue? {
+        if let parsed = parsedBody { return parsed }
+        let text = input.body.isEmpty ? "{}" : input.body
+        let parsed = try? JSONValue(parsing: text)
+        parsedBody = .some(parsed)
+        return parsed
+    }
+}

@@ -1,0 +1,360 @@
+import TollgateJSON
+import TollgateJavaRegex
+
+/// One render of a template: variable slots, output bytes and the limits' counters.
+struct Renderer {
+    let program: Program
+    let limits: VTLLimits
+    var slots: [Value]
+    var out: [UInt8] = []
+    var steps = 0
+    var macroDepth = 0
+    var gateway: GatewayState?
+    var patternCache: [String: JavaPattern] = [:]
+
+    enum Flow {
+        case normal
+        case breakLoop
+        case stop
+    }
+
+    init(program: Program, limits: VTLLimits) {
+        self.program = program
+        self.limits = limits
+        slots = Array(repeating: .null, count: program.variableNames.count)
+    }
+
+    mutating func step(_ position: SourcePosition? = nil) throws(VTLError) {
+        steps += 1
+        if steps > limits.maxSteps {
+            throw VTLError(.stepLimit, "rendering took more than \(limits.maxSteps) steps", at: position ?? SourcePosition(line: 0, column: 0))
+        }
+    }
+
+    mutating func render(_ nodes: [Node]) throws(VTLError) -> Flow {
+        for node in nodes {
+            try step()
+            switch node {
+            case .text(let bytes):
+                out.append(contentsOf: bytes)
+            case .reference(let reference):
+                let value = try evaluate(reference)
+                try emit(value)
+            case .escapedReference(let reference, let prefix):
+                let value = try evaluate(reference)
+                out.append(contentsOf: prefix)
+                if value.isNull { out.append(UInt8(ascii: "\\")) }
+                out.append(contentsOf: reference.literal)
+            case .set(let target, let expression):
+                let value = try evaluate(expression)
+                try assign(value, to: target)
+            case .ifChain(let branches, let otherwise):
+                var taken = false
+                for (condition, body) in branches where try evaluate(condition).isTruthy {
+                    taken = true
+                    let flow = try render(body)
+                    if flow != .normal { return flow }
+                    break
+                }
+                if !taken, let otherwise {
+                    let flow = try render(otherwise)
+                    if flow != .normal { return flow }
+                }
+            case .foreach(let variable, let iterable, let body, let position):
+                if try foreach(variable, iterable, body, position) == .stop { return .stop }
+            case .breakLoop:
+                return .breakLoop
+            case .stop:
+                return .stop
+            case .define(let variable, let body):
+                slots[variable] = .block(BlockRef(body))
+            case .macroCall(let call):
+                let flow = try callMacro(call)
+                if flow != .normal { return flow }
+            }
+            if out.count > limits.maxOutputBytes {
+                throw VTLError(.outputTooLarge, "output is larger than \(limits.maxOutputBytes) bytes")
+            }
+        }
+        return .normal
+    }
+
+    /// Renders a value's `toString()`; null renders empty (API Gateway, spec §5).
+    mutating func emit(_ value: Value) throws(VTLError) {
+        switch value {
+        case .null: return
+        case .string(let s): out.append(contentsOf: s.utf8)
+        case .int(let v):
+            if v >= 0 && v < 10 {
+                out.append(UInt8(v) + 48)
+            } else {
+                out.append(contentsOf: String(v).utf8)
+            }
+        case .block(let block):
+            macroDepth += 1
+            defer { macroDepth -= 1 }
+            if macroDepth > limits.maxMacroDepth { throw VTLError(.recursionLimit, "#define blocks nest deeper than \(limits.maxMacroDepth)") }
+            _ = try render(block.nodes)
+        default:
+            var text = ""
+            value.appendJava(to: &text)
+            out.append(contentsOf: text.utf8)
+        }
+    }
+
+    /// A value as a string (`toString()`), rendering `#define` blocks.
+    mutating func string(_ value: Value) throws(VTLError) -> String {
+        if case .block = value {
+            let saved = out
+            out = []
+            defer { out = saved }
+            try emit(value)
+            return String(decoding: out, as: UTF8.self)
+        }
+        return value.javaString
+    }
+
+    mutating func foreach(_ variable: Int, _ iterable: Expression, _ body: [Node], _ position: SourcePosition) throws(VTLError) -> Flow {
+        let items: [Value]
+        switch try evaluate(iterable) {
+        case .list(let list): items = list.items
+        case .map(let map): items = map.values
+        default: return .normal
+        }
+        if items.isEmpty { return .normal }
+        let foreachSlot = program.foreachSlot
+        let countSlot = program.velocityCountSlot
+        let savedVariable = slots[variable]
+        let savedLoop = slots[foreachSlot]
+        let savedCount = slots[countSlot]
+        defer {
+            slots[variable] = savedVariable
+            slots[foreachSlot] = savedLoop
+            slots[countSlot] = savedCount
+        }
+        let loop = LoopState(parent: savedLoop)
+        slots[foreachSlot] = .object(.loop(loop))
+        for (i, item) in items.enumerated() {
+            if i >= limits.maxLoopIterations {
+                throw VTLError(.loopLimit, "#foreach went past \(limits.maxLoopIterations) iterations", at: position)
+            }
+            loop.index = i
+            loop.hasNext = i + 1 < items.count
+            slots[variable] = item
+            slots[countSlot] = .int(Int32(truncatingIfNeeded: i + 1))
+            switch try render(body) {
+            case .normal: continue
+            case .breakLoop: return .normal
+            case .stop: return .stop
+            }
+        }
+        return .normal
+    }
+
+    mutating func callMacro(_ call: MacroCall) throws(VTLError) -> Flow {
+        guard let macro = program.macros[call.name] else {
+            out.append(contentsOf: call.literal)
+            return .normal
+        }
+        var arguments: [Value] = []
+        arguments.reserveCapacity(call.arguments.count)
+        for argument in call.arguments { arguments.append(try evaluate(argument)) }
+        macroDepth += 1
+        defer { macroDepth -= 1 }
+        if macroDepth > limits.maxMacroDepth {
+            throw VTLError(.recursionLimit, "macro calls nest deeper than \(limits.maxMacroDepth) (#\(call.name))", at: call.position)
+        }
+        let saved = macro.parameters.map { slots[$0] }
+        defer { for (slot, value) in zip(macro.parameters, saved) { slots[slot] = value } }
+        for (i, slot) in macro.parameters.enumerated() {
+            slots[slot] = i < arguments.count ? arguments[i] : .null
+        }
+        let flow = try render(macro.body)
+        return flow == .stop ? .stop : .normal
+    }
+
+    // MARK: Assignment
+
+    mutating func assign(_ value: Value, to target: Reference) throws(VTLError) {
+        // Velocity 1.7 (directive.set.null.allowed = false): a null right-hand side leaves the target unchanged.
+        if value.isNull { return }
+        guard let last = target.accessors.last else {
+            slots[target.variable] = value
+            return
+        }
+        var base = slots[target.variable]
+        for accessor in target.accessors.dropLast() {
+            base = try access(base, accessor, target.position)
+            if base.isNull { return }
+        }
+        switch (base, last) {
+        case (.map(let map), .property(let name)):
+            map.put(.string(name), value)
+            if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: target.position) }
+        case (.map(let map), .index(let keyExpression)):
+            map.put(try evaluate(keyExpression), value)
+            if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: target.position) }
+        case (.list(let list), .index(let indexExpression)):
+            guard let i = try evaluate(indexExpression).intIndex, list.items.indices.contains(i) else {
+                throw VTLError(.methodInvocation, "index out of bounds in #set", at: target.position)
+            }
+            list.items[i] = value
+        default:
+            break
+        }
+    }
+
+    // MARK: References
+
+    mutating func evaluate(_ reference: Reference) throws(VTLError) -> Value {
+        var value = slots[reference.variable]
+        for accessor in reference.accessors {
+            if value.isNull { return .null }
+            value = try access(value, accessor, reference.position)
+        }
+        return value
+    }
+
+    mutating func access(_ base: Value, _ accessor: Accessor, _ position: SourcePosition) throws(VTLError) -> Value {
+        switch accessor {
+        case .property(let name):
+            return try property(base, name, position)
+        case .method(let name, let argumentExpressions, let pattern):
+            var arguments: [Value] = []
+            arguments.reserveCapacity(argumentExpressions.count)
+            for expression in argumentExpressions { arguments.append(try evaluate(expression)) }
+            return try call(base, name, arguments, pattern: pattern, position)
+        case .index(let expression):
+            let key = try evaluate(expression)
+            switch base {
+            case .list(let list):
+                guard let i = key.intIndex else { return .null }
+                guard list.items.indices.contains(i) else {
+                    throw VTLError(.methodInvocation, "index \(i) out of bounds for length \(list.items.count)", at: position)
+                }
+                return list.items[i]
+            case .map(let map): return map.get(key)
+            default: return try call(base, "get", [key], pattern: nil, position)
+            }
+        }
+    }
+
+    mutating func property(_ base: Value, _ name: String, _ position: SourcePosition) throws(VTLError) -> Value {
+        switch base {
+        case .map(let map): return map.get(name)
+        case .entry(let key, let value):
+            switch name {
+            case "key": return key
+            case "value": return value
+            default: return .null
+            }
+        case .object(.loop(let loop)):
+            switch name {
+            case "index": return .int(Int32(truncatingIfNeeded: loop.index))
+            case "count": return .int(Int32(truncatingIfNeeded: loop.index + 1))
+            case "hasNext": return .bool(loop.hasNext)
+            case "first": return .bool(loop.index == 0)
+            case "last": return .bool(!loop.hasNext)
+            case "parent": return loop.parent
+            default: return .null
+            }
+        case .object(.input):
+            return name == "body" ? try call(base, "getBody", [], pattern: nil, position) : .null
+        case .string, .list:
+            // Java bean rules: `$s.empty` is `isEmpty()`, `$x.class` is not exposed.
+            if name == "empty" { return try call(base, "isEmpty", [], pattern: nil, position) }
+            return .null
+        default:
+            return .null
+        }
+    }
+
+    // MARK: Expressions
+
+    mutating func evaluate(_ expression: Expression) throws(VTLError) -> Value {
+        try step()
+        switch expression {
+        case .reference(let reference): return try evaluate(reference)
+        case .string(let s): return .string(s)
+        case .interpolated(let nodes):
+            let saved = out
+            out = []
+            defer { out = saved }
+            _ = try render(nodes)
+            return .string(String(decoding: out, as: UTF8.self))
+        case .int(let v): return .int(v)
+        case .long(let v): return .long(v)
+        case .bigInteger(let v): return .bigInteger(v)
+        case .double(let v): return .double(v)
+        case .bool(let b): return .bool(b)
+        case .list(let items):
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try evaluate(item)) }
+            return .list(ListRef(values))
+        case .range(let from, let to):
+            guard let a = try evaluate(from).intIndex, let b = try evaluate(to).intIndex else { return .null }
+            let count = abs(b - a) + 1
+            if count > limits.maxSteps { throw VTLError(.stepLimit, "range [\(a)..\(b)] is too large") }
+            let values: [Value] =
+                a <= b ? (a...b).map { .int(Int32(truncatingIfNeeded: $0)) } : (b...a).reversed().map { .int(Int32(truncatingIfNeeded: $0)) }
+            return .list(ListRef(values))
+        case .map(let pairs):
+            let map = MapRef()
+            for (k, v) in pairs { map.put(try evaluate(k), try evaluate(v)) }
+            return .map(map)
+        case .not(let inner): return .bool(!(try evaluate(inner).isTruthy))
+        case .and(let a, let b):
+            if !(try evaluate(a).isTruthy) { return .bool(false) }
+            return .bool(try evaluate(b).isTruthy)
+        case .or(let a, let b):
+            if try evaluate(a).isTruthy { return .bool(true) }
+            return .bool(try evaluate(b).isTruthy)
+        case .arithmetic(let op, let a, let b):
+            let left = try evaluate(a)
+            let right = try evaluate(b)
+            if op == .add, left.isString || right.isString {
+                // Velocity 1.7 concatenates; a null operand contributes its reference's source text.
+                func text(_ value: Value, _ expression: Expression) throws(VTLError) -> String {
+                    if value.isNull {
+                        if case .reference(let reference) = expression { return String(decoding: reference.literal, as: UTF8.self) }
+                        return "null"
+                    }
+                    return try string(value)
+                }
+                return .string(try text(left, a) + text(right, b))
+            }
+            return Value.arithmetic(op, left, right) ?? .null
+        case .compare(let op, let a, let b):
+            let left = try evaluate(a)
+            let right = try evaluate(b)
+            switch op {
+            case .equal: return .bool(Value.velocityEquals(left, right))
+            case .notEqual: return .bool(!Value.velocityEquals(left, right))
+            default:
+                // Velocity 1.7 compares numbers only; anything else is false (and logged).
+                guard let c = Value.compareNumbers(left, right) else { return .bool(false) }
+                switch op {
+                case .less: return .bool(c < 0)
+                case .lessOrEqual: return .bool(c <= 0)
+                case .greater: return .bool(c > 0)
+                default: return .bool(c >= 0)
+                }
+            }
+        }
+    }
+}
+
+extension Value {
+    /// The value as a Java `int` index (numbers and numeric strings), or nil.
+    var intIndex: Int? {
+        switch self {
+        case .int(let v): Int(v)
+        case .long(let v): Int(exactly: v)
+        case .bigInteger(let v): Int(exactly: v)
+        case .double(let v): v.isFinite && v.magnitude < 1e15 ? Int(v) : nil
+        case .string(let s): Int32(s).map(Int.init)
+        default: nil
+        }
+    }
+}

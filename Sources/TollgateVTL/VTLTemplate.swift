@@ -1,0 +1,140 @@
+public import TollgateJSON
+
+/// A Velocity Template Language template, parsed once and rendered many times, on any thread.
+///
+/// ```swift
+/// let template = try VTLTemplate(#"{"id": "$input.params('id')", "body": $input.json('$')}"#)
+/// let output = try template.render(VTLBindings(apiGateway: APIGatewayInput(body: #"{"a":1}"#, path: [("id", "7")])))
+/// // output.text == #"{"id": "7", "body": {"a":1}}"#
+/// ```
+///
+/// Semantics are Apache Velocity 1.7's with Java values, except where API Gateway differs (a null
+/// reference renders empty, `null == ""` is true): see the README's list.
+public struct VTLTemplate: Sendable {
+    let program: Program
+    /// The limits every render runs under.
+    public let limits: VTLLimits
+
+    /// Parses `source`. Throws a ``VTLError`` of kind `.syntax` (with line and column) when it does not parse,
+    /// `.templateTooLarge` when it is larger than `limits.maxTemplateBytes`.
+    public init(_ source: String, limits: VTLLimits = VTLLimits()) throws(VTLError) {
+        let bytes = Array(source.utf8)
+        guard bytes.count <= limits.maxTemplateBytes else {
+            throw VTLError(.templateTooLarge, "template is \(bytes.count) bytes; the limit is \(limits.maxTemplateBytes)")
+        }
+        var parser = Parser(source: bytes)
+        let nodes = try parser.parseTemplate()
+        for name in ["foreach", "velocityCount", "input", "util", "context", "stageVariables"] { _ = parser.variable(name) }
+        program = Program(nodes: nodes, macros: parser.macros, variables: parser.variables, variableNames: parser.variableNames)
+        self.limits = limits
+    }
+
+    /// Renders the template with `bindings`.
+    public func render(_ bindings: VTLBindings = VTLBindings()) throws(VTLError) -> VTLOutput {
+        var renderer = Renderer(program: program, limits: limits)
+        for (name, value) in bindings.variables {
+            if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false) }
+        }
+        if let input = bindings.apiGateway {
+            var state = GatewayState(input)
+            renderer.slots[program.slot("input")] = .object(.input)
+            renderer.slots[program.slot("util")] = .object(.util)
+            let context = Value(json: .object(input.context), jsonLists: true)
+            if case .map(let map) = context {
+                let request = MapRef()
+                request.writeOnce = true
+                request.put(.string("header"), .map(state.requestOverride.header))
+                request.put(.string("path"), .map(state.requestOverride.path))
+                request.put(.string("querystring"), .map(state.requestOverride.querystring))
+                let response = state.responseOverride.status
+                response.put(.string("header"), .map(state.responseOverride.header))
+                map.put(.string("requestOverride"), .map(request))
+                map.put(.string("responseOverride"), .map(response))
+                request.writeOnceViolation = nil
+            }
+            renderer.slots[program.slot("context")] = context
+            let stage = MapRef()
+            for (k, v) in input.stageVariables { stage.put(.string(k), .string(v)) }
+            renderer.slots[program.slot("stageVariables")] = .map(stage)
+            state.params = nil
+            renderer.gateway = state
+        } else {
+            renderer.slots[program.slot("util")] = .object(.util)
+        }
+        _ = try renderer.render(program.nodes)
+        var output = VTLOutput(text: String(decoding: renderer.out, as: UTF8.self))
+        if let state = renderer.gateway {
+            output.overrides = state.overrides()
+        }
+        return output
+    }
+}
+
+/// The variables a render sees.
+public struct VTLBindings: Sendable {
+    /// Plain values by name: objects bind as Java `LinkedHashMap`s, arrays as `ArrayList`s, integers as
+    /// `Integer`/`Long`, other numbers as `Double`.
+    public var variables: [String: JSONValue]
+    /// API Gateway's `$input`, `$context`, `$stageVariables` (and `$util`, which is always bound).
+    public var apiGateway: APIGatewayInput?
+
+    public init(variables: [String: JSONValue] = [:], apiGateway: APIGatewayInput? = nil) {
+        self.variables = variables
+        self.apiGateway = apiGateway
+    }
+}
+
+/// What a render produced.
+public struct VTLOutput: Sendable, Hashable {
+    /// The rendered text.
+    public var text: String
+    /// `$context.requestOverride` / `responseOverride` values the template set.
+    public var overrides: VTLOverrides
+
+    public init(text: String, overrides: VTLOverrides = VTLOverrides()) {
+        self.text = text
+        self.overrides = overrides
+    }
+}
+
+/// The parsed template: nodes, macros and the variable slots.
+final class Program: Sendable {
+    let nodes: [Node]
+    let macros: [String: Macro]
+    let variables: [String: Int]
+    let variableNames: [String]
+    let foreachSlot: Int
+    let velocityCountSlot: Int
+
+    init(nodes: [Node], macros: [String: Macro], variables: [String: Int], variableNames: [String]) {
+        self.nodes = nodes
+        self.macros = macros
+        self.variables = variables
+        self.variableNames = variableNames
+        foreachSlot = variables["foreach"]!
+        velocityCountSlot = variables["velocityCount"]!
+    }
+
+    func slot(_ name: String) -> Int { variables[name]! }
+}
+
+extension GatewayState {
+    func overrides() -> VTLOverrides {
+        var result = VTLOverrides()
+        func strings(_ map: MapRef) -> [String: String] {
+            var out: [String: String] = [:]
+            for (k, v) in zip(map.keys, map.values) where !v.isNull { out[k.javaString] = v.javaString }
+            return out
+        }
+        result.requestHeaders = strings(requestOverride.header)
+        result.requestPath = strings(requestOverride.path)
+        result.requestQuerystring = strings(requestOverride.querystring)
+        result.responseHeaders = strings(responseOverride.header)
+        // A status that is not an integer in 100...599 is ignored (spec §3).
+        let status = responseOverride.status.get("status")
+        if let code = status.intIndex ?? Int(status.javaString), (100...599).contains(code), !status.isNull {
+            result.responseStatus = code
+        }
+        return result
+    }
+}

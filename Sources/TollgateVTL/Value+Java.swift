@@ -1,0 +1,154 @@
+import TollgateJSON
+
+// Java's `toString`, `equals` and ordering for the values a template sees (Velocity 1.7 renders `toString()`).
+extension Value {
+    /// `String.valueOf(value)`: what `$value` renders (null renders as `null` only inside collections).
+    var javaString: String {
+        switch self {
+        case .string(let s): return s
+        default:
+            var out = ""
+            appendJava(to: &out)
+            return out
+        }
+    }
+
+    func appendJava(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let v): out += String(v)
+        case .long(let v): out += String(v)
+        case .bigInteger(let v): out += String(v)
+        case .double(let v): out += JavaDouble.toString(v)
+        case .string(let s): out += s
+        case .list(let list):
+            if list.json {
+                appendJSON(to: &out)
+            } else if list.array {
+                // Java arrays print their type and identity hash.
+                out += "[Ljava.lang.String;@" + String(UInt32(truncatingIfNeeded: ObjectIdentifier(list).hashValue), radix: 16)
+            } else {
+                out += "["
+                for (i, item) in list.items.enumerated() {
+                    if i > 0 { out += ", " }
+                    item.appendJava(to: &out)
+                }
+                out += "]"
+            }
+        case .map(let map):
+            // AbstractMap.toString: {k=v, k2=v2}.
+            out += "{"
+            for i in map.keys.indices {
+                if i > 0 { out += ", " }
+                map.keys[i].appendJava(to: &out)
+                out += "="
+                map.values[i].appendJava(to: &out)
+            }
+            out += "}"
+        case .entry(let key, let value):
+            key.appendJava(to: &out)
+            out += "="
+            value.appendJava(to: &out)
+        case .block: break
+        case .object(let object):
+            switch object {
+            case .input: out += "$input"
+            case .util: out += "$util"
+            case .loop: out += "$foreach"
+            }
+        }
+    }
+
+    /// json-smart's `toJSONString` (how a `JSONArray` from `$input.path` prints): compact, strings escaped
+    /// with json-smart's default style (`/` is not escaped; U+007F–U+009F and U+2000–U+20FF are).
+    func appendJSON(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .string(let s): appendJSONString(s, to: &out)
+        case .list(let list):
+            out += "["
+            for (i, item) in list.items.enumerated() {
+                if i > 0 { out += "," }
+                item.appendJSON(to: &out)
+            }
+            out += "]"
+        case .map(let map):
+            out += "{"
+            for i in map.keys.indices {
+                if i > 0 { out += "," }
+                appendJSONString(map.keys[i].javaString, to: &out)
+                out += ":"
+                map.values[i].appendJSON(to: &out)
+            }
+            out += "}"
+        case .entry, .object, .block: appendJSONString(javaString, to: &out)
+        default: appendJava(to: &out)
+        }
+    }
+
+    /// Java `equals` (the same class and value; `Integer 1` is not `Long 1`).
+    func javaEquals(_ other: Value) -> Bool {
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.long(let a), .long(let b)): return a == b
+        case (.bigInteger(let a), .bigInteger(let b)): return a == b
+        case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern || (a == b && a != 0)
+        case (.string(let a), .string(let b)): return a.utf16.elementsEqual(b.utf16)
+        case (.list(let a), .list(let b)):
+            if a === b { return true }
+            if a.array || b.array { return false }
+            return a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { $0.javaEquals($1) }
+        case (.map(let a), .map(let b)):
+            if a === b { return true }
+            guard a.count == b.count else { return false }
+            for i in a.keys.indices {
+                guard let j = b.index(of: a.keys[i]), a.values[i].javaEquals(b.values[j]) else { return false }
+            }
+            return true
+        case (.entry(let k1, let v1), .entry(let k2, let v2)): return k1.javaEquals(k2) && v1.javaEquals(v2)
+        default: return false
+        }
+    }
+}
+
+/// Appends `s` as a JSON string the way json-smart's default style escapes it.
+func appendJSONString(_ s: String, to out: inout String) {
+    out += "\""
+    var plain = true
+    for u in s.utf16 where u < 0x20 || u == 0x22 || u == 0x5C || (u >= 0x7F && u <= 0x9F) || (u >= 0x2000 && u <= 0x20FF) {
+        plain = false
+        break
+    }
+    if plain {
+        out += s
+    } else {
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                let v = scalar.value
+                if v < 0x20 || (v >= 0x7F && v <= 0x9F) || (v >= 0x2000 && v <= 0x20FF) {
+                    out += "\\u" + hex4(UInt16(v))
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+    }
+    out += "\""
+}
+
+/// Four upper-case hex digits.
+func hex4(_ v: UInt16) -> String {
+    let digits = Array("0123456789ABCDEF".utf8)
+    return String(decoding: [digits[Int(v >> 12)], digits[Int(v >> 8 & 15)], digits[Int(v >> 4 & 15)], digits[Int(v & 15)]], as: UTF8.self)
+}

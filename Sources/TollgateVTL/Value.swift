@@ -1,0 +1,180 @@
+public import TollgateJSON
+
+/// A value while a template renders: what a Java object is to Apache Velocity.
+///
+/// Numbers keep their Java type (`Integer`, `Long`, `BigInteger`, `Double`) because Velocity's
+/// arithmetic and equality depend on it. Lists and maps are references, as in Java: `#set($b = $a)`
+/// then `$b.add(1)` changes `$a` too.
+enum Value {
+    case null
+    case bool(Bool)
+    /// `java.lang.Integer`.
+    case int(Int32)
+    /// `java.lang.Long`.
+    case long(Int64)
+    /// `java.math.BigInteger`, for results past `Long` (Velocity promotes on overflow). Held in 128 bits.
+    case bigInteger(Int128)
+    /// `java.lang.Double`.
+    case double(Double)
+    case string(String)
+    case list(ListRef)
+    case map(MapRef)
+    /// A `Map.Entry` from `entrySet()`.
+    indirect case entry(key: Value, value: Value)
+    /// A host object: `$input`, `$util`, `$foreach`.
+    case object(HostObject)
+    /// A `#define` block: rendered where it is referenced.
+    case block(BlockRef)
+}
+
+final class BlockRef {
+    let nodes: [Node]
+    init(_ nodes: [Node]) { self.nodes = nodes }
+}
+
+/// Objects that only answer method calls and properties.
+enum HostObject {
+    case input
+    case util
+    case loop(LoopState)
+}
+
+/// `$foreach`: Velocity 1.7's loop tool (`index`, `count`, `hasNext`, `first`, `last`, `parent`).
+final class LoopState {
+    var index = 0
+    var hasNext = false
+    let parent: Value
+
+    init(parent: Value) { self.parent = parent }
+}
+
+/// A Java list. `json` lists come from JSON (json-smart's `JSONArray`) and render as compact JSON,
+/// as `$input.path` results do on API Gateway; the others are `ArrayList`s and render `[a, b]`.
+final class ListRef {
+    var items: [Value]
+    let json: Bool
+    /// A Java array (`String.split`): prints as `[Ljava.lang.String;@…`, as Java does.
+    let array: Bool
+
+    init(_ items: [Value], json: Bool = false, array: Bool = false) {
+        self.items = items
+        self.json = json
+        self.array = array
+    }
+}
+
+/// A Java `LinkedHashMap`: insertion order, unique keys by Java `equals`.
+final class MapRef {
+    var keys: [Value] = []
+    var values: [Value] = []
+    /// Set for `$context.requestOverride.*` and `responseOverride.*` maps: a second write to one name is an error.
+    var writeOnce = false
+    var writeOnceViolation: String?
+
+    init() {}
+
+    init(keys: [Value], values: [Value]) {
+        self.keys = keys
+        self.values = values
+    }
+
+    var count: Int { keys.count }
+
+    func index(of key: Value) -> Int? {
+        if case .string(let s) = key {
+            for i in keys.indices {
+                if case .string(let k) = keys[i], k.utf8.elementsEqual(s.utf8) { return i }
+            }
+            return nil
+        }
+        return keys.firstIndex { $0.javaEquals(key) }
+    }
+
+    func get(_ key: Value) -> Value {
+        index(of: key).map { values[$0] } ?? .null
+    }
+
+    func get(_ key: String) -> Value {
+        get(.string(key))
+    }
+
+    /// `Map.put`: the previous value, or null.
+    @discardableResult
+    func put(_ key: Value, _ value: Value) -> Value {
+        if let i = index(of: key) {
+            if writeOnce { writeOnceViolation = writeOnceViolation ?? key.javaString }
+            let old = values[i]
+            values[i] = value
+            return old
+        }
+        keys.append(key)
+        values.append(value)
+        return .null
+    }
+
+    @discardableResult
+    func remove(_ key: Value) -> Value {
+        guard let i = index(of: key) else { return .null }
+        keys.remove(at: i)
+        return values.remove(at: i)
+    }
+}
+
+extension Value {
+    /// A JSON value as API Gateway's `$input.path` returns it: objects as maps, arrays as JSON lists,
+    /// integers as `Integer`, `Long` or `BigInteger` by size, other numbers as `Double`.
+    init(json: JSONValue, jsonLists: Bool) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .string(let s): self = .string(s)
+        case .number(let n): self = Value(number: n)
+        case .array(let items): self = .list(ListRef(items.map { Value(json: $0, jsonLists: jsonLists) }, json: jsonLists))
+        case .object(let object):
+            let map = MapRef()
+            map.keys.reserveCapacity(object.count)
+            map.values.reserveCapacity(object.count)
+            for (key, value) in object {
+                map.keys.append(.string(key))
+                map.values.append(Value(json: value, jsonLists: jsonLists))
+            }
+            self = .map(map)
+        }
+    }
+
+    init(number n: JSONNumber) {
+        if n.isIntegerLexeme, let v = n.int64Value {
+            self = Int32(exactly: v).map(Value.int) ?? .long(v)
+        } else if n.isIntegerLexeme, let v = Int128(n.lexeme) {
+            self = .bigInteger(v)
+        } else {
+            self = .double(n.doubleValue)
+        }
+    }
+
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// Velocity 1.7's truth: null is false, a Boolean is itself, anything else is true (even "" and 0).
+    var isTruthy: Bool {
+        switch self {
+        case .null: false
+        case .bool(let b): b
+        default: true
+        }
+    }
+
+    var isNumber: Bool {
+        switch self {
+        case .int, .long, .bigInteger, .double: true
+        default: false
+        }
+    }
+
+    var isString: Bool {
+        if case .string = self { return true }
+        return false
+    }
+}

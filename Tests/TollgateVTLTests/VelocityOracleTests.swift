@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TollgateJSON
+import TollgateVTL
+
+/// Renders several hundred core-language templates through Apache Velocity 1.7 (Debian's `velocity`, run by
+/// Tests/Oracles/VelocityOracle.java) and through TollgateVTL, and fails on any difference.
+/// Both bind the same context (`oracleContext`, equal to `VelocityOracle.context()`), and both render null
+/// references empty, as API Gateway does.
+@Suite struct VelocityOracleTests {
+    static let oracleContext: [String: JSONValue] = [
+        "s": "Hello, World", "e": "", "sp": "  padded  ", "csv": "a,b,,c,", "n": 42, "neg": -7, "zero": 0,
+        "big": 3_000_000_000, "d": 2.5, "t": true, "f": false,
+        "list": [1, "two", 3.5, true], "names": ["b", "a", "c"], "empty": [],
+        "map": ["a": 1, "b": "x", "c": [1, 2]],
+        "nested": ["k": ["m": "v"], "arr": [["x": 1], ["x": 2]]],
+        "uni": "h\u{e9}llo \u{1F600}",
+    ]
+
+    static let jars = ["/usr/share/java/velocity.jar", "/usr/share/java/commons-collections3.jar", "/usr/share/java/commons-lang.jar"]
+
+    @Test func agreesWithApacheVelocity() throws {
+        let cases = OracleCases.all
+        let expected = try Self.runVelocity(cases)
+        try #require(expected.count == cases.count, "the oracle answered \(expected.count) of \(cases.count) cases")
+        var disagreements: [String] = []
+        for (template, velocity) in zip(cases, expected) {
+            let ours: String
+            do {
+                ours = "ok\t" + (try VTLTemplate(template).render(VTLBindings(variables: Self.oracleContext)).text)
+            } catch {
+                ours = "error\t\(error.kind)"
+            }
+            let agree = velocity.hasPrefix("error") ? ours.hasPrefix("error") : ours == velocity
+            if !agree {
+                disagreements.append(
+                    "template: \(template.debugDescription)\n  velocity: \(velocity.debugDescription)\n  tollgate: \(ours.debugDescription)"
+                )
+            }
+        }
+        #expect(
+            disagreements.isEmpty,
+            "\(disagreements.count) of \(cases.count) templates differ:\n\(disagreements.prefix(40).joined(separator: "\n"))"
+        )
+        #expect(cases.count >= 500)
+    }
+
+    static func runVelocity(_ cases: [String]) throws -> [String] {
+        for jar in jars where !FileManager.default.fileExists(atPath: jar) {
+            Issue.record("\(jar) is missing: run `make setup` (Debian packages velocity, libcommons-lang-java)")
+            return []
+        }
+        let oracle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Oracles/VelocityOracle.java").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["java", "-cp", jars.joined(separator: ":"), oracle]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = cases.map(escape).joined(separator: "\n") + "\n"
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { unescape(String($0)) }
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for u in s.utf16 {
+            switch u {
+            case 0x5C: out += "\\\\"
+            case 0x09: out += "\\t"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(u)!)
+            default: out += "\\u" + String(format: "%04x", u)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ s: String) -> String {
+        var units: [UInt16] = []
+        let chars = Array(s.utf16)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c != 0x5C {
+                units.append(c)
+                i += 1
+                continue
+            }
+            let e = chars[i + 1]
+            switch e {
+            case UInt16(UInt8(ascii: "t")): units.append(0x09)
+            case UInt16(UInt8(ascii: "n")): units.append(0x0A)
+            case UInt16(UInt8(ascii: "r")): units.append(0x0D)
+            case UInt16(UInt8(ascii: "u")):
+                units.append(UInt16(String(decoding: chars[i + 2..<i + 6], as: UTF16.self), radix: 16)!)
+                i += 4
+            default: units.append(e)
+            }
+            i += 2
+        }
+        return String(decoding: units, as: UTF16.self)
+    }
+}
