@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the conformance runners need.
-APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv
+APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java
 
 .PHONY: setup build test lint bench demo clean
 
 ## setup: install the Debian packages the project needs (idempotent; quick when installed).
 ## The conformance oracles need Java 17 (java.util.regex) and Node (ECMAScript RegExp); the
 ## JSON Schema suite is Debian's json-schema-test-suite; node-ajv is the schema benchmark's peer.
+## velocity (Apache Velocity 1.7, with commons-lang and commons-collections) is the VTL oracle and benchmark peer.
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; \
