@@ -3,13 +3,14 @@ import Foundation
 import TollgateJSON
 import TollgateJSONSchema
 import TollgateJavaRegex
+import TollgateVTL
 
 /// `tollgate bench`: quick measurements of one operation on the user's own data.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure one operation on your own inputs.",
-        subcommands: [JSON.self, Select.self, Validate.self]
+        subcommands: [JSON.self, Select.self, Validate.self, Render.self]
     )
 
     /// `--seconds` and the timing loop, shared by every `bench` subcommand.
@@ -132,6 +133,36 @@ struct BenchCommand: ParsableCommand {
             }
             let mode: JavaPattern.Mode = find ? .find : .whole
             measurement.run { _ = compiled.evaluate(text, mode: mode) }
+        }
+    }
+
+    /// `tollgate bench render`: how fast a mapping template renders (parsed once) for one event.
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time rendering a mapping template (parsed once) for an event; prints {\"ops_per_sec\": …, \"ns_per_op\": …}.",
+            discussion: "EVENT has the format of `tollgate render --event`."
+        )
+
+        @Option(help: "The template file.")
+        var template: String
+
+        @Option(help: "The event file (JSON).")
+        var event: String
+
+        @OptionGroup var measurement: Measurement
+
+        func run() throws {
+            let source = String(decoding: try InputFile.read(template).bytes, as: UTF8.self)
+            let bindings = try RenderEvent.bindings(from: InputFile.read(event))
+            let compiled: VTLTemplate
+            do {
+                compiled = try VTLTemplate(source)
+                _ = try compiled.render(bindings)
+            } catch {
+                printError("\(template):\(error.line):\(error.column): \(error.message)")
+                throw ExitCode(2)
+            }
+            measurement.run { _ = try? compiled.render(bindings) }
         }
     }
 }

@@ -44,6 +44,9 @@ public struct JSONPath: Sendable, Hashable {
         }
     }
 
+    /// Whether the path is `$` alone: it selects the whole document.
+    public var isRoot: Bool { segments.isEmpty }
+
     /// Parses `path`; it must start with `$` (a bare `name.x` is read as `$.name.x`, as Jayway does).
     public init(_ path: String) throws(JSONPathError) {
         source = path

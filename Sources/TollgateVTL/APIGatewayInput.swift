@@ -47,32 +47,25 @@ public struct VTLOverrides: Sendable, Hashable {
     }
 }
 
-/// Per-render state of the API Gateway bindings: the body parsed once, compiled JSONPaths, the override maps.
-struct GatewayState {
+/// Per-render state of the API Gateway bindings: the body parsed once, the override maps.
+final class GatewayState {
     let input: APIGatewayInput
-    var parsedBody: JSONValue??
-    var params: Value?
-    var requestOverride: (header: MapRef, path: MapRef, querystring: MapRef)
-    var responseOverride: (status: MapRef, header: MapRef)
-    var paths: [String: JSONPath] = [:]
+    @exclusivity(unchecked) private var parsed = false
+    @exclusivity(unchecked) private var parsedBody: JSONValue?
+    @exclusivity(unchecked) var params: Value?
+    var requestOverride: (header: MapRef, path: MapRef, querystring: MapRef)?
+    var responseOverride: (status: MapRef, header: MapRef)?
+    @exclusivity(unchecked) var paths: [String: JSONPath] = [:]
 
     init(_ input: APIGatewayInput) {
         self.input = input
-        func once() -> MapRef {
-            let m = MapRef()
-            m.writeOnce = true
-            return m
-        }
-        requestOverride = (once(), once(), once())
-        responseOverride = (once(), once())
     }
 
     /// The body as JSON, or nil when it is not JSON. An empty body is `{}`.
-    mutating func json() -> JSONValue? {
-        if let parsed = parsedBody { return parsed }
-        let text = input.body.isEmpty ? "{}" : input.body
-        let parsed = try? JSONValue(parsing: text)
-        parsedBody = .some(parsed)
-        return parsed
+    func json() -> JSONValue? {
+        if parsed { return parsedBody }
+        parsed = true
+        parsedBody = input.body.isEmpty ? .object(JSONObject()) : try? JSONValue(parsing: input.body)
+        return parsedBody
     }
 }

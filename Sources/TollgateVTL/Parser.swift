@@ -1,3 +1,4 @@
+import TollgateJSON
 import TollgateJavaRegex
 
 /// Parses Velocity 1.7 template source into nodes.
@@ -315,7 +316,7 @@ struct Parser {
             let variable = variable(identifier()!)
             try expect(")", "\")\"")
             swallowLineEnd()
-            return .node(.define(variable: variable, body: try block(closing: "#define", at: start)))
+            return .node(.define(DefineNode(variable: variable, body: try block(closing: "#define", at: start))))
         case "macro":
             try macroDefinition(at: start)
             return .text
@@ -374,7 +375,7 @@ struct Parser {
         let value = try expression()
         try expect(")", "\")\"")
         swallowLineEnd()
-        return .set(target, value)
+        return .set(SetNode(target, value))
     }
 
     mutating func ifDirective() throws(VTLError) -> Node {
@@ -388,11 +389,11 @@ struct Parser {
             let (body, terminator, _) = try parseNodes()
             branches.append((condition, body))
             switch terminator {
-            case .end: return .ifChain(branches, otherwise: nil)
+            case .end: return .ifChain(IfNode(branches, otherwise: nil))
             case .elseIf(let next): condition = next
             case .elseBranch:
                 let otherwise = try block(closing: "#else", at: start)
-                return .ifChain(branches, otherwise: otherwise)
+                return .ifChain(IfNode(branches, otherwise: otherwise))
             case .endOfInput: throw error("#if has no matching #end", at: start - 3)
             }
         }
@@ -418,7 +419,7 @@ struct Parser {
         swallowLineEnd()
         let variable = variable(name)
         let body = try block(closing: "#foreach", at: start)
-        return .foreach(variable: variable, iterable: iterable, body: body, position: position(start))
+        return .foreach(ForeachNode(variable: variable, iterable: iterable, body: body, position: position(start)))
     }
 
     mutating func macroDefinition(at start: Int) throws(VTLError) {
@@ -483,7 +484,7 @@ struct Parser {
                         }
                     }
                     try expect(")", "\")\"")
-                    accessors.append(.method(member, arguments, pattern: Self.precompiledPattern(member, arguments)))
+                    accessors.append(.method(MethodAccess(name: member, arguments: arguments, prepared: Self.prepare(member, arguments))))
                 } else {
                     accessors.append(.property(member))
                 }
@@ -509,21 +510,29 @@ struct Parser {
             }
             index += 1
         }
+        var direct: DirectForm?
+        if accessors.count == 1, case .method(let method) = accessors[0], method.arguments.count == 1 {
+            if name == "util" && method.name == "escapeJavaScript" { direct = .escapeJavaScript(method.arguments[0]) }
+            if name == "input" && method.name == "json" { direct = .inputJSON(method.arguments[0], method.prepared?.path) }
+        }
         return Reference(
             variable: variable(name),
             accessors: accessors,
             silent: silent,
             literal: Array(source[start..<index]),
+            direct: direct,
             position: position(start)
         )
     }
 
-    /// A regex given as a string literal to a `String` method compiles once, here.
-    static func precompiledPattern(_ method: String, _ arguments: [Expression]) -> JavaPattern? {
+    /// A regex or JSONPath given as a string literal compiles once, here (a bad one fails when called, as in Velocity).
+    static func prepare(_ method: String, _ arguments: [Expression]) -> Prepared? {
+        guard case .string(let literal)? = arguments.first else { return nil }
         switch method {
         case "matches", "replaceAll", "replaceFirst", "split":
-            guard case .string(let pattern)? = arguments.first else { return nil }
-            return try? JavaPattern(pattern)
+            return (try? JavaPattern(literal)).map(Prepared.regex)
+        case "json", "path":
+            return (try? JSONPath(literal)).map(Prepared.path)
         default: return nil
         }
     }

@@ -2,40 +2,26 @@ import TollgateJSON
 
 // `$input` and `$util` (spec §1, §2).
 extension Renderer {
-    mutating func inputMethod(_ name: String, _ arguments: [Value], _ position: SourcePosition) throws(VTLError) -> Value {
-        guard var state = gateway else { return .null }
-        defer { gateway = state }
+    mutating func inputMethod(_ name: String, _ arguments: Arguments, path prepared: JSONPath?, _ position: SourcePosition) throws(VTLError) -> Value {
+        guard let state = gateway else { return .null }
         switch (name, arguments.count) {
         case ("getBody", 0), ("body", 0):
             // An empty body renders `{}` (spec §1, observed on AWS).
             return .string(state.input.body.isEmpty ? "{}" : state.input.body)
-        case ("json", 1), ("path", 1):
-            guard case .string(let source) = arguments[0] else { return .null }
-            let path: JSONPath
-            if let cached = state.paths[source] {
-                path = cached
-            } else {
-                do {
-                    path = try JSONPath(source)
-                } catch {
-                    throw VTLError(.invalidArgument, "Invalid JSONPath '\(source)': \(error)", at: position)
-                }
-                state.paths[source] = path
-            }
-            let result = state.json().flatMap { path.read($0) }
-            if name == "path" {
-                return result.map { Value(json: $0, jsonLists: true) } ?? .null
-            }
-            // `$input.json`: the result as JSON text; a missing path or a body that is not JSON gives `""` (spec §1).
-            guard let result else { return .string("\"\"") }
-            var text = ""
-            Self.appendJSON(result, to: &text)
-            return .string(text)
+        case ("json", 1):
+            var bytes: [UInt8] = []
+            try writeInputJSON(arguments[0], prepared, position, into: &bytes)
+            return .string(String(decoding: bytes, as: UTF8.self))
+        case ("path", 1):
+            guard let path = try jsonPath(arguments[0], prepared, position) else { return .null }
+            return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true) } ?? .null
         case ("params", 0):
             if let params = state.params { return params }
             let params = MapRef()
             func map(_ pairs: [(String, String)]) -> Value {
                 let m = MapRef()
+                m.keys.reserveCapacity(pairs.count)
+                m.values.reserveCapacity(pairs.count)
                 for (k, v) in pairs { m.put(.string(k), .string(v)) }
                 return .map(m)
             }
@@ -56,35 +42,69 @@ extension Renderer {
         }
     }
 
-    /// JSON text of a JSONPath result, compact, as json-smart writes it (decimals as Java doubles).
-    static func appendJSON(_ value: JSONValue, to out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): Value(number: n).appendJava(to: &out)
-        case .string(let s): appendJSONString(s, to: &out)
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                appendJSON(item, to: &out)
-            }
-            out += "]"
-        case .object(let object):
-            out += "{"
-            var first = true
-            for (key, member) in object {
-                if !first { out += "," }
-                first = false
-                appendJSONString(key, to: &out)
-                out += ":"
-                appendJSON(member, to: &out)
-            }
-            out += "}"
+    /// The JSONPath an argument names: prepared at parse time for a literal, else compiled once per render.
+    func jsonPath(_ argument: Value, _ prepared: JSONPath?, _ position: SourcePosition) throws(VTLError) -> JSONPath? {
+        if let prepared { return prepared }
+        guard case .string(let source) = argument, let state = gateway else { return nil }
+        if let cached = state.paths[source] { return cached }
+        do {
+            let path = try JSONPath(source)
+            state.paths[source] = path
+            return path
+        } catch {
+            throw VTLError(.invalidArgument, "Invalid JSONPath '\(source)': \(error)", at: position)
         }
     }
 
-    mutating func utilMethod(_ name: String, _ arguments: [Value], _ position: SourcePosition) throws(VTLError) -> Value {
+    /// `$input.json(path)`: the result as compact JSON text; a missing path or a body that is not JSON
+    /// gives `""` (spec §1).
+    func writeInputJSON(_ argument: Value, _ prepared: JSONPath?, _ position: SourcePosition, into out: inout [UInt8]) throws(VTLError) {
+        guard let path = try jsonPath(argument, prepared, position), let state = gateway else { return }
+        if path.isRoot, !state.input.body.isEmpty, CompactJSON.write(state.input.body, into: &out) { return }
+        guard let result = state.json().flatMap({ path.read($0) }) else {
+            out.append(0x22)
+            out.append(0x22)
+            return
+        }
+        Self.writeJSON(result, into: &out)
+    }
+
+    /// JSON text of a JSONPath result, compact, as json-smart writes it (decimals as Java doubles).
+    static func writeJSON(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        case .number(let n):
+            if n.isIntegerLexeme {
+                out.append(contentsOf: n.lexeme.utf8)
+            } else {
+                var text = ""
+                Value(number: n).appendJava(to: &text)
+                out.append(contentsOf: text.utf8)
+            }
+        case .string(let s): writeJSONString(s, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeJSON(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let object):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, member) in object {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                writeJSONString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                writeJSON(member, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    mutating func utilMethod(_ name: String, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
         guard arguments.count == 1 else { return .null }
         let argument = arguments[0]
         if argument.isNull { return .null }

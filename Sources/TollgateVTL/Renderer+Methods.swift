@@ -8,8 +8,8 @@ extension Renderer {
     mutating func call(
         _ base: Value,
         _ name: String,
-        _ arguments: [Value],
-        pattern: JavaPattern?,
+        _ arguments: Arguments,
+        prepared: Prepared?,
         _ position: SourcePosition
     ) throws(VTLError) -> Value {
         func fail(_ message: String) -> VTLError {
@@ -17,7 +17,7 @@ extension Renderer {
         }
         switch base {
         case .string(let s):
-            return try stringMethod(s, name, arguments, pattern: pattern, fail: fail)
+            return try stringMethod(s, name, arguments, pattern: prepared?.regex, fail: fail)
         case .list(let list):
             return try listMethod(list, name, arguments, fail: fail)
         case .map(let map):
@@ -39,7 +39,7 @@ extension Renderer {
             default: return .null
             }
         case .object(.input):
-            return try inputMethod(name, arguments, position)
+            return try inputMethod(name, arguments, path: prepared?.path, position)
         case .object(.util):
             return try utilMethod(name, arguments, position)
         case .object(.loop):
@@ -59,7 +59,7 @@ extension Renderer {
         }
     }
 
-    func numberMethod(_ base: Value, _ name: String, _ arguments: [Value]) -> Value {
+    func numberMethod(_ base: Value, _ name: String, _ arguments: Arguments) -> Value {
         let d = base.doubleValue ?? 0
         func integral() -> Int64 {
             switch base {
@@ -84,7 +84,7 @@ extension Renderer {
         }
     }
 
-    mutating func listMethod(_ list: ListRef, _ name: String, _ arguments: [Value], fail: (String) -> VTLError) throws(VTLError) -> Value {
+    mutating func listMethod(_ list: ListRef, _ name: String, _ arguments: Arguments, fail: (String) -> VTLError) throws(VTLError) -> Value {
         let items = list.items
         switch (name, arguments.count) {
         case ("size", 0), ("count", 0): return .int(Int32(truncatingIfNeeded: items.count))
@@ -139,7 +139,7 @@ extension Renderer {
         }
     }
 
-    mutating func mapMethod(_ map: MapRef, _ name: String, _ arguments: [Value], _ position: SourcePosition) throws(VTLError) -> Value {
+    mutating func mapMethod(_ map: MapRef, _ name: String, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
         switch (name, arguments.count) {
         case ("get", 1): return map.get(arguments[0])
         case ("getOrDefault", 2): return map.index(of: arguments[0]).map { map.values[$0] } ?? arguments[1]

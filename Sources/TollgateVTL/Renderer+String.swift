@@ -19,7 +19,7 @@ extension Renderer {
     mutating func stringMethod(
         _ s: String,
         _ name: String,
-        _ arguments: [Value],
+        _ arguments: Arguments,
         pattern: JavaPattern?,
         fail: (String) -> VTLError
     ) throws(VTLError) -> Value {

@@ -22,6 +22,7 @@ struct Renderer {
         self.program = program
         self.limits = limits
         slots = Array(repeating: .null, count: program.variableNames.count)
+        out.reserveCapacity(program.outputEstimate)
     }
 
     mutating func step(_ position: SourcePosition? = nil) throws(VTLError) {
@@ -38,6 +39,7 @@ struct Renderer {
             case .text(let bytes):
                 out.append(contentsOf: bytes)
             case .reference(let reference):
+                if let direct = reference.direct, try renderDirect(direct, reference) { break }
                 let value = try evaluate(reference)
                 try emit(value)
             case .escapedReference(let reference, let prefix):
@@ -45,29 +47,29 @@ struct Renderer {
                 out.append(contentsOf: prefix)
                 if value.isNull { out.append(UInt8(ascii: "\\")) }
                 out.append(contentsOf: reference.literal)
-            case .set(let target, let expression):
-                let value = try evaluate(expression)
-                try assign(value, to: target)
-            case .ifChain(let branches, let otherwise):
+            case .set(let node):
+                let value = try evaluate(node.value)
+                try assign(value, to: node.target)
+            case .ifChain(let node):
                 var taken = false
-                for (condition, body) in branches where try evaluate(condition).isTruthy {
+                for (condition, body) in node.branches where try evaluate(condition).isTruthy {
                     taken = true
                     let flow = try render(body)
                     if flow != .normal { return flow }
                     break
                 }
-                if !taken, let otherwise {
+                if !taken, let otherwise = node.otherwise {
                     let flow = try render(otherwise)
                     if flow != .normal { return flow }
                 }
-            case .foreach(let variable, let iterable, let body, let position):
-                if try foreach(variable, iterable, body, position) == .stop { return .stop }
+            case .foreach(let node):
+                if try foreach(node.variable, node.iterable, node.body, node.position) == .stop { return .stop }
             case .breakLoop:
                 return .breakLoop
             case .stop:
                 return .stop
-            case .define(let variable, let body):
-                slots[variable] = .block(BlockRef(body))
+            case .define(let node):
+                slots[node.variable] = .block(BlockRef(node.body))
             case .macroCall(let call):
                 let flow = try callMacro(call)
                 if flow != .normal { return flow }
@@ -77,6 +79,25 @@ struct Renderer {
             }
         }
         return .normal
+    }
+
+    /// Writes `$util.escapeJavaScript(x)` / `$input.json(x)` straight into the output; false when the
+    /// variable holds something else (a template may `#set($util = …)`).
+    mutating func renderDirect(_ direct: DirectForm, _ reference: Reference) throws(VTLError) -> Bool {
+        switch (direct, slots[reference.variable]) {
+        case (.escapeJavaScript(let argument), .object(.util)):
+            let value = try evaluate(argument)
+            if value.isNull { return true }
+            let text = try string(value)
+            Util.escapeJavaScript(text, into: &out)
+            return true
+        case (.inputJSON(let argument, let prepared), .object(.input)):
+            let value = try evaluate(argument)
+            try writeInputJSON(value, prepared, reference.position, into: &out)
+            return true
+        default:
+            return false
+        }
     }
 
     /// Renders a value's `toString()`; null renders empty (API Gateway, spec §5).
@@ -219,11 +240,10 @@ struct Renderer {
         switch accessor {
         case .property(let name):
             return try property(base, name, position)
-        case .method(let name, let argumentExpressions, let pattern):
-            var arguments: [Value] = []
-            arguments.reserveCapacity(argumentExpressions.count)
-            for expression in argumentExpressions { arguments.append(try evaluate(expression)) }
-            return try call(base, name, arguments, pattern: pattern, position)
+        case .method(let method):
+            var arguments = Arguments()
+            for expression in method.arguments { arguments.append(try evaluate(expression)) }
+            return try call(base, method.name, arguments, prepared: method.prepared, position)
         case .index(let expression):
             let key = try evaluate(expression)
             switch base {
@@ -234,7 +254,7 @@ struct Renderer {
                 }
                 return list.items[i]
             case .map(let map): return map.get(key)
-            default: return try call(base, "get", [key], pattern: nil, position)
+            default: return try call(base, "get", [key], prepared: nil, position)
             }
         }
     }
@@ -259,10 +279,10 @@ struct Renderer {
             default: return .null
             }
         case .object(.input):
-            return name == "body" ? try call(base, "getBody", [], pattern: nil, position) : .null
+            return name == "body" ? try call(base, "getBody", [], prepared: nil, position) : .null
         case .string, .list:
             // Java bean rules: `$s.empty` is `isEmpty()`, `$x.class` is not exposed.
-            if name == "empty" { return try call(base, "isEmpty", [], pattern: nil, position) }
+            if name == "empty" { return try call(base, "isEmpty", [], prepared: nil, position) }
             return .null
         default:
             return .null

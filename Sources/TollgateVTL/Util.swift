@@ -5,40 +5,72 @@ enum Util {
     /// Commons Lang 2.6 `StringEscapeUtils.escapeJavaScript` (spec §2): `'` → `\'`, `"` → `\"`, `\` → `\\`,
     /// `/` → `\/`, `\b \t \n \f \r`, other controls as `\u00XX`, every UTF-16 unit above 0x7F as `\uXXXX`.
     static func escapeJavaScript(_ s: String) -> String {
-        var needs = false
-        for b in s.utf8 where b < 0x20 || b >= 0x80 || b == 0x22 || b == 0x27 || b == 0x2F || b == 0x5C {
-            needs = true
-            break
-        }
-        if !needs { return s }
         var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count + 16)
-        func append(_ text: StaticString) {
-            text.withUTF8Buffer { out.append(contentsOf: $0) }
-        }
-        let hex = Array("0123456789ABCDEF".utf8)
-        for u in s.utf16 {
-            switch u {
-            case 0x08: append("\\b")
-            case 0x09: append("\\t")
-            case 0x0A: append("\\n")
-            case 0x0C: append("\\f")
-            case 0x0D: append("\\r")
-            case 0x22: append("\\\"")
-            case 0x27: append("\\'")
-            case 0x2F: append("\\/")
-            case 0x5C: append("\\\\")
-            case 0..<0x20, 0x80...:
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "u"))
-                out.append(hex[Int(u >> 12)])
-                out.append(hex[Int(u >> 8 & 15)])
-                out.append(hex[Int(u >> 4 & 15)])
-                out.append(hex[Int(u & 15)])
-            default: out.append(UInt8(u))
-            }
-        }
+        escapeJavaScript(s, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    static func escapeJavaScript(_ s: String, into out: inout [UInt8]) {
+        let hex: StaticString = "0123456789ABCDEF"
+        var s = s
+        s.withUTF8 { bytes in
+            var run = 0
+            var i = 0
+            let n = bytes.count
+            func flush(_ end: Int) {
+                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
+            }
+            func unicodeEscape(_ u: UInt16) {
+                hex.withUTF8Buffer { h in
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), h[Int(u >> 12)], h[Int(u >> 8 & 15)], h[Int(u >> 4 & 15)], h[Int(u & 15)]])
+                }
+            }
+            while i < n {
+                let b = bytes[i]
+                if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x27 && b != 0x2F && b != 0x5C {
+                    i += 1
+                    continue
+                }
+                flush(i)
+                if b < 0x80 {
+                    switch b {
+                    case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                    case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                    case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                    case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                    case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                    case 0x22, 0x27, 0x2F, 0x5C: out.append(contentsOf: [0x5C, b])
+                    default: unicodeEscape(UInt16(b))
+                    }
+                    i += 1
+                } else {
+                    // Decode one scalar; escape each of its UTF-16 units.
+                    var scalar: UInt32
+                    var width: Int
+                    if b < 0xE0 {
+                        scalar = UInt32(b & 0x1F)
+                        width = 2
+                    } else if b < 0xF0 {
+                        scalar = UInt32(b & 0x0F)
+                        width = 3
+                    } else {
+                        scalar = UInt32(b & 0x07)
+                        width = 4
+                    }
+                    for k in 1..<width where i + k < n { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    if scalar >= 0x10000 {
+                        let v = scalar - 0x10000
+                        unicodeEscape(UInt16(0xD800 + (v >> 10)))
+                        unicodeEscape(UInt16(0xDC00 + (v & 0x3FF)))
+                    } else {
+                        unicodeEscape(UInt16(scalar))
+                    }
+                    i += width
+                }
+                run = i
+            }
+            flush(n)
+        }
     }
 
     /// Java `URLEncoder.encode(s, UTF-8)`: `A-Z a-z 0-9 . - * _` stay, space is `+`, the rest `%XX` (spec §2).

@@ -24,8 +24,18 @@ public struct VTLTemplate: Sendable {
         }
         var parser = Parser(source: bytes)
         let nodes = try parser.parseTemplate()
+        let used = Set(parser.variableNames)
         for name in ["foreach", "velocityCount", "input", "util", "context", "stageVariables"] { _ = parser.variable(name) }
-        program = Program(nodes: nodes, macros: parser.macros, variables: parser.variables, variableNames: parser.variableNames)
+        program = Program(
+            nodes: nodes,
+            macros: parser.macros,
+            variables: parser.variables,
+            variableNames: parser.variableNames,
+            mentionsOverrides: source.contains("Override"),
+            usesContext: used.contains("context"),
+            usesStageVariables: used.contains("stageVariables"),
+            outputEstimate: bytes.count * 2
+        )
         self.limits = limits
     }
 
@@ -36,27 +46,33 @@ public struct VTLTemplate: Sendable {
             if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false) }
         }
         if let input = bindings.apiGateway {
-            var state = GatewayState(input)
+            let state = GatewayState(input)
             renderer.slots[program.slot("input")] = .object(.input)
             renderer.slots[program.slot("util")] = .object(.util)
-            let context = Value(json: .object(input.context), jsonLists: true)
-            if case .map(let map) = context {
-                let request = MapRef()
-                request.writeOnce = true
-                request.put(.string("header"), .map(state.requestOverride.header))
-                request.put(.string("path"), .map(state.requestOverride.path))
-                request.put(.string("querystring"), .map(state.requestOverride.querystring))
-                let response = state.responseOverride.status
-                response.put(.string("header"), .map(state.responseOverride.header))
-                map.put(.string("requestOverride"), .map(request))
-                map.put(.string("responseOverride"), .map(response))
-                request.writeOnceViolation = nil
+            // `$context` and `$stageVariables` are built only for templates that name them.
+            let context = program.usesContext ? Value(json: .object(input.context), jsonLists: true) : .null
+            if program.mentionsOverrides, case .map(let map) = context {
+                func once() -> MapRef {
+                    let m = MapRef()
+                    m.writeOnce = true
+                    return m
+                }
+                let request = (header: once(), path: once(), querystring: once())
+                let response = (status: once(), header: once())
+                let requestMap = MapRef(keys: [.string("header"), .string("path"), .string("querystring")], values: [.map(request.header), .map(request.path), .map(request.querystring)])
+                requestMap.writeOnce = true
+                response.status.put(.string("header"), .map(response.header))
+                map.put(.string("requestOverride"), .map(requestMap))
+                map.put(.string("responseOverride"), .map(response.status))
+                state.requestOverride = request
+                state.responseOverride = response
             }
             renderer.slots[program.slot("context")] = context
-            let stage = MapRef()
-            for (k, v) in input.stageVariables { stage.put(.string(k), .string(v)) }
-            renderer.slots[program.slot("stageVariables")] = .map(stage)
-            state.params = nil
+            if program.usesStageVariables {
+                let stage = MapRef()
+                for (k, v) in input.stageVariables { stage.put(.string(k), .string(v)) }
+                renderer.slots[program.slot("stageVariables")] = .map(stage)
+            }
             renderer.gateway = state
         } else {
             renderer.slots[program.slot("util")] = .object(.util)
@@ -105,8 +121,27 @@ final class Program: Sendable {
     let variableNames: [String]
     let foreachSlot: Int
     let velocityCountSlot: Int
+    /// Whether the source mentions `requestOverride`/`responseOverride`; the override maps are built only then.
+    let mentionsOverrides: Bool
+    let usesContext: Bool
+    let usesStageVariables: Bool
+    /// A first capacity for the output buffer.
+    let outputEstimate: Int
 
-    init(nodes: [Node], macros: [String: Macro], variables: [String: Int], variableNames: [String]) {
+    init(
+        nodes: [Node],
+        macros: [String: Macro],
+        variables: [String: Int],
+        variableNames: [String],
+        mentionsOverrides: Bool,
+        usesContext: Bool,
+        usesStageVariables: Bool,
+        outputEstimate: Int
+    ) {
+        self.mentionsOverrides = mentionsOverrides
+        self.usesContext = usesContext
+        self.usesStageVariables = usesStageVariables
+        self.outputEstimate = outputEstimate
         self.nodes = nodes
         self.macros = macros
         self.variables = variables
@@ -126,6 +161,7 @@ extension GatewayState {
             for (k, v) in zip(map.keys, map.values) where !v.isNull { out[k.javaString] = v.javaString }
             return out
         }
+        guard let requestOverride, let responseOverride else { return result }
         result.requestHeaders = strings(requestOverride.header)
         result.requestPath = strings(requestOverride.path)
         result.requestQuerystring = strings(requestOverride.querystring)

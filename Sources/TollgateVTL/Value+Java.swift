@@ -116,35 +116,54 @@ extension Value {
 
 /// Appends `s` as a JSON string the way json-smart's default style escapes it.
 func appendJSONString(_ s: String, to out: inout String) {
-    out += "\""
-    var plain = true
-    for u in s.utf16 where u < 0x20 || u == 0x22 || u == 0x5C || (u >= 0x7F && u <= 0x9F) || (u >= 0x2000 && u <= 0x20FF) {
-        plain = false
-        break
-    }
-    if plain {
-        out += s
-    } else {
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                let v = scalar.value
-                if v < 0x20 || (v >= 0x7F && v <= 0x9F) || (v >= 0x2000 && v <= 0x20FF) {
-                    out += "\\u" + hex4(UInt16(v))
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    var bytes: [UInt8] = []
+    writeJSONString(s, into: &bytes)
+    out += String(decoding: bytes, as: UTF8.self)
+}
+
+/// Writes `s` as a JSON string, escaped as json-smart's default style does: `"`, `\`, `\b \f \n \r \t`,
+/// and `\uXXXX` for other controls, U+007F–U+009F and U+2000–U+20FF; `/` stays.
+func writeJSONString(_ s: String, into out: inout [UInt8]) {
+    out.append(0x22)
+    var s = s
+    s.withUTF8 { bytes in
+        var run = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            var escape: UInt16? = nil
+            var width = 1
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F {
+                escape = UInt16(b)
+            } else if b == 0xC2, i + 1 < n, bytes[i + 1] <= 0x9F {
+                escape = UInt16(bytes[i + 1])
+                width = 2
+            } else if b == 0xE2, i + 2 < n, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x83 {
+                escape = 0x2000 | UInt16(bytes[i + 1] & 0x03) << 6 | UInt16(bytes[i + 2] & 0x3F)
+                width = 3
             }
+            guard let e = escape else {
+                i += 1
+                continue
+            }
+            if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+            switch e {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            default: out.append(contentsOf: ("\\u" + hex4(e)).utf8)
+            }
+            i += width
+            run = i
         }
+        if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<n])) }
     }
-    out += "\""
+    out.append(0x22)
 }
 
 /// Four upper-case hex digits.

@@ -41,8 +41,8 @@ enum HostObject {
 
 /// `$foreach`: Velocity 1.7's loop tool (`index`, `count`, `hasNext`, `first`, `last`, `parent`).
 final class LoopState {
-    var index = 0
-    var hasNext = false
+    @exclusivity(unchecked) var index = 0
+    @exclusivity(unchecked) var hasNext = false
     let parent: Value
 
     init(parent: Value) { self.parent = parent }
@@ -51,7 +51,7 @@ final class LoopState {
 /// A Java list. `json` lists come from JSON (json-smart's `JSONArray`) and render as compact JSON,
 /// as `$input.path` results do on API Gateway; the others are `ArrayList`s and render `[a, b]`.
 final class ListRef {
-    var items: [Value]
+    @exclusivity(unchecked) var items: [Value]
     let json: Bool
     /// A Java array (`String.split`): prints as `[Ljava.lang.String;@…`, as Java does.
     let array: Bool
@@ -65,8 +65,10 @@ final class ListRef {
 
 /// A Java `LinkedHashMap`: insertion order, unique keys by Java `equals`.
 final class MapRef {
-    var keys: [Value] = []
-    var values: [Value] = []
+    // Unchecked: a render is single-threaded and never holds two accesses at once; the dynamic checks
+    // cost more than the map operations they guard.
+    @exclusivity(unchecked) var keys: [Value] = []
+    @exclusivity(unchecked) var values: [Value] = []
     /// Set for `$context.requestOverride.*` and `responseOverride.*` maps: a second write to one name is an error.
     var writeOnce = false
     var writeOnceViolation: String?
@@ -83,7 +85,7 @@ final class MapRef {
     func index(of key: Value) -> Int? {
         if case .string(let s) = key {
             for i in keys.indices {
-                if case .string(let k) = keys[i], k.utf8.elementsEqual(s.utf8) { return i }
+                if case .string(let k) = keys[i], sameCodeUnits(k, s) { return i }
             }
             return nil
         }
@@ -177,4 +179,17 @@ extension Value {
         if case .string = self { return true }
         return false
     }
+}
+
+/// Java `String.equals`: the same code units (Swift's `==` compares canonical equivalence instead).
+func sameCodeUnits(_ a: String, _ b: String) -> Bool {
+    let ua = a.utf8
+    let ub = b.utf8
+    guard ua.count == ub.count else { return false }
+    if let r = ua.withContiguousStorageIfAvailable({ pa in
+        ub.withContiguousStorageIfAvailable { pb in pa.elementsEqual(pb) }
+    }), let result = r {
+        return result
+    }
+    return ua.elementsEqual(ub)
 }

@@ -1,0 +1,179 @@
+import TollgateJSON
+
+/// The fast path of `$input.json('$')`: re-writes a JSON body compactly straight from its bytes, for
+/// bodies whose output would equal the general path's (parse, then write as json-smart does).
+///
+/// It accepts only a plain subset and answers `false` (leaving `out` as it was) on anything else, so the
+/// caller falls back to the full parser: a string with a backslash escape, a control character or a
+/// character json-smart escapes; a number that is not an integer; a repeated key in an object (the parser
+/// keeps the last value at the first position); nesting deeper than the parser's limit; any syntax error.
+enum CompactJSON {
+    static let maxDepth = 512
+
+    static func write(_ body: String, into out: inout [UInt8]) -> Bool {
+        var body = body
+        return body.withUTF8 { bytes -> Bool in
+            var checker = Writer(bytes: bytes)
+            guard checker.document() else { return false }
+            // Accepted strings hold no backslash, so a quote always opens or closes one: copy everything
+            // but the whitespace outside strings.
+            out.reserveCapacity(out.count + bytes.count)
+            var inString = false
+            var run = 0
+            for (k, b) in bytes.enumerated() {
+                if b == 0x22 {
+                    inString.toggle()
+                } else if !inString, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
+                    if k > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<k])) }
+                    run = k + 1
+                }
+            }
+            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
+            return true
+        }
+    }
+
+    struct Writer {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var i = 0
+        var depth = 0
+        /// Keys of the objects being read, innermost last.
+        var keys: [Range<Int>] = []
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func skipSpace() {
+            while i < bytes.count {
+                let b = bytes[i]
+                guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+                i += 1
+            }
+        }
+
+        mutating func document() -> Bool {
+            // A UTF-8 byte order mark is skipped by the parser; leave that case to it.
+            skipSpace()
+            guard value() else { return false }
+            skipSpace()
+            return i == bytes.count
+        }
+
+        mutating func value() -> Bool {
+            guard i < bytes.count else { return false }
+            switch bytes[i] {
+            case UInt8(ascii: "{"): return object()
+            case UInt8(ascii: "["): return array()
+            case UInt8(ascii: "\""): return string() != nil
+            case UInt8(ascii: "t"): return literal("true")
+            case UInt8(ascii: "f"): return literal("false")
+            case UInt8(ascii: "n"): return literal("null")
+            default: return integer()
+            }
+        }
+
+        mutating func literal(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= bytes.count else { return false }
+            for k in 0..<n where bytes[i + k] != word.utf8Start[k] { return false }
+            i += n
+            return true
+        }
+
+        /// `-?(0|[1-9][0-9]*)` not followed by a fraction or an exponent.
+        mutating func integer() -> Bool {
+            let start = i
+            if bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { return false }
+            if bytes[i] == 0x30 {
+                i += 1
+            } else {
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+                return false
+            }
+            return true
+        }
+
+        /// A string with nothing to unescape or re-escape; returns its content range.
+        mutating func string() -> Range<Int>? {
+            let start = i
+            i += 1
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x22 {
+                    i += 1
+                    return start + 1..<i - 1
+                }
+                if b < 0x20 || b == 0x5C || b == 0x7F { return nil }
+                if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] <= 0x9F { return nil }
+                if b == 0xE2, i + 1 < bytes.count, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x83 { return nil }
+                i += 1
+            }
+            return nil
+        }
+
+        mutating func array() -> Bool {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= CompactJSON.maxDepth else { return false }
+            i += 1
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+                i += 1
+                return true
+            }
+            while true {
+                skipSpace()
+                guard value() else { return false }
+                skipSpace()
+                guard i < bytes.count else { return false }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                guard bytes[i] == UInt8(ascii: "]") else { return false }
+                i += 1
+                return true
+            }
+        }
+
+        mutating func object() -> Bool {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= CompactJSON.maxDepth else { return false }
+            i += 1
+            skipSpace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                return true
+            }
+            // Keys seen in this object, to hand repeated keys to the parser. Small objects only.
+            let base = keys.count
+            defer { keys.removeSubrange(base...) }
+            while true {
+                skipSpace()
+                guard i < bytes.count, bytes[i] == 0x22, let key = string() else { return false }
+                guard keys.count - base < 64 else { return false }
+                for seen in keys[base...] where seen.count == key.count {
+                    if bytesEqual(bytes.baseAddress! + seen.lowerBound, bytes.baseAddress! + key.lowerBound, key.count) { return false }
+                }
+                keys.append(key)
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return false }
+                i += 1
+                skipSpace()
+                guard value() else { return false }
+                skipSpace()
+                guard i < bytes.count else { return false }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                guard bytes[i] == UInt8(ascii: "}") else { return false }
+                i += 1
+                return true
+            }
+        }
+    }
+}
