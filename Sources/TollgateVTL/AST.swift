@@ -8,21 +8,46 @@ struct SourcePosition: Sendable {
 }
 
 /// One node of a parsed template.
-enum Node: Sendable {
-    /// Literal text, as UTF-8.
-    case text([UInt8])
+///
+/// Nodes are trivially copyable: text is a span of the program's text arena and references are unmanaged
+/// (the program keeps them alive), so walking a node list costs no reference counting.
+enum Node: @unchecked Sendable {
+    /// Literal text, as a span of ``Program/text``.
+    case text(TextSpan)
     /// `$a.b(c)[d]`: rendered with `toString()`; null renders empty (API Gateway) unless escaped.
-    case reference(Reference)
-    /// `\$a`: renders the literal `$a` when `$a` is not null, else the backslash too. `prefix` holds the
-    /// backslashes kept before it.
-    case escapedReference(Reference, prefix: [UInt8])
-    case set(SetNode)
-    case ifChain(IfNode)
-    case foreach(ForeachNode)
+    case reference(Unmanaged<Reference>)
+    /// `\$a`: renders the literal `$a` when `$a` is not null, else a backslash then `$a`.
+    case escapedReference(Unmanaged<Reference>)
+    case set(Unmanaged<SetNode>)
+    case ifChain(Unmanaged<IfNode>)
+    case foreach(Unmanaged<ForeachNode>)
     case breakLoop
     case stop
-    case define(DefineNode)
-    case macroCall(MacroCall)
+    case define(Unmanaged<DefineNode>)
+    case macroCall(Unmanaged<MacroCall>)
+}
+
+/// A span of the program's text arena.
+struct TextSpan: Sendable {
+    var offset: UInt32
+    var count: UInt32
+}
+
+/// What a parse produces besides nodes: the text arena and the objects nodes refer to without owning.
+final class ParseArena {
+    var text: [UInt8] = []
+    var objects: [AnyObject] = []
+
+    func span(_ bytes: [UInt8]) -> TextSpan {
+        let span = TextSpan(offset: UInt32(text.count), count: UInt32(bytes.count))
+        text.append(contentsOf: bytes)
+        return span
+    }
+
+    func keep<T: AnyObject>(_ object: T) -> Unmanaged<T> {
+        objects.append(object)
+        return Unmanaged.passUnretained(object)
+    }
 }
 
 // Node payloads are classes: the renderer binds one with a single retain.
@@ -81,13 +106,21 @@ final class MacroCall: Sendable {
     }
 }
 
+/// `.name` in a reference.
+final class PropertyAccess: Sendable {
+    let name: String
+    init(_ name: String) { self.name = name }
+}
+
 /// `.name(arguments)` in a reference.
 final class MethodAccess: Sendable {
     let name: String
+    let method: Method
     let arguments: [Expression]
     let prepared: Prepared?
     init(name: String, arguments: [Expression], prepared: Prepared?) {
         self.name = name
+        self.method = Method(name)
         self.arguments = arguments
         self.prepared = prepared
     }
@@ -145,14 +178,14 @@ enum DirectForm: Sendable {
     case inputJSON(Expression, JSONPath?)
 }
 
-enum Accessor: Sendable {
-    case property(String)
-    case method(MethodAccess)
+enum Accessor: @unchecked Sendable {
+    case property(Unmanaged<PropertyAccess>)
+    case method(Unmanaged<MethodAccess>)
     case index(Expression)
 }
 
-indirect enum Expression: Sendable {
-    case reference(Reference)
+indirect enum Expression: @unchecked Sendable {
+    case reference(Unmanaged<Reference>)
     case string(String)
     /// A double-quoted string with `$` or `#` in it: rendered as a template each time.
     case interpolated([Node])

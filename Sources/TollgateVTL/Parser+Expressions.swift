@@ -123,7 +123,7 @@ extension Parser {
         switch b {
         case UInt8(ascii: "$"):
             guard let reference = try reference() else { throw error("Encountered \"$\" ; was expecting a reference") }
-            return .reference(reference)
+            return .reference(arena.keep(reference))
         case UInt8(ascii: "\""): return try doubleQuoted()
         case UInt8(ascii: "'"): return .string(try singleQuoted())
         case UInt8(ascii: "("):
@@ -270,6 +270,7 @@ extension Parser {
     /// A parser for an interpolated string's content, sharing the variable table.
     init(source: [UInt8], sharing outer: Parser) {
         self.init(source: source)
+        arena = outer.arena
         variables = outer.variables
         variableNames = outer.variableNames
         nesting = outer.nesting

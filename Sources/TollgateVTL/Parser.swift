@@ -19,6 +19,8 @@ struct Parser {
     let lineStarts: [Int]
     /// Offset of `source` in the whole template (for interpolated strings parsed on their own).
     let base: Int
+    /// Text and objects of the whole template (shared with the parsers of interpolated strings).
+    var arena = ParseArena()
 
     init(source: [UInt8]) {
         self.source = source
@@ -156,7 +158,7 @@ struct Parser {
         var text: [UInt8] = []
         func flush() {
             if !text.isEmpty {
-                nodes.append(.text(text))
+                nodes.append(.text(arena.span(text)))
                 text.removeAll(keepingCapacity: true)
             }
         }
@@ -166,7 +168,7 @@ struct Parser {
                 let start = index
                 if let reference = try reference() {
                     flush()
-                    nodes.append(.reference(reference))
+                    nodes.append(.reference(arena.keep(reference)))
                 } else {
                     index = start + 1
                     text.append(b)
@@ -205,7 +207,7 @@ struct Parser {
         if peek() == UInt8(ascii: "$") {
             if let reference = try reference() {
                 text.append(contentsOf: repeatElement(UInt8(ascii: "\\"), count: count / 2))
-                return count % 2 == 0 ? .reference(reference) : .escapedReference(reference, prefix: [])
+                return count % 2 == 0 ? .reference(arena.keep(reference)) : .escapedReference(arena.keep(reference))
             }
             index = afterSlashes
         } else if peek() == UInt8(ascii: "#"), isDirectiveAhead() {
@@ -316,7 +318,7 @@ struct Parser {
             let variable = variable(identifier()!)
             try expect(")", "\")\"")
             swallowLineEnd()
-            return .node(.define(DefineNode(variable: variable, body: try block(closing: "#define", at: start))))
+            return .node(.define(arena.keep(DefineNode(variable: variable, body: try block(closing: "#define", at: start)))))
         case "macro":
             try macroDefinition(at: start)
             return .text
@@ -331,7 +333,7 @@ struct Parser {
             guard byte(at: j) == UInt8(ascii: "("), !braced || j == nameEnd else {
                 // `#name` without arguments: a call when a macro has that name, else text.
                 let literal = Array(source[start..<nameEnd])
-                return .node(.macroCall(MacroCall(name: name, arguments: [], literal: literal, position: position(start))))
+                return .node(.macroCall(arena.keep(MacroCall(name: name, arguments: [], literal: literal, position: position(start)))))
             }
             index = j + 1
             var arguments: [Expression] = []
@@ -348,7 +350,7 @@ struct Parser {
             index += 1
             let literal = Array(source[start..<index])
             swallowLineEnd()
-            return .node(.macroCall(MacroCall(name: name, arguments: arguments, literal: literal, position: position(start))))
+            return .node(.macroCall(arena.keep(MacroCall(name: name, arguments: arguments, literal: literal, position: position(start)))))
         }
     }
 
@@ -375,7 +377,7 @@ struct Parser {
         let value = try expression()
         try expect(")", "\")\"")
         swallowLineEnd()
-        return .set(SetNode(target, value))
+        return .set(arena.keep(SetNode(target, value)))
     }
 
     mutating func ifDirective() throws(VTLError) -> Node {
@@ -389,11 +391,11 @@ struct Parser {
             let (body, terminator, _) = try parseNodes()
             branches.append((condition, body))
             switch terminator {
-            case .end: return .ifChain(IfNode(branches, otherwise: nil))
+            case .end: return .ifChain(arena.keep(IfNode(branches, otherwise: nil)))
             case .elseIf(let next): condition = next
             case .elseBranch:
                 let otherwise = try block(closing: "#else", at: start)
-                return .ifChain(IfNode(branches, otherwise: otherwise))
+                return .ifChain(arena.keep(IfNode(branches, otherwise: otherwise)))
             case .endOfInput: throw error("#if has no matching #end", at: start - 3)
             }
         }
@@ -419,7 +421,7 @@ struct Parser {
         swallowLineEnd()
         let variable = variable(name)
         let body = try block(closing: "#foreach", at: start)
-        return .foreach(ForeachNode(variable: variable, iterable: iterable, body: body, position: position(start)))
+        return .foreach(arena.keep(ForeachNode(variable: variable, iterable: iterable, body: body, position: position(start))))
     }
 
     mutating func macroDefinition(at start: Int) throws(VTLError) {
@@ -484,9 +486,9 @@ struct Parser {
                         }
                     }
                     try expect(")", "\")\"")
-                    accessors.append(.method(MethodAccess(name: member, arguments: arguments, prepared: Self.prepare(member, arguments))))
+                    accessors.append(.method(arena.keep(MethodAccess(name: member, arguments: arguments, prepared: Self.prepare(member, arguments)))))
                 } else {
-                    accessors.append(.property(member))
+                    accessors.append(.property(arena.keep(PropertyAccess(member))))
                 }
             } else if peek() == UInt8(ascii: "[") {
                 let save = index
@@ -511,7 +513,9 @@ struct Parser {
             index += 1
         }
         var direct: DirectForm?
-        if accessors.count == 1, case .method(let method) = accessors[0], method.arguments.count == 1 {
+        if accessors.count == 1, case .method(let unmanaged) = accessors[0], case let method = unmanaged.takeUnretainedValue(),
+            method.arguments.count == 1
+        {
             if name == "util" && method.name == "escapeJavaScript" { direct = .escapeJavaScript(method.arguments[0]) }
             if name == "input" && method.name == "json" { direct = .inputJSON(method.arguments[0], method.prepared?.path) }
         }

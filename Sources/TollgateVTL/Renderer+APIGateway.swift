@@ -2,26 +2,30 @@ import TollgateJSON
 
 // `$input` and `$util` (spec §1, §2).
 extension Renderer {
-    mutating func inputMethod(_ name: String, _ arguments: Arguments, path prepared: JSONPath?, _ position: SourcePosition) throws(VTLError) -> Value {
+    mutating func inputMethod(
+        _ method: Method,
+        _ arguments: Arguments,
+        path prepared: JSONPath?,
+        _ position: SourcePosition
+    ) throws(VTLError) -> Value {
         guard let state = gateway else { return .null }
-        switch (name, arguments.count) {
-        case ("getBody", 0), ("body", 0):
+        switch (method, arguments.count) {
+        case (.getBody, 0), (.body, 0):
             // An empty body renders `{}` (spec §1, observed on AWS).
             return .string(state.input.body.isEmpty ? "{}" : state.input.body)
-        case ("json", 1):
+        case (.json, 1):
             var bytes: [UInt8] = []
             try writeInputJSON(arguments[0], prepared, position, into: &bytes)
             return .string(String(decoding: bytes, as: UTF8.self))
-        case ("path", 1):
+        case (.path, 1):
             guard let path = try jsonPath(arguments[0], prepared, position) else { return .null }
             return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true) } ?? .null
-        case ("params", 0):
+        case (.params, 0):
             if let params = state.params { return params }
             let params = MapRef()
             func map(_ pairs: [(String, String)]) -> Value {
                 let m = MapRef()
-                m.keys.reserveCapacity(pairs.count)
-                m.values.reserveCapacity(pairs.count)
+                m.reserveCapacity(pairs.count)
                 for (k, v) in pairs { m.put(.string(k), .string(v)) }
                 return .map(m)
             }
@@ -30,7 +34,7 @@ extension Renderer {
             params.put(.string("header"), map(state.input.header))
             state.params = .map(params)
             return .map(params)
-        case ("params", 1):
+        case (.params, 1):
             // Path first, then query string, then headers (spec §1); nothing found renders empty.
             guard case .string(let key) = arguments[0] else { return .null }
             for list in [state.input.path, state.input.querystring, state.input.header] {
@@ -104,27 +108,27 @@ extension Renderer {
         }
     }
 
-    mutating func utilMethod(_ name: String, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
+    mutating func utilMethod(_ method: Method, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
         guard arguments.count == 1 else { return .null }
         let argument = arguments[0]
         if argument.isNull { return .null }
         let text = try string(argument)
-        switch name {
-        case "escapeJavaScript": return .string(Util.escapeJavaScript(text))
-        case "parseJson":
+        switch method {
+        case .escapeJavaScript: return .string(Util.escapeJavaScript(text))
+        case .parseJson:
             do {
                 return Value(json: try JSONValue(parsing: text), jsonLists: true)
             } catch {
                 throw VTLError(.invalidArgument, "$util.parseJson: \(error)", at: position)
             }
-        case "urlEncode": return .string(Util.urlEncode(text))
-        case "urlDecode":
+        case .urlEncode: return .string(Util.urlEncode(text))
+        case .urlDecode:
             guard let decoded = Util.urlDecode(text) else {
                 throw VTLError(.invalidArgument, "$util.urlDecode: malformed escape in '\(text)'", at: position)
             }
             return .string(decoded)
-        case "base64Encode": return .string(Util.base64Encode(text))
-        case "base64Decode":
+        case .base64Encode: return .string(Util.base64Encode(text))
+        case .base64Decode:
             guard let decoded = Util.base64Decode(text) else {
                 throw VTLError(.invalidArgument, "$util.base64Decode: not base64: '\(text)'", at: position)
             }

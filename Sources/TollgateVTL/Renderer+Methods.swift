@@ -7,6 +7,7 @@ import TollgateJavaRegex
 extension Renderer {
     mutating func call(
         _ base: Value,
+        _ method: Method,
         _ name: String,
         _ arguments: Arguments,
         prepared: Prepared?,
@@ -17,49 +18,49 @@ extension Renderer {
         }
         switch base {
         case .string(let s):
-            return try stringMethod(s, name, arguments, pattern: prepared?.regex, fail: fail)
+            return try stringMethod(s, method, name, arguments, pattern: prepared?.regex, fail: fail)
         case .list(let list):
-            return try listMethod(list, name, arguments, fail: fail)
+            return try listMethod(list, method, arguments, fail: fail)
         case .map(let map):
-            return try mapMethod(map, name, arguments, position)
+            return try mapMethod(map, method, arguments, position)
         case .entry(let key, let value):
-            switch (name, arguments.count) {
-            case ("getKey", 0): return key
-            case ("getValue", 0): return value
-            case ("toString", 0): return .string(base.javaString)
+            switch (method, arguments.count) {
+            case (.getKey, 0): return key
+            case (.getValue, 0): return value
+            case (.toString, 0): return .string(base.javaString)
             default: return .null
             }
         case .int, .long, .bigInteger, .double:
-            return numberMethod(base, name, arguments)
+            return numberMethod(base, method, arguments)
         case .bool(let b):
-            switch (name, arguments.count) {
-            case ("toString", 0): return .string(b ? "true" : "false")
-            case ("booleanValue", 0): return base
-            case ("equals", 1): return .bool(base.javaEquals(arguments[0]))
+            switch (method, arguments.count) {
+            case (.toString, 0): return .string(b ? "true" : "false")
+            case (.booleanValue, 0): return base
+            case (.equals, 1): return .bool(base.javaEquals(arguments[0]))
             default: return .null
             }
         case .object(.input):
-            return try inputMethod(name, arguments, path: prepared?.path, position)
+            return try inputMethod(method, arguments, path: prepared?.path, position)
         case .object(.util):
-            return try utilMethod(name, arguments, position)
+            return try utilMethod(method, arguments, position)
         case .object(.loop):
-            switch (name, arguments.count) {
-            case ("getIndex", 0): return try property(base, "index", position)
-            case ("getCount", 0): return try property(base, "count", position)
-            case ("hasNext", 0): return try property(base, "hasNext", position)
-            case ("isFirst", 0): return try property(base, "first", position)
-            case ("isLast", 0): return try property(base, "last", position)
-            case ("getParent", 0): return try property(base, "parent", position)
+            switch (method, arguments.count) {
+            case (.getIndex, 0): return try property(base, "index", position)
+            case (.getCount, 0): return try property(base, "count", position)
+            case (.hasNext, 0): return try property(base, "hasNext", position)
+            case (.isFirst, 0): return try property(base, "first", position)
+            case (.isLast, 0): return try property(base, "last", position)
+            case (.getParent, 0): return try property(base, "parent", position)
             default: return .null
             }
         case .block:
-            return name == "toString" && arguments.isEmpty ? .string(try string(base)) : .null
+            return method == .toString && arguments.isEmpty ? .string(try string(base)) : .null
         case .null:
             return .null
         }
     }
 
-    func numberMethod(_ base: Value, _ name: String, _ arguments: Arguments) -> Value {
+    func numberMethod(_ base: Value, _ method: Method, _ arguments: Arguments) -> Value {
         let d = base.doubleValue ?? 0
         func integral() -> Int64 {
             switch base {
@@ -69,51 +70,51 @@ extension Renderer {
             default: d.isNaN ? 0 : (d >= 9.2233720368547758e18 ? .max : (d <= -9.2233720368547758e18 ? .min : Int64(d)))
             }
         }
-        switch (name, arguments.count) {
-        case ("intValue", 0):
+        switch (method, arguments.count) {
+        case (.intValue, 0):
             if case .double = base { return .int(Int32(clamping: integral())) }
             return .int(Int32(truncatingIfNeeded: integral()))
-        case ("longValue", 0): return .long(integral())
-        case ("doubleValue", 0), ("floatValue", 0): return .double(d)
-        case ("toString", 0): return .string(base.javaString)
-        case ("equals", 1): return .bool(base.javaEquals(arguments[0]))
-        case ("compareTo", 1):
+        case (.longValue, 0): return .long(integral())
+        case (.doubleValue, 0), (.floatValue, 0): return .double(d)
+        case (.toString, 0): return .string(base.javaString)
+        case (.equals, 1): return .bool(base.javaEquals(arguments[0]))
+        case (.compareTo, 1):
             guard let c = Value.compareNumbers(base, arguments[0]) else { return .null }
             return .int(Int32(c))
         default: return .null
         }
     }
 
-    mutating func listMethod(_ list: ListRef, _ name: String, _ arguments: Arguments, fail: (String) -> VTLError) throws(VTLError) -> Value {
+    mutating func listMethod(_ list: ListRef, _ method: Method, _ arguments: Arguments, fail: (String) -> VTLError) throws(VTLError) -> Value {
         let items = list.items
-        switch (name, arguments.count) {
-        case ("size", 0), ("count", 0): return .int(Int32(truncatingIfNeeded: items.count))
-        case ("isEmpty", 0): return .bool(items.isEmpty)
-        case ("get", 1):
+        switch (method, arguments.count) {
+        case (.size, 0), (.count, 0): return .int(Int32(truncatingIfNeeded: items.count))
+        case (.isEmpty, 0): return .bool(items.isEmpty)
+        case (.get, 1):
             guard arguments[0].isNumber, let i = arguments[0].intIndex else { return .null }
             guard items.indices.contains(i) else {
                 throw fail("java.lang.IndexOutOfBoundsException: Index \(i) out of bounds for length \(items.count)")
             }
             return items[i]
-        case ("contains", 1): return .bool(items.contains { $0.javaEquals(arguments[0]) })
-        case ("indexOf", 1): return .int(Int32(items.firstIndex { $0.javaEquals(arguments[0]) } ?? -1))
-        case ("lastIndexOf", 1): return .int(Int32(items.lastIndex { $0.javaEquals(arguments[0]) } ?? -1))
-        case ("add", 1):
+        case (.contains, 1): return .bool(items.contains { $0.javaEquals(arguments[0]) })
+        case (.indexOf, 1): return .int(Int32(items.firstIndex { $0.javaEquals(arguments[0]) } ?? -1))
+        case (.lastIndexOf, 1): return .int(Int32(items.lastIndex { $0.javaEquals(arguments[0]) } ?? -1))
+        case (.add, 1):
             if list.array { throw fail("java.lang.UnsupportedOperationException") }
             list.items.append(arguments[0])
             return .bool(true)
-        case ("add", 2):
+        case (.add, 2):
             guard let i = arguments[0].intIndex, i >= 0, i <= items.count else {
                 throw fail("java.lang.IndexOutOfBoundsException")
             }
             list.items.insert(arguments[1], at: i)
             return .null
-        case ("set", 2):
+        case (.set, 2):
             guard let i = arguments[0].intIndex, items.indices.contains(i) else { throw fail("java.lang.IndexOutOfBoundsException") }
             let old = items[i]
             list.items[i] = arguments[1]
             return old
-        case ("remove", 1):
+        case (.remove, 1):
             if case .int(let i) = arguments[0] {
                 guard items.indices.contains(Int(i)) else { throw fail("java.lang.IndexOutOfBoundsException") }
                 return list.items.remove(at: Int(i))
@@ -121,51 +122,50 @@ extension Renderer {
             guard let i = items.firstIndex(where: { $0.javaEquals(arguments[0]) }) else { return .bool(false) }
             list.items.remove(at: i)
             return .bool(true)
-        case ("subList", 2):
+        case (.subList, 2):
             guard let from = arguments[0].intIndex, let to = arguments[1].intIndex, from >= 0, to <= items.count, from <= to else {
                 throw fail("java.lang.IndexOutOfBoundsException")
             }
             return .list(ListRef(Array(items[from..<to]), json: list.json))
-        case ("clear", 0):
+        case (.clear, 0):
             list.items.removeAll()
             return .null
-        case ("addAll", 1):
+        case (.addAll, 1):
             guard case .list(let other) = arguments[0] else { return .null }
             list.items.append(contentsOf: other.items)
             return .bool(!other.items.isEmpty)
-        case ("toString", 0): return .string(Value.list(list).javaString)
-        case ("equals", 1): return .bool(Value.list(list).javaEquals(arguments[0]))
+        case (.toString, 0): return .string(Value.list(list).javaString)
+        case (.equals, 1): return .bool(Value.list(list).javaEquals(arguments[0]))
         default: return .null
         }
     }
 
-    mutating func mapMethod(_ map: MapRef, _ name: String, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
-        switch (name, arguments.count) {
-        case ("get", 1): return map.get(arguments[0])
-        case ("getOrDefault", 2): return map.index(of: arguments[0]).map { map.values[$0] } ?? arguments[1]
-        case ("put", 2):
+    mutating func mapMethod(_ map: MapRef, _ method: Method, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
+        switch (method, arguments.count) {
+        case (.get, 1): return map.get(arguments[0])
+        case (.getOrDefault, 2): return map.index(of: arguments[0]).map { map.values[$0] } ?? arguments[1]
+        case (.put, 2):
             let old = map.put(arguments[0], arguments[1])
             if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: position) }
             return old
-        case ("containsKey", 1): return .bool(map.index(of: arguments[0]) != nil)
-        case ("containsValue", 1): return .bool(map.values.contains { $0.javaEquals(arguments[0]) })
-        case ("keySet", 0): return .list(ListRef(map.keys))
-        case ("values", 0): return .list(ListRef(map.values))
-        case ("entrySet", 0): return .list(ListRef(zip(map.keys, map.values).map { .entry(key: $0, value: $1) }))
-        case ("size", 0), ("count", 0): return .int(Int32(truncatingIfNeeded: map.count))
-        case ("isEmpty", 0): return .bool(map.count == 0)
-        case ("remove", 1): return map.remove(arguments[0])
-        case ("clear", 0):
-            map.keys.removeAll()
-            map.values.removeAll()
+        case (.containsKey, 1): return .bool(map.index(of: arguments[0]) != nil)
+        case (.containsValue, 1): return .bool(map.values.contains { $0.javaEquals(arguments[0]) })
+        case (.keySet, 0): return .list(ListRef(map.keys))
+        case (.values, 0): return .list(ListRef(map.values))
+        case (.entrySet, 0): return .list(ListRef(zip(map.keys, map.values).map { .entry(key: $0, value: $1) }))
+        case (.size, 0), (.count, 0): return .int(Int32(truncatingIfNeeded: map.count))
+        case (.isEmpty, 0): return .bool(map.count == 0)
+        case (.remove, 1): return map.remove(arguments[0])
+        case (.clear, 0):
+            map.removeAll()
             return .null
-        case ("putAll", 1):
+        case (.putAll, 1):
             if case .map(let other) = arguments[0] {
                 for (k, v) in zip(other.keys, other.values) { map.put(k, v) }
             }
             return .null
-        case ("toString", 0): return .string(Value.map(map).javaString)
-        case ("equals", 1): return .bool(Value.map(map).javaEquals(arguments[0]))
+        case (.toString, 0): return .string(Value.map(map).javaString)
+        case (.equals, 1): return .bool(Value.map(map).javaEquals(arguments[0]))
         default: return .null
         }
     }

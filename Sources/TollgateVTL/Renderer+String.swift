@@ -18,6 +18,7 @@ extension Renderer {
 
     mutating func stringMethod(
         _ s: String,
+        _ method: Method,
         _ name: String,
         _ arguments: Arguments,
         pattern: JavaPattern?,
@@ -38,21 +39,21 @@ extension Renderer {
         func string(_ units: some Collection<UInt16>) -> Value { .string(String(decoding: units, as: UTF16.self)) }
         func outOfBounds(_ detail: String) -> VTLError { fail("java.lang.StringIndexOutOfBoundsException: \(detail)") }
 
-        switch (name, arguments.count) {
-        case ("length", 0): return .int(Int32(truncatingIfNeeded: s.utf16.count))
-        case ("isEmpty", 0): return .bool(s.isEmpty)
-        case ("isBlank", 0): return .bool(s.unicodeScalars.allSatisfy { $0.properties.isWhitespace })
-        case ("toString", 0), ("intern", 0): return .string(s)
-        case ("toUpperCase", 0): return .string(s.uppercased())
-        case ("toLowerCase", 0): return .string(s.lowercased())
-        case ("trim", 0):
+        switch (method, arguments.count) {
+        case (.length, 0): return .int(Int32(truncatingIfNeeded: s.utf16.count))
+        case (.isEmpty, 0): return .bool(s.isEmpty)
+        case (.isBlank, 0): return .bool(s.unicodeScalars.allSatisfy { $0.properties.isWhitespace })
+        case (.toString, 0), (.intern, 0): return .string(s)
+        case (.toUpperCase, 0): return .string(s.uppercased())
+        case (.toLowerCase, 0): return .string(s.lowercased())
+        case (.trim, 0):
             let u = units(s)
             var start = 0
             var end = u.count
             while start < end && u[start] <= 0x20 { start += 1 }
             while end > start && u[end - 1] <= 0x20 { end -= 1 }
             return string(u[start..<end])
-        case ("strip", 0):
+        case (.strip, 0):
             return .string(
                 String(
                     s.unicodeScalars.drop(while: \.properties.isWhitespace).reversed().drop(while: \.properties.isWhitespace).reversed().map(
@@ -60,7 +61,7 @@ extension Renderer {
                     )
                 )
             )
-        case ("substring", 1), ("substring", 2):
+        case (.substring, 1), (.substring, 2):
             let u = units(s)
             let begin = try int(0)
             let end = arguments.count == 2 ? try int(1) : u.count
@@ -68,64 +69,64 @@ extension Renderer {
                 throw outOfBounds("begin \(begin), end \(end), length \(u.count)")
             }
             return string(u[begin..<end])
-        case ("charAt", 1):
+        case (.charAt, 1):
             let u = units(s)
             let i = try int(0)
             guard u.indices.contains(i) else { throw outOfBounds("index \(i), length \(u.count)") }
             return string(u[i...i])
-        case ("indexOf", 1), ("indexOf", 2):
+        case (.indexOf, 1), (.indexOf, 2):
             let from = arguments.count == 2 ? try int(1) : 0
             return .int(Int32(Self.indexOf(units(try argument(0)), in: units(s), from: from)))
-        case ("lastIndexOf", 1), ("lastIndexOf", 2):
+        case (.lastIndexOf, 1), (.lastIndexOf, 2):
             let u = units(s)
             let from = arguments.count == 2 ? try int(1) : u.count
             return .int(Int32(Self.lastIndexOf(units(try argument(0)), in: u, from: from)))
-        case ("contains", 1): return .bool(Self.indexOf(units(try argument(0)), in: units(s), from: 0) >= 0)
-        case ("startsWith", 1): return .bool(s.utf16.starts(with: try argument(0).utf16))
-        case ("startsWith", 2):
+        case (.contains, 1): return .bool(Self.indexOf(units(try argument(0)), in: units(s), from: 0) >= 0)
+        case (.startsWith, 1): return .bool(s.utf16.starts(with: try argument(0).utf16))
+        case (.startsWith, 2):
             let offset = try int(1)
             let u = units(s)
             guard offset >= 0, offset <= u.count else { return .bool(false) }
             return .bool(u[offset...].starts(with: try argument(0).utf16))
-        case ("endsWith", 1): return .bool(s.utf16.reversed().starts(with: try argument(0).utf16.reversed()))
-        case ("equals", 1):
+        case (.endsWith, 1): return .bool(s.utf16.reversed().starts(with: try argument(0).utf16.reversed()))
+        case (.equals, 1):
             guard case .string(let other) = arguments[0] else { return .bool(false) }
             return .bool(s.utf16.elementsEqual(other.utf16))
-        case ("equalsIgnoreCase", 1):
+        case (.equalsIgnoreCase, 1):
             guard case .string(let other) = arguments[0] else { return .bool(false) }
             return .bool(s.utf16.count == other.utf16.count && s.uppercased().lowercased() == other.uppercased().lowercased())
-        case ("concat", 1): return .string(s + (try argument(0)))
-        case ("compareTo", 1), ("compareToIgnoreCase", 1):
+        case (.concat, 1): return .string(s + (try argument(0)))
+        case (.compareTo, 1), (.compareToIgnoreCase, 1):
             var a = units(s)
             var b = units(try argument(0))
-            if name == "compareToIgnoreCase" {
+            if method == .compareToIgnoreCase {
                 a = units(s.uppercased().lowercased())
                 b = units(try argument(0).uppercased().lowercased())
             }
             for (x, y) in zip(a, b) where x != y { return .int(Int32(x) - Int32(y)) }
             return .int(Int32(a.count - b.count))
-        case ("hashCode", 0):
+        case (.hashCode, 0):
             var h: Int32 = 0
             for u in s.utf16 { h = h &* 31 &+ Int32(u) }
             return .int(h)
-        case ("replace", 2):
+        case (.replace, 2):
             let target = try argument(0)
             let replacement = try argument(1)
             return .string(Self.replaceLiteral(target, with: replacement, in: s))
-        case ("matches", 1):
+        case (.matches, 1):
             let compiled = try regex(pattern, arguments[0], fail: fail)
             return .bool(compiled.matches(s))
-        case ("replaceAll", 2), ("replaceFirst", 2):
+        case (.replaceAll, 2), (.replaceFirst, 2):
             let compiled = try regex(pattern, arguments[0], fail: fail)
             let replacement = try argument(1)
             do {
                 return .string(
-                    name == "replaceAll" ? try compiled.replaceAll(in: s, with: replacement) : try compiled.replaceFirst(in: s, with: replacement)
+                    method == .replaceAll ? try compiled.replaceAll(in: s, with: replacement) : try compiled.replaceFirst(in: s, with: replacement)
                 )
             } catch {
                 throw fail("java.lang.IllegalArgumentException: \(error)")
             }
-        case ("split", 1), ("split", 2):
+        case (.split, 1), (.split, 2):
             let compiled = try regex(pattern, arguments[0], fail: fail)
             let limit = arguments.count == 2 ? try int(1) : 0
             return .list(ListRef(compiled.split(s, limit: limit).map(Value.string), array: true))

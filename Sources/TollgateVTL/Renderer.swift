@@ -36,21 +36,24 @@ struct Renderer {
         for node in nodes {
             try step()
             switch node {
-            case .text(let bytes):
-                out.append(contentsOf: bytes)
-            case .reference(let reference):
+            case .text(let span):
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: program.text[Int(span.offset)..<Int(span.offset + span.count)]))
+            case .reference(let unmanaged):
+                let reference = unmanaged.takeUnretainedValue()
                 if let direct = reference.direct, try renderDirect(direct, reference) { break }
                 let value = try evaluate(reference)
                 try emit(value)
-            case .escapedReference(let reference, let prefix):
+            case .escapedReference(let unmanaged):
+                let reference = unmanaged.takeUnretainedValue()
                 let value = try evaluate(reference)
-                out.append(contentsOf: prefix)
                 if value.isNull { out.append(UInt8(ascii: "\\")) }
                 out.append(contentsOf: reference.literal)
-            case .set(let node):
+            case .set(let unmanaged):
+                let node = unmanaged.takeUnretainedValue()
                 let value = try evaluate(node.value)
                 try assign(value, to: node.target)
-            case .ifChain(let node):
+            case .ifChain(let unmanaged):
+                let node = unmanaged.takeUnretainedValue()
                 var taken = false
                 for (condition, body) in node.branches where try evaluate(condition).isTruthy {
                     taken = true
@@ -62,16 +65,18 @@ struct Renderer {
                     let flow = try render(otherwise)
                     if flow != .normal { return flow }
                 }
-            case .foreach(let node):
+            case .foreach(let unmanaged):
+                let node = unmanaged.takeUnretainedValue()
                 if try foreach(node.variable, node.iterable, node.body, node.position) == .stop { return .stop }
             case .breakLoop:
                 return .breakLoop
             case .stop:
                 return .stop
-            case .define(let node):
+            case .define(let unmanaged):
+                let node = unmanaged.takeUnretainedValue()
                 slots[node.variable] = .block(BlockRef(node.body))
             case .macroCall(let call):
-                let flow = try callMacro(call)
+                let flow = try callMacro(call.takeUnretainedValue())
                 if flow != .normal { return flow }
             }
             if out.count > limits.maxOutputBytes {
@@ -209,8 +214,8 @@ struct Renderer {
             if base.isNull { return }
         }
         switch (base, last) {
-        case (.map(let map), .property(let name)):
-            map.put(.string(name), value)
+        case (.map(let map), .property(let property)):
+            map.put(.string(property.takeUnretainedValue().name), value)
             if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: target.position) }
         case (.map(let map), .index(let keyExpression)):
             map.put(try evaluate(keyExpression), value)
@@ -238,12 +243,13 @@ struct Renderer {
 
     mutating func access(_ base: Value, _ accessor: Accessor, _ position: SourcePosition) throws(VTLError) -> Value {
         switch accessor {
-        case .property(let name):
-            return try property(base, name, position)
-        case .method(let method):
+        case .property(let property):
+            return try self.property(base, property.takeUnretainedValue().name, position)
+        case .method(let unmanaged):
+            let method = unmanaged.takeUnretainedValue()
             var arguments = Arguments()
             for expression in method.arguments { arguments.append(try evaluate(expression)) }
-            return try call(base, method.name, arguments, prepared: method.prepared, position)
+            return try call(base, method.method, method.name, arguments, prepared: method.prepared, position)
         case .index(let expression):
             let key = try evaluate(expression)
             switch base {
@@ -254,7 +260,7 @@ struct Renderer {
                 }
                 return list.items[i]
             case .map(let map): return map.get(key)
-            default: return try call(base, "get", [key], prepared: nil, position)
+            default: return try call(base, .get, "get", [key], prepared: nil, position)
             }
         }
     }
@@ -279,10 +285,10 @@ struct Renderer {
             default: return .null
             }
         case .object(.input):
-            return name == "body" ? try call(base, "getBody", [], prepared: nil, position) : .null
+            return name == "body" ? try call(base, .getBody, "getBody", [], prepared: nil, position) : .null
         case .string, .list:
             // Java bean rules: `$s.empty` is `isEmpty()`, `$x.class` is not exposed.
-            if name == "empty" { return try call(base, "isEmpty", [], prepared: nil, position) }
+            if name == "empty" { return try call(base, .isEmpty, "isEmpty", [], prepared: nil, position) }
             return .null
         default:
             return .null
@@ -294,7 +300,7 @@ struct Renderer {
     mutating func evaluate(_ expression: Expression) throws(VTLError) -> Value {
         try step()
         switch expression {
-        case .reference(let reference): return try evaluate(reference)
+        case .reference(let reference): return try evaluate(reference.takeUnretainedValue())
         case .string(let s): return .string(s)
         case .interpolated(let nodes):
             let saved = out
@@ -337,7 +343,9 @@ struct Renderer {
                 // Velocity 1.7 concatenates; a null operand contributes its reference's source text.
                 func text(_ value: Value, _ expression: Expression) throws(VTLError) -> String {
                     if value.isNull {
-                        if case .reference(let reference) = expression { return String(decoding: reference.literal, as: UTF8.self) }
+                        if case .reference(let reference) = expression {
+                            return String(decoding: reference.takeUnretainedValue().literal, as: UTF8.self)
+                        }
                         return "null"
                     }
                     return try string(value)

@@ -28,6 +28,7 @@ public struct VTLTemplate: Sendable {
         for name in ["foreach", "velocityCount", "input", "util", "context", "stageVariables"] { _ = parser.variable(name) }
         program = Program(
             nodes: nodes,
+            arena: parser.arena,
             macros: parser.macros,
             variables: parser.variables,
             variableNames: parser.variableNames,
@@ -59,7 +60,10 @@ public struct VTLTemplate: Sendable {
                 }
                 let request = (header: once(), path: once(), querystring: once())
                 let response = (status: once(), header: once())
-                let requestMap = MapRef(keys: [.string("header"), .string("path"), .string("querystring")], values: [.map(request.header), .map(request.path), .map(request.querystring)])
+                let requestMap = MapRef(
+                    keys: [.string("header"), .string("path"), .string("querystring")],
+                    values: [.map(request.header), .map(request.path), .map(request.querystring)]
+                )
                 requestMap.writeOnce = true
                 response.status.put(.string("header"), .map(response.header))
                 map.put(.string("requestOverride"), .map(requestMap))
@@ -114,8 +118,12 @@ public struct VTLOutput: Sendable, Hashable {
 }
 
 /// The parsed template: nodes, macros and the variable slots.
-final class Program: Sendable {
+final class Program: @unchecked Sendable {  // immutable after init; `text` is owned and freed here
     let nodes: [Node]
+    /// The text arena ``Node/text(_:)`` spans point into.
+    let text: UnsafeMutableBufferPointer<UInt8>
+    /// Keeps the objects nodes refer to without owning alive.
+    let objects: [AnyObject]
     let macros: [String: Macro]
     let variables: [String: Int]
     let variableNames: [String]
@@ -128,8 +136,11 @@ final class Program: Sendable {
     /// A first capacity for the output buffer.
     let outputEstimate: Int
 
+    deinit { text.deallocate() }
+
     init(
         nodes: [Node],
+        arena: ParseArena,
         macros: [String: Macro],
         variables: [String: Int],
         variableNames: [String],
@@ -138,6 +149,9 @@ final class Program: Sendable {
         usesStageVariables: Bool,
         outputEstimate: Int
     ) {
+        text = .allocate(capacity: max(arena.text.count, 1))
+        _ = text.initialize(from: arena.text)
+        objects = arena.objects
         self.mentionsOverrides = mentionsOverrides
         self.usesContext = usesContext
         self.usesStageVariables = usesStageVariables

@@ -64,11 +64,15 @@ final class ListRef {
 }
 
 /// A Java `LinkedHashMap`: insertion order, unique keys by Java `equals`.
+///
+/// Lookup is a scan, made cheap by a fingerprint per key (a hash of a string key's UTF-8, 0 for other
+/// keys): a miss compares integers only, and only a fingerprint match compares the keys themselves.
 final class MapRef {
     // Unchecked: a render is single-threaded and never holds two accesses at once; the dynamic checks
     // cost more than the map operations they guard.
-    @exclusivity(unchecked) var keys: [Value] = []
+    @exclusivity(unchecked) private(set) var keys: [Value] = []
     @exclusivity(unchecked) var values: [Value] = []
+    @exclusivity(unchecked) private var fingerprints: [UInt64] = []
     /// Set for `$context.requestOverride.*` and `responseOverride.*` maps: a second write to one name is an error.
     var writeOnce = false
     var writeOnceViolation: String?
@@ -76,20 +80,42 @@ final class MapRef {
     init() {}
 
     init(keys: [Value], values: [Value]) {
-        self.keys = keys
-        self.values = values
+        for (k, v) in zip(keys, values) { put(k, v) }
     }
 
     var count: Int { keys.count }
 
+    func reserveCapacity(_ n: Int) {
+        keys.reserveCapacity(n)
+        values.reserveCapacity(n)
+        fingerprints.reserveCapacity(n)
+    }
+
+    /// FNV-1a of the UTF-8 bytes, never 0 (0 marks a key that is not a string).
+    static func fingerprint(_ s: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return hash | 1
+    }
+
+    static func fingerprint(_ key: Value) -> UInt64 {
+        if case .string(let s) = key { return fingerprint(s) }
+        return 0
+    }
+
     func index(of key: Value) -> Int? {
-        if case .string(let s) = key {
-            for i in keys.indices {
+        if case .string(let s) = key { return index(ofString: s) }
+        return keys.firstIndex { $0.javaEquals(key) }
+    }
+
+    func index(ofString s: String) -> Int? {
+        let fingerprint = Self.fingerprint(s)
+        return fingerprints.withUnsafeBufferPointer { prints in
+            for i in 0..<prints.count where prints[i] == fingerprint {
                 if case .string(let k) = keys[i], sameCodeUnits(k, s) { return i }
             }
             return nil
         }
-        return keys.firstIndex { $0.javaEquals(key) }
     }
 
     func get(_ key: Value) -> Value {
@@ -97,7 +123,14 @@ final class MapRef {
     }
 
     func get(_ key: String) -> Value {
-        get(.string(key))
+        index(ofString: key).map { values[$0] } ?? .null
+    }
+
+    /// Appends a key known not to be present (building a map from a JSON object or a header list).
+    func appendNew(_ key: String, _ value: Value) {
+        keys.append(.string(key))
+        values.append(value)
+        fingerprints.append(Self.fingerprint(key))
     }
 
     /// `Map.put`: the previous value, or null.
@@ -111,6 +144,7 @@ final class MapRef {
         }
         keys.append(key)
         values.append(value)
+        fingerprints.append(Self.fingerprint(key))
         return .null
     }
 
@@ -118,7 +152,14 @@ final class MapRef {
     func remove(_ key: Value) -> Value {
         guard let i = index(of: key) else { return .null }
         keys.remove(at: i)
+        fingerprints.remove(at: i)
         return values.remove(at: i)
+    }
+
+    func removeAll() {
+        keys.removeAll()
+        values.removeAll()
+        fingerprints.removeAll()
     }
 }
 
@@ -133,13 +174,10 @@ extension Value {
         case .number(let n): self = Value(number: n)
         case .array(let items): self = .list(ListRef(items.map { Value(json: $0, jsonLists: jsonLists) }, json: jsonLists))
         case .object(let object):
+            // JSONObject keys are unique already.
             let map = MapRef()
-            map.keys.reserveCapacity(object.count)
-            map.values.reserveCapacity(object.count)
-            for (key, value) in object {
-                map.keys.append(.string(key))
-                map.values.append(Value(json: value, jsonLists: jsonLists))
-            }
+            map.reserveCapacity(object.count)
+            for (key, value) in object { map.appendNew(key, Value(json: value, jsonLists: jsonLists)) }
             self = .map(map)
         }
     }
@@ -183,13 +221,9 @@ extension Value {
 
 /// Java `String.equals`: the same code units (Swift's `==` compares canonical equivalence instead).
 func sameCodeUnits(_ a: String, _ b: String) -> Bool {
-    let ua = a.utf8
-    let ub = b.utf8
-    guard ua.count == ub.count else { return false }
-    if let r = ua.withContiguousStorageIfAvailable({ pa in
-        ub.withContiguousStorageIfAvailable { pb in pa.elementsEqual(pb) }
-    }), let result = r {
-        return result
-    }
-    return ua.elementsEqual(ub)
+    let count = a.utf8.count
+    guard count == b.utf8.count else { return false }
+    var a = a
+    var b = b
+    return a.withUTF8 { pa in b.withUTF8 { pb in count == 0 || bytesEqual(pa.baseAddress!, pb.baseAddress!, count) } }
 }
