@@ -4,6 +4,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the conformance runners need.
 APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java
 
+# Apache Velocity 1.7 and what it needs (Debian paths), for the VTL oracle and benchmark peer.
+VELOCITY_CP := /usr/share/java/velocity.jar:/usr/share/java/commons-collections3.jar:/usr/share/java/commons-lang.jar
+
 .PHONY: setup build test lint bench demo clean
 
 ## setup: install the Debian packages the project needs (idempotent; quick when installed).
@@ -44,6 +47,10 @@ bench: setup
 	swift package benchmark --target JSONSchemaBenchmarks --no-progress | tee .build/schema-bench.txt
 	NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv_bench.js 2>/dev/null | tee .build/schema-ajv.txt
 	python3 Benchmarks/scripts/schema-report.py .build/schema-bench.txt .build/schema-ajv.txt
+	swift package benchmark --target VTLBenchmarks --no-progress | tee .build/vtl-bench.txt
+	python3 Benchmarks/scripts/vtl-event.py Fixtures/events/headers-passthrough.json | java -cp $(VELOCITY_CP) \
+		Benchmarks/peers/VelocityBench.java Fixtures/templates/headers-passthrough.vtl 5 | tee .build/vtl-velocity.txt
+	python3 Benchmarks/scripts/vtl-report.py .build/vtl-bench.txt .build/vtl-velocity.txt
 	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
 
 ## demo: the main job that works today: check and pretty-print the demo API's Order model

@@ -77,6 +77,13 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "VTLBenchmarks",
+            dependencies: ["TollgateVTL", "TollgateJSON", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/VTLBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "RateLimitBenchmarks",
             dependencies: ["TollgateRateLimit", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/RateLimitBenchmarks",

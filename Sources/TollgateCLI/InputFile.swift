@@ -10,7 +10,8 @@ struct InputFile {
         if path == "-" {
             return InputFile(name: "<stdin>", bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // FileManager reads regular files; a FileHandle also reads pipes such as `<(…)` (/dev/fd/N).
+        guard let data = FileManager.default.contents(atPath: path) ?? FileHandle(forReadingAtPath: path)?.readDataToEndOfFile() else {
             throw CLIError("cannot read \(path)")
         }
         return InputFile(name: path, bytes: [UInt8](data))

@@ -45,37 +45,9 @@ struct RenderCommand: ParsableCommand {
     }
 }
 
-/// The event format `tollgate render` and `tollgate bench render` read.
+/// The event format `tollgate render` and `tollgate bench render` read (``VTLBindings/init(event:)``).
 enum RenderEvent {
     static func bindings(from file: InputFile) throws -> VTLBindings {
-        let event = try JSONValue(parsing: file.bytes)
-        guard case .object(let object) = event else { throw CLIError("the event must be a JSON object") }
-        func pairs(_ value: JSONValue?, _ what: String) throws -> [(String, String)] {
-            guard let value else { return [] }
-            guard case .object(let members) = value else { throw CLIError("\(what) must be an object of strings") }
-            return try members.map { key, value throws in
-                guard case .string(let s) = value else { throw CLIError("\(what).\(key) must be a string") }
-                return (key, s)
-            }
-        }
-        var input = APIGatewayInput()
-        if let body = object["body"] {
-            guard case .string(let text) = body else { throw CLIError("body must be a string (the raw request body)") }
-            input.body = text
-        }
-        let params = object["params"]
-        input.path = try pairs(params?["path"], "params.path")
-        input.querystring = try pairs(params?["querystring"], "params.querystring")
-        input.header = try pairs(params?["header"], "params.header")
-        if let context = object["context"] {
-            guard case .object(let members) = context else { throw CLIError("context must be an object") }
-            input.context = members
-        }
-        input.stageVariables = try pairs(object["stageVariables"], "stageVariables")
-        var variables: [String: JSONValue] = [:]
-        if case .object(let members)? = object["variables"] {
-            for (key, value) in members { variables[key] = value }
-        }
-        return VTLBindings(variables: variables, apiGateway: input)
+        try VTLBindings(event: JSONValue(parsing: file.bytes))
     }
 }

@@ -18,17 +18,32 @@ enum CompactJSON {
             // Accepted strings hold no backslash, so a quote always opens or closes one: copy everything
             // but the whitespace outside strings.
             out.reserveCapacity(out.count + bytes.count)
-            var inString = false
+            let base = bytes.baseAddress!
+            let n = bytes.count
+            var i = 0
             var run = 0
-            for (k, b) in bytes.enumerated() {
-                if b == 0x22 {
-                    inString.toggle()
-                } else if !inString, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
-                    if k > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<k])) }
-                    run = k + 1
+            while i < n {
+                // Outside a string: skip to the next byte below 0x21 (whitespace) or a quote.
+                while i + 8 <= n {
+                    let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if SWAR.hasLess(v, 0x21) | SWAR.hasByte(v, 0x22) != 0 { break }
+                    i += 8
+                }
+                while i < n, bytes[i] > 0x20, bytes[i] != 0x22 { i += 1 }
+                guard i < n else { break }
+                if bytes[i] == 0x22 {
+                    // Copy through the closing quote.
+                    i += 1
+                    while i + 8 <= n, SWAR.hasByte(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self), 0x22) == 0 { i += 8 }
+                    while i < n, bytes[i] != 0x22 { i += 1 }
+                    i += 1
+                } else {
+                    if i > run { out.append(contentsOf: UnsafeBufferPointer(start: base + run, count: i - run)) }
+                    while i < n, bytes[i] <= 0x20 { i += 1 }
+                    run = i
                 }
             }
-            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
+            if n > run { out.append(contentsOf: UnsafeBufferPointer(start: base + run, count: n - run)) }
             return true
         }
     }
@@ -99,6 +114,13 @@ enum CompactJSON {
         mutating func string() -> Range<Int>? {
             let start = i
             i += 1
+            // Eight plain ASCII bytes at a time: no quote, backslash, control, DEL or non-ASCII byte.
+            let base = bytes.baseAddress!
+            while i + 8 <= bytes.count {
+                let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if SWAR.hasLess(v, 0x20) | SWAR.hasByte(v, 0x22) | SWAR.hasByte(v, 0x5C) | (v & SWAR.high) | SWAR.hasByte(v, 0x7F) != 0 { break }
+                i += 8
+            }
             while i < bytes.count {
                 let b = bytes[i]
                 if b == 0x22 {
@@ -175,5 +197,22 @@ enum CompactJSON {
                 return true
             }
         }
+    }
+}
+
+/// Byte tests on eight bytes at once (the classic "has zero byte" bit tricks).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let high: UInt64 = 0x8080_8080_8080_8080
+
+    /// Non-zero when some byte of `v` is below `n` (for `n` ≤ 0x80; bytes ≥ 0x80 may also flag).
+    @inline(__always) static func hasLess(_ v: UInt64, _ n: UInt8) -> UInt64 {
+        (v &- ones &* UInt64(n)) & ~v & high
+    }
+
+    /// Non-zero when some byte of `v` equals `b`.
+    @inline(__always) static func hasByte(_ v: UInt64, _ b: UInt8) -> UInt64 {
+        let x = v ^ (ones &* UInt64(b))
+        return (x &- ones) & ~x & high
     }
 }
