@@ -17,12 +17,16 @@ let package = Package(
         .library(name: "TollgateJSONSchema", targets: ["TollgateJSONSchema"]),
         .library(name: "TollgateRateLimit", targets: ["TollgateRateLimit"]),
         .library(name: "TollgateVTL", targets: ["TollgateVTL"]),
+        .library(name: "TollgateGateway", targets: ["TollgateGateway"]),
+        .library(name: "TollgateOpenAPI", targets: ["TollgateOpenAPI"]),
         .executable(name: "tollgate", targets: ["TollgateCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -36,6 +40,19 @@ let package = Package(
             dependencies: ["TollgateJSON", "TollgateJavaRegex", .product(name: "ExtrasBase64", package: "swift-extras-base64")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TollgateGateway",
+            dependencies: [
+                "TollgateJSON", "TollgateJSONSchema", "TollgateJavaRegex", "TollgateVTL", "TollgateRateLimit",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TollgateOpenAPI",
+            dependencies: ["TollgateGateway", "TollgateJSON", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "TollgateCLI",
             dependencies: [
@@ -44,6 +61,9 @@ let package = Package(
                 "TollgateJSONSchema",
                 "TollgateRateLimit",
                 "TollgateVTL",
+                "TollgateGateway",
+                "TollgateOpenAPI",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,6 +74,11 @@ let package = Package(
         .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TollgateGatewayTests",
+            dependencies: ["TollgateGateway", "TollgateOpenAPI", "TollgateJSON", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "JSONBenchmarks",

@@ -1,0 +1,232 @@
+import Foundation
+public import TollgateJSON
+
+/// An API as API Gateway holds it: resources, methods, integrations, models, validators, gateway
+/// responses. Plain data; ``Gateway`` compiles it (schemas, templates, patterns) once.
+/// `TollgateOpenAPI` builds one from a Swagger 2.0 or OpenAPI 3.0 export.
+public struct APIDefinition: Sendable {
+    public var title: String
+    public var resources: [Resource]
+    /// Request validators by name.
+    public var validators: [String: RequestValidator]
+    /// The document models' `$ref`s resolve in (`#/definitions/…`, `#/components/schemas/…`).
+    public var document: JSONValue
+    /// Models by name (for API Gateway model URLs in `$ref`).
+    public var models: [String: JSONValue]
+    /// Customised gateway responses by type (`x-amazon-apigateway-gateway-responses`).
+    public var gatewayResponses: [GatewayResponseType: GatewayResponseSettings]
+    /// `x-amazon-apigateway-binary-media-types`.
+    public var binaryMediaTypes: [String]
+    /// `x-amazon-apigateway-api-key-source`.
+    public var apiKeySource: APIKeySource
+
+    public init(
+        title: String = "",
+        resources: [Resource] = [],
+        validators: [String: RequestValidator] = [:],
+        document: JSONValue = .object(JSONObject()),
+        models: [String: JSONValue] = [:],
+        gatewayResponses: [GatewayResponseType: GatewayResponseSettings] = [:],
+        binaryMediaTypes: [String] = [],
+        apiKeySource: APIKeySource = .header
+    ) {
+        self.title = title
+        self.resources = resources
+        self.validators = validators
+        self.document = document
+        self.models = models
+        self.gatewayResponses = gatewayResponses
+        self.binaryMediaTypes = binaryMediaTypes
+        self.apiKeySource = apiKeySource
+    }
+}
+
+public enum APIKeySource: String, Sendable {
+    case header = "HEADER"
+    case authorizer = "AUTHORIZER"
+}
+
+/// A path template (`/orders/{id}`, `/{proxy+}`) and its methods.
+public struct Resource: Sendable {
+    public var path: String
+    /// Methods by HTTP method name in upper case; `ANY` matches every method without its own entry.
+    public var methods: [String: Method]
+
+    public init(path: String, methods: [String: Method] = [:]) {
+        self.path = path
+        self.methods = methods
+    }
+}
+
+/// Where a method request parameter is.
+public enum ParameterLocation: String, Sendable, Hashable, Comparable {
+    case header, path, querystring
+
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A method: what it requires, how it is validated, its integration and its responses.
+public struct Method: Sendable {
+    /// Required parameters (`method.request.{location}.{name}: true`).
+    public var requiredParameters: [(location: ParameterLocation, name: String)]
+    /// The request validator that applies (already resolved from the operation or the API default).
+    public var validator: RequestValidator?
+    /// Request models by content type (`$default` for any); each a schema (usually a `$ref`).
+    public var requestModels: [String: JSONValue]
+    public var apiKeyRequired: Bool
+    public var integration: Integration
+    /// Method responses by status code, with the headers each declares.
+    public var responses: [String: MethodResponse]
+    /// Where the method is in the definition (a JSON Pointer), for errors and logs.
+    public var location: String
+
+    public init(
+        requiredParameters: [(location: ParameterLocation, name: String)] = [],
+        validator: RequestValidator? = nil,
+        requestModels: [String: JSONValue] = [:],
+        apiKeyRequired: Bool = false,
+        integration: Integration,
+        responses: [String: MethodResponse] = [:],
+        location: String = ""
+    ) {
+        self.requiredParameters = requiredParameters
+        self.validator = validator
+        self.requestModels = requestModels
+        self.apiKeyRequired = apiKeyRequired
+        self.integration = integration
+        self.responses = responses
+        self.location = location
+    }
+}
+
+public struct MethodResponse: Sendable {
+    public var headers: [String]
+    public init(headers: [String] = []) { self.headers = headers }
+}
+
+public struct RequestValidator: Sendable, Hashable {
+    public var validateRequestBody: Bool
+    public var validateRequestParameters: Bool
+    public init(validateRequestBody: Bool, validateRequestParameters: Bool) {
+        self.validateRequestBody = validateRequestBody
+        self.validateRequestParameters = validateRequestParameters
+    }
+}
+
+public enum IntegrationType: String, Sendable {
+    case mock, aws
+    case awsProxy = "aws_proxy"
+    case http
+    case httpProxy = "http_proxy"
+}
+
+public enum PassthroughBehavior: String, Sendable {
+    case whenNoMatch = "when_no_match"
+    case whenNoTemplates = "when_no_templates"
+    case never
+}
+
+public enum ContentHandling: String, Sendable {
+    case convertToText = "CONVERT_TO_TEXT"
+    case convertToBinary = "CONVERT_TO_BINARY"
+}
+
+/// `x-amazon-apigateway-integration`.
+public struct Integration: Sendable {
+    public var type: IntegrationType
+    public var uri: String
+    public var httpMethod: String?
+    /// `integration.request.{path|querystring|header}.X` → source expression.
+    public var requestParameters: [String: String]
+    /// Templates by content type, in definition order.
+    public var requestTemplates: [(contentType: String, template: String)]
+    public var passthroughBehavior: PassthroughBehavior
+    public var contentHandling: ContentHandling?
+    /// 50…29,000 ms; default 29,000.
+    public var timeoutInMillis: Int
+    public var responses: [IntegrationResponse]
+    public var location: String
+
+    public init(
+        type: IntegrationType,
+        uri: String = "",
+        httpMethod: String? = nil,
+        requestParameters: [String: String] = [:],
+        requestTemplates: [(contentType: String, template: String)] = [],
+        passthroughBehavior: PassthroughBehavior = .whenNoMatch,
+        contentHandling: ContentHandling? = nil,
+        timeoutInMillis: Int = 29_000,
+        responses: [IntegrationResponse] = [],
+        location: String = ""
+    ) {
+        self.type = type
+        self.uri = uri
+        self.httpMethod = httpMethod
+        self.requestParameters = requestParameters
+        self.requestTemplates = requestTemplates
+        self.passthroughBehavior = passthroughBehavior
+        self.contentHandling = contentHandling
+        self.timeoutInMillis = timeoutInMillis
+        self.responses = responses
+        self.location = location
+    }
+
+    /// The Lambda function name in an `arn:aws:apigateway:…:lambda:path/2015-03-31/functions/ARN/invocations` URI
+    /// (or a bare function ARN or name).
+    public var functionName: String? {
+        var arn = uri
+        if let range = arn.range(of: "/functions/") {
+            arn = String(arn[range.upperBound...])
+            if let end = arn.range(of: "/invocations") { arn = String(arn[..<end.lowerBound]) }
+        }
+        guard !arn.isEmpty else { return nil }
+        // arn:aws:lambda:region:account:function:NAME[:qualifier]
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count >= 7, parts[5] == "function" { return String(parts[6]) }
+        return arn
+    }
+}
+
+/// One entry of `x-amazon-apigateway-integration.responses`.
+public struct IntegrationResponse: Sendable {
+    /// nil for `default`.
+    public var selectionPattern: String?
+    public var statusCode: String
+    /// `method.response.header.X` → source expression.
+    public var responseParameters: [String: String]
+    /// Templates by content type, in definition order (with no match for `Accept`, the first applies).
+    public var responseTemplates: [(contentType: String, template: String)]
+    public var contentHandling: ContentHandling?
+    public var location: String
+
+    public init(
+        selectionPattern: String?,
+        statusCode: String,
+        responseParameters: [String: String] = [:],
+        responseTemplates: [(contentType: String, template: String)] = [],
+        contentHandling: ContentHandling? = nil,
+        location: String = ""
+    ) {
+        self.selectionPattern = selectionPattern
+        self.statusCode = statusCode
+        self.responseParameters = responseParameters
+        self.responseTemplates = responseTemplates
+        self.contentHandling = contentHandling
+        self.location = location
+    }
+}
+
+/// A customised gateway response.
+public struct GatewayResponseSettings: Sendable {
+    public var statusCode: Int?
+    /// `gatewayresponse.header.X` → source.
+    public var responseParameters: [String: String]
+    public var responseTemplates: [(contentType: String, template: String)]
+
+    public init(statusCode: Int? = nil, responseParameters: [String: String] = [:], responseTemplates: [(contentType: String, template: String)] = [])
+    {
+        self.statusCode = statusCode
+        self.responseParameters = responseParameters
+        self.responseTemplates = responseTemplates
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import HTTPTypes
+import TollgateJSON
+import TollgateJavaRegex
+import TollgateVTL
+
+// Non-proxy integrations: request mapping (spec §7), the call (spec §8.1), the integration response (§8.2–8.5).
+extension Exchange {
+    /// `$context` for templates (spec §3).
+    func contextObject(_ method: CompiledMethod) -> JSONObject {
+        let host = request.headers[HTTPField.Name("Host")!] ?? "\(gateway.stage.apiId).execute-api.local"
+        var identity: JSONObject = ["sourceIp": .string(context.sourceIP)]
+        identity["userAgent"] = request.headers[.userAgent].map(JSONValue.string) ?? .null
+        identity["apiKey"] = apiKey.map { .string($0.value) } ?? .null
+        identity["apiKeyId"] = apiKey.map { .string($0.id) } ?? .null
+        var object: JSONObject = [:]
+        object["accountId"] = .string(gateway.stage.accountId)
+        object["apiId"] = .string(gateway.stage.apiId)
+        object["domainName"] = .string(host)
+        object["domainPrefix"] = .string(String(host.split(separator: ".").first ?? ""))
+        object["extendedRequestId"] = .string(context.requestId)
+        object["httpMethod"] = .string(request.method.rawValue)
+        object["identity"] = .object(identity)
+        object["path"] = .string("/\(gateway.stage.name)\(request.path)")
+        object["protocol"] = "HTTP/1.1"
+        object["requestId"] = .string(context.requestId)
+        object["requestTime"] = .string(ExecutionLogFormat.clf(context.timeEpochMillis))
+        object["requestTimeEpoch"] = .number(JSONNumber(context.timeEpochMillis))
+        object["resourceId"] = .string(String(UInt32(truncatingIfNeeded: method.resourcePath.hashValue), radix: 36))
+        object["resourcePath"] = .string(method.resourcePath)
+        object["stage"] = .string(gateway.stage.name)
+        return object
+    }
+
+    func templateInput(body: String, method: CompiledMethod) -> APIGatewayInput {
+        var headers: [(String, String)] = []
+        for field in request.headers where !headers.contains(where: { $0.0.lowercased() == field.name.canonicalName }) {
+            headers.append((field.name.rawName, field.value))
+        }
+        var query: [(String, String)] = []
+        for (name, value) in request.query where !query.contains(where: { $0.0 == name }) { query.append((name, value)) }
+        return APIGatewayInput(
+            body: body,
+            path: pathParameters,
+            querystring: query,
+            header: headers,
+            context: contextObject(method),
+            stageVariables: gateway.stage.variables
+        )
+    }
+
+    /// mock, aws (Lambda) and http integrations.
+    mutating func mapped(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
+        let integration = method.method.integration
+        // Spec §7: the template keyed by the request's media type (or `$default`); otherwise the passthrough matrix.
+        let contentType = requestContentType
+        var mappedBody: [UInt8]
+        var overrides = VTLOverrides()
+        if let entry = method.requestTemplates.first(where: { $0.contentType == contentType })
+            ?? method.requestTemplates.first(where: { $0.contentType == "$default" })
+        {
+            if let template = entry.template {
+                do {
+                    let output = try template.render(VTLBindings(apiGateway: templateInput(body: bodyText, method: method)))
+                    mappedBody = Array(output.text.utf8)
+                    overrides = output.overrides
+                } catch {
+                    note("Execution failed due to configuration error: Unable to transform request: \(error)")
+                    throw GatewayFailure(.apiConfigurationError)
+                }
+            } else {
+                mappedBody = []
+            }
+        } else {
+            let passthrough: Bool
+            switch integration.passthroughBehavior {
+            case .whenNoMatch: passthrough = true
+            case .whenNoTemplates: passthrough = method.requestTemplates.isEmpty
+            case .never: passthrough = false
+            }
+            guard passthrough else { throw GatewayFailure(.unsupportedMediaType) }
+            mappedBody = request.body
+        }
+        mappedBody = try convertRequest(mappedBody, integration.contentHandling)
+        let parameters = mappedParameters(integration, overrides: overrides)
+        note("Endpoint request body after transformations: \(String(decoding: mappedBody, as: UTF8.self))")
+
+        let selectionValue: String?
+        let integrationBody: [UInt8]
+        var integrationHeaders = HTTPFields()
+        switch integration.type {
+        case .mock:
+            // Spec §8.1: the mock answers with the request template's statusCode and an empty body.
+            guard let status = Self.mockStatus(mappedBody) else {
+                note("Execution failed due to configuration error: the mock request template gave no integer statusCode")
+                throw GatewayFailure(.apiConfigurationError)
+            }
+            selectionValue = String(status)
+            integrationBody = []
+            note("Endpoint response body before transformations: (mock, status \(status))")
+        case .aws:
+            guard let name = integration.functionName else { throw GatewayFailure(.apiConfigurationError) }
+            note("Endpoint request URI: \(integration.uri)")
+            let result: LambdaResult
+            do {
+                result = try await gateway.backend.invokeLambda(name, payload: mappedBody, timeoutInMillis: integration.timeoutInMillis)
+            } catch {
+                throw Self.failure(error)
+            }
+            switch result {
+            case .success(let payload):
+                selectionValue = nil
+                integrationBody = payload
+            case .failure(let payload):
+                // Spec §8.1: a Lambda error's errorMessage drives selection.
+                let error = try? JSONValue(parsing: payload)
+                selectionValue = error?["errorMessage"].map { $0.stringValue ?? $0.serialized() } ?? String(decoding: payload, as: UTF8.self)
+                integrationBody = payload
+                note("Lambda execution failed with status 200 due to customer function error: \(selectionValue ?? "")")
+            }
+            note("Endpoint response body before transformations: \(String(decoding: integrationBody, as: UTF8.self))")
+        case .http:
+            let outgoing = httpRequest(integration, parameters: parameters, body: mappedBody)
+            note("Endpoint request URI: \(outgoing.uri)")
+            let answer: IntegrationHTTPResponse
+            do {
+                answer = try await gateway.backend.send(outgoing)
+            } catch {
+                throw Self.failure(error)
+            }
+            selectionValue = String(answer.status)
+            integrationBody = answer.body
+            integrationHeaders = answer.headers
+            note("Endpoint response body before transformations: \(String(decoding: answer.body, as: UTF8.self))")
+        case .awsProxy, .httpProxy:
+            throw GatewayFailure(.apiConfigurationError)
+        }
+        return try integrationResponse(method, selectionValue: selectionValue, body: integrationBody, headers: integrationHeaders)
+    }
+
+    static func failure(_ error: IntegrationError) -> GatewayFailure {
+        switch error {
+        case .timeout: GatewayFailure(.integrationTimeout)
+        case .failed: GatewayFailure(.integrationFailure)
+        case .notConfigured: GatewayFailure(.apiConfigurationError)
+        }
+    }
+
+    /// The mock's status: `statusCode` of the rendered request template, strict JSON or the relaxed
+    /// `{statusCode: 200}` form AWS accepts (spec §8.1).
+    static func mockStatus(_ body: [UInt8]) -> Int? {
+        if let json = try? JSONValue(parsing: body), let number = json["statusCode"]?.numberValue, let value = number.int64Value {
+            return Int(value)
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        guard let range = text.range(of: "statusCode") else { return nil }
+        var rest = text[range.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+        guard rest.first == ":" else { return nil }
+        rest = rest.dropFirst().drop { $0 == " " || $0 == "\"" }
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        return digits.isEmpty ? nil : Int(digits)
+    }
+
+    /// `integration.request.{header|querystring|path}.X` from their sources, then request overrides.
+    func mappedParameters(
+        _ integration: Integration,
+        overrides: VTLOverrides
+    ) -> (header: [(String, String)], query: [(String, String)], path: [(String, String)]) {
+        var header: [(String, String)] = []
+        var query: [(String, String)] = []
+        var path: [(String, String)] = []
+        for (target, source) in integration.requestParameters.sorted(by: { $0.key < $1.key }) {
+            guard let value = requestSource(source) else { continue }
+            let parts = target.split(separator: ".", maxSplits: 3)
+            guard parts.count == 4, parts[0] == "integration", parts[1] == "request" else { continue }
+            let name = String(parts[3])
+            switch parts[2] {
+            case "header": header.append((name, value))
+            case "querystring": query.append((name, value))
+            case "path": path.append((name, value))
+            default: break
+            }
+        }
+        // Spec §3: overrides come after the parameter mappings and replace them.
+        for (name, value) in overrides.requestHeaders.sorted(by: { $0.key < $1.key }) {
+            header.removeAll { $0.0.lowercased() == name.lowercased() }
+            header.append((name, value))
+        }
+        for (name, value) in overrides.requestQuerystring.sorted(by: { $0.key < $1.key }) {
+            query.removeAll { $0.0 == name }
+            query.append((name, value))
+        }
+        for (name, value) in overrides.requestPath.sorted(by: { $0.key < $1.key }) {
+            path.removeAll { $0.0 == name }
+            path.append((name, value))
+        }
+        return (header, query, path)
+    }
+
+    /// A request-side mapping source (spec §8.3): method request parameters and body, stage variables,
+    /// context variables, or a `'static'` value.
+    func requestSource(_ source: String) -> String? {
+        if source.hasPrefix("'"), source.hasSuffix("'"), source.count >= 2 { return String(source.dropFirst().dropLast()) }
+        if source.hasPrefix("stageVariables.") {
+            let name = source.dropFirst("stageVariables.".count)
+            return gateway.stage.variables.first { $0.0 == name }?.1
+        }
+        if source.hasPrefix("context."), let method {
+            var value: JSONValue = .object(contextObject(method))
+            for key in source.dropFirst("context.".count).split(separator: ".") { value = value[String(key)] ?? .null }
+            return value.stringValue ?? (value.isNull ? nil : value.serialized())
+        }
+        guard source.hasPrefix("method.request.") else { return nil }
+        let rest = source.dropFirst("method.request.".count)
+        if rest == "body" { return bodyText }
+        if rest.hasPrefix("body.") {
+            guard let json = try? JSONValue(parsing: request.body), let path = try? JSONPath("$." + rest.dropFirst(5)),
+                let value = path.read(json)
+            else { return nil }
+            return value.stringValue ?? value.serialized()
+        }
+        let parts = rest.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        let name = String(parts[1])
+        switch parts[0] {
+        case "path": return parameter(.path, name)
+        case "querystring": return parameter(.querystring, name)
+        case "header": return parameter(.header, name)
+        case "multivaluequerystring": return request.query.filter { $0.name == name }.map(\.value).joined(separator: ",")
+        case "multivalueheader": return HTTPField.Name(name).map { request.headers[values: $0].joined(separator: ",") }
+        default: return nil
+        }
+    }
+
+    func httpRequest(
+        _ integration: Integration,
+        parameters: (header: [(String, String)], query: [(String, String)], path: [(String, String)]),
+        body: [UInt8]
+    )
+        -> IntegrationHTTPRequest
+    {
+        var uri = integration.uri
+        for (name, value) in parameters.path {
+            uri = uri.replacingOccurrences(of: "{\(name)}", with: value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? value)
+        }
+        if !parameters.query.isEmpty {
+            let query = parameters.query.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
+            uri += (uri.contains("?") ? "&" : "?") + query
+        }
+        var headers = HTTPFields()
+        for (name, value) in parameters.header {
+            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+        }
+        return IntegrationHTTPRequest(
+            method: integration.httpMethod ?? request.method.rawValue,
+            uri: uri,
+            headers: headers,
+            body: body,
+            timeoutInMillis: integration.timeoutInMillis
+        )
+    }
+
+    static func formEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import HTTPTypes
+import TollgateJSON
+import TollgateJavaRegex
+import TollgateVTL
+
+// The integration response (spec §8.2–8.5) and gateway responses (spec §9).
+extension Exchange {
+    mutating func integrationResponse(
+        _ method: CompiledMethod,
+        selectionValue: String?,
+        body: [UInt8],
+        headers: HTTPFields
+    ) throws(GatewayFailure)
+        -> GatewayResponse
+    {
+        let selection = method.selector.select(selectionValue)
+        for diagnostic in selection.diagnostics { note(diagnostic) }
+        // Spec §8.2: no match and no default is 500; so is a status with no method response.
+        guard let compiled = selection.response else {
+            note("Execution failed due to configuration error: No match for output mapping and no default output mapping configured")
+            throw GatewayFailure(.apiConfigurationError)
+        }
+        let response = compiled.response
+        guard method.method.responses.isEmpty || method.method.responses[response.statusCode] != nil else {
+            note("Execution failed due to configuration error: Output mapping refers to an invalid method response: \(response.statusCode)")
+            throw GatewayFailure(.apiConfigurationError)
+        }
+        guard let statusCode = Int(response.statusCode), (100...599).contains(statusCode) else { throw GatewayFailure(.apiConfigurationError) }
+        var status = statusCode
+        var outHeaders = HTTPFields()
+        var integrationText = Self.text(body, binary: false)
+
+        // Spec §8.3: response parameters.
+        for (target, source) in response.responseParameters.sorted(by: { $0.key < $1.key }) {
+            guard target.hasPrefix("method.response.header."), let field = HTTPField.Name(String(target.dropFirst("method.response.header.".count))),
+                let value = responseSource(source, body: body, headers: headers)
+            else { continue }
+            outHeaders[field] = value
+        }
+
+        // Spec §7: the template for the first Accept type, else the first template, else the body as is.
+        var outBody: [UInt8]
+        var contentType: String?
+        let accept = acceptType
+        if !compiled.templates.isEmpty {
+            let entry = compiled.templates.first { $0.contentType == accept } ?? compiled.templates[0]
+            contentType = entry.contentType
+            if let template = entry.template {
+                if gateway.isBinary(headers[.contentType].flatMap { Self.mediaType($0) } ?? "") { integrationText = Self.text(body, binary: true) }
+                do {
+                    let output = try template.render(VTLBindings(apiGateway: templateInput(body: integrationText, method: method)))
+                    outBody = Array(output.text.utf8)
+                    // Spec §8.4: overrides after responseParameters, replacing them.
+                    if let code = output.overrides.responseStatus { status = code }
+                    for (name, value) in output.overrides.responseHeaders.sorted(by: { $0.key < $1.key }) {
+                        if let field = HTTPField.Name(name) { outHeaders[field] = value }
+                    }
+                } catch {
+                    note("Execution failed due to configuration error: Unable to transform response: \(error)")
+                    throw GatewayFailure(.apiConfigurationError)
+                }
+            } else {
+                outBody = []
+            }
+        } else {
+            outBody = body
+            contentType = headers[.contentType]
+        }
+        outBody = try convertResponse(outBody, response.contentHandling, accept: accept, integrationContentType: headers[.contentType])
+        note("Method response body after transformations: \(String(decoding: outBody, as: UTF8.self))")
+        if outHeaders[.contentType] == nil { outHeaders[.contentType] = contentType ?? "application/json" }
+        outHeaders[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
+        note("Method response headers: \(ExecutionLogFormat.map(outHeaders.map { ($0.name.rawName, $0.value) }))")
+        note("Successfully completed execution")
+        note("Method completed with status: \(status)")
+        return GatewayResponse(status: HTTPResponse.Status(code: status), headers: outHeaders, body: outBody)
+    }
+
+    /// A response-side mapping source (spec §8.3). For a Lambda error, `errorMessage` holding JSON is parsed,
+    /// so `integration.response.body.errorMessage.httpStatus` works.
+    func responseSource(_ source: String, body: [UInt8], headers: HTTPFields) -> String? {
+        if source.hasPrefix("integration.response.header.") {
+            return HTTPField.Name(String(source.dropFirst("integration.response.header.".count))).flatMap { headers[$0] }
+        }
+        if source.hasPrefix("integration.response.multivalueheader.") {
+            return HTTPField.Name(String(source.dropFirst("integration.response.multivalueheader.".count))).map {
+                headers[values: $0].joined(separator: ",")
+            }
+        }
+        if source == "integration.response.body" { return String(decoding: body, as: UTF8.self) }
+        if source.hasPrefix("integration.response.body.") {
+            guard var value = try? JSONValue(parsing: body) else { return nil }
+            if case .string(let message)? = value["errorMessage"], let parsed = try? JSONValue(parsing: message), case .object(var object) = value {
+                object["errorMessage"] = parsed
+                value = .object(object)
+            }
+            var current: JSONValue? = value
+            for key in source.dropFirst("integration.response.body.".count).split(separator: ".") { current = current?[String(key)] }
+            guard let found = current else { return nil }
+            return found.stringValue ?? found.serialized()
+        }
+        return requestSource(source)
+    }
+
+    // MARK: Gateway responses (spec §9)
+
+    func statusFor(_ type: GatewayResponseType) -> Int {
+        if let code = gateway.gatewayResponses[type]?.settings.statusCode { return code }
+        if let family = type.family, let code = gateway.gatewayResponses[family]?.settings.statusCode { return code }
+        return type.defaultStatus
+    }
+
+    /// The response for a failure: the type's own configured response, else the configured DEFAULT_4XX or
+    /// DEFAULT_5XX, else the built-in `{"message":$context.error.messageString}`.
+    func gatewayResponse(_ failure: GatewayFailure) -> GatewayResponse {
+        let type = failure.type
+        let own = gateway.gatewayResponses[type]?.settings
+        let family = type.family.flatMap { gateway.gatewayResponses[$0]?.settings }
+        let status = statusFor(type)
+        let templates = own?.responseTemplates.isEmpty == false ? own!.responseTemplates : (family?.responseTemplates ?? [])
+        let template =
+            templates.first { $0.contentType.lowercased() == acceptType }?.template ?? templates.first?.template
+            ?? #"{"message":$context.error.messageString}"#
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[HTTPField.Name("x-amzn-ErrorType")!] = type.errorType
+        headers[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
+        let parameters = (family?.responseParameters ?? [:]).merging(own?.responseParameters ?? [:]) { $1 }
+        for (target, source) in parameters.sorted(by: { $0.key < $1.key }) {
+            guard target.hasPrefix("gatewayresponse.header."), let field = HTTPField.Name(String(target.dropFirst("gatewayresponse.header.".count))),
+                let value = requestSource(source)
+            else { continue }
+            headers[field] = value
+        }
+        let body = GatewayResponseTemplate.render(template) { name in substitution(name, failure) }
+        return GatewayResponse(status: HTTPResponse.Status(code: status), headers: headers, body: Array(body.utf8))
+    }
+
+    /// The value of `$name` in a gateway response template.
+    func substitution(_ name: String, _ failure: GatewayFailure) -> String? {
+        switch name {
+        case "context.error.message": return failure.message ?? ""
+        case "context.error.messageString":
+            guard let message = failure.message else { return "null" }
+            return JSONValue.string(message).serialized()
+        case "context.error.responseType": return failure.type.rawValue
+        case "context.error.validationErrorString": return failure.validationErrorString
+        default:
+            if name.hasPrefix("context.") || name.hasPrefix("stageVariables.") {
+                if name.hasPrefix("context."), method == nil {
+                    // Before routing: only the request-level variables.
+                    switch name {
+                    case "context.requestId": return context.requestId
+                    case "context.stage": return gateway.stage.name
+                    case "context.httpMethod": return request.method.rawValue
+                    default: return nil
+                    }
+                }
+                return requestSource(name)
+            }
+            if name.hasPrefix("method.request.") { return requestSource(name) }
+            return nil
+        }
+    }
+}
+
+/// Gateway response templates are not VTL (spec §9): only `$context.*`, `$stageVariables.*` and
+/// `$method.request.*` references are replaced (`${…}` too); everything else is copied.
+enum GatewayResponseTemplate {
+    static func render(_ template: String, _ lookup: (String) -> String?) -> String {
+        var out = ""
+        var rest = template[...]
+        while let dollar = rest.firstIndex(of: "$") {
+            out += rest[..<dollar]
+            var cursor = rest.index(after: dollar)
+            let braced = cursor < rest.endIndex && rest[cursor] == "{"
+            if braced { cursor = rest.index(after: cursor) }
+            let nameStart = cursor
+            while cursor < rest.endIndex,
+                rest[cursor].isLetter || rest[cursor].isNumber || rest[cursor] == "." || rest[cursor] == "_" || rest[cursor] == "-"
+            {
+                cursor = rest.index(after: cursor)
+            }
+            var name = String(rest[nameStart..<cursor])
+            while name.hasSuffix(".") {
+                name.removeLast()
+                cursor = rest.index(before: cursor)
+            }
+            if braced {
+                guard cursor < rest.endIndex, rest[cursor] == "}" else {
+                    out += "$"
+                    rest = rest[rest.index(after: dollar)...]
+                    continue
+                }
+            }
+            if let value = lookup(name) {
+                out += value
+                rest = rest[(braced ? rest.index(after: cursor) : cursor)...]
+            } else if name.hasPrefix("context.") || name.hasPrefix("stageVariables.") || name.hasPrefix("method.request.") {
+                // A known namespace with no value renders empty, as in mapping templates.
+                rest = rest[(braced ? rest.index(after: cursor) : cursor)...]
+            } else {
+                out += "$"
+                rest = rest[rest.index(after: dollar)...]
+            }
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+public import HTTPTypes
+import TollgateJSON
+import TollgateJSONSchema
+import TollgateJavaRegex
+import TollgateRateLimit
+import TollgateVTL
+
+/// The response to one request, and the execution log when it was asked for.
+public struct GatewayResult: Sendable {
+    public var response: GatewayResponse
+    /// API Gateway's console test log (spec §0 steps, before and after each transformation); empty unless requested.
+    public var log: [String]
+}
+
+extension Gateway {
+    /// API Gateway's payload limit (spec §1): larger requests get 413.
+    public static let maxPayloadBytes = 10 * 1024 * 1024
+
+    /// Runs `request` through the pipeline (spec §0): route, API key, throttle, validation, integration
+    /// request, integration, integration response; every failure becomes a gateway response (spec §9).
+    public func handle(_ request: GatewayRequest, context: RequestContext, log: Bool = false) async -> GatewayResult {
+        var exchange = Exchange(gateway: self, request: request, context: context, logging: log)
+        let response = await exchange.run()
+        return GatewayResult(response: response, log: exchange.logBuffer?.lines ?? [])
+    }
+}
+
+/// A failure that ends the pipeline with a gateway response.
+struct GatewayFailure: Error {
+    let type: GatewayResponseType
+    var message: String?
+    var validationErrorString: String = ""
+
+    init(_ type: GatewayResponseType, _ message: String? = nil, validationErrorString: String = "") {
+        self.type = type
+        self.message = message ?? type.defaultMessage
+        self.validationErrorString = validationErrorString
+    }
+}
+
+/// One request's way through the pipeline.
+struct Exchange {
+    let gateway: Gateway
+    let request: GatewayRequest
+    let context: RequestContext
+    /// The execution log, when asked for.
+    let logBuffer: LogBuffer?
+    var method: CompiledMethod?
+    var pathParameters: [(String, String)] = []
+    var apiKey: (value: String, id: String)?
+    var bodyText: String = ""
+
+    init(gateway: Gateway, request: GatewayRequest, context: RequestContext, logging: Bool) {
+        self.gateway = gateway
+        self.request = request
+        self.context = context
+        logBuffer = logging ? LogBuffer() : nil
+    }
+
+    func note(_ line: @autoclosure () -> String) {
+        logBuffer?.lines.append(ExecutionLogFormat.timestamp(context.timeEpochMillis) + " : " + line())
+    }
+
+    mutating func run() async -> GatewayResponse {
+        do {
+            return try await pipeline()
+        } catch {
+            note("Gateway response type: \(error.type.rawValue) with status code: \(statusFor(error.type))")
+            let response = gatewayResponse(error)
+            note("Method completed with status: \(response.status.code)")
+            return response
+        }
+    }
+
+    mutating func pipeline() async throws(GatewayFailure) -> GatewayResponse {
+        note("Starting execution for request: \(context.requestId)")
+        // Spec §1: payloads are limited to 10 MB.
+        if request.body.count > Gateway.maxPayloadBytes { throw GatewayFailure(.requestTooLarge) }
+        // Spec §0 step 1: route; no resource or method is 403 Missing Authentication Token.
+        guard let match = gateway.router.match(request.path) else { throw GatewayFailure(.missingAuthenticationToken) }
+        let resource = gateway.resources[match.resource]
+        guard let method = resource.methods[request.method.rawValue] ?? resource.methods["ANY"] else {
+            throw GatewayFailure(.missingAuthenticationToken)
+        }
+        self.method = method
+        pathParameters = match.parameters
+        bodyText = Self.text(request.body, binary: gateway.isBinary(contentTypeHeader))
+        note("HTTP Method: \(request.method.rawValue), Resource Path: \(method.resourcePath)")
+        note("Method request path: \(ExecutionLogFormat.map(pathParameters))")
+        note("Method request query string: \(ExecutionLogFormat.map(request.query.map { ($0.name, $0.value) }))")
+        note("Method request headers: \(ExecutionLogFormat.map(request.headers.map { ($0.name.rawName, $0.value) }))")
+        note("Method request body before transformations: \(bodyText)")
+
+        // Spec §10: API key, then throttling.
+        if method.method.apiKeyRequired {
+            guard let value = request.headers[HTTPField.Name("x-api-key")!], let id = gateway.stage.apiKeys[value] else {
+                throw GatewayFailure(.invalidAPIKey)
+            }
+            apiKey = (value, id)
+        }
+        if let bucket = method.throttle, !bucket.tryTake(at: context.monotonicNanoseconds) {
+            throw GatewayFailure(.throttled)
+        }
+        try validate(method)
+
+        let integration = method.method.integration
+        switch integration.type {
+        case .awsProxy: return try await lambdaProxy(method)
+        case .httpProxy: return try await httpProxy(method)
+        case .mock, .aws, .http: return try await mapped(method)
+        }
+    }
+
+    // MARK: Validation (spec §6)
+
+    mutating func validate(_ method: CompiledMethod) throws(GatewayFailure) {
+        guard let validator = method.method.validator else { return }
+        if validator.validateRequestParameters {
+            var missing: [String] = []
+            for (location, name) in method.requiredParameters {
+                let value = parameter(location, name)
+                if value == nil || value!.allSatisfy({ $0 == " " || $0 == "\t" }) { missing.append(name) }
+            }
+            if !missing.isEmpty {
+                note("Request validation failed: Missing required request parameters: [\(missing.joined(separator: ", "))]")
+                throw GatewayFailure(.badRequestParameters, "Missing required request parameters: [\(missing.joined(separator: ", "))]")
+            }
+        }
+        if validator.validateRequestBody {
+            let contentType = requestContentType
+            guard
+                let model = method.models.first(where: { $0.contentType == contentType })
+                    ?? method.models.first(where: { $0.contentType == "$default" })
+            else { return }
+            // An empty body is validated as `{}` (spec §6, observed); a body that is not JSON fails.
+            let instance: JSONValue
+            do {
+                instance = request.body.isEmpty ? .object(JSONObject()) : try JSONValue(parsing: request.body)
+            } catch {
+                let detail = "[Invalid JSON: \(error)]"
+                note("Request body does not match model schema for content type \(contentType): \(detail)")
+                throw GatewayFailure(.badRequestBody, validationErrorString: detail)
+            }
+            if model.schema.isValid(instance) { return }
+            let result = model.schema.validate(instance)
+            note(result.apiGatewayLogLine(contentType: contentType))
+            throw GatewayFailure(.badRequestBody, validationErrorString: result.validationErrorString)
+        }
+    }
+
+    /// A method request parameter: path, query string (first value) or header.
+    func parameter(_ location: ParameterLocation, _ name: String) -> String? {
+        switch location {
+        case .path: pathParameters.first { $0.0 == name }?.1
+        case .querystring: request.query.first { $0.name == name }?.value
+        case .header: HTTPField.Name(name).flatMap { request.headers[$0] }
+        }
+    }
+
+    var contentTypeHeader: String? { request.headers[.contentType] }
+
+    /// The request's media type without parameters, lower case; `application/json` when absent (spec §7).
+    var requestContentType: String { Self.mediaType(contentTypeHeader) ?? "application/json" }
+
+    /// The first media type of `Accept`, or `application/json` (spec §7).
+    var acceptType: String {
+        guard let accept = request.headers[.accept] else { return "application/json" }
+        return Self.mediaType(accept.split(separator: ",").first.map(String.init)) ?? "application/json"
+    }
+
+    static func mediaType(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let type = header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type.isEmpty ? nil : type
+    }
+
+    /// Body bytes as template text: UTF-8, or base64 for a binary payload (spec §8.6).
+    static func text(_ body: [UInt8], binary: Bool) -> String {
+        if !binary, let text = String(validating: body, as: UTF8.self) { return text }
+        return Data(body).base64EncodedString()
+    }
+}
+
+/// Lines of an execution log.
+final class LogBuffer {
+    var lines: [String] = []
+}

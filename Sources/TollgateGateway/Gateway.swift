@@ -1,0 +1,174 @@
+import Foundation
+public import TollgateJSON
+import TollgateJSONSchema
+import TollgateJavaRegex
+import TollgateRateLimit
+import TollgateVTL
+
+/// API Gateway's request pipeline for one API and stage, compiled once: `handle` is what API Gateway does
+/// to a request, pure apart from the integration call and the rate limiter.
+///
+/// ```swift
+/// let api = try OpenAPILoader.load(contentsOf: "Fixtures/apis/orders-validation.json")
+/// let gateway = try Gateway(api, stage: Stage(name: "prod"))
+/// let result = await gateway.handle(GatewayRequest(method: .post, target: "/orders", body: …), context: …)
+/// ```
+public struct Gateway: Sendable {
+    public let api: APIDefinition
+    public let stage: Stage
+    let backend: any IntegrationBackend
+    let router: Router
+    let resources: [CompiledResource]
+    let gatewayResponses: [GatewayResponseType: CompiledGatewayResponse]
+    let binaryMediaTypes: [String]
+
+    /// Compiles every schema, template and selection pattern of `api`; throws on the first that fails,
+    /// with its location in the definition.
+    public init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(GatewayConfigurationError) {
+        self.api = api
+        self.stage = stage
+        self.backend = backend
+        binaryMediaTypes = api.binaryMediaTypes.map { $0.lowercased() }
+        for resource in api.resources {
+            if let problem = Router.problem(in: resource.path) {
+                throw GatewayConfigurationError(location: "/paths/\(escape(resource.path))", message: problem)
+            }
+        }
+        router = Router(paths: api.resources.map(\.path))
+        let resolver = SchemaDocuments(models: api.models)
+        var compiled: [CompiledResource] = []
+        for resource in api.resources {
+            var methods: [String: CompiledMethod] = [:]
+            for (name, method) in resource.methods {
+                methods[name] = try CompiledMethod(
+                    method,
+                    httpMethod: name,
+                    resourcePath: resource.path,
+                    document: api.document,
+                    resolver: resolver,
+                    stage: stage
+                )
+            }
+            compiled.append(CompiledResource(path: resource.path, methods: methods))
+        }
+        resources = compiled
+        var responses: [GatewayResponseType: CompiledGatewayResponse] = [:]
+        for (type, settings) in api.gatewayResponses {
+            responses[type] = CompiledGatewayResponse(settings)
+        }
+        gatewayResponses = responses
+    }
+}
+
+struct CompiledResource: Sendable {
+    let path: String
+    let methods: [String: CompiledMethod]
+}
+
+/// A method with everything compiled: models, templates, the response selector, its throttle bucket.
+final class CompiledMethod: Sendable {
+    let httpMethod: String
+    let resourcePath: String
+    let method: Method
+    /// Required parameters in the order API Gateway reports them: header, path, querystring, then by name.
+    let requiredParameters: [(location: ParameterLocation, name: String)]
+    let models: [(contentType: String, schema: JSONSchema)]
+    let requestTemplates: [(contentType: String, template: VTLTemplate?)]
+    let selector: IntegrationResponseSelector<CompiledIntegrationResponse>
+    let throttle: TokenBucket?
+
+    init(
+        _ method: Method,
+        httpMethod: String,
+        resourcePath: String,
+        document: JSONValue,
+        resolver: SchemaDocuments,
+        stage: Stage
+    ) throws(GatewayConfigurationError) {
+        self.httpMethod = httpMethod
+        self.resourcePath = resourcePath
+        self.method = method
+        requiredParameters = method.requiredParameters.sorted { ($0.location, $0.name) < ($1.location, $1.name) }
+        var models: [(String, JSONSchema)] = []
+        for (contentType, schema) in method.requestModels.sorted(by: { $0.key < $1.key }) {
+            do {
+                models.append(
+                    (
+                        contentType.lowercased(),
+                        try JSONSchema(document: Self.embed(schema, in: document), at: JSONPointer("/$model"), resolver: resolver)
+                    )
+                )
+            } catch {
+                throw GatewayConfigurationError(location: method.location, message: "request model for \(contentType): \(error)")
+            }
+        }
+        self.models = models
+        let integration = method.integration
+        var templates: [(String, VTLTemplate?)] = []
+        for (contentType, source) in integration.requestTemplates {
+            do {
+                templates.append((contentType.lowercased(), source.isEmpty ? nil : try VTLTemplate(source)))
+            } catch {
+                throw GatewayConfigurationError(
+                    location: integration.location + "/requestTemplates/" + escape(contentType),
+                    message: "template does not parse: \(error)"
+                )
+            }
+        }
+        requestTemplates = templates
+        var rules: [(statusCode: String, selectionPattern: String?, response: CompiledIntegrationResponse)] = []
+        for response in integration.responses {
+            rules.append((response.statusCode, response.selectionPattern, try CompiledIntegrationResponse(response)))
+        }
+        do {
+            selector = try IntegrationResponseSelector(rules)
+        } catch {
+            throw GatewayConfigurationError(location: integration.location + "/responses", message: error.description)
+        }
+        let settings = stage.methodThrottle["\(resourcePath)/\(httpMethod)"] ?? stage.throttle
+        throttle = settings.map { TokenBucket(rate: Rate($0.rateLimit) ?? Rate(0), burst: UInt64(max($0.burstLimit, 0))) }
+    }
+
+    /// The definition document with `schema` added at `/$model`, so its local `$ref`s resolve.
+    static func embed(_ schema: JSONValue, in document: JSONValue) -> JSONValue {
+        guard case .object(var object) = document else { return .object(["$model": schema]) }
+        object["$model"] = schema
+        return .object(object)
+    }
+}
+
+/// An integration response with its templates compiled.
+final class CompiledIntegrationResponse: Sendable {
+    let response: IntegrationResponse
+    let templates: [(contentType: String, template: VTLTemplate?)]
+
+    init(_ response: IntegrationResponse) throws(GatewayConfigurationError) {
+        self.response = response
+        var templates: [(String, VTLTemplate?)] = []
+        for (contentType, source) in response.responseTemplates {
+            do {
+                templates.append((contentType.lowercased(), source.isEmpty ? nil : try VTLTemplate(source)))
+            } catch {
+                throw GatewayConfigurationError(
+                    location: response.location + "/responseTemplates/" + escape(contentType),
+                    message: "template does not parse: \(error)"
+                )
+            }
+        }
+        self.templates = templates
+    }
+}
+
+/// A customised gateway response.
+struct CompiledGatewayResponse: Sendable {
+    let settings: GatewayResponseSettings
+
+    init(_ settings: GatewayResponseSettings) {
+        self.settings = settings
+    }
+}
+
+/// A JSON Pointer token for a path or media type (`/` → `~1`, `~` → `~0`).
+func escape(_ token: String) -> String {
+    token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+}

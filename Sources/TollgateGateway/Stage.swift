@@ -1,0 +1,56 @@
+/// A deployment stage: its name, variables, throttling and API keys.
+public struct Stage: Sendable {
+    public var name: String
+    /// `$stageVariables`, in order.
+    public var variables: [(String, String)]
+    /// Stage-wide method throttling (`methodSettings["*/*"]`); nil for none.
+    public var throttle: ThrottleSettings?
+    /// Per-method throttling by `resourcePath/METHOD` (`/orders/POST`), overriding ``throttle``.
+    public var methodThrottle: [String: ThrottleSettings]
+    /// Valid API keys: key value → key id (`$context.identity.apiKeyId`).
+    public var apiKeys: [String: String]
+    public var accountId: String
+    public var apiId: String
+
+    public init(
+        name: String = "prod",
+        variables: [(String, String)] = [],
+        throttle: ThrottleSettings? = nil,
+        methodThrottle: [String: ThrottleSettings] = [:],
+        apiKeys: [String: String] = [:],
+        accountId: String = "123456789012",
+        apiId: String = "tollgate"
+    ) {
+        self.name = name
+        self.variables = variables
+        self.throttle = throttle
+        self.methodThrottle = methodThrottle
+        self.apiKeys = apiKeys
+        self.accountId = accountId
+        self.apiId = apiId
+    }
+}
+
+/// A token bucket's settings: `rateLimit` requests a second refill a bucket of `burstLimit` (spec §10).
+public struct ThrottleSettings: Sendable, Hashable {
+    public var rateLimit: Double
+    public var burstLimit: Int
+
+    public init(rateLimit: Double, burstLimit: Int) {
+        self.rateLimit = rateLimit
+        self.burstLimit = burstLimit
+    }
+}
+
+/// A definition the gateway cannot serve: where (a JSON Pointer into the definition) and why.
+public struct GatewayConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let location: String
+    public let message: String
+
+    public init(location: String, message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { location.isEmpty ? message : "\(location): \(message)" }
+}

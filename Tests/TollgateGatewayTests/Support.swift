@@ -1,0 +1,45 @@
+import Foundation
+import HTTPTypes
+import TollgateGateway
+import TollgateJSON
+import TollgateOpenAPI
+
+enum Support {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func fixture(_ path: String) -> String {
+        root.appendingPathComponent("Fixtures").appendingPathComponent(path).path
+    }
+
+    static func text(_ path: String) throws -> String {
+        try String(contentsOfFile: fixture(path), encoding: .utf8)
+    }
+
+    static func gateway(_ api: String, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws -> Gateway {
+        try Gateway(OpenAPILoader.load(contentsOf: fixture(api)), stage: stage, backend: backend)
+    }
+
+    static func gateway(definition: String, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws -> Gateway {
+        try Gateway(OpenAPILoader.load(definition), stage: stage, backend: backend)
+    }
+
+    static let context = RequestContext(requestId: "req-1", timeEpochMillis: 1_553_114_310_423, sourceIP: "203.0.113.7")
+
+    static func send(
+        _ gateway: Gateway,
+        _ method: HTTPRequest.Method,
+        _ target: String,
+        headers: [(String, String)] = [],
+        body: String = "",
+        context: RequestContext = Support.context
+    ) async -> GatewayResponse {
+        var fields = HTTPFields()
+        for (name, value) in headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+        return await gateway.handle(GatewayRequest(method: method, target: target, headers: fields, body: Array(body.utf8)), context: context)
+            .response
+    }
+}
+
+extension GatewayResponse {
+    func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+}
