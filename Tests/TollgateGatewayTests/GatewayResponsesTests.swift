@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TollgateGateway
+import TollgateJSON
+
+/// Every gateway response type the pipeline produces, with and without the definition's customisations
+/// (Fixtures/apis/gateway-responses.json, spec §9).
+@Suite struct GatewayResponsesTests {
+    let gateway: Gateway
+
+    init() throws {
+        let backend = ClosureBackend(http: { request throws(IntegrationError) in
+            switch request.uri {
+            case "http://backend.example/data": throw .failed("connection refused")
+            default: throw .timeout
+            }
+        })
+        gateway = try Support.gateway(
+            "apis/gateway-responses.json",
+            stage: Stage(methodThrottle: ["/things/POST": ThrottleSettings(rateLimit: 1, burstLimit: 2)], apiKeys: ["secret-key": "key-1"]),
+            backend: backend
+        )
+    }
+
+    func post(
+        _ target: String,
+        key: String? = "secret-key",
+        body: String = #"{"name": "a"}"#,
+        contentType: String = "application/json",
+        at millis: Int64 = 0
+    )
+        async -> GatewayResponse
+    {
+        var headers = [("Content-Type", contentType)]
+        if let key { headers.append(("x-api-key", key)) }
+        let context = RequestContext(requestId: "r", timeEpochMillis: 1_700_000_000_000 + millis)
+        return await Support.send(gateway, .post, target, headers: headers, body: body, context: context)
+    }
+
+    @Test func successMapsParametersTemplateAndOverrides() async {
+        let response = await post("/things?tag=blue")
+        #expect(response.status.code == 201)
+        #expect(response.text == #"{"id": 1, "tag": "blue"}"#)
+        #expect(response.header("Location") == "/things/1")
+        #expect(response.header("X-Tag") == "blue")
+    }
+
+    @Test func customisedTypes() async {
+        // MISSING_AUTHENTICATION_TOKEN: its own status and template.
+        let missing = await Support.send(gateway, .get, "/nowhere")
+        #expect(missing.status.code == 404)
+        #expect(missing.text == #"{"message": "No such route: GET"}"#)
+        #expect(missing.header("x-amzn-ErrorType") == "MissingAuthenticationTokenException")
+
+        // BAD_REQUEST_BODY: its own template with the validation string.
+        let body = await post("/things?tag=x", body: #"{"name": ""}"#)
+        #expect(body.status.code == 400)
+        #expect(body.text == #"{"message": "Invalid request body", "details": "[string "" is too short (length: 0, required minimum: 1)]"}"#)
+    }
+
+    @Test func defaultFourXXAppliesToUncustomisedTypes() async {
+        // INVALID_API_KEY, BAD_REQUEST_PARAMETERS, UNSUPPORTED_MEDIA_TYPE: DEFAULT_4XX's template and header, their own status.
+        for (response, type, status, message) in [
+            (await post("/things?tag=x", key: nil), "INVALID_API_KEY", 403, "Forbidden"),
+            (await post("/things?tag=x", key: "wrong"), "INVALID_API_KEY", 403, "Forbidden"),
+            (await post("/things"), "BAD_REQUEST_PARAMETERS", 400, "Missing required request parameters: [tag]"),
+            (await post("/things?tag=x", contentType: "text/plain"), "UNSUPPORTED_MEDIA_TYPE", 415, "Unsupported Media Type"),
+        ] {
+            #expect(response.status.code == status)
+            #expect(response.text == "{\"error\": {\"type\": \"\(type)\", \"message\": \"\(message)\"}}")
+            #expect(response.header("Access-Control-Allow-Origin") == "*")
+        }
+    }
+
+    @Test func throttledUsesItsConfiguredStatus() async {
+        // Burst 2 at 1 request a second: the third request in the same instant is throttled.
+        var statuses: [Int] = []
+        for _ in 0..<3 { statuses.append(await post("/things?tag=x").status.code) }
+        #expect(statuses == [201, 201, 503])
+        let throttled = await post("/things?tag=x")
+        #expect(throttled.text == #"{"error": {"type": "THROTTLED", "message": "Too Many Requests"}}"#)
+        #expect(throttled.header("x-amzn-ErrorType") == "TooManyRequestsException")
+        // A second later one token is back.
+        #expect(await post("/things?tag=x", at: 1000).status.code == 201)
+    }
+
+    @Test func fiveXXTypesUseTheBuiltInTemplate() async throws {
+        // API_CONFIGURATION_ERROR: the mock's 200 matches no integration response and there is no default.
+        let broken = await Support.send(gateway, .get, "/broken")
+        #expect(broken.status.code == 500)
+        #expect(broken.text == #"{"message":"Internal server error"}"#)
+        #expect(broken.header("x-amzn-ErrorType") == "ApiConfigurationException")
+        // INTEGRATION_FAILURE: the backend refused the connection.
+        let failure = await Support.send(gateway, .get, "/backend")
+        #expect(failure.status.code == 504)
+        #expect(failure.text == #"{"message":"Internal server error"}"#)
+        #expect(failure.header("x-amzn-ErrorType") == "InternalServerErrorException")
+    }
+
+    @Test func requestTooLarge() async {
+        let response = await post("/things?tag=x", body: String(repeating: "x", count: Gateway.maxPayloadBytes + 1))
+        #expect(response.status.code == 413)
+        #expect(response.header("x-amzn-ErrorType") == "RequestTooLargeException")
+    }
+
+    @Test func everyTypeHasDefaults() {
+        for type in GatewayResponseType.allCases {
+            #expect((100...599).contains(type.defaultStatus))
+            #expect(!type.errorType.isEmpty)
+        }
+        #expect(GatewayResponseType.missingAuthenticationToken.defaultStatus == 403)
+        #expect(GatewayResponseType.quotaExceeded.defaultMessage == "Limit Exceeded")
+        #expect(GatewayResponseType.integrationTimeout.defaultStatus == 504)
+    }
+}

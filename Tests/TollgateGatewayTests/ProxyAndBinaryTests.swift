@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TollgateGateway
+import TollgateJSON
+
+/// `aws_proxy` (Lambda proxy format 1.0) from an OpenAPI 3 YAML definition, and binary media types (spec §8.6).
+@Suite struct ProxyAndBinaryTests {
+    final class Box: @unchecked Sendable {
+        let lock = NSLock()
+        var events: [JSONValue] = []
+        func add(_ event: JSONValue) { lock.withLock { events.append(event) } }
+        var last: JSONValue? { lock.withLock { events.last } }
+    }
+
+    @Test func proxyEventAndResponse() async throws {
+        let box = Box()
+        let backend = ClosureBackend(functions: [
+            "items": { payload in
+                box.add(try! JSONValue(parsing: payload))
+                return .success(Array(#"{"statusCode": 201, "headers": {"X-Item": "7"}, "body": "{\"id\":\"7\"}"}"#.utf8))
+            },
+            "catch-all": { payload in
+                box.add(try! JSONValue(parsing: payload))
+                return .success(
+                    Array(
+                        #"{"statusCode": "200", "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "aGk=", "isBase64Encoded": true}"#.utf8
+                    )
+                )
+            },
+        ])
+        let gateway = try Support.gateway("apis/proxy-lambda.yaml", stage: Stage(name: "dev", variables: [("env", "test")]), backend: backend)
+
+        let item = await Support.send(gateway, .get, "/items/7?x=1&x=2", headers: [("Accept", "application/json")])
+        #expect(item.status.code == 201)
+        #expect(item.text == #"{"id":"7"}"#)
+        #expect(item.header("X-Item") == "7")
+        let event = try #require(box.last)
+        #expect(event["resource"] == "/items/{id}")
+        #expect(event["path"] == "/items/7")
+        #expect(event["httpMethod"] == "GET")
+        #expect(event["pathParameters"] == ["id": "7"])
+        #expect(event["queryStringParameters"] == ["x": "2"])
+        #expect(event["multiValueQueryStringParameters"] == ["x": ["1", "2"]])
+        #expect(event["stageVariables"] == ["env": "test"])
+        #expect(event["body"] == .null)
+        #expect(event["isBase64Encoded"] == false)
+        #expect(event["requestContext"]?["stage"] == "dev")
+        #expect(event["requestContext"]?["requestId"] == "req-1")
+        #expect(event["requestContext"]?["identity"]?["sourceIp"] == "203.0.113.7")
+
+        let any = await Support.send(gateway, .delete, "/a/b/c", body: "payload")
+        #expect(any.status.code == 200)
+        #expect(any.text == "hi")
+        #expect(any.headers[values: HTTPField.Name("Set-Cookie")!] == ["a=1", "b=2"])
+        #expect(box.last?["pathParameters"] == ["proxy": "a/b/c"])
+        #expect(box.last?["resource"] == "/{proxy+}")
+        #expect(box.last?["body"] == "payload")
+    }
+
+    @Test(arguments: [
+        #"not json"#, #"{"statusCode": "abc"}"#, #"{"statusCode": 200, "body": {"a": 1}}"#, #"{"statusCode": 200, "headers": ["x"]}"#,
+    ])
+    func malformedProxyResponsesAre502(answer: String) async throws {
+        let backend = ClosureBackend(functions: ["items": { _ in .success(Array(answer.utf8)) }])
+        let gateway = try Support.gateway("apis/proxy-lambda.yaml", backend: backend)
+        let response = await Support.send(gateway, .get, "/items/1")
+        #expect(response.status.code == 502)
+        #expect(response.text == #"{"message": "Internal server error"}"#)
+    }
+
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF]
+
+    @Test func binaryResponsesPassThroughOrBecomeBase64() async throws {
+        let backend = ClosureBackend(http: { request in
+            #expect(request.uri == "http://images.example/logo.png")
+            return IntegrationHTTPResponse(status: 200, headers: [.contentType: "image/png"], body: Self.png)
+        })
+        let gateway = try Support.gateway("apis/binary-media.json", backend: backend)
+        let image = await Support.send(gateway, .get, "/image", headers: [("Accept", "image/png")])
+        #expect(image.status.code == 200)
+        #expect(image.body == Self.png)
+        #expect(image.header("Content-Type") == "image/png")
+        let text = await Support.send(gateway, .get, "/image/base64", headers: [("Accept", "application/json")])
+        #expect(text.text == Data(Self.png).base64EncodedString())
+    }
+
+    @Test func binaryRequestsReachTemplatesAsBase64() async throws {
+        let box = Box()
+        let backend = ClosureBackend(functions: [
+            "store": { payload in
+                box.add(try! JSONValue(parsing: payload))
+                return .success(Array(#"{"stored":true}"#.utf8))
+            }
+        ])
+        let gateway = try Support.gateway("apis/binary-media.json", backend: backend)
+        var fields = HTTPFields()
+        fields[.contentType] = "application/octet-stream"
+        let result = await gateway.handle(GatewayRequest(method: .post, target: "/upload", headers: fields, body: Self.png), context: Support.context)
+        #expect(result.response.status.code == 200)
+        let base64 = Data(Self.png).base64EncodedString()
+        #expect(box.last == ["size": .string(String(base64.count)), "data": .string(base64)])
+    }
+}
