@@ -52,6 +52,7 @@ bench: setup
 		Benchmarks/peers/VelocityBench.java Fixtures/templates/headers-passthrough.vtl 5 | tee .build/vtl-velocity.txt
 	python3 Benchmarks/scripts/vtl-report.py .build/vtl-bench.txt .build/vtl-velocity.txt
 	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
+	swift package benchmark --target GatewayBenchmarks --no-progress | tee .build/gateway-bench.txt
 
 ## demo: the main job that works today: check and pretty-print the demo API's Order model
 demo:

@@ -109,6 +109,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "GatewayBenchmarks",
+            dependencies: [
+                "TollgateGateway", "TollgateOpenAPI", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/GatewayBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "RateLimitBenchmarks",
             dependencies: ["TollgateRateLimit", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/RateLimitBenchmarks",

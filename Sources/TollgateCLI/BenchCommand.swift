@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
+import HTTPTypes
+import TollgateGateway
 import TollgateJSON
 import TollgateJSONSchema
 import TollgateJavaRegex
+import TollgateOpenAPI
 import TollgateVTL
 
 /// `tollgate bench`: quick measurements of one operation on the user's own data.
@@ -10,7 +13,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure one operation on your own inputs.",
-        subcommands: [JSON.self, Select.self, Validate.self, Render.self]
+        subcommands: [JSON.self, Select.self, Validate.self, Render.self, Invoke.self]
     )
 
     /// `--seconds` and the timing loop, shared by every `bench` subcommand.
@@ -163,6 +166,60 @@ struct BenchCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             measurement.run { _ = try? compiled.render(bindings) }
+        }
+    }
+
+    /// `tollgate bench invoke`: how fast one request goes through the whole pipeline (mock integrations; no I/O).
+    struct Invoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time one request through an API definition's pipeline; prints {\"ops_per_sec\": …, \"ns_per_op\": …}.",
+            discussion: "Integrations other than mock answer 500 here (no backend); use it for routing, validation and mapping."
+        )
+
+        @Argument(help: "The API definition file.")
+        var definition: String
+
+        @Argument(help: "The HTTP method.")
+        var method: String
+
+        @Argument(help: "The path, with an optional query string.")
+        var path: String
+
+        @Option(name: [.customShort("H"), .customLong("header")], help: "A request header, 'Name: value' (repeatable).")
+        var headers: [String] = []
+
+        @Option(help: "The request body, or @FILE.")
+        var data: String?
+
+        @OptionGroup var measurement: Measurement
+
+        func run() async throws {
+            let gateway = try Gateway(OpenAPILoader.load(contentsOf: definition))
+            var fields = HTTPFields()
+            for header in headers {
+                let parts = header.split(separator: ":", maxSplits: 1)
+                if let name = HTTPField.Name(parts[0].trimmingCharacters(in: .whitespaces)) {
+                    fields.append(HTTPField(name: name, value: parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""))
+                }
+            }
+            let body = try data.map { $0.hasPrefix("@") ? try InputFile.read(String($0.dropFirst())).bytes : Array($0.utf8) } ?? []
+            let request = GatewayRequest(method: HTTPRequest.Method(method.uppercased()) ?? .get, target: path, headers: fields, body: body)
+            let context = RequestContext(requestId: "bench", timeEpochMillis: 1_700_000_000_000)
+            // Timed in batches like the other bench commands, awaiting each request.
+            for _ in 0..<1000 { _ = await gateway.handle(request, context: context) }
+            let clock = ContinuousClock()
+            let budget = Duration.milliseconds(Int64(measurement.seconds * 1000))
+            var operations = 0
+            var elapsed = Duration.zero
+            while elapsed < budget {
+                let start = clock.now
+                for _ in 0..<1000 { _ = await gateway.handle(request, context: context) }
+                elapsed += clock.now - start
+                operations += 1000
+            }
+            let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let nsPerOp = total * 1e9 / Double(operations)
+            print(#"{"ops_per_sec":\#(Int(Double(operations) / total)),"ns_per_op":\#((nsPerOp * 10).rounded() / 10)}"#)
         }
     }
 }

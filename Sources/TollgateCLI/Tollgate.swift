@@ -14,6 +14,9 @@ struct Tollgate: AsyncParsableCommand {
             arrive with their modules.
             """,
         version: version,
-        subcommands: [JSONCommand.self, ValidateCommand.self, SelectCommand.self, RenderCommand.self, ThrottleCommand.self, BenchCommand.self]
+        subcommands: [
+            JSONCommand.self, ValidateCommand.self, SelectCommand.self, RenderCommand.self, InvokeCommand.self, ThrottleCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

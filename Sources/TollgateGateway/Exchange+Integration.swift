@@ -9,32 +9,36 @@ extension Exchange {
     /// `$context` for templates (spec §3).
     func contextObject(_ method: CompiledMethod) -> JSONObject {
         let host = request.headers[HTTPField.Name("Host")!] ?? "\(gateway.stage.apiId).execute-api.local"
-        var identity: JSONObject = ["sourceIp": .string(context.sourceIP)]
-        identity["userAgent"] = request.headers[.userAgent].map(JSONValue.string) ?? .null
-        identity["apiKey"] = apiKey.map { .string($0.value) } ?? .null
-        identity["apiKeyId"] = apiKey.map { .string($0.id) } ?? .null
-        var object: JSONObject = [:]
-        object["accountId"] = .string(gateway.stage.accountId)
-        object["apiId"] = .string(gateway.stage.apiId)
-        object["domainName"] = .string(host)
-        object["domainPrefix"] = .string(String(host.split(separator: ".").first ?? ""))
-        object["extendedRequestId"] = .string(context.requestId)
-        object["httpMethod"] = .string(request.method.rawValue)
-        object["identity"] = .object(identity)
-        object["path"] = .string("/\(gateway.stage.name)\(request.path)")
-        object["protocol"] = "HTTP/1.1"
-        object["requestId"] = .string(context.requestId)
-        object["requestTime"] = .string(ExecutionLogFormat.clf(context.timeEpochMillis))
-        object["requestTimeEpoch"] = .number(JSONNumber(context.timeEpochMillis))
-        object["resourceId"] = .string(String(UInt32(truncatingIfNeeded: method.resourcePath.hashValue), radix: 36))
-        object["resourcePath"] = .string(method.resourcePath)
-        object["stage"] = .string(gateway.stage.name)
-        return object
+        let identity = JSONObject(uniqueKeysWithValues: [
+            ("sourceIp", .string(context.sourceIP)),
+            ("userAgent", request.headers[.userAgent].map(JSONValue.string) ?? .null),
+            ("apiKey", apiKey.map { .string($0.value) } ?? .null),
+            ("apiKeyId", apiKey.map { .string($0.id) } ?? .null),
+        ])
+        return JSONObject(uniqueKeysWithValues: [
+            ("accountId", .string(gateway.stage.accountId)),
+            ("apiId", .string(gateway.stage.apiId)),
+            ("domainName", .string(host)),
+            ("domainPrefix", .string(String(host.split(separator: ".").first ?? ""))),
+            ("extendedRequestId", .string(context.requestId)),
+            ("httpMethod", .string(request.method.rawValue)),
+            ("identity", .object(identity)),
+            ("path", .string("/\(gateway.stage.name)\(request.path)")),
+            ("protocol", "HTTP/1.1"),
+            ("requestId", .string(context.requestId)),
+            ("requestTime", .string(ExecutionLogFormat.clf(context.timeEpochMillis))),
+            ("requestTimeEpoch", .number(JSONNumber(context.timeEpochMillis))),
+            ("resourceId", .string(method.resourceId)),
+            ("resourcePath", .string(method.resourcePath)),
+            ("stage", .string(gateway.stage.name)),
+        ])
     }
 
-    func templateInput(body: String, method: CompiledMethod) -> APIGatewayInput {
+    /// `$input`, `$context` and `$stageVariables` for a template; `$context` is built only for templates that use it.
+    func templateInput(body: String, method: CompiledMethod, template: VTLTemplate) -> APIGatewayInput {
         var headers: [(String, String)] = []
-        for field in request.headers where !headers.contains(where: { $0.0.lowercased() == field.name.canonicalName }) {
+        headers.reserveCapacity(request.headers.count)
+        for field in request.headers where !headers.contains(where: { HTTPField.Name($0.0)?.canonicalName == field.name.canonicalName }) {
             headers.append((field.name.rawName, field.value))
         }
         var query: [(String, String)] = []
@@ -44,13 +48,13 @@ extension Exchange {
             path: pathParameters,
             querystring: query,
             header: headers,
-            context: contextObject(method),
+            context: template.usesContext ? contextObject(method) : JSONObject(),
             stageVariables: gateway.stage.variables
         )
     }
 
     /// mock, aws (Lambda) and http integrations.
-    mutating func mapped(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
+    func mapped(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
         let integration = method.method.integration
         // Spec §7: the template keyed by the request's media type (or `$default`); otherwise the passthrough matrix.
         let contentType = requestContentType
@@ -61,7 +65,7 @@ extension Exchange {
         {
             if let template = entry.template {
                 do {
-                    let output = try template.render(VTLBindings(apiGateway: templateInput(body: bodyText, method: method)))
+                    let output = try template.render(VTLBindings(apiGateway: templateInput(body: bodyText, method: method, template: template)))
                     mappedBody = Array(output.text.utf8)
                     overrides = output.overrides
                 } catch {

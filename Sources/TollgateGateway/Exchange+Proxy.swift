@@ -44,7 +44,7 @@ extension Exchange {
         return .object(event)
     }
 
-    mutating func lambdaProxy(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
+    func lambdaProxy(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
         let integration = method.method.integration
         guard let name = integration.functionName else { throw GatewayFailure(.apiConfigurationError) }
         let payload = proxyEvent(method).serializedBytes()
@@ -105,10 +105,10 @@ extension Exchange {
         if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         headers[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
         note("Method completed with status: \(status)")
-        return GatewayResponse(status: HTTPResponse.Status(code: status), headers: headers, body: outBody)
+        return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: headers, body: outBody)
     }
 
-    mutating func malformedProxyResponse() -> GatewayResponse {
+    func malformedProxyResponse() -> GatewayResponse {
         note("Execution failed due to configuration error: Malformed Lambda proxy response")
         note("Method completed with status: 502")
         var headers = HTTPFields()
@@ -119,7 +119,7 @@ extension Exchange {
     }
 
     /// HTTP proxy: the request goes to the URI (greedy path parameters filled in) as it came; the answer comes back as it is.
-    mutating func httpProxy(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
+    func httpProxy(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
         let integration = method.method.integration
         var uri = integration.uri
         for (name, value) in pathParameters {
@@ -149,6 +149,6 @@ extension Exchange {
         var outHeaders = answer.headers
         outHeaders[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
         note("Method completed with status: \(answer.status)")
-        return GatewayResponse(status: HTTPResponse.Status(code: answer.status), headers: outHeaders, body: answer.body)
+        return GatewayResponse(status: HTTPResponse.Status(standardCode: answer.status), headers: outHeaders, body: answer.body)
     }
 }

@@ -6,7 +6,7 @@ import TollgateVTL
 
 // The integration response (spec §8.2–8.5) and gateway responses (spec §9).
 extension Exchange {
-    mutating func integrationResponse(
+    func integrationResponse(
         _ method: CompiledMethod,
         selectionValue: String?,
         body: [UInt8],
@@ -49,7 +49,9 @@ extension Exchange {
             if let template = entry.template {
                 if gateway.isBinary(headers[.contentType].flatMap { Self.mediaType($0) } ?? "") { integrationText = Self.text(body, binary: true) }
                 do {
-                    let output = try template.render(VTLBindings(apiGateway: templateInput(body: integrationText, method: method)))
+                    let output = try template.render(
+                        VTLBindings(apiGateway: templateInput(body: integrationText, method: method, template: template))
+                    )
                     outBody = Array(output.text.utf8)
                     // Spec §8.4: overrides after responseParameters, replacing them.
                     if let code = output.overrides.responseStatus { status = code }
@@ -74,7 +76,7 @@ extension Exchange {
         note("Method response headers: \(ExecutionLogFormat.map(outHeaders.map { ($0.name.rawName, $0.value) }))")
         note("Successfully completed execution")
         note("Method completed with status: \(status)")
-        return GatewayResponse(status: HTTPResponse.Status(code: status), headers: outHeaders, body: outBody)
+        return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: outHeaders, body: outBody)
     }
 
     /// A response-side mapping source (spec §8.3). For a Lambda error, `errorMessage` holding JSON is parsed,
@@ -115,26 +117,24 @@ extension Exchange {
     /// DEFAULT_5XX, else the built-in `{"message":$context.error.messageString}`.
     func gatewayResponse(_ failure: GatewayFailure) -> GatewayResponse {
         let type = failure.type
-        let own = gateway.gatewayResponses[type]?.settings
-        let family = type.family.flatMap { gateway.gatewayResponses[$0]?.settings }
+        let own = gateway.gatewayResponses[type]
+        let family = type.family.flatMap { gateway.gatewayResponses[$0] }
         let status = statusFor(type)
-        let templates = own?.responseTemplates.isEmpty == false ? own!.responseTemplates : (family?.responseTemplates ?? [])
-        let template =
-            templates.first { $0.contentType.lowercased() == acceptType }?.template ?? templates.first?.template
-            ?? #"{"message":$context.error.messageString}"#
+        let templates = own?.templates.isEmpty == false ? own!.templates : (family?.templates ?? [])
+        let template = templates.first { $0.contentType == acceptType }?.template ?? templates.first?.template ?? .builtIn
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[HTTPField.Name("x-amzn-ErrorType")!] = type.errorType
         headers[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
-        let parameters = (family?.responseParameters ?? [:]).merging(own?.responseParameters ?? [:]) { $1 }
+        let parameters = (family?.settings.responseParameters ?? [:]).merging(own?.settings.responseParameters ?? [:]) { $1 }
         for (target, source) in parameters.sorted(by: { $0.key < $1.key }) {
             guard target.hasPrefix("gatewayresponse.header."), let field = HTTPField.Name(String(target.dropFirst("gatewayresponse.header.".count))),
                 let value = requestSource(source)
             else { continue }
             headers[field] = value
         }
-        let body = GatewayResponseTemplate.render(template) { name in substitution(name, failure) }
-        return GatewayResponse(status: HTTPResponse.Status(code: status), headers: headers, body: Array(body.utf8))
+        let body = template.render { name in substitution(name, failure) }
+        return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: headers, body: Array(body.utf8))
     }
 
     /// The value of `$name` in a gateway response template.
@@ -166,45 +166,72 @@ extension Exchange {
 }
 
 /// Gateway response templates are not VTL (spec §9): only `$context.*`, `$stageVariables.*` and
-/// `$method.request.*` references are replaced (`${…}` too); everything else is copied.
-enum GatewayResponseTemplate {
-    static func render(_ template: String, _ lookup: (String) -> String?) -> String {
+/// `$method.request.*` references (`${…}` too) are replaced; everything else is copied. Parsed once.
+struct GatewayResponseTemplate: Sendable {
+    enum Part: Sendable {
+        case text(String)
+        /// A reference: its name and its source text (kept when the name is in no known namespace).
+        case reference(String, source: String)
+    }
+
+    let parts: [Part]
+
+    static let namespaces = ["context.", "stageVariables.", "method.request."]
+
+    init(_ template: String) {
+        var parts: [Part] = []
+        let bytes = Array(template.utf8)
+        var text: [UInt8] = []
+        var i = 0
+        func isNameByte(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F || b == 0x2D
+        }
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "$") else {
+                text.append(bytes[i])
+                i += 1
+                continue
+            }
+            var j = i + 1
+            let braced = j < bytes.count && bytes[j] == UInt8(ascii: "{")
+            if braced { j += 1 }
+            let nameStart = j
+            while j < bytes.count, isNameByte(bytes[j]) { j += 1 }
+            var nameEnd = j
+            while nameEnd > nameStart, bytes[nameEnd - 1] == UInt8(ascii: ".") { nameEnd -= 1 }
+            if !braced { j = nameEnd }
+            let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
+            let closed = !braced || (j < bytes.count && bytes[j] == UInt8(ascii: "}") && nameEnd == j)
+            guard closed, Self.namespaces.contains(where: { name.hasPrefix($0) }) else {
+                text.append(bytes[i])
+                i += 1
+                continue
+            }
+            let end = braced ? j + 1 : j
+            if !text.isEmpty {
+                parts.append(.text(String(decoding: text, as: UTF8.self)))
+                text.removeAll()
+            }
+            parts.append(.reference(name, source: String(decoding: bytes[i..<end], as: UTF8.self)))
+            i = end
+        }
+        if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }
+        self.parts = parts
+    }
+
+    /// The text with each reference replaced by `lookup(name)`; a reference with no value renders empty,
+    /// as in mapping templates.
+    func render(_ lookup: (String) -> String?) -> String {
         var out = ""
-        var rest = template[...]
-        while let dollar = rest.firstIndex(of: "$") {
-            out += rest[..<dollar]
-            var cursor = rest.index(after: dollar)
-            let braced = cursor < rest.endIndex && rest[cursor] == "{"
-            if braced { cursor = rest.index(after: cursor) }
-            let nameStart = cursor
-            while cursor < rest.endIndex,
-                rest[cursor].isLetter || rest[cursor].isNumber || rest[cursor] == "." || rest[cursor] == "_" || rest[cursor] == "-"
-            {
-                cursor = rest.index(after: cursor)
-            }
-            var name = String(rest[nameStart..<cursor])
-            while name.hasSuffix(".") {
-                name.removeLast()
-                cursor = rest.index(before: cursor)
-            }
-            if braced {
-                guard cursor < rest.endIndex, rest[cursor] == "}" else {
-                    out += "$"
-                    rest = rest[rest.index(after: dollar)...]
-                    continue
-                }
-            }
-            if let value = lookup(name) {
-                out += value
-                rest = rest[(braced ? rest.index(after: cursor) : cursor)...]
-            } else if name.hasPrefix("context.") || name.hasPrefix("stageVariables.") || name.hasPrefix("method.request.") {
-                // A known namespace with no value renders empty, as in mapping templates.
-                rest = rest[(braced ? rest.index(after: cursor) : cursor)...]
-            } else {
-                out += "$"
-                rest = rest[rest.index(after: dollar)...]
+        for part in parts {
+            switch part {
+            case .text(let text): out += text
+            case .reference(let name, _): out += lookup(name) ?? ""
             }
         }
-        return out + rest
+        return out
     }
+
+    /// `{"message":$context.error.messageString}` (spec §9).
+    static let builtIn = GatewayResponseTemplate(#"{"message":$context.error.messageString}"#)
 }

@@ -4,7 +4,7 @@ import Foundation
 extension Gateway {
     /// Whether `mediaType` matches `x-amazon-apigateway-binary-media-types` (`image/*`, `*/*` wildcards).
     func isBinary(_ mediaType: String?) -> Bool {
-        guard let mediaType = mediaType.flatMap({ Exchange.mediaType($0) }), !binaryMediaTypes.isEmpty else { return false }
+        guard !binaryMediaTypes.isEmpty, let mediaType = mediaType.flatMap({ Exchange.mediaType($0) }) else { return false }
         for pattern in binaryMediaTypes {
             if pattern == "*/*" || pattern == mediaType { return true }
             if pattern.hasSuffix("/*"), mediaType.hasPrefix(pattern.dropLast()) { return true }

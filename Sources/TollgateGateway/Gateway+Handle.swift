@@ -20,7 +20,7 @@ extension Gateway {
     /// Runs `request` through the pipeline (spec §0): route, API key, throttle, validation, integration
     /// request, integration, integration response; every failure becomes a gateway response (spec §9).
     public func handle(_ request: GatewayRequest, context: RequestContext, log: Bool = false) async -> GatewayResult {
-        var exchange = Exchange(gateway: self, request: request, context: context, logging: log)
+        let exchange = Exchange(gateway: self, request: request, context: context, logging: log)
         let response = await exchange.run()
         return GatewayResult(response: response, log: exchange.logBuffer?.lines ?? [])
     }
@@ -40,7 +40,7 @@ struct GatewayFailure: Error {
 }
 
 /// One request's way through the pipeline.
-struct Exchange {
+final class Exchange {
     let gateway: Gateway
     let request: GatewayRequest
     let context: RequestContext
@@ -50,11 +50,19 @@ struct Exchange {
     var pathParameters: [(String, String)] = []
     var apiKey: (value: String, id: String)?
     var bodyText: String = ""
+    /// The request's media type without parameters, lower case; `application/json` when absent (spec §7).
+    let requestContentType: String
+    /// The first media type of `Accept`, or `application/json` (spec §7).
+    let acceptType: String
+    let contentTypeHeader: String?
 
     init(gateway: Gateway, request: GatewayRequest, context: RequestContext, logging: Bool) {
         self.gateway = gateway
         self.request = request
         self.context = context
+        contentTypeHeader = request.headers[.contentType]
+        requestContentType = Self.mediaType(contentTypeHeader) ?? "application/json"
+        acceptType = Self.mediaType(request.headers[.accept]) ?? "application/json"
         logBuffer = logging ? LogBuffer() : nil
     }
 
@@ -62,7 +70,7 @@ struct Exchange {
         logBuffer?.lines.append(ExecutionLogFormat.timestamp(context.timeEpochMillis) + " : " + line())
     }
 
-    mutating func run() async -> GatewayResponse {
+    func run() async -> GatewayResponse {
         do {
             return try await pipeline()
         } catch {
@@ -73,7 +81,7 @@ struct Exchange {
         }
     }
 
-    mutating func pipeline() async throws(GatewayFailure) -> GatewayResponse {
+    func pipeline() async throws(GatewayFailure) -> GatewayResponse {
         note("Starting execution for request: \(context.requestId)")
         // Spec §1: payloads are limited to 10 MB.
         if request.body.count > Gateway.maxPayloadBytes { throw GatewayFailure(.requestTooLarge) }
@@ -114,7 +122,7 @@ struct Exchange {
 
     // MARK: Validation (spec §6)
 
-    mutating func validate(_ method: CompiledMethod) throws(GatewayFailure) {
+    func validate(_ method: CompiledMethod) throws(GatewayFailure) {
         guard let validator = method.method.validator else { return }
         if validator.validateRequestParameters {
             var missing: [String] = []
@@ -158,21 +166,30 @@ struct Exchange {
         }
     }
 
-    var contentTypeHeader: String? { request.headers[.contentType] }
-
-    /// The request's media type without parameters, lower case; `application/json` when absent (spec §7).
-    var requestContentType: String { Self.mediaType(contentTypeHeader) ?? "application/json" }
-
-    /// The first media type of `Accept`, or `application/json` (spec §7).
-    var acceptType: String {
-        guard let accept = request.headers[.accept] else { return "application/json" }
-        return Self.mediaType(accept.split(separator: ",").first.map(String.init)) ?? "application/json"
-    }
-
+    /// The first media type of a `Content-Type` or `Accept` value: up to the first `;` or `,`, without
+    /// blanks, in lower case; nil when empty.
     static func mediaType(_ header: String?) -> String? {
         guard let header else { return nil }
-        let type = header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return type.isEmpty ? nil : type
+        var start = header.utf8.startIndex
+        var end = start
+        var sawUpper = false
+        var i = start
+        var begun = false
+        for b in header.utf8 {
+            if b == UInt8(ascii: ";") || b == UInt8(ascii: ",") { break }
+            if b != 0x20 && b != 0x09 {
+                if !begun {
+                    start = i
+                    begun = true
+                }
+                end = header.utf8.index(after: i)
+                if b >= 0x41 && b <= 0x5A { sawUpper = true }
+            }
+            i = header.utf8.index(after: i)
+        }
+        guard begun else { return nil }
+        let type = String(header[start..<end])
+        return sawUpper ? type.lowercased() : type
     }
 
     /// Body bytes as template text: UTF-8, or base64 for a binary payload (spec §8.6).

@@ -69,6 +69,8 @@ struct CompiledResource: Sendable {
 final class CompiledMethod: Sendable {
     let httpMethod: String
     let resourcePath: String
+    /// `$context.resourceId`: a stable id derived from the path.
+    let resourceId: String
     let method: Method
     /// Required parameters in the order API Gateway reports them: header, path, querystring, then by name.
     let requiredParameters: [(location: ParameterLocation, name: String)]
@@ -87,6 +89,9 @@ final class CompiledMethod: Sendable {
     ) throws(GatewayConfigurationError) {
         self.httpMethod = httpMethod
         self.resourcePath = resourcePath
+        var hash: UInt32 = 2_166_136_261
+        for b in resourcePath.utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
+        resourceId = String(String(hash, radix: 36).suffix(6))
         self.method = method
         requiredParameters = method.requiredParameters.sorted { ($0.location, $0.name) < ($1.location, $1.name) }
         var models: [(String, JSONSchema)] = []
@@ -159,12 +164,14 @@ final class CompiledIntegrationResponse: Sendable {
     }
 }
 
-/// A customised gateway response.
+/// A customised gateway response, its templates parsed.
 struct CompiledGatewayResponse: Sendable {
     let settings: GatewayResponseSettings
+    let templates: [(contentType: String, template: GatewayResponseTemplate)]
 
     init(_ settings: GatewayResponseSettings) {
         self.settings = settings
+        templates = settings.responseTemplates.map { ($0.contentType.lowercased(), GatewayResponseTemplate($0.template)) }
     }
 }
 

@@ -39,6 +39,12 @@ public struct JSONObject: Sendable {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// An object from pairs the caller guarantees to have unique keys: no duplicate check, O(n).
+    /// (A repeated key would make lookups see its first value only.)
+    public init(uniqueKeysWithValues pairs: [(String, JSONValue)]) {
+        entries = pairs.map { Member(key: $0.0, value: $0.1) }
+    }
+
     /// Adopts pairs the caller guarantees to have unique keys (the parser checks them).
     init(uniqueEntries: [Member]) {
         entries = uniqueEntries

@@ -15,6 +15,9 @@ public struct VTLTemplate: Sendable {
     /// The limits every render runs under.
     public let limits: VTLLimits
 
+    /// Whether the template names `$context`: a caller can skip building the context for one that does not.
+    public var usesContext: Bool { program.usesContext }
+
     /// Parses `source`. Throws a ``VTLError`` of kind `.syntax` (with line and column) when it does not parse,
     /// `.templateTooLarge` when it is larger than `limits.maxTemplateBytes`.
     public init(_ source: String, limits: VTLLimits = VTLLimits()) throws(VTLError) {

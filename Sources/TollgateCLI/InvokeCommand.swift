@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import HTTPTypes
+import TollgateGateway
+import TollgateOpenAPI
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `tollgate invoke`: one request through the whole pipeline, with no server and no cloud.
+struct InvokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invoke",
+        abstract: "Run one request through an API definition's pipeline and print the response as curl -i does.",
+        discussion: """
+            DEFINITION is a Swagger 2.0 or OpenAPI 3.0 export with x-amazon-apigateway-* extensions (JSON or YAML). \
+            --function NAME=COMMAND backs the Lambda function NAME (matched by the function name in an integration's \
+            URI) with a local program: it gets the event on standard input and prints the result; a non-zero exit makes \
+            its output the Lambda error object. HTTP integrations call their URI. Exit status 0 whatever the response \
+            status; 2 when the definition or the arguments are bad. --log prints the execution log on standard error.
+            """
+    )
+
+    @Argument(help: "The API definition file.")
+    var definition: String
+
+    @Argument(help: "The HTTP method (GET, POST, …).")
+    var method: String
+
+    @Argument(help: "The path, optionally with a query string (/orders?type=STOCK).")
+    var path: String
+
+    @Option(name: [.customShort("H"), .customLong("header")], help: "A request header, 'Name: value' (repeatable).")
+    var headers: [String] = []
+
+    @Option(help: "A query parameter k=v (repeatable).")
+    var query: [String] = []
+
+    @Option(help: "The request body, or @FILE to read it from a file.")
+    var data: String?
+
+    @Option(help: "The stage name ($context.stage).")
+    var stage: String = "prod"
+
+    @Option(name: .customLong("stage-variable"), help: "A stage variable k=v (repeatable).")
+    var stageVariables: [String] = []
+
+    @Option(name: .customLong("function"), help: "A Lambda function backed by a local command, NAME=COMMAND (repeatable).")
+    var functions: [String] = []
+
+    @Flag(help: "Print the execution log on standard error.")
+    var log = false
+
+    func pairs(_ values: [String], _ option: String) throws -> [(String, String)] {
+        try values.map { value in
+            guard let equals = value.firstIndex(of: "=") else { throw ValidationError("\(option) takes k=v, found \(value)") }
+            return (String(value[..<equals]), String(value[value.index(after: equals)...]))
+        }
+    }
+
+    func validate() throws {
+        _ = try pairs(query, "--query")
+        _ = try pairs(stageVariables, "--stage-variable")
+        _ = try pairs(functions, "--function")
+        for header in headers where !header.contains(":") { throw ValidationError("-H takes 'Name: value', found \(header)") }
+    }
+
+    func run() async throws {
+        let gateway: Gateway
+        do {
+            let api = try OpenAPILoader.load(contentsOf: definition)
+            let commands = Dictionary(try pairs(functions, "--function"), uniquingKeysWith: { $1 })
+            gateway = try Gateway(
+                api,
+                stage: Stage(name: stage, variables: try pairs(stageVariables, "--stage-variable")),
+                backend: LocalBackend(commands: commands)
+            )
+        } catch {
+            printError("\(definition): \(error)")
+            throw ExitCode(2)
+        }
+        var fields = HTTPFields()
+        for header in headers {
+            let parts = header.split(separator: ":", maxSplits: 1)
+            guard let name = HTTPField.Name(parts[0].trimmingCharacters(in: .whitespaces)) else {
+                printError("not a header name: \(parts[0])")
+                throw ExitCode(2)
+            }
+            fields.append(HTTPField(name: name, value: parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""))
+        }
+        var body: [UInt8] = []
+        if let data {
+            body = data.hasPrefix("@") ? try InputFile.read(String(data.dropFirst())).bytes : Array(data.utf8)
+        }
+        var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased()) ?? .get, target: path, headers: fields, body: body)
+        request.query += try pairs(query, "--query").map { (name: $0.0, value: $0.1) }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let context = RequestContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now)
+        let result = await gateway.handle(request, context: context, log: log)
+        if log { for line in result.log { printError(line) } }
+        var head = "HTTP/1.1 \(result.response.status.code) \(result.response.status.reasonPhrase)\r\n"
+        for field in result.response.headers { head += "\(field.name.rawName): \(field.value)\r\n" }
+        head += "\r\n"
+        FileHandle.standardOutput.write(Data(head.utf8) + Data(result.response.body))
+    }
+}
+
+/// Lambda functions as local commands, HTTP integrations over the network.
+struct LocalBackend: IntegrationBackend {
+    let commands: [String: String]
+
+    func invokeLambda(_ name: String, payload: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
+        guard let command = commands[name] else { throw .notConfigured("no --function for \(name)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        do {
+            try process.run()
+        } catch {
+            throw .failed("cannot run \(command): \(error)")
+        }
+        input.fileHandleForWriting.write(Data(payload))
+        try? input.fileHandleForWriting.close()
+        let result = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? .success(result) : .failure(result)
+    }
+
+    func send(_ request: IntegrationHTTPRequest) async throws(IntegrationError) -> IntegrationHTTPResponse {
+        guard let url = URL(string: request.uri) else { throw .failed("not a URL: \(request.uri)") }
+        var urlRequest = URLRequest(url: url, timeoutInterval: Double(request.timeoutInMillis) / 1000)
+        urlRequest.httpMethod = request.method
+        for field in request.headers { urlRequest.addValue(field.value, forHTTPHeaderField: field.name.rawName) }
+        if !request.body.isEmpty { urlRequest.httpBody = Data(request.body) }
+        do {
+            let (data, response) = try await URLSession.shared.data(for: urlRequest)
+            guard let http = response as? HTTPURLResponse else { throw IntegrationError.failed("not an HTTP response") }
+            var headers = HTTPFields()
+            for (key, value) in http.allHeaderFields {
+                if let name = HTTPField.Name("\(key)") { headers.append(HTTPField(name: name, value: "\(value)")) }
+            }
+            return IntegrationHTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data))
+        } catch let error as URLError where error.code == .timedOut {
+            throw .timeout
+        } catch {
+            throw .failed("\(error)")
+        }
+    }
+}
