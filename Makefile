@@ -54,9 +54,10 @@ bench: setup
 	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
 	swift package benchmark --target GatewayBenchmarks --no-progress | tee .build/gateway-bench.txt
 
-## demo: the main job that works today: check and pretty-print the demo API's Order model
+## demo: the main job that works today: one invalid order through the demo API, with the execution log
 demo:
-	swift run tollgate json --pretty --pointer /definitions/Order Fixtures/apis/orders-validation.json
+	swift run tollgate invoke Fixtures/apis/orders-validation.json POST /orders \
+		-H 'Content-Type: application/json' --data @Fixtures/payloads/orders-invalid.json --log
 
 clean:
 	rm -rf .build

@@ -70,10 +70,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "TollgateJavaRegexTests", dependencies: ["TollgateJavaRegex", "TollgateJSON"], swiftSettings: swiftSettings),
+        // Helpers the test targets share (the oracles' line escaping); not a product.
+        .target(name: "_TollgateTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TollgateJavaRegexTests",
+            dependencies: ["TollgateJavaRegex", "TollgateJSON", "_TollgateTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
-        .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TollgateGatewayTests",
             dependencies: ["TollgateGateway", "TollgateOpenAPI", "TollgateJSON", .product(name: "HTTPTypes", package: "swift-http-types")],

@@ -30,16 +30,47 @@ struct BenchCommand: ParsableCommand {
         /// Times `body` in batches of 1,000 for `seconds` after a warm-up; prints the rate as JSON.
         func run(_ body: () -> Void) {
             for _ in 0..<1000 { body() }
-            let clock = ContinuousClock()
-            let budget = Duration.milliseconds(Int64(seconds * 1000))
-            var operations = 0
-            var elapsed = Duration.zero
-            while elapsed < budget {
-                let start = clock.now
-                for _ in 0..<1000 { body() }
-                elapsed += clock.now - start
-                operations += 1000
+            var timer = BatchTimer(seconds: seconds)
+            while timer.running { timer.time { for _ in 0..<1000 { body() } } }
+            timer.report()
+        }
+
+        /// The same for an async operation.
+        func runAsync(_ body: () async -> Void) async {
+            for _ in 0..<1000 { await body() }
+            var timer = BatchTimer(seconds: seconds)
+            while timer.running {
+                let start = ContinuousClock.now
+                for _ in 0..<1000 { await body() }
+                timer.add(ContinuousClock.now - start)
             }
+            timer.report()
+        }
+    }
+
+    /// Batches of 1,000 operations timed until a budget is spent.
+    struct BatchTimer {
+        let budget: Duration
+        var operations = 0
+        var elapsed = Duration.zero
+
+        init(seconds: Double) { budget = .milliseconds(Int64(seconds * 1000)) }
+
+        var running: Bool { elapsed < budget }
+
+        mutating func time(_ batch: () -> Void) {
+            let start = ContinuousClock.now
+            batch()
+            add(ContinuousClock.now - start)
+        }
+
+        mutating func add(_ duration: Duration) {
+            elapsed += duration
+            operations += 1000
+        }
+
+        /// Prints `{"ops_per_sec": …, "ns_per_op": …}`.
+        func report() {
             let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let nsPerOp = total * 1e9 / Double(operations)
             print(#"{"ops_per_sec":\#(Int(Double(operations) / total)),"ns_per_op":\#((nsPerOp * 10).rounded() / 10)}"#)
@@ -195,31 +226,11 @@ struct BenchCommand: ParsableCommand {
 
         func run() async throws {
             let gateway = try Gateway(OpenAPILoader.load(contentsOf: definition))
-            var fields = HTTPFields()
-            for header in headers {
-                let parts = header.split(separator: ":", maxSplits: 1)
-                if let name = HTTPField.Name(parts[0].trimmingCharacters(in: .whitespaces)) {
-                    fields.append(HTTPField(name: name, value: parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""))
-                }
-            }
-            let body = try data.map { $0.hasPrefix("@") ? try InputFile.read(String($0.dropFirst())).bytes : Array($0.utf8) } ?? []
+            let fields = try RequestOptions.headers(headers)
+            let body = try RequestOptions.body(data)
             let request = GatewayRequest(method: HTTPRequest.Method(method.uppercased()) ?? .get, target: path, headers: fields, body: body)
             let context = RequestContext(requestId: "bench", timeEpochMillis: 1_700_000_000_000)
-            // Timed in batches like the other bench commands, awaiting each request.
-            for _ in 0..<1000 { _ = await gateway.handle(request, context: context) }
-            let clock = ContinuousClock()
-            let budget = Duration.milliseconds(Int64(measurement.seconds * 1000))
-            var operations = 0
-            var elapsed = Duration.zero
-            while elapsed < budget {
-                let start = clock.now
-                for _ in 0..<1000 { _ = await gateway.handle(request, context: context) }
-                elapsed += clock.now - start
-                operations += 1000
-            }
-            let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let nsPerOp = total * 1e9 / Double(operations)
-            print(#"{"ops_per_sec":\#(Int(Double(operations) / total)),"ns_per_op":\#((nsPerOp * 10).rounded() / 10)}"#)
+            await measurement.runAsync { _ = await gateway.handle(request, context: context) }
         }
     }
 }

@@ -80,19 +80,8 @@ struct InvokeCommand: AsyncParsableCommand {
             printError("\(definition): \(error)")
             throw ExitCode(2)
         }
-        var fields = HTTPFields()
-        for header in headers {
-            let parts = header.split(separator: ":", maxSplits: 1)
-            guard let name = HTTPField.Name(parts[0].trimmingCharacters(in: .whitespaces)) else {
-                printError("not a header name: \(parts[0])")
-                throw ExitCode(2)
-            }
-            fields.append(HTTPField(name: name, value: parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""))
-        }
-        var body: [UInt8] = []
-        if let data {
-            body = data.hasPrefix("@") ? try InputFile.read(String(data.dropFirst())).bytes : Array(data.utf8)
-        }
+        let fields = try RequestOptions.headers(headers)
+        let body = try RequestOptions.body(data)
         var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased()) ?? .get, target: path, headers: fields, body: body)
         request.query += try pairs(query, "--query").map { (name: $0.0, value: $0.1) }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -150,5 +139,27 @@ struct LocalBackend: IntegrationBackend {
         } catch {
             throw .failed("\(error)")
         }
+    }
+}
+
+/// The `-H` and `--data` options `invoke` and `bench invoke` share.
+enum RequestOptions {
+    /// `Name: value` strings as header fields; a bad name is a usage error.
+    static func headers(_ values: [String]) throws -> HTTPFields {
+        var fields = HTTPFields()
+        for header in values {
+            let parts = header.split(separator: ":", maxSplits: 1)
+            guard let first = parts.first, let name = HTTPField.Name(first.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("-H takes 'Name: value', found \(header)")
+            }
+            fields.append(HTTPField(name: name, value: parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""))
+        }
+        return fields
+    }
+
+    /// `--data BODY` or `--data @FILE`.
+    static func body(_ data: String?) throws -> [UInt8] {
+        guard let data else { return [] }
+        return data.hasPrefix("@") ? try InputFile.read(String(data.dropFirst())).bytes : Array(data.utf8)
     }
 }

@@ -1,4 +1,5 @@
 public import HTTPTypes
+import TollgateVTL
 
 /// A request as the client sent it.
 public struct GatewayRequest: Sendable {
@@ -39,28 +40,7 @@ func formDecode(_ text: Substring) -> String {
 }
 
 func percentDecode(_ text: Substring, plusIsSpace: Bool) -> String {
-    guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else { return String(text) }
-    var out: [UInt8] = []
-    let bytes = Array(text.utf8)
-    var i = 0
-    func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - 48
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - 87
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - 55
-        default: nil
-        }
-    }
-    while i < bytes.count {
-        if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
-            out.append(h << 4 | l)
-            i += 3
-        } else {
-            out.append(plusIsSpace && bytes[i] == UInt8(ascii: "+") ? 0x20 : bytes[i])
-            i += 1
-        }
-    }
-    return String(decoding: out, as: UTF8.self)
+    Util.percentDecode(text, plusIsSpace: plusIsSpace, strict: false) ?? String(text)
 }
 
 /// A response to send back to the client.

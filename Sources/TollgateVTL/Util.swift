@@ -1,7 +1,7 @@
 import ExtrasBase64
 
 /// `$util`'s text functions.
-enum Util {
+package enum Util {
     /// Commons Lang 2.6 `StringEscapeUtils.escapeJavaScript` (spec §2): `'` → `\'`, `"` → `\"`, `\` → `\\`,
     /// `/` → `\/`, `\b \t \n \f \r`, other controls as `\u00XX`, every UTF-16 unit above 0x7F as `\uXXXX`.
     static func escapeJavaScript(_ s: String) -> String {
@@ -95,9 +95,13 @@ enum Util {
 
     /// Java `URLDecoder.decode(s, UTF-8)`: `+` is a space, `%XX` a byte; nil for a malformed escape.
     static func urlDecode(_ s: String) -> String? {
-        var out: [UInt8] = []
-        let bytes = Array(s.utf8)
-        var i = 0
+        percentDecode(s[...], plusIsSpace: true, strict: true)
+    }
+
+    /// Percent-decoding shared with the gateway's query and path parsing: `%XX` is a byte, `+` a space
+    /// when `plusIsSpace`; a malformed escape is nil when `strict`, else kept as written.
+    package static func percentDecode(_ text: Substring, plusIsSpace: Bool, strict: Bool) -> String? {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else { return String(text) }
         func hexValue(_ b: UInt8) -> UInt8? {
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): b - 48
@@ -106,20 +110,22 @@ enum Util {
             default: nil
             }
         }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            if b == UInt8(ascii: "+") {
-                out.append(0x20)
-                i += 1
-            } else if b == UInt8(ascii: "%") {
-                guard i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2])
-                else { return nil }
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(b)
-                i += 1
+            if b == UInt8(ascii: "%") {
+                if i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
+                    out.append(h << 4 | l)
+                    i += 3
+                    continue
+                }
+                if strict { return nil }
             }
+            out.append(plusIsSpace && b == UInt8(ascii: "+") ? 0x20 : b)
+            i += 1
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TollgateJavaRegex
+import _TollgateTestSupport
 
 /// Runs cases through `java.util.regex` (Java 17, `Tests/Oracles/RegexOracle.java`) and
 /// through `JavaPattern`, in the same shape, so that a test can compare them field by field.
@@ -36,42 +37,9 @@ enum OracleAnswer: Equatable, CustomStringConvertible {
 enum JavaOracle {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.utf16 {
-            switch u {
-            case 0x5C: out += "\\\\"
-            case 0x09: out += "\\t"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(u)!)
-            default: out += "\\u" + String(format: "%04x", u)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { OracleEscaping.escape(s) }
 
-    static func unescape(_ s: Substring) -> String {
-        var units: [UInt16] = []
-        var it = s.utf16.makeIterator()
-        while let u = it.next() {
-            guard u == 0x5C, let e = it.next() else {
-                units.append(u)
-                continue
-            }
-            switch e {
-            case UInt16(UInt8(ascii: "t")): units.append(0x09)
-            case UInt16(UInt8(ascii: "n")): units.append(0x0A)
-            case UInt16(UInt8(ascii: "r")): units.append(0x0D)
-            case UInt16(UInt8(ascii: "u")):
-                var hex = ""
-                for _ in 0..<4 { hex.unicodeScalars.append(Unicode.Scalar(it.next()!)!) }
-                units.append(UInt16(hex, radix: 16)!)
-            default: units.append(e)
-            }
-        }
-        return String(decoding: units, as: UTF16.self)
-    }
+    static func unescape(_ s: Substring) -> String { OracleEscaping.unescape(s) }
 
     /// Java's answers, one per case.
     static func javaAnswers(_ cases: [OracleCase]) throws -> [OracleAnswer] {

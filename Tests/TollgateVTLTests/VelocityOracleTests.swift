@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateJSON
 import TollgateVTL
+import _TollgateTestSupport
 
 /// Renders several hundred core-language templates through Apache Velocity 1.7 (Debian's `velocity`, run by
 /// Tests/Oracles/VelocityOracle.java) and through TollgateVTL, and fails on any difference.
@@ -72,44 +73,7 @@ import TollgateVTL
         return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { unescape(String($0)) }
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.utf16 {
-            switch u {
-            case 0x5C: out += "\\\\"
-            case 0x09: out += "\\t"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(u)!)
-            default: out += "\\u" + String(format: "%04x", u)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { OracleEscaping.escape(s) }
 
-    static func unescape(_ s: String) -> String {
-        var units: [UInt16] = []
-        let chars = Array(s.utf16)
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c != 0x5C {
-                units.append(c)
-                i += 1
-                continue
-            }
-            let e = chars[i + 1]
-            switch e {
-            case UInt16(UInt8(ascii: "t")): units.append(0x09)
-            case UInt16(UInt8(ascii: "n")): units.append(0x0A)
-            case UInt16(UInt8(ascii: "r")): units.append(0x0D)
-            case UInt16(UInt8(ascii: "u")):
-                units.append(UInt16(String(decoding: chars[i + 2..<i + 6], as: UTF16.self), radix: 16)!)
-                i += 4
-            default: units.append(e)
-            }
-            i += 2
-        }
-        return String(decoding: units, as: UTF16.self)
-    }
+    static func unescape(_ s: String) -> String { OracleEscaping.unescape(s) }
 }
