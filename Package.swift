@@ -82,7 +82,9 @@ let package = Package(
         .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TollgateGatewayTests",
-            dependencies: ["TollgateGateway", "TollgateOpenAPI", "TollgateJSON", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "TollgateGateway", "TollgateOpenAPI", "TollgateJSON", "TollgateRateLimit", .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI"], swiftSettings: swiftSettings),

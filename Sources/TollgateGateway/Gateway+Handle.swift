@@ -100,14 +100,34 @@ final class Exchange {
         note("Method request headers: \(ExecutionLogFormat.map(request.headers.map { ($0.name.rawName, $0.value) }))")
         note("Method request body before transformations: \(bodyText)")
 
-        // Spec §10: API key, then throttling.
+        // Spec §10: API key; usage-plan throttle and quota; then the stage's method throttle. Tokens are taken
+        // from all layers or none: a later denial refunds the earlier ones.
+        var taken: [() -> Void] = []
         if method.method.apiKeyRequired {
-            guard let value = request.headers[HTTPField.Name("x-api-key")!], let id = gateway.stage.apiKeys[value] else {
+            guard let value = request.headers[HTTPField.Name("x-api-key")!] else { throw GatewayFailure(.invalidAPIKey) }
+            if let index = gateway.planOfKey[value] {
+                let plan = gateway.plans[index]
+                apiKey = (value, plan.plan.apiKeys[value] ?? value)
+                let now = context.monotonicNanoseconds
+                if let buckets = plan.methodThrottle["\(method.resourcePath)/\(method.httpMethod)"] ?? plan.throttle {
+                    guard buckets.tryTake(value, at: now) else { throw GatewayFailure(.throttled) }
+                    taken.append { buckets.refund(value) }
+                }
+                if let quota = plan.quota {
+                    guard quota.tryTake(value, at: context.timeEpochMillis &* 1_000_000) else {
+                        for refund in taken { refund() }
+                        throw GatewayFailure(.quotaExceeded)
+                    }
+                    taken.append { quota.refund(value) }
+                }
+            } else if let id = gateway.stage.apiKeys[value] {
+                apiKey = (value, id)
+            } else {
                 throw GatewayFailure(.invalidAPIKey)
             }
-            apiKey = (value, id)
         }
         if let bucket = method.throttle, !bucket.tryTake(at: context.monotonicNanoseconds) {
+            for refund in taken { refund() }
             throw GatewayFailure(.throttled)
         }
         try validate(method)

@@ -21,6 +21,9 @@ public struct Gateway: Sendable {
     let resources: [CompiledResource]
     let gatewayResponses: [GatewayResponseType: CompiledGatewayResponse]
     let binaryMediaTypes: [String]
+    /// Usage plans with their buckets and quota counters, and which plan each key belongs to.
+    let plans: [CompiledUsagePlan]
+    let planOfKey: [String: Int]
 
     /// Compiles every schema, template and selection pattern of `api`; throws on the first that fails,
     /// with its location in the definition.
@@ -57,6 +60,30 @@ public struct Gateway: Sendable {
             responses[type] = CompiledGatewayResponse(settings)
         }
         gatewayResponses = responses
+        plans = stage.usagePlans.map(CompiledUsagePlan.init)
+        var planOfKey: [String: Int] = [:]
+        for (index, plan) in stage.usagePlans.enumerated() {
+            for key in plan.apiKeys.keys { planOfKey[key] = index }
+        }
+        self.planOfKey = planOfKey
+    }
+}
+
+/// A usage plan's limiters: keyed buckets per key (one set per overridden method) and the quota counters.
+final class CompiledUsagePlan: Sendable {
+    let plan: UsagePlan
+    let throttle: KeyedTokenBuckets<String>?
+    let methodThrottle: [String: KeyedTokenBuckets<String>]
+    let quota: UsagePlanQuota<String>?
+
+    init(_ plan: UsagePlan) {
+        self.plan = plan
+        func buckets(_ settings: ThrottleSettings) -> KeyedTokenBuckets<String> {
+            KeyedTokenBuckets(rate: Rate(settings.rateLimit) ?? Rate(0), burst: UInt64(max(settings.burstLimit, 0)), shardCount: 16)
+        }
+        throttle = plan.throttle.map(buckets)
+        methodThrottle = plan.methodThrottle.mapValues(buckets)
+        quota = plan.quota.map { UsagePlanQuota(policy: $0, shardCount: 16) }
     }
 }
 

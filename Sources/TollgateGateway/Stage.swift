@@ -1,3 +1,5 @@
+public import TollgateRateLimit
+
 /// A deployment stage: its name, variables, throttling and API keys.
 public struct Stage: Sendable {
     public var name: String
@@ -7,8 +9,10 @@ public struct Stage: Sendable {
     public var throttle: ThrottleSettings?
     /// Per-method throttling by `resourcePath/METHOD` (`/orders/POST`), overriding ``throttle``.
     public var methodThrottle: [String: ThrottleSettings]
-    /// Valid API keys: key value → key id (`$context.identity.apiKeyId`).
+    /// API keys with no usage-plan limits: key value → key id (`$context.identity.apiKeyId`).
     public var apiKeys: [String: String]
+    /// Usage plans attached to the stage: their keys, throttling and quotas (spec §10).
+    public var usagePlans: [UsagePlan]
     public var accountId: String
     public var apiId: String
 
@@ -18,6 +22,7 @@ public struct Stage: Sendable {
         throttle: ThrottleSettings? = nil,
         methodThrottle: [String: ThrottleSettings] = [:],
         apiKeys: [String: String] = [:],
+        usagePlans: [UsagePlan] = [],
         accountId: String = "123456789012",
         apiId: String = "tollgate"
     ) {
@@ -26,8 +31,34 @@ public struct Stage: Sendable {
         self.throttle = throttle
         self.methodThrottle = methodThrottle
         self.apiKeys = apiKeys
+        self.usagePlans = usagePlans
         self.accountId = accountId
         self.apiId = apiId
+    }
+}
+
+/// A usage plan (spec §10): per-key throttling (with per-method overrides such as `/pets/GET`) and a quota.
+/// It applies to methods that require an API key; a key must belong to a plan (or ``Stage/apiKeys``).
+public struct UsagePlan: Sendable {
+    public var name: String
+    /// Key value → key id.
+    public var apiKeys: [String: String]
+    public var throttle: ThrottleSettings?
+    public var methodThrottle: [String: ThrottleSettings]
+    public var quota: QuotaPolicy?
+
+    public init(
+        name: String,
+        apiKeys: [String: String],
+        throttle: ThrottleSettings? = nil,
+        methodThrottle: [String: ThrottleSettings] = [:],
+        quota: QuotaPolicy? = nil
+    ) {
+        self.name = name
+        self.apiKeys = apiKeys
+        self.throttle = throttle
+        self.methodThrottle = methodThrottle
+        self.quota = quota
     }
 }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Testing
 import TollgateGateway
 import TollgateJSON
+import TollgateRateLimit
 
 /// Every gateway response type the pipeline produces, with and without the definition's customisations
 /// (Fixtures/apis/gateway-responses.json, spec §9).
@@ -112,5 +113,62 @@ import TollgateJSON
         #expect(GatewayResponseType.missingAuthenticationToken.defaultStatus == 403)
         #expect(GatewayResponseType.quotaExceeded.defaultMessage == "Limit Exceeded")
         #expect(GatewayResponseType.integrationTimeout.defaultStatus == 504)
+    }
+}
+
+/// Usage plans on the stage (spec §10): per-key throttle and quota for methods that require a key.
+@Suite struct UsagePlanTests {
+    func gateway(throttle: ThrottleSettings? = nil, quota: QuotaPolicy? = nil, stageThrottle: ThrottleSettings? = nil) throws -> Gateway {
+        let plan = UsagePlan(name: "basic", apiKeys: ["k1": "id-1", "k2": "id-2"], throttle: throttle, quota: quota)
+        return try Support.gateway(
+            "apis/gateway-responses.json",
+            stage: Stage(methodThrottle: stageThrottle.map { ["/things/POST": $0] } ?? [:], usagePlans: [plan])
+        )
+    }
+
+    func post(_ gateway: Gateway, key: String, at millis: Int64 = 0) async -> GatewayResponse {
+        await Support.send(
+            gateway,
+            .post,
+            "/things?tag=x",
+            headers: [("Content-Type", "application/json"), ("x-api-key", key)],
+            body: #"{"name": "a"}"#,
+            context: RequestContext(requestId: "r", timeEpochMillis: 1_700_000_000_000 + millis)
+        )
+    }
+
+    @Test func quotaPerKeyPerDay() async throws {
+        let gateway = try gateway(quota: QuotaPolicy(limit: 2, period: .day))
+        var statuses: [Int] = []
+        for _ in 0..<3 { statuses.append(await post(gateway, key: "k1").status.code) }
+        #expect(statuses == [201, 201, 429])
+        let exceeded = await post(gateway, key: "k1")
+        #expect(exceeded.text == #"{"error": {"type": "QUOTA_EXCEEDED", "message": "Limit Exceeded"}}"#)
+        #expect(exceeded.header("x-amzn-ErrorType") == "LimitExceededException")
+        // Another key has its own quota; the next UTC day starts afresh.
+        #expect(await post(gateway, key: "k2").status.code == 201)
+        #expect(await post(gateway, key: "k1", at: 86_400_000).status.code == 201)
+    }
+
+    @Test func planThrottlePerKey() async throws {
+        let gateway = try gateway(throttle: ThrottleSettings(rateLimit: 1, burstLimit: 1))
+        #expect(await post(gateway, key: "k1").status.code == 201)
+        #expect(await post(gateway, key: "k1").status.code == 503)  // THROTTLED is customised to 503 in this API
+        #expect(await post(gateway, key: "k2").status.code == 201)
+    }
+
+    @Test func aDenialLaterTakesNothingEarlier() async throws {
+        // The stage allows one request; the plan's quota of 2 must not be spent by the throttled one.
+        let gateway = try gateway(quota: QuotaPolicy(limit: 2, period: .day), stageThrottle: ThrottleSettings(rateLimit: 0.001, burstLimit: 1))
+        #expect(await post(gateway, key: "k1").status.code == 201)
+        #expect(await post(gateway, key: "k1").status.code == 503)
+        #expect(await post(gateway, key: "k1").status.code == 503)
+        let later = await post(gateway, key: "k1", at: 1_000_000)  // 1,000 s later the stage has a token again
+        #expect(later.status.code == 201)
+    }
+
+    @Test func unknownKeysAreForbidden() async throws {
+        let response = await post(try gateway(), key: "nope")
+        #expect(response.status.code == 403)
     }
 }
