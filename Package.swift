@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "TollgateVTL", targets: ["TollgateVTL"]),
         .library(name: "TollgateGateway", targets: ["TollgateGateway"]),
         .library(name: "TollgateOpenAPI", targets: ["TollgateOpenAPI"]),
+        .library(name: "TollgateBackends", targets: ["TollgateBackends"]),
+        .library(name: "TollgateHummingbird", targets: ["TollgateHummingbird"]),
         .executable(name: "tollgate", targets: ["TollgateCLI"]),
     ],
     dependencies: [
@@ -27,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -53,6 +58,18 @@ let package = Package(
             dependencies: ["TollgateGateway", "TollgateJSON", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TollgateBackends",
+            dependencies: ["TollgateGateway", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TollgateHummingbird",
+            dependencies: [
+                "TollgateGateway", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "TollgateCLI",
             dependencies: [
@@ -63,6 +80,10 @@ let package = Package(
                 "TollgateVTL",
                 "TollgateGateway",
                 "TollgateOpenAPI",
+                "TollgateBackends",
+                "TollgateHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,6 +101,15 @@ let package = Package(
         .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TollgateHummingbirdTests",
+            dependencies: [
+                "TollgateHummingbird", "TollgateGateway", "TollgateOpenAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TollgateGatewayTests",
             dependencies: [

@@ -22,7 +22,7 @@ let benchmarks: @Sendable () -> Void = {
     let body = [UInt8](try! Data(contentsOf: packageRoot.appendingPathComponent("Fixtures/payloads/orders-valid.json")))
     let post = GatewayRequest(method: .post, target: "/orders", headers: [.contentType: "application/json"], body: body)
     let get = GatewayRequest(method: .get, target: "/orders")
-    let context = RequestContext(requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", timeEpochMillis: 1_700_000_000_000)
+    let context = InvocationContext(requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", timeEpochMillis: 1_700_000_000_000)
 
     Benchmark("orders POST (valid, 162 B)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(await gateway.handle(post, context: context)) }

@@ -229,7 +229,7 @@ struct BenchCommand: ParsableCommand {
             let fields = try RequestOptions.headers(headers)
             let body = try RequestOptions.body(data)
             let request = GatewayRequest(method: HTTPRequest.Method(method.uppercased()) ?? .get, target: path, headers: fields, body: body)
-            let context = RequestContext(requestId: "bench", timeEpochMillis: 1_700_000_000_000)
+            let context = InvocationContext(requestId: "bench", timeEpochMillis: 1_700_000_000_000)
             await measurement.runAsync { _ = await gateway.handle(request, context: context) }
         }
     }

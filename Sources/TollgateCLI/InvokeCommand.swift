@@ -1,12 +1,9 @@
 import ArgumentParser
 import Foundation
 import HTTPTypes
+import TollgateBackends
 import TollgateGateway
 import TollgateOpenAPI
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `tollgate invoke`: one request through the whole pipeline, with no server and no cloud.
 struct InvokeCommand: AsyncParsableCommand {
@@ -74,7 +71,7 @@ struct InvokeCommand: AsyncParsableCommand {
             gateway = try Gateway(
                 api,
                 stage: Stage(name: stage, variables: try pairs(stageVariables, "--stage-variable")),
-                backend: LocalBackend(commands: commands)
+                backend: NetworkBackend(commands: commands)
             )
         } catch {
             printError("\(definition): \(error)")
@@ -85,60 +82,13 @@ struct InvokeCommand: AsyncParsableCommand {
         var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased()) ?? .get, target: path, headers: fields, body: body)
         request.query += try pairs(query, "--query").map { (name: $0.0, value: $0.1) }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let context = RequestContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now)
+        let context = InvocationContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now)
         let result = await gateway.handle(request, context: context, log: log)
         if log { for line in result.log { printError(line) } }
         var head = "HTTP/1.1 \(result.response.status.code) \(result.response.status.reasonPhrase)\r\n"
         for field in result.response.headers { head += "\(field.name.rawName): \(field.value)\r\n" }
         head += "\r\n"
         FileHandle.standardOutput.write(Data(head.utf8) + Data(result.response.body))
-    }
-}
-
-/// Lambda functions as local commands, HTTP integrations over the network.
-struct LocalBackend: IntegrationBackend {
-    let commands: [String: String]
-
-    func invokeLambda(_ name: String, payload: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
-        guard let command = commands[name] else { throw .notConfigured("no --function for \(name)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        do {
-            try process.run()
-        } catch {
-            throw .failed("cannot run \(command): \(error)")
-        }
-        input.fileHandleForWriting.write(Data(payload))
-        try? input.fileHandleForWriting.close()
-        let result = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? .success(result) : .failure(result)
-    }
-
-    func send(_ request: IntegrationHTTPRequest) async throws(IntegrationError) -> IntegrationHTTPResponse {
-        guard let url = URL(string: request.uri) else { throw .failed("not a URL: \(request.uri)") }
-        var urlRequest = URLRequest(url: url, timeoutInterval: Double(request.timeoutInMillis) / 1000)
-        urlRequest.httpMethod = request.method
-        for field in request.headers { urlRequest.addValue(field.value, forHTTPHeaderField: field.name.rawName) }
-        if !request.body.isEmpty { urlRequest.httpBody = Data(request.body) }
-        do {
-            let (data, response) = try await URLSession.shared.data(for: urlRequest)
-            guard let http = response as? HTTPURLResponse else { throw IntegrationError.failed("not an HTTP response") }
-            var headers = HTTPFields()
-            for (key, value) in http.allHeaderFields {
-                if let name = HTTPField.Name("\(key)") { headers.append(HTTPField(name: name, value: "\(value)")) }
-            }
-            return IntegrationHTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data))
-        } catch let error as URLError where error.code == .timedOut {
-            throw .timeout
-        } catch {
-            throw .failed("\(error)")
-        }
     }
 }
 

@@ -15,7 +15,8 @@ struct Tollgate: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            JSONCommand.self, ValidateCommand.self, SelectCommand.self, RenderCommand.self, InvokeCommand.self, ThrottleCommand.self,
+            JSONCommand.self, ValidateCommand.self, SelectCommand.self, RenderCommand.self, InvokeCommand.self, ServeCommand.self,
+            ThrottleCommand.self,
             BenchCommand.self,
         ]
     )

@@ -11,6 +11,11 @@ public struct GatewayResult: Sendable {
     public var response: GatewayResponse
     /// API Gateway's console test log (spec §0 steps, before and after each transformation); empty unless requested.
     public var log: [String]
+
+    public init(response: GatewayResponse, log: [String] = []) {
+        self.response = response
+        self.log = log
+    }
 }
 
 extension Gateway {
@@ -19,7 +24,7 @@ extension Gateway {
 
     /// Runs `request` through the pipeline (spec §0): route, API key, throttle, validation, integration
     /// request, integration, integration response; every failure becomes a gateway response (spec §9).
-    public func handle(_ request: GatewayRequest, context: RequestContext, log: Bool = false) async -> GatewayResult {
+    public func handle(_ request: GatewayRequest, context: InvocationContext, log: Bool = false) async -> GatewayResult {
         let exchange = Exchange(gateway: self, request: request, context: context, logging: log)
         let response = await exchange.run()
         return GatewayResult(response: response, log: exchange.logBuffer?.lines ?? [])
@@ -43,7 +48,7 @@ struct GatewayFailure: Error {
 final class Exchange {
     let gateway: Gateway
     let request: GatewayRequest
-    let context: RequestContext
+    let context: InvocationContext
     /// The execution log, when asked for.
     let logBuffer: LogBuffer?
     var method: CompiledMethod?
@@ -56,7 +61,7 @@ final class Exchange {
     let acceptType: String
     let contentTypeHeader: String?
 
-    init(gateway: Gateway, request: GatewayRequest, context: RequestContext, logging: Bool) {
+    init(gateway: Gateway, request: GatewayRequest, context: InvocationContext, logging: Bool) {
         self.gateway = gateway
         self.request = request
         self.context = context
@@ -222,4 +227,24 @@ final class Exchange {
 /// Lines of an execution log.
 final class LogBuffer {
     var lines: [String] = []
+}
+
+extension Gateway {
+    /// The 413 REQUEST_TOO_LARGE response for a request whose body a server stopped reading past
+    /// ``maxPayloadBytes`` (spec §1).
+    public func tooLarge(_ request: GatewayRequest, context: InvocationContext) -> GatewayResponse {
+        Exchange(gateway: self, request: request, context: context, logging: false).gatewayResponse(GatewayFailure(.requestTooLarge))
+    }
+
+    /// Whether a resource and method of this API match (what a middleware checks before taking a request).
+    public func matches(method: HTTPRequest.Method, path: String) -> Bool {
+        guard let match = router.match(path) else { return false }
+        let methods = resources[match.resource].methods
+        return methods[method.rawValue] != nil || methods["ANY"] != nil
+    }
+
+    /// `METHOD /path` for every method of every resource, sorted: what a server prints when it starts.
+    public var routes: [String] {
+        resources.flatMap { resource in resource.methods.keys.map { "\($0) \(resource.path)" } }.sorted()
+    }
 }

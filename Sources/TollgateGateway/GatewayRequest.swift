@@ -60,7 +60,7 @@ public struct GatewayResponse: Sendable {
 }
 
 /// What the gateway knows about a request beyond the request itself.
-public struct RequestContext: Sendable {
+public struct InvocationContext: Sendable {
     /// `$context.requestId` (and `x-amzn-RequestId`).
     public var requestId: String
     /// The time the request arrived, in milliseconds since the epoch (`$context.requestTimeEpoch`).

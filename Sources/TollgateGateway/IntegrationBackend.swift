@@ -16,6 +16,14 @@ public struct IntegrationHTTPRequest: Sendable {
     public var headers: HTTPFields
     public var body: [UInt8]
     public var timeoutInMillis: Int
+
+    public init(method: String, uri: String, headers: HTTPFields = [:], body: [UInt8] = [], timeoutInMillis: Int = 29_000) {
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.body = body
+        self.timeoutInMillis = timeoutInMillis
+    }
 }
 
 /// The backend's answer to an HTTP integration.

@@ -35,7 +35,7 @@ import TollgateRateLimit
     {
         var headers = [("Content-Type", contentType)]
         if let key { headers.append(("x-api-key", key)) }
-        let context = RequestContext(requestId: "r", timeEpochMillis: 1_700_000_000_000 + millis)
+        let context = InvocationContext(requestId: "r", timeEpochMillis: 1_700_000_000_000 + millis)
         return await Support.send(gateway, .post, target, headers: headers, body: body, context: context)
     }
 
@@ -133,7 +133,7 @@ import TollgateRateLimit
             "/things?tag=x",
             headers: [("Content-Type", "application/json"), ("x-api-key", key)],
             body: #"{"name": "a"}"#,
-            context: RequestContext(requestId: "r", timeEpochMillis: 1_700_000_000_000 + millis)
+            context: InvocationContext(requestId: "r", timeEpochMillis: 1_700_000_000_000 + millis)
         )
     }
 

@@ -23,7 +23,7 @@ enum Support {
         try Gateway(OpenAPILoader.load(definition), stage: stage, backend: backend)
     }
 
-    static let context = RequestContext(requestId: "req-1", timeEpochMillis: 1_553_114_310_423, sourceIP: "203.0.113.7")
+    static let context = InvocationContext(requestId: "req-1", timeEpochMillis: 1_553_114_310_423, sourceIP: "203.0.113.7")
 
     static func send(
         _ gateway: Gateway,
@@ -31,7 +31,7 @@ enum Support {
         _ target: String,
         headers: [(String, String)] = [],
         body: String = "",
-        context: RequestContext = Support.context
+        context: InvocationContext = Support.context
     ) async -> GatewayResponse {
         var fields = HTTPFields()
         for (name, value) in headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }

@@ -1,0 +1,93 @@
+public import AsyncHTTPClient
+import Foundation
+public import HTTPTypes
+import NIOCore
+import NIOHTTP1
+public import TollgateGateway
+
+/// Backends over the network and on this machine: HTTP integrations call their URI (AsyncHTTPClient);
+/// Lambda functions run as local commands (`--function NAME=COMMAND`) or through an AWS Lambda Invoke API
+/// endpoint (`sam local start-lambda`, the Lambda Runtime Interface Emulator).
+public struct NetworkBackend: IntegrationBackend {
+    /// Function name → shell command that reads the event on stdin and prints the result.
+    public var commands: [String: String]
+    /// `POST {endpoint}/2015-03-31/functions/{name}/invocations` for functions with no command.
+    public var lambdaEndpoint: String?
+    let client: HTTPClient
+
+    /// The HTTP client defaults to AsyncHTTPClient's shared one.
+    public init(commands: [String: String] = [:], lambdaEndpoint: String? = nil, client: HTTPClient = .shared) {
+        self.commands = commands
+        self.lambdaEndpoint = lambdaEndpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.client = client
+    }
+
+    public func invokeLambda(_ name: String, payload: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
+        if let command = commands[name] { return try await LocalCommand.run(command, input: payload, timeoutInMillis: timeoutInMillis) }
+        guard let lambdaEndpoint else { throw .notConfigured("no command and no Lambda endpoint for function \(name)") }
+        let answer = try await send(
+            IntegrationHTTPRequest(
+                method: "POST",
+                uri: "\(lambdaEndpoint)/2015-03-31/functions/\(name)/invocations",
+                headers: [.contentType: "application/json"],
+                body: payload,
+                timeoutInMillis: timeoutInMillis
+            )
+        )
+        // The Invoke API reports a function error with X-Amz-Function-Error; the body is the error object.
+        if answer.headers[HTTPField.Name("X-Amz-Function-Error")!] != nil { return .failure(answer.body) }
+        guard (200..<300).contains(answer.status) else { throw .failed("Lambda endpoint answered \(answer.status)") }
+        return .success(answer.body)
+    }
+
+    public func send(_ request: IntegrationHTTPRequest) async throws(IntegrationError) -> IntegrationHTTPResponse {
+        var outgoing = HTTPClientRequest(url: request.uri)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for field in request.headers { outgoing.headers.add(name: field.name.rawName, value: field.value) }
+        if !request.body.isEmpty { outgoing.body = .bytes(request.body) }
+        do {
+            let response = try await client.execute(outgoing, timeout: .milliseconds(Int64(request.timeoutInMillis)))
+            var headers = HTTPFields()
+            for (name, value) in response.headers {
+                if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+            }
+            let body = try await response.body.collect(upTo: Gateway.maxPayloadBytes)
+            return IntegrationHTTPResponse(status: Int(response.status.code), headers: headers, body: Array(buffer: body))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw .timeout
+        } catch {
+            throw .failed("\(error)")
+        }
+    }
+}
+
+/// A Lambda function as a local program: the event on stdin, the result on stdout; a non-zero exit makes
+/// the output the Lambda error object; running past the timeout is a timeout.
+public enum LocalCommand {
+    public static func run(_ command: String, input: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        do {
+            try process.run()
+        } catch {
+            throw .failed("cannot run \(command): \(error)")
+        }
+        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutInMillis), execute: timer)
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(Data(input))
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let output = [UInt8](stdout.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        timer.cancel()
+        if process.terminationReason == .uncaughtSignal { throw .timeout }
+        return process.terminationStatus == 0 ? .success(output) : .failure(output)
+    }
+}

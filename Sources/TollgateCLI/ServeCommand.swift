@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import TollgateBackends
+import TollgateGateway
+import TollgateHummingbird
+import TollgateOpenAPI
+
+/// `tollgate serve`: a local API Gateway for a definition, on Hummingbird.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve an API definition as API Gateway would, on a local HTTP server.",
+        discussion: """
+            Prints the routes it serves, then one log line per request (method, path, status, latency, request id). \
+            Stops cleanly on SIGINT or SIGTERM (requests in flight finish). Reloads the definition when its file \
+            changes; a definition that fails to load keeps the previous one and logs why. HTTP integrations call \
+            their URI; Lambda integrations run --function commands or go to --lambda-endpoint (the AWS Lambda Invoke \
+            API: sam local start-lambda, the Runtime Interface Emulator).
+            """
+    )
+
+    @Argument(help: "The API definition file (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).")
+    var definition: String
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port: Int = 3000
+
+    @Option(help: "The stage name ($context.stage).")
+    var stage: String = "prod"
+
+    @Option(name: .customLong("stage-variable"), help: "A stage variable k=v (repeatable).")
+    var stageVariables: [String] = []
+
+    @Option(name: .customLong("function"), help: "A Lambda function backed by a local command, NAME=COMMAND (repeatable).")
+    var functions: [String] = []
+
+    @Option(name: .customLong("lambda-endpoint"), help: "An AWS Lambda Invoke API endpoint for the other functions.")
+    var lambdaEndpoint: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port is 0 to 65535") }
+        for value in stageVariables + functions where !value.contains("=") { throw ValidationError("expected k=v, found \(value)") }
+    }
+
+    func pairs(_ values: [String]) -> [(String, String)] {
+        values.map { value in
+            let equals = value.firstIndex(of: "=")!
+            return (String(value[..<equals]), String(value[value.index(after: equals)...]))
+        }
+    }
+
+    func load() throws -> Gateway {
+        let backend = NetworkBackend(commands: Dictionary(pairs(functions), uniquingKeysWith: { $1 }), lambdaEndpoint: lambdaEndpoint)
+        return try Gateway(OpenAPILoader.load(contentsOf: definition), stage: Stage(name: stage, variables: pairs(stageVariables)), backend: backend)
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "tollgate")
+        logger.logLevel = Logger.Level(rawValue: logLevel)!
+        let gateway: Gateway
+        do {
+            gateway = try load()
+        } catch {
+            printError("\(definition): \(error)")
+            throw ExitCode(2)
+        }
+        let source = GatewaySource(gateway)
+        var banner = "Serving \(gateway.api.title.isEmpty ? definition : gateway.api.title) (stage \(stage)):\n"
+        for route in gateway.routes { banner += "  \(route)\n" }
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        let app = Application(
+            responder: GatewayResponder<BasicRequestContext>(source: source, logger: logger),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            services: [DefinitionWatcher(path: definition, source: source, logger: logger, load: load)],
+            onServerRunning: { channel in
+                FileHandle.standardOutput.write(Data("Listening on http://\(host):\(channel.localAddress?.port ?? port)\n".utf8))
+            },
+            logger: logger
+        )
+        try await app.runService()
+    }
+}
+
+/// Reloads the definition when its file changes; a definition that fails to load keeps the old one.
+struct DefinitionWatcher: Service {
+    let path: String
+    let source: GatewaySource
+    let logger: Logger
+    let load: @Sendable () throws -> Gateway
+
+    func modified() -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    func run() async throws {
+        // A shutdown cancels the loop; that is this service's normal end.
+        try? await cancelWhenGracefulShutdown {
+            var seen = modified()
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(500))
+                let now = modified()
+                guard now != seen else { continue }
+                seen = now
+                do {
+                    source.replace(try load())
+                    logger.info("reloaded \(path)")
+                } catch {
+                    logger.error("\(path) did not load, still serving the previous definition: \(error)")
+                }
+            }
+        }
+    }
+}

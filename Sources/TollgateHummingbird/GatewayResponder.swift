@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+public import Logging
+import NIOCore
+public import TollgateGateway
+
+/// The gateway a server serves now; replaced atomically when the definition reloads.
+public final class GatewaySource: Sendable {
+    private let lock = NSLock()
+    private nonisolated(unsafe) var gateway: Gateway
+
+    public init(_ gateway: Gateway) {
+        self.gateway = gateway
+    }
+
+    public var current: Gateway {
+        lock.lock()
+        defer { lock.unlock() }
+        return gateway
+    }
+
+    public func replace(_ gateway: Gateway) {
+        lock.lock()
+        self.gateway = gateway
+        lock.unlock()
+    }
+}
+
+/// Translates between Hummingbird and the pure pipeline.
+enum Translation {
+    /// Runs a Hummingbird request through `gateway`.
+    static func respond(_ request: Request, gateway: Gateway, sourceIP: String) async -> GatewayResult {
+        var request = request
+        let context = InvocationContext(
+            requestId: UUID().uuidString.lowercased(),
+            timeEpochMillis: Int64(Date().timeIntervalSince1970 * 1000),
+            sourceIP: sourceIP,
+            monotonicNanoseconds: Int64(DispatchTime.now().uptimeNanoseconds)
+        )
+        let body: ByteBuffer
+        do {
+            // One byte past the limit tells "too large" from "exactly at the limit" (spec §1: 10 MB).
+            body = try await request.collectBody(upTo: Gateway.maxPayloadBytes + 1)
+        } catch {
+            let head = GatewayRequest(method: request.method, path: request.uri.path, headers: request.headers)
+            return GatewayResult(response: gateway.tooLarge(head, context: context), log: [])
+        }
+        var query: [(name: String, value: String)] = []
+        for (name, value) in request.uri.queryParameters { query.append((String(name), String(value))) }
+        let gatewayRequest = GatewayRequest(
+            method: request.method,
+            path: request.uri.path,
+            query: query,
+            headers: request.headers,
+            body: Array(buffer: body)
+        )
+        return await gateway.handle(gatewayRequest, context: context)
+    }
+
+    static func response(_ result: GatewayResult) -> Response {
+        Response(
+            status: result.response.status,
+            headers: result.response.headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.response.body))
+        )
+    }
+}
+
+/// A Hummingbird responder that serves one API: every request goes through the gateway (unknown routes
+/// get API Gateway's 403). Logs one line per request: method, path, status, latency, request id.
+public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPResponder {
+    public let source: GatewaySource
+    public let logger: Logger
+
+    public init(source: GatewaySource, logger: Logger = Logger(label: "tollgate")) {
+        self.source = source
+        self.logger = logger
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let start = ContinuousClock.now
+        let result = await Translation.respond(request, gateway: source.current, sourceIP: "127.0.0.1")
+        let elapsed = ContinuousClock.now - start
+        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        logger.info(
+            "\(request.method.rawValue) \(request.uri.path) \(result.response.status.code) \(micros)µs \(result.response.headers[HTTPField.Name("x-amzn-RequestId")!] ?? "-")"
+        )
+        return Translation.response(result)
+    }
+}
+
+/// A Hummingbird middleware that answers the requests an API defines and passes every other request on
+/// to the rest of the router:
+///
+/// ```swift
+/// let router = Router()
+/// router.add(middleware: GatewayMiddleware(try Gateway(OpenAPILoader.load(contentsOf: "api.yaml"))))
+/// router.get("/health") { _, _ in "ok" }
+/// ```
+public struct GatewayMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware {
+    public let source: GatewaySource
+
+    public init(_ gateway: Gateway) {
+        source = GatewaySource(gateway)
+    }
+
+    public init(source: GatewaySource) {
+        self.source = source
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let gateway = source.current
+        guard gateway.matches(method: request.method, path: request.uri.path) else { return try await next(request, context) }
+        return Translation.response(await Translation.respond(request, gateway: gateway, sourceIP: "127.0.0.1"))
+    }
+}
