@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the conformance runners need.
-APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java
+APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java wrk
 
 # Apache Velocity 1.7 and what it needs (Debian paths), for the VTL oracle and benchmark peer.
 VELOCITY_CP := /usr/share/java/velocity.jar:/usr/share/java/commons-collections3.jar:/usr/share/java/commons-lang.jar
@@ -53,6 +53,7 @@ bench: setup
 	python3 Benchmarks/scripts/vtl-report.py .build/vtl-bench.txt .build/vtl-velocity.txt
 	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
 	swift package benchmark --target GatewayBenchmarks --no-progress | tee .build/gateway-bench.txt
+	Benchmarks/scripts/serve-bench.sh | tee .build/serve-bench.txt
 
 ## demo: the main job that works today: one invalid order through the demo API, with the execution log
 demo:

@@ -7,6 +7,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+// The request path runs on its caller's executor (a server's event loop) instead of hopping to the
+// global executor for every `async` call: nonisolated async functions are `nonisolated(nonsending)`.
+let requestPathSettings = swiftSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
 
 let package = Package(
     name: "tollgate",
@@ -35,10 +38,10 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .target(name: "TollgateJSON", swiftSettings: swiftSettings),
+        .target(name: "TollgateJSON", swiftSettings: requestPathSettings),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
-        .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: swiftSettings),
-        .target(name: "TollgateJSONSchema", dependencies: ["TollgateJSON", "TollgateJavaRegex"], swiftSettings: swiftSettings),
+        .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: requestPathSettings),
+        .target(name: "TollgateJSONSchema", dependencies: ["TollgateJSON", "TollgateJavaRegex"], swiftSettings: requestPathSettings),
         .target(name: "TollgateRateLimit", swiftSettings: swiftSettings),
         .target(
             name: "TollgateVTL",
@@ -155,6 +158,12 @@ let package = Package(
             path: "Benchmarks/GatewayBenchmarks",
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "BareHummingbird",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Benchmarks/BareHummingbird",
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "RateLimitBenchmarks",
