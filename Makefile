@@ -55,10 +55,9 @@ bench: setup
 	swift package benchmark --target GatewayBenchmarks --no-progress | tee .build/gateway-bench.txt
 	Benchmarks/scripts/serve-bench.sh | tee .build/serve-bench.txt
 
-## demo: the main job that works today: one invalid order through the demo API, with the execution log
+## demo: build and serve the seed's request-validation API on 127.0.0.1:3000 (Ctrl-C stops it)
 demo:
-	swift run tollgate invoke Fixtures/apis/orders-validation.json POST /orders \
-		-H 'Content-Type: application/json' --data @Fixtures/payloads/orders-invalid.json --log
+	swift run tollgate serve Fixtures/apis/orders-validation.json --host 127.0.0.1 --port 3000
 
 clean:
 	rm -rf .build

@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "TollgateOpenAPI", targets: ["TollgateOpenAPI"]),
         .library(name: "TollgateBackends", targets: ["TollgateBackends"]),
         .library(name: "TollgateHummingbird", targets: ["TollgateHummingbird"]),
+        .library(name: "TollgateVapor", targets: ["TollgateVapor"]),
         .executable(name: "tollgate", targets: ["TollgateCLI"]),
     ],
     dependencies: [
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -73,6 +75,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TollgateVapor",
+            dependencies: ["TollgateGateway", .product(name: "Vapor", package: "vapor"), .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: requestPathSettings
+        ),
         .executableTarget(
             name: "TollgateCLI",
             dependencies: [
@@ -110,6 +117,15 @@ let package = Package(
                 "TollgateHummingbird", "TollgateGateway", "TollgateOpenAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TollgateVaporTests",
+            dependencies: [
+                "TollgateVapor", "TollgateGateway", "TollgateOpenAPI",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: swiftSettings
         ),

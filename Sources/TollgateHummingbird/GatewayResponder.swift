@@ -5,28 +5,6 @@ public import Logging
 import NIOCore
 public import TollgateGateway
 
-/// The gateway a server serves now; replaced atomically when the definition reloads.
-public final class GatewaySource: Sendable {
-    private let lock = NSLock()
-    private nonisolated(unsafe) var gateway: Gateway
-
-    public init(_ gateway: Gateway) {
-        self.gateway = gateway
-    }
-
-    public var current: Gateway {
-        lock.lock()
-        defer { lock.unlock() }
-        return gateway
-    }
-
-    public func replace(_ gateway: Gateway) {
-        lock.lock()
-        self.gateway = gateway
-        lock.unlock()
-    }
-}
-
 /// Request ids in UUID form (version 4 layout) from the system's random generator, without Foundation's
 /// `UUID` (which costs more than the rest of a small request's bookkeeping).
 enum RequestID {

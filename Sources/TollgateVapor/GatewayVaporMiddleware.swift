@@ -1,0 +1,58 @@
+import Foundation
+public import HTTPTypes
+public import TollgateGateway
+public import Vapor
+
+/// A Vapor middleware that answers the requests an API defines (as API Gateway would) and passes every
+/// other request on:
+///
+/// ```swift
+/// let gateway = try Gateway(OpenAPILoader.load(contentsOf: "api.yaml"), backend: ClosureBackend(functions: […]))
+/// app.middleware.use(GatewayVaporMiddleware(gateway))
+/// app.get("health") { _ in "ok" }
+/// ```
+public struct GatewayVaporMiddleware: AsyncMiddleware {
+    public let source: GatewaySource
+
+    public init(_ gateway: Gateway) {
+        source = GatewaySource(gateway)
+    }
+
+    public init(source: GatewaySource) {
+        self.source = source
+    }
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let gateway = source.current
+        guard let method = HTTPTypes.HTTPRequest.Method(request.method.rawValue), gateway.matches(method: method, path: request.url.path) else {
+            return try await next.respond(to: request)
+        }
+        var headers = HTTPFields()
+        for (name, value) in request.headers {
+            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+        }
+        let target = request.url.query.map { "\(request.url.path)?\($0)" } ?? request.url.path
+        let context = InvocationContext(
+            requestId: UUID().uuidString.lowercased(),
+            timeEpochMillis: Int64(Date().timeIntervalSince1970 * 1000),
+            sourceIP: request.remoteAddress?.ipAddress ?? "127.0.0.1",
+            monotonicNanoseconds: Int64(DispatchTime.now().uptimeNanoseconds)
+        )
+        let response: GatewayResponse
+        do {
+            // One byte past the limit tells "too large" from "at the limit" (spec §1: 10 MB).
+            let body = try await request.body.collect(upTo: Gateway.maxPayloadBytes + 1)
+            let gatewayRequest = GatewayRequest(method: method, target: target, headers: headers, body: Array(buffer: body))
+            response = await gateway.handle(gatewayRequest, context: context).response
+        } catch {
+            response = gateway.tooLarge(GatewayRequest(method: method, target: target, headers: headers), context: context)
+        }
+        var out = HTTPHeaders()
+        for field in response.headers { out.add(name: field.name.rawName, value: field.value) }
+        return Response(
+            status: HTTPResponseStatus(statusCode: response.status.code),
+            headers: out,
+            body: .init(buffer: ByteBuffer(bytes: response.body))
+        )
+    }
+}

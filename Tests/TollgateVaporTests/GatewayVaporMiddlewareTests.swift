@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TollgateGateway
+import TollgateOpenAPI
+import TollgateVapor
+import Vapor
+import VaporTesting
+
+/// The middleware in a Vapor application: the API's routes go through the gateway, other routes to Vapor.
+@Suite struct GatewayVaporMiddlewareTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func configure(_ app: Application) async throws {
+        let api = try OpenAPILoader.load(contentsOf: root.appendingPathComponent("Fixtures/apis/orders-validation.json").path)
+        app.middleware.use(GatewayVaporMiddleware(try Gateway(api)))
+        app.get("health") { _ in "ok" }
+    }
+
+    @Test func apiRoutesGoThroughTheGateway() async throws {
+        let valid = ByteBuffer(
+            bytes: FileManager.default.contents(atPath: Self.root.appendingPathComponent("Fixtures/payloads/orders-valid.json").path)!
+        )
+        try await withApp(configure: Self.configure) { app in
+            try await app.testing().test(.POST, "orders", headers: ["Content-Type": "application/json"], body: valid) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string == #"{"message" : "Orders successfully created"}"#)
+                #expect(response.headers.first(name: "Content-Type") == "application/json")
+            }
+            try await app.testing().test(.GET, "orders") { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string == #"{"message":"Missing required request parameters: [Account-Id]"}"#)
+                #expect(response.headers.first(name: "x-amzn-ErrorType") == "BadRequestException")
+            }
+            try await app.testing().test(.GET, "orders?type=STOCK", headers: ["Account-Id": "a1"]) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func otherRoutesReachVapor() async throws {
+        try await withApp(configure: Self.configure) { app in
+            try await app.testing().test(.GET, "health") { response in
+                #expect(response.body.string == "ok")
+            }
+            try await app.testing().test(.GET, "nope") { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}
