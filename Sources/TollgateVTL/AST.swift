@@ -170,12 +170,24 @@ enum Prepared: Sendable {
     }
 }
 
-/// References rendered without building an intermediate value.
-enum DirectForm: Sendable {
-    /// `$util.escapeJavaScript(x)`.
-    case escapeJavaScript(Expression)
-    /// `$input.json(x)`.
-    case inputJSON(Expression, JSONPath?)
+/// References rendered without building an intermediate value. A class, bound without copying its payload.
+final class DirectForm: Sendable {
+    enum Kind: Sendable {
+        /// `$util.escapeJavaScript(x)`.
+        case escapeJavaScript
+        /// `$input.json(x)`.
+        case inputJSON
+    }
+
+    let kind: Kind
+    let argument: Expression
+    let path: JSONPath?
+
+    init(_ kind: Kind, _ argument: Expression, path: JSONPath? = nil) {
+        self.kind = kind
+        self.argument = argument
+        self.path = path
+    }
 }
 
 enum Accessor: @unchecked Sendable {

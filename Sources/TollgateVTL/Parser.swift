@@ -516,8 +516,8 @@ struct Parser {
         if accessors.count == 1, case .method(let unmanaged) = accessors[0], case let method = unmanaged.takeUnretainedValue(),
             method.arguments.count == 1
         {
-            if name == "util" && method.name == "escapeJavaScript" { direct = .escapeJavaScript(method.arguments[0]) }
-            if name == "input" && method.name == "json" { direct = .inputJSON(method.arguments[0], method.prepared?.path) }
+            if name == "util" && method.name == "escapeJavaScript" { direct = DirectForm(.escapeJavaScript, method.arguments[0]) }
+            if name == "input" && method.name == "json" { direct = DirectForm(.inputJSON, method.arguments[0], path: method.prepared?.path) }
         }
         return Reference(
             variable: variable(name),

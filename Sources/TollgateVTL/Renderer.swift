@@ -89,16 +89,16 @@ struct Renderer {
     /// Writes `$util.escapeJavaScript(x)` / `$input.json(x)` straight into the output; false when the
     /// variable holds something else (a template may `#set($util = …)`).
     mutating func renderDirect(_ direct: DirectForm, _ reference: Reference) throws(VTLError) -> Bool {
-        switch (direct, slots[reference.variable]) {
-        case (.escapeJavaScript(let argument), .object(.util)):
-            let value = try evaluate(argument)
+        switch (direct.kind, slots[reference.variable]) {
+        case (.escapeJavaScript, .object(.util)):
+            let value = try evaluate(direct.argument)
             if value.isNull { return true }
             let text = try string(value)
             Util.escapeJavaScript(text, into: &out)
             return true
-        case (.inputJSON(let argument, let prepared), .object(.input)):
-            let value = try evaluate(argument)
-            try writeInputJSON(value, prepared, reference.position, into: &out)
+        case (.inputJSON, .object(.input)):
+            let value = try evaluate(direct.argument)
+            try writeInputJSON(value, direct.path, reference.position, into: &out)
             return true
         default:
             return false

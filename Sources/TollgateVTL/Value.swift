@@ -93,9 +93,13 @@ final class MapRef {
 
     /// FNV-1a of the UTF-8 bytes, never 0 (0 marks a key that is not a string).
     static func fingerprint(_ s: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return hash | 1
+        func fnv(_ bytes: some Sequence<UInt8>) -> UInt64 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            return hash | 1
+        }
+        // Native strings are contiguous UTF-8: hash the buffer, not the view's iterator.
+        return s.utf8.withContiguousStorageIfAvailable { fnv($0) } ?? fnv(s.utf8)
     }
 
     static func fingerprint(_ key: Value) -> UInt64 {
