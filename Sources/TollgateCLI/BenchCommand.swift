@@ -224,11 +224,15 @@ struct BenchCommand: ParsableCommand {
 
         @OptionGroup var measurement: Measurement
 
+        func validate() throws {
+            guard HTTPRequest.Method(method.uppercased()) != nil else { throw ValidationError("not an HTTP method: \(method)") }
+        }
+
         func run() async throws {
             let gateway = try Gateway(OpenAPILoader.load(contentsOf: definition))
             let fields = try RequestOptions.headers(headers)
             let body = try RequestOptions.body(data)
-            let request = GatewayRequest(method: HTTPRequest.Method(method.uppercased()) ?? .get, target: path, headers: fields, body: body)
+            let request = GatewayRequest(method: HTTPRequest.Method(method.uppercased())!, target: path, headers: fields, body: body)
             let context = InvocationContext(requestId: "bench", timeEpochMillis: 1_700_000_000_000)
             await measurement.runAsync { _ = await gateway.handle(request, context: context) }
         }

@@ -57,6 +57,7 @@ struct InvokeCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        guard HTTPRequest.Method(method.uppercased()) != nil else { throw ValidationError("not an HTTP method: \(method)") }
         _ = try pairs(query, "--query")
         _ = try pairs(stageVariables, "--stage-variable")
         _ = try pairs(functions, "--function")
@@ -79,7 +80,7 @@ struct InvokeCommand: AsyncParsableCommand {
         }
         let fields = try RequestOptions.headers(headers)
         let body = try RequestOptions.body(data)
-        var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased()) ?? .get, target: path, headers: fields, body: body)
+        var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased())!, target: path, headers: fields, body: body)
         request.query += try pairs(query, "--query").map { (name: $0.0, value: $0.1) }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let context = InvocationContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now)

@@ -88,7 +88,12 @@ struct ServeCommand: AsyncParsableCommand {
             },
             logger: logger
         )
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            printError("tollgate serve: \(error)")
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -43,5 +43,11 @@ struct InvokeCommandTests {
         #expect(missing.stderr.contains("cannot read Fixtures/apis/nope.json"))
         let badQuery = try CLI.run(["invoke", "Fixtures/apis/orders-validation.json", "GET", "/orders", "--query", "novalue"])
         #expect(badQuery.status != 0)
+        let badMethod = try CLI.run(["invoke", "Fixtures/apis/orders-validation.json", "FO O", "/orders"])
+        #expect(badMethod.status == 64)
+        #expect(badMethod.stderr.contains("not an HTTP method: FO O"))
+        let badDefinition = try CLI.run(["invoke", "Fixtures/payloads/orders-valid.json", "GET", "/"])
+        #expect(badDefinition.status == 2)
+        #expect(badDefinition.stderr.contains("not a Swagger 2.0 or OpenAPI 3 document"))
     }
 }
