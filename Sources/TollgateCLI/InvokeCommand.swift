@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPTypes
-import TollgateBackends
 import TollgateGateway
-import TollgateOpenAPI
 
 /// `tollgate invoke`: one request through the whole pipeline, with no server and no cloud.
 struct InvokeCommand: AsyncParsableCommand {
@@ -19,8 +17,7 @@ struct InvokeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The API definition file.")
-    var definition: String
+    @OptionGroup var api: APIOptions
 
     @Argument(help: "The HTTP method (GET, POST, …).")
     var method: String
@@ -37,51 +34,27 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(help: "The request body, or @FILE to read it from a file.")
     var data: String?
 
-    @Option(help: "The stage name ($context.stage).")
-    var stage: String = "prod"
-
-    @Option(name: .customLong("stage-variable"), help: "A stage variable k=v (repeatable).")
-    var stageVariables: [String] = []
-
-    @Option(name: .customLong("function"), help: "A Lambda function backed by a local command, NAME=COMMAND (repeatable).")
-    var functions: [String] = []
-
     @Flag(help: "Print the execution log on standard error.")
     var log = false
 
-    func pairs(_ values: [String], _ option: String) throws -> [(String, String)] {
-        try values.map { value in
-            guard let equals = value.firstIndex(of: "=") else { throw ValidationError("\(option) takes k=v, found \(value)") }
-            return (String(value[..<equals]), String(value[value.index(after: equals)...]))
-        }
-    }
-
     func validate() throws {
         guard HTTPRequest.Method(method.uppercased()) != nil else { throw ValidationError("not an HTTP method: \(method)") }
-        _ = try pairs(query, "--query")
-        _ = try pairs(stageVariables, "--stage-variable")
-        _ = try pairs(functions, "--function")
+        _ = try APIOptions.pairs(query, "--query")
         for header in headers where !header.contains(":") { throw ValidationError("-H takes 'Name: value', found \(header)") }
     }
 
     func run() async throws {
         let gateway: Gateway
         do {
-            let api = try OpenAPILoader.load(contentsOf: definition)
-            let commands = Dictionary(try pairs(functions, "--function"), uniquingKeysWith: { $1 })
-            gateway = try Gateway(
-                api,
-                stage: Stage(name: stage, variables: try pairs(stageVariables, "--stage-variable")),
-                backend: NetworkBackend(commands: commands)
-            )
+            gateway = try api.gateway()
         } catch {
-            printError("\(definition): \(error)")
+            printError("\(api.definition): \(error)")
             throw ExitCode(2)
         }
         let fields = try RequestOptions.headers(headers)
         let body = try RequestOptions.body(data)
         var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased())!, target: path, headers: fields, body: body)
-        request.query += try pairs(query, "--query").map { (name: $0.0, value: $0.1) }
+        request.query += try APIOptions.pairs(query, "--query").map { (name: $0.0, value: $0.1) }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let context = InvocationContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now)
         let result = await gateway.handle(request, context: context, log: log)

@@ -4,10 +4,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import TollgateBackends
 import TollgateGateway
 import TollgateHummingbird
-import TollgateOpenAPI
 
 /// `tollgate serve`: a local API Gateway for a definition, on Hummingbird.
 struct ServeCommand: AsyncParsableCommand {
@@ -23,8 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The API definition file (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).")
-    var definition: String
+    @OptionGroup var api: APIOptions
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -32,37 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one).")
     var port: Int = 3000
 
-    @Option(help: "The stage name ($context.stage).")
-    var stage: String = "prod"
-
-    @Option(name: .customLong("stage-variable"), help: "A stage variable k=v (repeatable).")
-    var stageVariables: [String] = []
-
-    @Option(name: .customLong("function"), help: "A Lambda function backed by a local command, NAME=COMMAND (repeatable).")
-    var functions: [String] = []
-
-    @Option(name: .customLong("lambda-endpoint"), help: "An AWS Lambda Invoke API endpoint for the other functions.")
-    var lambdaEndpoint: String?
-
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port is 0 to 65535") }
-        for value in stageVariables + functions where !value.contains("=") { throw ValidationError("expected k=v, found \(value)") }
-    }
-
-    func pairs(_ values: [String]) -> [(String, String)] {
-        values.map { value in
-            let equals = value.firstIndex(of: "=")!
-            return (String(value[..<equals]), String(value[value.index(after: equals)...]))
-        }
-    }
-
-    func load() throws -> Gateway {
-        let backend = NetworkBackend(commands: Dictionary(pairs(functions), uniquingKeysWith: { $1 }), lambdaEndpoint: lambdaEndpoint)
-        return try Gateway(OpenAPILoader.load(contentsOf: definition), stage: Stage(name: stage, variables: pairs(stageVariables)), backend: backend)
     }
 
     func run() async throws {
@@ -70,19 +42,19 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         let gateway: Gateway
         do {
-            gateway = try load()
+            gateway = try api.gateway()
         } catch {
-            printError("\(definition): \(error)")
+            printError("\(api.definition): \(error)")
             throw ExitCode(2)
         }
         let source = GatewaySource(gateway)
-        var banner = "Serving \(gateway.api.title.isEmpty ? definition : gateway.api.title) (stage \(stage)):\n"
+        var banner = "Serving \(gateway.api.title.isEmpty ? api.definition : gateway.api.title) (stage \(api.stage)):\n"
         for route in gateway.routes { banner += "  \(route)\n" }
         FileHandle.standardOutput.write(Data(banner.utf8))
         let app = Application(
             responder: GatewayResponder<BasicRequestContext>(source: source, logger: logger),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            services: [DefinitionWatcher(path: definition, source: source, logger: logger, load: load)],
+            services: [DefinitionWatcher(path: api.definition, source: source, logger: logger, load: api.gateway)],
             onServerRunning: { channel in
                 FileHandle.standardOutput.write(Data("Listening on http://\(host):\(channel.localAddress?.port ?? port)\n".utf8))
             },

@@ -27,14 +27,14 @@ public struct Gateway: Sendable {
 
     /// Compiles every schema, template and selection pattern of `api`; throws on the first that fails,
     /// with its location in the definition.
-    public init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(GatewayConfigurationError) {
+    public init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(DefinitionError) {
         self.api = api
         self.stage = stage
         self.backend = backend
         binaryMediaTypes = api.binaryMediaTypes.map { $0.lowercased() }
         for resource in api.resources {
             if let problem = Router.problem(in: resource.path) {
-                throw GatewayConfigurationError(location: "/paths/\(escape(resource.path))", message: problem)
+                throw DefinitionError(location: "/paths/\(escape(resource.path))", message: problem)
             }
         }
         router = Router(paths: api.resources.map(\.path))
@@ -113,7 +113,7 @@ final class CompiledMethod: Sendable {
         document: JSONValue,
         resolver: SchemaDocuments,
         stage: Stage
-    ) throws(GatewayConfigurationError) {
+    ) throws(DefinitionError) {
         self.httpMethod = httpMethod
         self.resourcePath = resourcePath
         var hash: UInt32 = 2_166_136_261
@@ -131,7 +131,7 @@ final class CompiledMethod: Sendable {
                     )
                 )
             } catch {
-                throw GatewayConfigurationError(location: method.location, message: "request model for \(contentType): \(error)")
+                throw DefinitionError(location: method.location, message: "request model for \(contentType): \(error)")
             }
         }
         self.models = models
@@ -141,7 +141,7 @@ final class CompiledMethod: Sendable {
             do {
                 templates.append((contentType.lowercased(), source.isEmpty ? nil : try VTLTemplate(source)))
             } catch {
-                throw GatewayConfigurationError(
+                throw DefinitionError(
                     location: integration.location + "/requestTemplates/" + escape(contentType),
                     message: "template does not parse: \(error)"
                 )
@@ -155,7 +155,7 @@ final class CompiledMethod: Sendable {
         do {
             selector = try IntegrationResponseSelector(rules)
         } catch {
-            throw GatewayConfigurationError(location: integration.location + "/responses", message: error.description)
+            throw DefinitionError(location: integration.location + "/responses", message: error.description)
         }
         let settings = stage.methodThrottle["\(resourcePath)/\(httpMethod)"] ?? stage.throttle
         throttle = settings.map { TokenBucket(rate: Rate($0.rateLimit) ?? Rate(0), burst: UInt64(max($0.burstLimit, 0))) }
@@ -174,14 +174,14 @@ final class CompiledIntegrationResponse: Sendable {
     let response: IntegrationResponse
     let templates: [(contentType: String, template: VTLTemplate?)]
 
-    init(_ response: IntegrationResponse) throws(GatewayConfigurationError) {
+    init(_ response: IntegrationResponse) throws(DefinitionError) {
         self.response = response
         var templates: [(String, VTLTemplate?)] = []
         for (contentType, source) in response.responseTemplates {
             do {
                 templates.append((contentType.lowercased(), source.isEmpty ? nil : try VTLTemplate(source)))
             } catch {
-                throw GatewayConfigurationError(
+                throw DefinitionError(
                     location: response.location + "/responseTemplates/" + escape(contentType),
                     message: "template does not parse: \(error)"
                 )

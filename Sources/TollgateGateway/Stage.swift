@@ -72,16 +72,3 @@ public struct ThrottleSettings: Sendable, Hashable {
         self.burstLimit = burstLimit
     }
 }
-
-/// A definition the gateway cannot serve: where (a JSON Pointer into the definition) and why.
-public struct GatewayConfigurationError: Error, Sendable, CustomStringConvertible {
-    public let location: String
-    public let message: String
-
-    public init(location: String, message: String) {
-        self.location = location
-        self.message = message
-    }
-
-    public var description: String { location.isEmpty ? message : "\(location): \(message)" }
-}

@@ -1,3 +1,4 @@
+import TollgateGateway
 import TollgateJSON
 import Yams
 

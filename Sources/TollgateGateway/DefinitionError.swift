@@ -1,7 +1,7 @@
-/// A definition that cannot be loaded: where (a JSON Pointer into the document, or a YAML line and
-/// column) and why.
+/// A definition that cannot be loaded or served: where (a JSON Pointer into the document, such as
+/// `/paths/~1orders/post/x-amazon-apigateway-integration/type`, or a `line:column` for a syntax error) and
+/// why. `OpenAPILoader` throws it for what it reads; ``Gateway/init(_:stage:backend:)`` for what it compiles.
 public struct DefinitionError: Error, Sendable, CustomStringConvertible {
-    /// A JSON Pointer (`/paths/~1orders/post/x-amazon-apigateway-integration/type`) or `line:column`.
     public let location: String
     public let message: String
 
