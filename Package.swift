@@ -112,6 +112,15 @@ let package = Package(
         .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "TollgateBackendsTests",
+            dependencies: [
+                "TollgateBackends", "TollgateGateway", "TollgateOpenAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TollgateHummingbirdTests",
             dependencies: [
                 "TollgateHummingbird", "TollgateGateway", "TollgateOpenAPI",

@@ -15,12 +15,22 @@ public struct NetworkBackend: IntegrationBackend {
     public var lambdaEndpoint: String?
     let client: HTTPClient
 
-    /// The HTTP client defaults to AsyncHTTPClient's shared one.
-    public init(commands: [String: String] = [:], lambdaEndpoint: String? = nil, client: HTTPClient = .shared) {
+    /// The HTTP client defaults to ``NetworkBackend/sharedClient``.
+    public init(commands: [String: String] = [:], lambdaEndpoint: String? = nil, client: HTTPClient = NetworkBackend.sharedClient) {
         self.commands = commands
         self.lambdaEndpoint = lambdaEndpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.client = client
     }
+
+    /// A process-lifetime client that does not retry a refused connection (so an unreachable backend is an
+    /// INTEGRATION_FAILURE at once, not a timeout 29 s later) and gives up connecting after 5 s.
+    public static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     public func invokeLambda(_ name: String, payload: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
         if let command = commands[name] { return try await LocalCommand.run(command, input: payload, timeoutInMillis: timeoutInMillis) }
@@ -62,7 +72,8 @@ public struct NetworkBackend: IntegrationBackend {
 }
 
 /// A Lambda function as a local program: the event on stdin, the result on stdout; a non-zero exit makes
-/// the output the Lambda error object; running past the timeout is a timeout.
+/// the output the Lambda error object. Past the timeout the answer is a timeout at once (the program is
+/// sent SIGTERM; what it started may run on).
 public enum LocalCommand {
     public static func run(_ command: String, input: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
         let process = Process()
@@ -77,17 +88,41 @@ public enum LocalCommand {
         } catch {
             throw .failed("cannot run \(command): \(error)")
         }
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutInMillis), execute: timer)
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
+        let outcome: Result<LambdaResult, IntegrationError> = await withCheckedContinuation { continuation in
+            let once = Once(continuation)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutInMillis)) {
+                if once.resume(.failure(.timeout)), process.isRunning { process.terminate() }
+            }
+            Thread {
+                stdin.fileHandleForWriting.write(Data(input))
+                try? stdin.fileHandleForWriting.close()
+            }.start()
+            Thread {
+                let output = [UInt8](stdout.fileHandleForReading.readDataToEndOfFile())
+                process.waitUntilExit()
+                _ = once.resume(.success(process.terminationStatus == 0 ? .success(output) : .failure(output)))
+            }.start()
         }
-        writer.start()
-        let output = [UInt8](stdout.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        timer.cancel()
-        if process.terminationReason == .uncaughtSignal { throw .timeout }
-        return process.terminationStatus == 0 ? .success(output) : .failure(output)
+        return try outcome.get()
+    }
+
+    /// Resumes a continuation the first time only.
+    final class Once: @unchecked Sendable {
+        private let lock = NSLock()
+        private var continuation: CheckedContinuation<Result<LambdaResult, IntegrationError>, Never>?
+
+        init(_ continuation: CheckedContinuation<Result<LambdaResult, IntegrationError>, Never>) {
+            self.continuation = continuation
+        }
+
+        /// True when this call resumed it.
+        func resume(_ value: Result<LambdaResult, IntegrationError>) -> Bool {
+            lock.lock()
+            let pending = continuation
+            continuation = nil
+            lock.unlock()
+            pending?.resume(returning: value)
+            return pending != nil
+        }
     }
 }
