@@ -41,6 +41,12 @@ import Glibc
             process.waitUntilExit()
             return process.terminationStatus
         }
+
+        func terminate() -> Int32 {
+            process.terminate()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
     }
 
     /// One HTTP/1.1 exchange on a fresh connection: the status code (0 when the server closed without one) and body.
@@ -174,6 +180,24 @@ import Glibc
         #expect(await slow.status == 400)  // [] fails minItems
         #expect(Self.exchange(port: port, Self.request("GET", "/nope").0).status == 403)
         #expect(server.stop() == 0)
+    }
+
+    @Test func sigtermLetsRequestsInFlightFinish() async throws {
+        let server = try Server(["Fixtures/apis/orders-validation.json"])
+        let port = server.port
+        // A request whose body arrives a second after its head is in flight when SIGTERM comes.
+        async let slow = Task.detached {
+            Self.exchange(
+                port: port,
+                "POST /orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n",
+                body: Array("[]".utf8),
+                pauseAfterHead: 1
+            )
+        }.value
+        try await Task.sleep(for: .milliseconds(300))
+        let status = server.terminate()
+        #expect(await slow.status == 400)
+        #expect(status == 0)
     }
 
     @Test func reloadsTheDefinitionAndKeepsTheOldOneWhenTheNewFailsToLoad() async throws {
