@@ -10,8 +10,9 @@ struct Tollgate: AsyncParsableCommand {
         abstract: "Amazon API Gateway's request pipeline, in Swift.",
         discussion: """
             Tollgate throttles, validates, maps and routes requests as API Gateway (REST APIs) does. \
-            Available now: JSON, schema validation and Java regex selection. The gateway, validation, template and server commands \
-            arrive with their modules.
+            `tollgate serve` runs an exported API definition as a local server; `tollgate invoke` sends it one request \
+            with no server; the other commands check JSON, validate payloads, render mapping templates, test selection \
+            patterns and replay traffic against throttling settings.
             """,
         version: version,
         subcommands: [
