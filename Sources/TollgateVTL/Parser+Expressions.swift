@@ -171,45 +171,31 @@ extension Parser {
         return .double(Double(text) ?? .nan)
     }
 
-    /// `'…'`: literal text, `''` is one quote.
-    mutating func singleQuoted() throws(VTLError) -> String {
+    /// The bytes of a literal quoted with `quote` at `index`, a doubled quote standing for one.
+    mutating func quotedBytes(_ quote: UInt8) throws(VTLError) -> [UInt8] {
         let start = index
         index += 1
         var bytes: [UInt8] = []
         while true {
             guard let b = peek() else { throw error("unterminated string literal", at: start) }
             index += 1
-            if b == UInt8(ascii: "'") {
-                if peek() == UInt8(ascii: "'") {
-                    bytes.append(b)
-                    index += 1
-                    continue
-                }
-                break
+            if b == quote {
+                guard peek() == quote else { return bytes }
+                index += 1
             }
             bytes.append(b)
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `'…'`: literal text, `''` is one quote.
+    mutating func singleQuoted() throws(VTLError) -> String {
+        String(decoding: try quotedBytes(UInt8(ascii: "'")), as: UTF8.self)
     }
 
     /// `"…"`: `""` is one quote; text with `$` or `#` is a template rendered each time it is evaluated.
     mutating func doubleQuoted() throws(VTLError) -> Expression {
         let start = index
-        index += 1
-        var bytes: [UInt8] = []
-        while true {
-            guard let b = peek() else { throw error("unterminated string literal", at: start) }
-            index += 1
-            if b == UInt8(ascii: "\"") {
-                if peek() == UInt8(ascii: "\"") {
-                    bytes.append(b)
-                    index += 1
-                    continue
-                }
-                break
-            }
-            bytes.append(b)
-        }
+        let bytes = try quotedBytes(UInt8(ascii: "\""))
         guard bytes.contains(UInt8(ascii: "$")) || bytes.contains(UInt8(ascii: "#")) || bytes.contains(UInt8(ascii: "\\")) else {
             return .string(String(decoding: bytes, as: UTF8.self))
         }
