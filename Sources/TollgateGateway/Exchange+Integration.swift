@@ -36,18 +36,11 @@ extension Exchange {
 
     /// `$input`, `$context` and `$stageVariables` for a template; `$context` is built only for templates that use it.
     func templateInput(body: String, method: CompiledMethod, template: VTLTemplate) -> APIGatewayInput {
-        var headers: [(String, String)] = []
-        headers.reserveCapacity(request.headers.count)
-        for field in request.headers where !headers.contains(where: { HTTPField.Name($0.0)?.canonicalName == field.name.canonicalName }) {
-            headers.append((field.name.rawName, field.value))
-        }
-        var query: [(String, String)] = []
-        for (name, value) in request.query where !query.contains(where: { $0.0 == name }) { query.append((name, value)) }
-        return APIGatewayInput(
+        APIGatewayInput(
             body: body,
             path: pathParameters,
-            querystring: query,
-            header: headers,
+            querystring: templateParameters.query,
+            header: templateParameters.header,
             context: template.usesContext ? contextObject(method) : JSONObject(),
             stageVariables: gateway.stage.variables
         )

@@ -61,6 +61,21 @@ final class Exchange {
     let acceptType: String
     let contentTypeHeader: String?
 
+    /// `$input.params()`'s headers and query string for templates: the first value of each name, in
+    /// order. Built once per request, for the request and the response template alike.
+    lazy var templateParameters: (header: [(String, String)], query: [(String, String)]) = {
+        var header: [(String, String)] = []
+        var seen: [String] = []
+        header.reserveCapacity(request.headers.count)
+        for field in request.headers where !seen.contains(field.name.canonicalName) {
+            seen.append(field.name.canonicalName)
+            header.append((field.name.rawName, field.value))
+        }
+        var query: [(String, String)] = []
+        for (name, value) in request.query where !query.contains(where: { $0.0 == name }) { query.append((name, value)) }
+        return (header, query)
+    }()
+
     init(gateway: Gateway, request: GatewayRequest, context: InvocationContext, logging: Bool) {
         self.gateway = gateway
         self.request = request
