@@ -384,6 +384,18 @@ struct FastTables: Sendable {
         let slot = propertySlot(node, name)
         return slot < 0 ? -1 : Int(slots.base[slot].target)
     }
+
+    /// The schema node for element `i` of an array at `node` (`items`, a tuple position or
+    /// `additionalItems`), or -1 when none applies. Shared by both checkers.
+    @inline(__always)
+    func elementSchema(_ node: Int, _ i: Int) -> Int {
+        let items = self.items[node]
+        if items >= 0 { return items }
+        if items == -2 { return -1 }
+        if i < tupleCount[node] { return tuples[tupleStart[node] + i] }
+        let additional = additionalItems[node]
+        return additional >= 0 ? additional : -1
+    }
 }
 
 /// One property table slot (see ``FastTables/slots``).

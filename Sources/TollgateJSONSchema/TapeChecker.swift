@@ -90,7 +90,7 @@ struct TapeChecker {
             let stop = JSONTape.next(w, after: i)
             var index = 0
             while j < stop {
-                let schema = elementSchema(node, index)
+                let schema = p.elementSchema(node, index)
                 if schema < 0 { break }
                 if !child(j, schema) { return false }
                 j = JSONTape.next(w, after: j)
@@ -100,16 +100,6 @@ struct TapeChecker {
         default:
             return true
         }
-    }
-
-    @inline(__always)
-    func elementSchema(_ node: Int, _ i: Int) -> Int {
-        let items = p.items[node]
-        if items >= 0 { return items }
-        if items == -2 { return -1 }
-        if i < p.tupleCount[node] { return p.tuples[p.tupleStart[node] + i] }
-        let additional = p.additionalItems[node]
-        return additional >= 0 ? additional : -1
     }
 
     /// `true` when the object at `i` has a member named by schema string `k`.

@@ -184,7 +184,7 @@ struct FastChecker {
         case .array(let elements) where descends & 2 != 0:
             return elements.withUnsafeBufferPointer { elements in
                 for i in elements.indices {
-                    let schema = elementSchema(index, i)
+                    let schema = p.elementSchema(index, i)
                     if schema < 0 { break }
                     if !childValid(elements[i], schema) { return false }
                 }
@@ -193,16 +193,6 @@ struct FastChecker {
         default:
             return true
         }
-    }
-
-    @inline(__always)
-    func elementSchema(_ node: Int, _ i: Int) -> Int {
-        let items = p.items[node]
-        if items >= 0 { return items }
-        if items == -2 { return -1 }
-        if i < p.tupleCount[node] { return p.tuples[p.tupleStart[node] + i] }
-        let additional = p.additionalItems[node]
-        return additional >= 0 ? additional : -1
     }
 
     /// A child instance value starts a new loop-guard frame.
