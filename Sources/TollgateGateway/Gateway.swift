@@ -1,5 +1,5 @@
 import Foundation
-public import TollgateJSON
+import TollgateJSON
 import TollgateJSONSchema
 import TollgateJavaRegex
 import TollgateRateLimit

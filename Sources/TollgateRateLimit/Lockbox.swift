@@ -2,14 +2,14 @@ public import Synchronization
 
 /// A `Mutex` in a class, so that shards can be kept in an array (a `Mutex` cannot be copied).
 @usableFromInline
-final class Lockbox<Value: Sendable>: Sendable {
+final class Lockbox<Value: ~Copyable & Sendable>: Sendable {
     @usableFromInline let mutex: Mutex<Value>
     /// Keeps neighbouring shards' locks off one cache line (two threads locking different
     /// shards would otherwise slow each other down).
     private let padding: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
-    init(_ value: sending Value) {
+    init(_ value: consuming sending Value) {
         mutex = Mutex(value)
     }
 
@@ -25,7 +25,7 @@ final class Lockbox<Value: Sendable>: Sendable {
 /// decision does not touch any reference count: two threads working on different shards share
 /// no cache line (a shared array's reference count would be one).
 @usableFromInline
-final class Shards<Value: Sendable>: @unchecked Sendable {
+final class Shards<Value: ~Copyable & Sendable>: @unchecked Sendable {
     @usableFromInline let base: UnsafeMutablePointer<Unmanaged<Lockbox<Value>>>
     @usableFromInline let count: Int
     @usableFromInline let mask: Int

@@ -36,7 +36,10 @@ public struct Rate: Sendable, Hashable, CustomStringConvertible {
             }
         }
         guard digits > 0 else { return nil }
-        let n = whole * scale + fraction
+        // A rate past 2⁶⁴ per second in its scaled form (e.g. 10¹² with 9 decimals) is refused, not wrapped.
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: scale)
+        guard !overflow, scaled <= UInt64.max - fraction else { return nil }
+        let n = scaled + fraction
         let g = Rate.gcd(n, scale)
         numerator = n / g
         denominator = scale / g

@@ -22,7 +22,7 @@ public struct BucketPolicy: Sendable, Hashable {
     @usableFromInline let scale: Int128
 
     /// `tat` of a bucket that has never been used: full at any time.
-    @usableFromInline static let fresh = Int128.min / 4
+    @inlinable static var fresh: Int128 { Int128.min >> 2 }
 
     public init(rate: Rate, burst: UInt64) {
         self.rate = rate
@@ -33,7 +33,7 @@ public struct BucketPolicy: Sendable, Hashable {
     }
 
     /// The new state if `cost` tokens can be taken at `now` (nanoseconds), else `nil`.
-    @inlinable
+    @inlinable @inline(__always)
     func take(_ cost: UInt64, state tat: Int128, now: Int64) -> Int128? {
         if cost > burst { return nil }
         if tokenTime == 0 {
@@ -41,9 +41,11 @@ public struct BucketPolicy: Sendable, Hashable {
             let used = tat == Self.fresh ? 0 : tat
             return used + Int128(cost) <= Int128(burst) ? used + Int128(cost) : nil
         }
-        let n = Int128(now) * scale
-        let next = max(tat, n) + Int128(cost) * tokenTime
-        return next - n <= capacityTime ? next : nil
+        // No overflow in either product: |now| ≤ 2⁶³ and scale < 2⁶⁴; cost ≤ burst < 2⁶⁴ and
+        // tokenTime < 2⁶⁰ (denominator ≤ 10⁹).
+        let n = Int128(now) &* scale
+        let (next, overflow) = max(tat, n).addingReportingOverflow(Int128(cost) &* tokenTime)
+        return !overflow && next &- n <= capacityTime ? next : nil
     }
 
     /// The state after giving back `cost` tokens (exactly undoes a `take`).
