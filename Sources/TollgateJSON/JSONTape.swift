@@ -103,9 +103,11 @@ public struct JSONTape: Sendable {
 
     // MARK: Reading (all O(1) but `value(at:)`)
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func kind(_ word: UInt64) -> Kind {
-        Kind(rawValue: UInt8(truncatingIfNeeded: word >> 60)) ?? .null
+        // The builder writes only the 8 kinds (0...7) in the top bits; masking keeps any word
+        // a valid `Kind` without a call to the enum's failable initializer.
+        unsafeBitCast(UInt8(truncatingIfNeeded: word >> 60) & 7, to: Kind.self)
     }
 
     /// The index just past the value at `index`.

@@ -86,6 +86,15 @@ struct FastTables: Sendable {
     let tuples: FixedBuffer<Int>
     /// Per node: additionalItems as additionalProperties.
     let additionalItems: FixedBuffer<Int>
+    /// Per node, everything the tape checker reads about it, in one 64-byte record.
+    let nodes: FixedBuffer<FastNode>
+    /// Per node: its common value checks as fields (``ValueSpec``), and the range in
+    /// `restChecks` of the checks the spec does not cover.
+    let specs: FixedBuffer<ValueSpec>
+    let restChecks: FixedBuffer<SchemaNode.FastCheck>
+    /// Per node (`FastNode.orderStart`, `orderCount`): its property table's slots in the order
+    /// the schema declares them.
+    let propertyOrder: FixedBuffer<Int32>
     /// Table slot names as UTF-8, for the tape path.
     let nameBytes: FixedBuffer<UInt8>
     /// `strings` as UTF-8 (offset and length in `stringBytes`).
@@ -115,6 +124,9 @@ struct FastTables: Sendable {
         var tableMask: [Int] = []
         var tableNames: [String] = []
         var tableTargets: [Int] = []
+        var tableRanks: [Int] = []
+        var propertyOrder: [Int32] = []
+        var orderStart: [Int] = []
         var tableRequired: [Bool] = []
         var requiredInTable: [Int] = []
         var requiredOtherStart: [Int] = []
@@ -213,6 +225,13 @@ struct FastTables: Sendable {
             strings += others
             let objectPass = node.descendsIntoObjects || inTable > 0 || !others.isEmpty || forbids
             descends.append((objectPass ? 1 : 0) | (node.descendsIntoArrays ? 2 : 0))
+            orderStart.append(propertyOrder.count)
+            var ranks = Array(repeating: -1, count: table.names.count)
+            for (rank, slot) in table.order.enumerated() {
+                ranks[slot] = propertyOrder.count + rank
+            }
+            propertyOrder += table.order.map { Int32(tableNames.count + $0) }
+            tableRanks += ranks
             tableStart.append(tableNames.count)
             tableMask.append(table.mask)
             tableNames += table.names
@@ -271,7 +290,50 @@ struct FastTables: Sendable {
                     target: Int32(tableTargets[$0]),
                     length: Int32(nameLengths[$0]),
                     offset: Int32(nameOffsets[$0]),
-                    required: tableRequired[$0]
+                    required: tableRequired[$0],
+                    rank: Int32(tableRanks[$0]),
+                    prefix: Self.prefix(tableNames[$0])
+                )
+            }
+        )
+        let numberInts = numbers.map { $0.int64Value ?? 0 }
+        let numberIsInteger = numbers.map { $0.int64Value != nil }
+        var specs: [ValueSpec] = []
+        var restChecks: [SchemaNode.FastCheck] = []
+        for n in nodes.indices {
+            let mine = checks[checkStart[n]..<(checkStart[n] + checkCount[n])]
+            var spec = ValueSpec(restStart: Int32(restChecks.count))
+            for check in mine where !spec.absorb(check, numberInts: numberInts, numberIsInteger: numberIsInteger) {
+                restChecks.append(check)
+            }
+            spec.restCount = Int32(restChecks.count) - spec.restStart
+            specs.append(spec)
+        }
+        self.specs = FixedBuffer(specs)
+        self.restChecks = FixedBuffer(restChecks)
+        self.propertyOrder = FixedBuffer(propertyOrder)
+        self.nodes = FixedBuffer(
+            nodes.indices.map { n in
+                FastNode(
+                    ref: Int32(ref[n]),
+                    checkStart: Int32(checkStart[n]),
+                    checkCount: Int32(checkCount[n]),
+                    tableStart: Int32(tableStart[n]),
+                    tableMask: Int32(tableMask[n]),
+                    orderStart: Int32(orderStart[n]),
+                    orderCount: Int32(nodes[n].propertyTable.order.count),
+                    requiredInTable: Int32(requiredInTable[n]),
+                    requiredOtherStart: Int32(requiredOtherStart[n]),
+                    requiredOtherCount: Int32(requiredOtherCount[n]),
+                    patternStart: Int32(patternStart[n]),
+                    patternCount: Int32(patternCount[n]),
+                    additionalProperties: Int32(additionalProperties[n]),
+                    types: types[n],
+                    descends: descends[n],
+                    forbidsAdditional: forbidsAdditional[n],
+                    kinds: Self.kinds(types[n]),
+                    isLeaf: ref[n] < 0 && descends[n] == 0
+                        && checks[checkStart[n]..<(checkStart[n] + checkCount[n])].allSatisfy { !$0.visitsSubschemas }
                 )
             }
         )
@@ -279,12 +341,36 @@ struct FastTables: Sendable {
         (stringOffset, stringLength, stringBytes) = (FixedBuffer(offsets), FixedBuffer(lengths), FixedBuffer(bytes))
         self.ints = FixedBuffer(ints)
         self.numbers = FixedBuffer(numbers)
-        self.numberInts = FixedBuffer(numbers.map { $0.int64Value ?? 0 })
-        self.numberIsInteger = FixedBuffer(numbers.map { $0.int64Value != nil })
+        self.numberInts = FixedBuffer(numberInts)
+        self.numberIsInteger = FixedBuffer(numberIsInteger)
         self.regexes = FixedBuffer(regexes)
         self.regexMatchers = FixedBuffer(regexes.map(\.matcher))
         self.valueSets = FixedBuffer(valueSets)
         self.dependencyTables = FixedBuffer(dependencyTables)
+    }
+
+    /// The tape kinds (`JSONTape.Kind` raw values as bits) whose every value `types` accepts;
+    /// a number lexeme (kind `.number`) is left out when only `integer` is accepted, since an
+    /// integer too big for `Int64` is a lexeme too.
+    static func kinds(_ types: TypeSet) -> UInt8 {
+        var bits: UInt8 = 0
+        func set(_ kind: JSONTape.Kind, _ accepted: Bool) { if accepted { bits |= 1 << kind.rawValue } }
+        set(.null, types.contains(.null))
+        set(.false, types.contains(.boolean))
+        set(.true, types.contains(.boolean))
+        set(.integer, types.contains(.integer) || types.contains(.number))
+        set(.number, types.contains(.number))
+        set(.string, types.contains(.string))
+        set(.array, types.contains(.array))
+        set(.object, types.contains(.object))
+        return bits
+    }
+
+    /// The first 8 UTF-8 bytes of `name` as a little-endian word, zero-padded.
+    static func prefix(_ name: String) -> UInt64 {
+        var word: UInt64 = 0
+        for (i, byte) in name.utf8.prefix(8).enumerated() { word |= UInt64(byte) << (8 * UInt64(i)) }
+        return word
     }
 
     /// `strings` as one UTF-8 buffer, with each string's offset and length in it.
@@ -311,6 +397,10 @@ struct FastTables: Sendable {
         tableMask.free()
         tableNames.free()
         slots.free()
+        nodes.free()
+        propertyOrder.free()
+        specs.free()
+        restChecks.free()
         requiredInTable.free()
         requiredOtherStart.free()
         requiredOtherCount.free()
@@ -404,6 +494,46 @@ struct PropertySlot: Sendable {
     let length: Int32
     let offset: Int32
     let required: Bool
+    /// Where the slot is in ``FastTables/propertyOrder`` (absolute).
+    let rank: Int32
+    /// The name's first 8 bytes (``FastTables/prefix(_:)``).
+    let prefix: UInt64
+}
+
+/// A node's fields for the tape checker (see ``FastTables`` for each one's meaning), so that
+/// visiting a node reads one cache line.
+struct FastNode: Sendable {
+    let ref: Int32
+    let checkStart: Int32
+    let checkCount: Int32
+    let tableStart: Int32
+    let tableMask: Int32
+    let orderStart: Int32
+    let orderCount: Int32
+    let requiredInTable: Int32
+    let requiredOtherStart: Int32
+    let requiredOtherCount: Int32
+    let patternStart: Int32
+    let patternCount: Int32
+    let additionalProperties: Int32
+    let types: TypeSet
+    let descends: UInt8
+    let forbidsAdditional: Bool
+    /// Bit `k` set when `types` accepts every value of tape kind `k` (``FastTables/kinds(_:)``).
+    let kinds: UInt8
+    /// No `$ref`, no members or elements to visit and no check that visits a subschema: the
+    /// value's own checks settle it.
+    let isLeaf: Bool
+}
+
+extension SchemaNode.FastCheck {
+    /// `true` for the checks that validate the same value against other nodes.
+    var visitsSubschemas: Bool {
+        switch self {
+        case .allOf, .anyOf, .oneOf, .not, .dependencies: true
+        default: false
+        }
+    }
 }
 
 extension SchemaNode.FastCheck {
@@ -429,5 +559,61 @@ extension SchemaNode.FastCheck {
         case .not(let node): return !valid(node)
         default: return nil
         }
+    }
+}
+
+/// A node's most common checks on a value as plain fields, so that the tape checker tests
+/// them in a row without dispatching on each: string length, string `enum`, `pattern`, and
+/// `minimum`/`maximum` with integer bounds for integer values. Every other check stays in a
+/// list (`restChecks`).
+struct ValueSpec: Sendable {
+    /// -1 when absent.
+    var minLength: Int32 = -1
+    var maxLength: Int32 = -1
+    /// A string `enum` (`strings` range); `enumCount` -1 when absent.
+    var enumStart: Int32 = 0
+    var enumCount: Int32 = -1
+    /// `regexMatchers` index or -1.
+    var pattern: Int32 = -1
+    /// `minimum`/`maximum` with an `Int64` bound: the `numbers` index (-1 when absent) and
+    /// whether it is exclusive, for number lexemes; and as an inclusive `Int64` bound (an
+    /// exclusive one moved by 1), for integer values.
+    var minimumIndex: Int32 = -1
+    var minimumExclusive = false
+    var minimum: Int64 = .min
+    var maximumIndex: Int32 = -1
+    var maximumExclusive = false
+    var maximum: Int64 = .max
+    var restStart: Int32
+    var restCount: Int32 = 0
+
+    init(restStart: Int32) {
+        self.restStart = restStart
+    }
+
+    /// Takes `check` into the fields; `false` when it stays in the rest list.
+    mutating func absorb(_ check: SchemaNode.FastCheck, numberInts: [Int64], numberIsInteger: [Bool]) -> Bool {
+        switch check {
+        case .minLength(let l) where minLength < 0 && l <= Int(Int32.max):
+            minLength = Int32(l)
+        case .maxLength(let l) where maxLength < 0 && l <= Int(Int32.max):
+            maxLength = Int32(l)
+        case .stringEnumeration(let start, let count) where enumCount < 0:
+            (enumStart, enumCount) = (Int32(start), Int32(count))
+        case .pattern(let k) where pattern < 0:
+            pattern = Int32(k)
+        case .minimum(let k, let exclusive) where numberIsInteger[k] && minimumIndex < 0:
+            // A bound of Int64.max exclusive admits no Int64 at all: left to the general check.
+            if exclusive && numberInts[k] == .max { return false }
+            (minimumIndex, minimumExclusive) = (Int32(k), exclusive)
+            minimum = exclusive ? numberInts[k] + 1 : numberInts[k]
+        case .maximum(let k, let exclusive) where numberIsInteger[k] && maximumIndex < 0:
+            if exclusive && numberInts[k] == .min { return false }
+            (maximumIndex, maximumExclusive) = (Int32(k), exclusive)
+            maximum = exclusive ? numberInts[k] - 1 : numberInts[k]
+        default:
+            return false
+        }
+        return true
     }
 }

@@ -64,9 +64,10 @@ public struct JSONSchema: Sendable {
         tape.words.withUnsafeBufferPointer { words in
             tape.arena.withUnsafeBufferPointer { arena in
                 LoopGuard.withGuard { loops in
-                    var checker = TapeChecker(tables: UnsafePointer(program.tables), w: words, a: arena, loops: loops)
-                    defer { loops = checker.loops }
-                    return words.isEmpty ? false : checker.valid(0, root)
+                    withUnsafeMutablePointer(to: &loops) { loops in
+                        let checker = TapeChecker(tables: UnsafePointer(program.tables), w: words, a: arena, loops: loops)
+                        return words.isEmpty ? false : checker.valid(0, root)
+                    }
                 }
             }
         }

@@ -223,6 +223,9 @@ struct SchemaNodeBuilder {
 struct PropertyTable: Sendable {
     private(set) var names: [String]
     private(set) var targets: [Int]
+    /// The slots in the order the schema declares its properties (instances tend to list
+    /// their members in that order, which the tape checker tries before hashing).
+    private(set) var order: [Int] = []
     let mask: Int
 
     init(_ properties: [(name: String, node: Int)]) {
@@ -233,7 +236,8 @@ struct PropertyTable: Sendable {
         targets = Array(repeating: -1, count: size)
         for (name, node) in properties {
             var i = PropertyTable.hash(name) & mask
-            while targets[i] >= 0 { i = (i + 1) & mask }
+            while targets[i] >= 0 && !exactlyEqual(names[i], name) { i = (i + 1) & mask }
+            if targets[i] < 0 { order.append(i) }
             names[i] = name
             targets[i] = node
         }

@@ -8,7 +8,9 @@ struct TapeChecker {
     let tables: UnsafePointer<FastTables>
     let w: UnsafeBufferPointer<UInt64>
     let a: UnsafeBufferPointer<UInt8>
-    var loops: LoopGuard
+    /// The `$ref` loop guard, behind a pointer so that the checker itself is immutable: its
+    /// methods then borrow it instead of copying it around every call.
+    let loops: UnsafeMutablePointer<LoopGuard>
 
     /// The tables, borrowed in place.
     var p: FastTables {
@@ -21,85 +23,227 @@ struct TapeChecker {
         return UnsafeBufferPointer(start: a.baseAddress.map { $0 + offset }, count: count)
     }
 
-    mutating func validAgain(_ i: Int, _ node: Int) -> Bool {
-        guard loops.enter(node) else { return false }
-        defer { loops.leave() }
+    func validAgain(_ i: Int, _ node: Int) -> Bool {
+        guard loops.pointee.enter(node) else { return false }
+        defer { loops.pointee.leave() }
         return valid(i, node)
     }
 
+    @inline(never)
+    func child(_ i: Int, _ node: Int) -> Bool {
+        let saved = loops.pointee.frameStart
+        loops.pointee.frameStart = loops.pointee.count
+        defer { loops.pointee.frameStart = saved }
+        return valid(i, node)
+    }
+
+    /// `true` when the value at `i` is valid against `node`. Inlined at every call site: a
+    /// leaf (a type and a few checks, the most common node) costs no call of its own; members
+    /// and elements are visited out of line.
     @inline(__always)
-    mutating func child(_ i: Int, _ node: Int) -> Bool {
-        let saved = loops.frameStart
-        loops.frameStart = loops.count
-        defer { loops.frameStart = saved }
-        return valid(i, node)
+    func valid(_ i: Int, _ node: Int) -> Bool {
+        let n = p.nodes.base + node
+        if n.pointee.ref >= 0 { return validAgain(i, Int(n.pointee.ref)) }
+        let word = w[i]
+        if !ownChecks(i, word, node) { return false }
+        let descends = n.pointee.descends
+        if descends == 0 { return true }
+        switch JSONTape.kind(word) {
+        case .object where descends & 1 != 0: return members(i, node)
+        case .array where descends & 2 != 0: return elements(i, node)
+        default: return true
+        }
     }
 
-    mutating func valid(_ i: Int, _ node: Int) -> Bool {
-        let ref = p.ref[node]
-        if ref >= 0 { return validAgain(i, ref) }
-        let type = p.types[node]
-        if type != .all && !type.accepts(typeSet(i)) { return false }
-        let start = p.checkStart[node]
-        let end = start + p.checkCount[node]
-        var k = start
+    /// `type`, from the node's mask of accepted tape kinds; a number lexeme where only
+    /// integers are accepted is looked at.
+    @_transparent
+    func typeAccepted(_ word: UInt64, _ n: UnsafeMutablePointer<FastNode>) -> Bool {
+        let kind = JSONTape.kind(word)
+        if n.pointee.kinds & (1 << kind.rawValue) != 0 { return true }
+        return kind == .number && n.pointee.types.contains(.integer) && numberType(word) == .integer
+    }
+
+    /// `type` and the node's other checks on the value itself.
+    @inline(__always)
+    func ownChecks(_ i: Int, _ word: UInt64, _ node: Int) -> Bool {
+        let n = p.nodes.base + node
+        if !typeAccepted(word, n) || !specHolds(i, word, p.specs.base + node) { return false }
+        let spec = p.specs.base + node
+        var k = Int(spec.pointee.restStart)
+        let end = k + Int(spec.pointee.restCount)
         while k < end {
-            if !passes(p.checks[k], i) { return false }
+            if !passes(p.restChecks[k], i) { return false }
             k += 1
         }
-        let descends = p.descends[node]
-        if descends == 0 { return true }
+        return true
+    }
+
+    /// The checks of a leaf node, all inline (a leaf has no check that recurses).
+    @_transparent
+    func leafChecks(_ i: Int, _ node: Int) -> Bool {
         let word = w[i]
-        switch JSONTape.kind(word) {
-        case .object where descends & 1 != 0:
-            let forbids = p.forbidsAdditional[node]
-            var requiredHits = 0
-            var j = i + 2
-            let stop = JSONTape.next(w, after: i)
-            while j < stop {
-                let key = bytes(w[j])
-                let value = j + 1
-                var matched = false
-                let slot = p.propertySlot(node, bytes: key)
-                if slot >= 0 {
-                    matched = true
-                    if p.slots.base[slot].required { requiredHits += 1 }
-                    if !child(value, Int(p.slots.base[slot].target)) { return false }
-                }
-                let count = p.patternCount[node]
-                if count > 0 {
-                    let first = p.patternStart[node]
-                    for k in first..<(first + count) where p.patternMatchers.base[k].test(utf8: key) {
-                        matched = true
-                        if !child(value, p.patterns.base[k].node) { return false }
-                    }
-                }
-                if !matched {
-                    if forbids { return false }
-                    let additional = p.additionalProperties[node]
-                    if additional >= 0 && !child(value, additional) { return false }
-                }
-                j = JSONTape.next(w, after: value)
-            }
-            if requiredHits != p.requiredInTable[node] { return false }
-            let otherStart = p.requiredOtherStart[node]
-            for k in otherStart..<(otherStart + p.requiredOtherCount[node]) where !hasMember(i, stringIndex: k) { return false }
-            return true
-        case .array where descends & 2 != 0:
-            var j = i + 2
-            let stop = JSONTape.next(w, after: i)
-            var index = 0
-            while j < stop {
-                let schema = p.elementSchema(node, index)
-                if schema < 0 { break }
-                if !child(j, schema) { return false }
-                j = JSONTape.next(w, after: j)
-                index += 1
-            }
-            return true
-        default:
-            return true
+        let n = p.nodes.base + node
+        let spec = p.specs.base + node
+        if !typeAccepted(word, n) || !specHolds(i, word, spec) { return false }
+        return spec.pointee.restCount == 0 || restHolds(i, spec)
+    }
+
+    /// A leaf's checks outside its spec (out of line: rare, and a big switch).
+    @inline(never)
+    func restHolds(_ i: Int, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        var k = Int(spec.pointee.restStart)
+        let end = k + Int(spec.pointee.restCount)
+        while k < end {
+            if !scalarPasses(p.restChecks[k], i) { return false }
+            k += 1
         }
+        return true
+    }
+
+    /// The checks in a node's ``ValueSpec``, in a row.
+    @_transparent
+    func specHolds(_ i: Int, _ word: UInt64, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        switch JSONTape.kind(word) {
+        case .string:
+            let count = JSONTape.bytes(word).count
+            let minLength = Int(spec.pointee.minLength)
+            if minLength > 0 && count < 4 * minLength && (count < minLength || codePoints(word) < minLength) { return false }
+            let maxLength = Int(spec.pointee.maxLength)
+            if maxLength >= 0 && count > maxLength && codePoints(word) > maxLength { return false }
+            let enumCount = Int(spec.pointee.enumCount)
+            if enumCount >= 0 {
+                let text = bytes(word)
+                let start = Int(spec.pointee.enumStart)
+                var found = false
+                for k in start..<(start + enumCount) where p.string(k, equals: text) {
+                    found = true
+                    break
+                }
+                if !found { return false }
+            }
+            let pattern = Int(spec.pointee.pattern)
+            return pattern < 0 || p.regexMatchers.base[pattern].test(utf8: bytes(word))
+        case .integer:
+            if spec.pointee.enumCount >= 0 { return false }
+            let n = Int64(bitPattern: w[i + 1])
+            return spec.pointee.minimum <= n && n <= spec.pointee.maximum
+        case .number:
+            if spec.pointee.enumCount >= 0 { return false }
+            return numberBoundsHold(i, spec)
+        default:
+            return spec.pointee.enumCount < 0
+        }
+    }
+
+    /// A number lexeme against the spec's bounds, exactly.
+    @inline(never)
+    func numberBoundsHold(_ i: Int, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        guard let n = number(i) else { return true }
+        let lower = Int(spec.pointee.minimumIndex)
+        if lower >= 0 {
+            let bound = p.numbers.base[lower]
+            if spec.pointee.minimumExclusive ? !(bound < n) : n < bound { return false }
+        }
+        let upper = Int(spec.pointee.maximumIndex)
+        if upper >= 0 {
+            let bound = p.numbers.base[upper]
+            if spec.pointee.maximumExclusive ? !(n < bound) : bound < n { return false }
+        }
+        return true
+    }
+
+    /// `true` when the member key in `word` is the property in `entry`: the length, then the
+    /// first 8 bytes as one word (most names are that short), else every byte.
+    @_transparent
+    func keyEquals(_ word: UInt64, _ entry: PropertySlot) -> Bool {
+        let (offset, count) = JSONTape.bytes(word)
+        guard count == Int(entry.length) else { return false }
+        guard let base = a.baseAddress else { return count == 0 }
+        if count <= 8 && offset + 8 <= a.count {
+            let v = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let mask: UInt64 = count == 8 ? ~0 : (1 << UInt64(count &* 8)) &- 1
+            return v & mask == entry.prefix
+        }
+        return bytesEqual(p.nameBytes.base + Int(entry.offset), base + offset, count)
+    }
+
+    /// The members of the object at `i` against `properties`, `patternProperties`,
+    /// `additionalProperties` and `required` of node `n`. The property expected next in the
+    /// schema's order is tried before the hash table.
+    @inline(never)
+    func members(_ i: Int, _ node: Int) -> Bool {
+        let n = p.nodes.base + node
+        let forbids = n.pointee.forbidsAdditional
+        let patternCount = Int(n.pointee.patternCount)
+        var cursor = Int(n.pointee.orderStart)
+        let orderEnd = cursor + Int(n.pointee.orderCount)
+        var requiredHits = 0
+        var j = i + 2
+        let stop = JSONTape.next(w, after: i)
+        while j < stop {
+            let keyWord = w[j]
+            let value = j + 1
+            var slot = -1
+            if cursor < orderEnd {
+                let expected = Int(p.propertyOrder.base[cursor])
+                if keyEquals(keyWord, p.slots.base[expected]) { slot = expected }
+            }
+            if slot < 0 && n.pointee.orderCount > 0 { slot = p.propertySlot(node, bytes: bytes(keyWord)) }
+            var matched = false
+            if slot >= 0 {
+                let entry = p.slots.base[slot]
+                cursor = Int(entry.rank) + 1
+                matched = true
+                if entry.required { requiredHits += 1 }
+                // A leaf inline, anything else in a frame of its own (written out here: the
+                // compiler does not inline a function that is on a recursive cycle).
+                let target = Int(entry.target)
+                if p.nodes.base[target].isLeaf {
+                    if !leafChecks(value, target) { return false }
+                } else if !child(value, Int(entry.target)) {
+                    return false
+                }
+            }
+            if patternCount > 0 {
+                let key = bytes(keyWord)
+                let first = Int(n.pointee.patternStart)
+                for k in first..<(first + patternCount) where p.patternMatchers.base[k].test(utf8: key) {
+                    matched = true
+                    if !child(value, p.patterns.base[k].node) { return false }
+                }
+            }
+            if !matched {
+                if forbids { return false }
+                let additional = Int(n.pointee.additionalProperties)
+                if additional >= 0 && !child(value, additional) { return false }
+            }
+            j = JSONTape.next(w, after: value)
+        }
+        if requiredHits != Int(n.pointee.requiredInTable) { return false }
+        let otherStart = Int(n.pointee.requiredOtherStart)
+        for k in otherStart..<(otherStart + Int(n.pointee.requiredOtherCount)) where !hasMember(i, stringIndex: k) { return false }
+        return true
+    }
+
+    /// The elements of the array at `i` against `items` and `additionalItems` of `node`.
+    @inline(never)
+    func elements(_ i: Int, _ node: Int) -> Bool {
+        var j = i + 2
+        let stop = JSONTape.next(w, after: i)
+        var index = 0
+        while j < stop {
+            let schema = p.elementSchema(node, index)
+            if schema < 0 { break }
+            if p.nodes.base[schema].isLeaf {
+                if !leafChecks(j, schema) { return false }
+            } else if !child(j, schema) {
+                return false
+            }
+            j = JSONTape.next(w, after: j)
+            index += 1
+        }
+        return true
     }
 
     /// `true` when the object at `i` has a member named by schema string `k`.
@@ -134,21 +278,25 @@ struct TapeChecker {
         }
     }
 
-    func typeSet(_ i: Int) -> TypeSet {
-        let word = w[i]
+    @inline(__always)
+    func typeSet(_ word: UInt64, _ i: Int) -> TypeSet {
         switch JSONTape.kind(word) {
         case .null: return .null
         case .false, .true: return .boolean
         case .integer: return .integer
-        case .number:
-            let lexeme = bytes(word)
-            return lexeme.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) ? .number : .integer
+        case .number: return numberType(word)
         case .string: return .string
         case .array: return .array
         case .object: return .object
         }
     }
 
+    /// A number lexeme without a fraction or exponent is an integer too big for `Int64` (as fge sees it).
+    func numberType(_ word: UInt64) -> TypeSet {
+        bytes(word).contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) ? .number : .integer
+    }
+
+    @inline(never)
     func codePoints(_ word: UInt64) -> Int {
         let text = bytes(word)
         if JSONTape.isASCII(word) { return text.count }
@@ -159,11 +307,32 @@ struct TapeChecker {
         JSONTape.value(w, a, i)
     }
 
-    mutating func passes(_ check: SchemaNode.FastCheck, _ i: Int) -> Bool {
+    /// Any check: those that visit subschemas here (out of line: they recurse), the rest in
+    /// ``scalarPasses(_:_:)``.
+    @inline(never)
+    func passes(_ check: SchemaNode.FastCheck, _ i: Int) -> Bool {
+        switch check {
+        case .dependencies(let k):
+            guard JSONTape.kind(w[i]) == .object else { return true }
+            let table = p.dependencyTables.base[k]
+            for (name, required) in table.properties where hasMember(i, name) && !required.allSatisfy({ hasMember(i, $0) }) { return false }
+            for (name, schema) in table.schemas where hasMember(i, name) && !validAgain(i, schema) { return false }
+            return true
+        case .allOf, .anyOf, .oneOf, .not:
+            let ints = p.ints
+            return check.combine(ints) { validAgain(i, $0) } ?? true
+        default:
+            return scalarPasses(check, i)
+        }
+    }
+
+    /// A check on the value itself (no subschema), inline: it never recurses.
+    @inline(__always)
+    func scalarPasses(_ check: SchemaNode.FastCheck, _ i: Int) -> Bool {
         let word = w[i]
         let kind = JSONTape.kind(word)
         switch check {
-        case .type(let set): return set.accepts(typeSet(i))
+        case .type(let set): return set.accepts(typeSet(word, i))
         case .stringEnumeration(let start, let count):
             guard kind == .string else { return false }
             let text = bytes(word)
@@ -221,15 +390,8 @@ struct TapeChecker {
         case .maxProperties(let l):
             guard kind == .object else { return true }
             return Int(w[i + 1]) <= l
-        case .dependencies(let k):
-            guard kind == .object else { return true }
-            let table = p.dependencyTables.base[k]
-            for (name, required) in table.properties where hasMember(i, name) && !required.allSatisfy({ hasMember(i, $0) }) { return false }
-            for (name, schema) in table.schemas where hasMember(i, name) && !validAgain(i, schema) { return false }
-            return true
-        case .allOf, .anyOf, .oneOf, .not:
-            let ints = p.ints
-            return check.combine(ints) { validAgain(i, $0) } ?? true
+        case .dependencies, .allOf, .anyOf, .oneOf, .not:
+            preconditionFailure("checks with subschemas go through passes(_:_:)")
         }
     }
 }

@@ -20,20 +20,38 @@ public final class ECMAScriptRegex: Sendable {
     public let translatedPattern: String
     let owner: PCRE2Code
     let code: PCRE2Handle
+    /// The pattern's ``ClassSequence`` form when it has one (tested without PCRE2), in memory
+    /// of its own so that a ``Matcher`` can reach it without reference counting.
+    nonisolated(unsafe) let fast: UnsafeMutablePointer<ClassSequence>?
 
     public init(_ source: String) throws(SyntaxError) {
         self.source = source
         var parser = ECMAScriptParser(source: source)
         let tree = try parser.parse()
+        fast = ClassSequence(tree).map {
+            let memory = UnsafeMutablePointer<ClassSequence>.allocate(capacity: 1)
+            memory.initialize(to: $0)
+            return memory
+        }
         let resolved = RegexRewriter.prepare(tree, groupCount: parser.groupCount)
         translatedPattern = PCRE2Emitter.emit(resolved)
         do {
             owner = try PCRE2Code(pattern: translatedPattern, options: UInt32(PCRE2_MATCH_UNSET_BACKREF))
             code = owner.handle
         } catch {
+            fast?.pointee.free()
+            fast?.deinitialize(count: 1).deallocate()
             throw SyntaxError(reason: "Tollgate cannot compile this pattern: \(error.message)", index: -1, pattern: source)
         }
     }
+
+    deinit {
+        fast?.pointee.free()
+        fast?.deinitialize(count: 1).deallocate()
+    }
+
+    /// `true` when tests run on the ``ClassSequence`` fast form rather than PCRE2.
+    package var usesClassSequence: Bool { fast != nil }
 
     /// `RegExp.prototype.test`: `true` when the pattern matches anywhere in `input`. A match
     /// stopped by a resource limit counts as no match.
@@ -43,18 +61,20 @@ public final class ECMAScriptRegex: Sendable {
 
     /// ``test(_:)`` on text given as UTF-8 bytes, which must be valid UTF-8 (not checked).
     public func test(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
+        matcher.test(utf8: bytes)
     }
 
     /// The compiled code without its owner, for hot loops that keep this regex alive themselves:
     /// calling through it costs no reference counting. Valid only while the regex lives.
     package struct Matcher: @unchecked Sendable {
         let code: PCRE2Handle
+        let fast: UnsafePointer<ClassSequence>?
 
         /// ``ECMAScriptRegex/test(utf8:)``.
         @inline(__always)
         package func test(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
+            if let fast { return fast.pointee.test(bytes) }
+            return code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
         }
 
         /// ``ECMAScriptRegex/test(_:)``.
@@ -64,11 +84,12 @@ public final class ECMAScriptRegex: Sendable {
     }
 
     /// See ``Matcher``.
-    package var matcher: Matcher { Matcher(code: code) }
+    package var matcher: Matcher { Matcher(code: code, fast: fast.map { UnsafePointer($0) }) }
 
     /// ``test(_:)`` with a limit hit reported separately.
     public func evaluate(_ input: String) -> JavaPattern.Outcome {
-        withUTF8(input) { code.match($0, start: 0, scratch: MatchScratch.current) }.matchOutcome
+        if let fast { return withUTF8(input) { fast.pointee.test($0) } ? .match : .noMatch }
+        return withUTF8(input) { code.match($0, start: 0, scratch: MatchScratch.current) }.matchOutcome
     }
 }
 

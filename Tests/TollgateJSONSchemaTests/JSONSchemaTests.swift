@@ -210,6 +210,37 @@ struct CodeUnitEqualityTests {
 
 /// `isValid` on a `JSONTape` gives the same answers as on the value.
 struct TapeValidationTests {
+    /// The tape checker's shortcuts (members in the schema's order, a node's checks as fields,
+    /// integer bounds, the 8-byte key compare) against the reporting validator, on schemas and
+    /// instances chosen around their edges.
+    @Test func shortcutsAgreeWithTheFullValidator() throws {
+        let schemas = [
+            #"{"properties":{"a":{"minimum":1,"exclusiveMinimum":true},"bb":{"maximum":10,"exclusiveMaximum":true},"a-long-name":{"type":"integer"}},"required":["a","bb"]}"#,
+            #"{"properties":{"x":{"type":"string","minLength":2,"maxLength":3,"pattern":"^[a-c]+$"},"y":{"enum":["p","q"]}},"additionalProperties":false}"#,
+            #"{"properties":{"n":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807}},"required":["n"]}"#,
+            #"{"properties":{"n":{"minimum":9223372036854775807,"exclusiveMinimum":true}}}"#,
+            #"{"properties":{"s":{"enum":["x"],"minLength":5}}}"#,
+            #"{"properties":{"12345678":{"type":"null"},"123456789":{"type":"boolean"}},"patternProperties":{"^z":{"type":"string"}}}"#,
+        ]
+        let instances = [
+            #"{"a":2,"bb":9}"#, #"{"bb":9,"a":2}"#, #"{"a":1,"bb":9}"#, #"{"a":1.5,"bb":9.99}"#, #"{"a":1.0,"bb":10.0}"#, #"{"a":2,"bb":10}"#,
+            #"{"a":"1","bb":1,"a-long-name":3}"#, #"{"a-long-name":3.0,"a":5,"bb":1}"#, #"{"a":100000000000000000000,"bb":-100000000000000000000}"#,
+            #"{"x":"ab","y":"p"}"#, #"{"x":"abcd"}"#, #"{"x":"a"}"#, #"{"x":"abd"}"#, #"{"y":"r"}"#, #"{"y":1}"#, #"{"z":1}"#, #"{"x":"ćć"}"#,
+            #"{"n":9223372036854775807}"#, #"{"n":9223372036854775808}"#, #"{"n":-9223372036854775808}"#, #"{"n":-9223372036854775809}"#,
+            #"{"n":1e2}"#, #"{"s":"x"}"#, #"{"s":1}"#, #"{"s":null}"#, #"{"12345678":null,"123456789":true,"zz":"q"}"#,
+            #"{"123456789":null,"12345678":true}"#, #"{"zz":1}"#, #"{"1234567":null}"#, #"{"x":1}"#, #"{}"#, #"[]"#,
+        ]
+        for schemaText in schemas {
+            let schema = try JSONSchema(JSONValue(parsing: schemaText))
+            for text in instances {
+                let instance = try JSONValue(parsing: text)
+                let expected = schema.validate(instance).isValid
+                #expect(schema.isValid(try JSONTape(instance)) == expected, "\(schemaText) \(text)")
+                #expect(schema.isValid(instance) == expected, "\(schemaText) \(text)")
+            }
+        }
+    }
+
     @Test func fixturesAgree() throws {
         let schema = try JSONSchemaTests.createOrders()
         for path in ["payloads/orders-valid.json", "payloads/orders-sample.json", "payloads/orders-invalid.json", "payloads/pets.json"] {

@@ -12,12 +12,26 @@ struct ECMAScriptRegexTests {
         "\\uD83D\\uDE00",
         "\\p{L}", "\\k", "\\a", "\\e", "\\z", "[\\s]", "\\S+", "\\W", "\\D", "(?:ab)+", "(?=a)a", "(?!a)b", "a*?b", "a+?", "(", ")", "[", "*a", "+",
         "a**", "a|", "|", "^*", "$+", "\\b+", "(?=a)*", "[z-a]", "[\\d-\\w]", "\\/", "é", "[à-ÿ]", "\\u00e9", "\\x{41}",
+        // Shapes of the class-sequence fast path (and near misses that stay with PCRE2).
+        "^[a-z0-9-]+$", "^[a-z0-9-]*$", "^[A-Z]{2,3}$", "^[A-Z]{2,}$", "[0-9]{2}", "^a{0}$", "^\\d{3}$", "x{3}", "^[ab]{2}c$", "[\\-.]{2}$",
+        "^[^a]$", "^[a-z]+", "[a-z]+$", "^(?:[a-z]){2}$", "^[a-f\\d]{4}$", "ab{2}c", "^$|a", "^ab+$", "[ -~]{3}",
     ]
     static let inputs = [
         "", "a", "abc", "abcdef123456", "x abcdef123456 y", "ABCDEF123456", "foo", "a foo b", "foobar", "555-1234", "a@b.com", " \t\n", "\u{A0}",
         "\u{FEFF}", "\u{2028}", "\n", "\r", "aa", "ab", "ba", "\u{8}", "\n", "A", "a{", "a{1", "{", "}", "]", "aaa", "-", "_", "8", "\u{8}8", "\u{0}",
         "\u{1}", "cJ", "\\c1", "\\", "x4", "u004", "😀", "p{L}", "k", "é", "É", "/", "{x}",
+        "ab-12", "aa-", "12", "123", "xxx", "xxxx", "AB", "ABC", "ABCD", "abc c", "ab\u{e9}", "abbc", "ac", "a-.b", "dead", "bee1", "..",
     ]
+
+    /// The shapes the class-sequence fast form takes; the oracle above checks its answers.
+    @Test func classSequenceShapes() throws {
+        for fast in ["[A-Za-z]{6}[0-9]{6}", "^[a-z0-9-]+$", "^\\d{3}-\\d{4}$", "^$", "abc", "^[A-Z]{2,3}$", "[]"] {
+            #expect(try ECMAScriptRegex(fast).usesClassSequence, "\(fast)")
+        }
+        for slow in ["^[^a]$", "a|b", "^[a-z]+", "é", ".", "\\bfoo", "(a)\\1", "a{2,3}b", "^(?:[a-z]){2}$"] {
+            #expect(try !ECMAScriptRegex(slow).usesClassSequence, "\(slow)")
+        }
+    }
 
     @Test func agreesWithNode() throws {
         var cases: [(String, String)] = []
