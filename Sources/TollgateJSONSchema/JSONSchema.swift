@@ -52,9 +52,7 @@ public struct JSONSchema: Sendable {
     /// `true` when `instance` is valid. Stops at the first failure and builds no messages.
     public func isValid(_ instance: JSONValue) -> Bool {
         LoopGuard.withGuard { loops in
-            var checker = FastChecker(program: program, loops: loops)
-            defer { loops = checker.loops }
-            return checker.valid(instance, root)
+            withUnsafeMutablePointer(to: &loops) { FastChecker(program: program, loops: $0).valid(instance, root) }
         }
     }
 

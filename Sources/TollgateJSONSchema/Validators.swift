@@ -113,26 +113,27 @@ func codePointCount(_ s: String) -> Int {
 /// instance value).
 struct FastChecker {
     let tables: UnsafePointer<FastTables>
-    var loops: LoopGuard
+    /// Behind a pointer so that the checker is immutable and its methods borrow it (see ``TapeChecker``).
+    let loops: UnsafeMutablePointer<LoopGuard>
 
     /// The tables, borrowed in place.
     var p: FastTables {
         _read { yield tables.pointee }
     }
 
-    init(program: FastProgram, loops: LoopGuard) {
+    init(program: FastProgram, loops: UnsafeMutablePointer<LoopGuard>) {
         tables = UnsafePointer(program.tables)
         self.loops = loops
     }
 
     /// Checks `instance` against node `index` entered through a `$ref` or an applicator.
-    mutating func validAgain(_ instance: JSONValue, _ index: Int) -> Bool {
-        guard loops.enter(index) else { return false }
-        defer { loops.leave() }
+    func validAgain(_ instance: JSONValue, _ index: Int) -> Bool {
+        guard loops.pointee.enter(index) else { return false }
+        defer { loops.pointee.leave() }
         return valid(instance, index)
     }
 
-    mutating func valid(_ instance: JSONValue, _ index: Int) -> Bool {
+    func valid(_ instance: JSONValue, _ index: Int) -> Bool {
         let ref = p.ref[index]
         if ref >= 0 { return validAgain(instance, ref) }
         let type = p.types[index]
@@ -197,10 +198,10 @@ struct FastChecker {
 
     /// A child instance value starts a new loop-guard frame.
     @inline(__always)
-    mutating func childValid(_ instance: JSONValue, _ index: Int) -> Bool {
-        let saved = loops.frameStart
-        loops.frameStart = loops.count
-        defer { loops.frameStart = saved }
+    func childValid(_ instance: JSONValue, _ index: Int) -> Bool {
+        let saved = loops.pointee.frameStart
+        loops.pointee.frameStart = loops.pointee.count
+        defer { loops.pointee.frameStart = saved }
         return valid(instance, index)
     }
 
@@ -212,7 +213,7 @@ struct FastChecker {
         }
     }
 
-    mutating func passes(_ check: SchemaNode.FastCheck, _ instance: JSONValue) -> Bool {
+    func passes(_ check: SchemaNode.FastCheck, _ instance: JSONValue) -> Bool {
         switch check {
         case .type(let set): return set.accepts(TypeSet.of(instance))
         case .stringEnumeration(let start, let count):
