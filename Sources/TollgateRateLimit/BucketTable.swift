@@ -1,5 +1,5 @@
 /// One shard's bucket states: an open-addressing table with linear probing where each key sits
-/// next to its state and its hash in one 32-byte slot (for 8-byte keys), so a decision on a
+/// next to its state in one slot (24 bytes for 8-byte keys, 32 for `String`), so a decision on a
 /// known key usually reads one cache line. (A `Dictionary` keeps occupancy, keys and values in
 /// three arrays: three cache misses per decision in a table too big for the cache.)
 ///
@@ -11,15 +11,16 @@
 struct BucketTable<Key: Hashable>: ~Copyable, @unchecked Sendable {
     @usableFromInline
     struct Slot {
-        @usableFromInline var state: Int128
-        /// The key's hash with the low bit set; 0 marks an empty slot, whose key is not initialized.
-        @usableFromInline var tag: UInt64
+        /// The state's two halves. `high == Int64.min` marks an empty slot, whose key is not
+        /// initialized (no state has that high word: ``BucketPolicy/earliest``).
+        @usableFromInline var low: UInt64
+        @usableFromInline var high: Int64
         @usableFromInline var key: Key
 
         @usableFromInline
-        init(state: Int128, tag: UInt64, key: Key) {
-            self.state = state
-            self.tag = tag
+        init(state: Int128, key: Key) {
+            low = UInt64(truncatingIfNeeded: state)
+            high = Int64(truncatingIfNeeded: state >> 64)
             self.key = key
         }
     }
@@ -40,27 +41,40 @@ struct BucketTable<Key: Hashable>: ~Copyable, @unchecked Sendable {
     }
 
     deinit {
-        for i in 0..<capacity where slots[i].tag != 0 { (slots + i).pointer(to: \.key)!.deinitialize(count: 1) }
+        for i in 0..<capacity where isOccupied(i) { (slots + i).pointer(to: \.key)!.deinitialize(count: 1) }
         slots.deallocate()
     }
 
     @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
         let slots = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
-        for i in 0..<capacity { (slots + i).pointer(to: \.tag)!.initialize(to: 0) }
+        // Only `high` of an empty slot is ever read (the stored properties are reached through
+        // the pointer's addressor, never as a whole `Slot`).
+        UnsafeMutableRawPointer(slots).initializeMemory(as: UInt8.self, repeating: 0, count: capacity * MemoryLayout<Slot>.stride)
+        for i in 0..<capacity { slots[i].high = .min }
         return slots
     }
 
-    @inlinable
-    static func tag(_ hash: Int) -> UInt64 { UInt64(bitPattern: Int64(hash)) | 1 }
+    @inlinable @inline(__always)
+    func isOccupied(_ i: Int) -> Bool { slots[i].high != .min }
+
+    @inlinable @inline(__always)
+    func state(at i: Int) -> Int128 {
+        Int128(slots[i].high) << 64 | Int128(slots[i].low)
+    }
+
+    @inlinable @inline(__always)
+    func setState(_ state: Int128, at i: Int) {
+        slots[i].low = UInt64(truncatingIfNeeded: state)
+        slots[i].high = Int64(truncatingIfNeeded: state >> 64)
+    }
 
     /// The slot holding `key`, or the empty slot where it would go.
     @inlinable
-    func find(_ key: Key, tag: UInt64) -> (index: Int, found: Bool) {
-        var i = Int(truncatingIfNeeded: tag.multipliedFullWidth(by: UInt64(capacity)).high)
+    func find(_ key: Key, hash: Int) -> (index: Int, found: Bool) {
+        var i = Int(truncatingIfNeeded: UInt64(bitPattern: Int64(hash)).multipliedFullWidth(by: UInt64(capacity)).high)
         while true {
-            let slotTag = slots[i].tag
-            if slotTag == 0 { return (i, false) }
-            if slotTag == tag && (slots + i).pointer(to: \.key)!.pointee == key { return (i, true) }
+            if !isOccupied(i) { return (i, false) }
+            if slots[i].key == key { return (i, true) }
             i += 1
             if i == capacity { i = 0 }
         }
@@ -69,47 +83,47 @@ struct BucketTable<Key: Hashable>: ~Copyable, @unchecked Sendable {
     /// The state of `key`, if it has one.
     @inlinable
     func state(_ key: Key, hash: Int) -> Int128? {
-        let (i, found) = find(key, tag: Self.tag(hash))
-        return found ? slots[i].state : nil
+        let (i, found) = find(key, hash: hash)
+        return found ? state(at: i) : nil
     }
 
     /// Updates `key`'s state through `body` (`nil` when the key has none; returning `nil` leaves
-    /// the table unchanged). Inserting a new key may rebuild the table first, dropping the
-    /// states for which `isFull` holds and, above `cap`, the fullest.
+    /// the table unchanged). Inserting a new key may rebuild the table first (``rebuild(cap:isFull:hash:)``).
     @inlinable
     mutating func update<R>(
         _ key: Key,
         hash: Int,
         cap: Int,
         isFull: (Int128) -> Bool,
+        rehash: (Key) -> Int,
         _ body: (Int128?) -> (Int128, R)?
     ) -> R? {
-        let tag = Self.tag(hash)
-        var (i, found) = find(key, tag: tag)
+        var (i, found) = find(key, hash: hash)
         if found {
-            guard let (next, result) = body(slots[i].state) else { return nil }
-            slots[i].state = next
+            guard let (next, result) = body(state(at: i)) else { return nil }
+            setState(next, at: i)
             return result
         }
         guard let (next, result) = body(nil) else { return nil }
         if count >= rebuildAt || count >= cap {
-            rebuild(cap: cap, isFull: isFull)
-            i = find(key, tag: tag).index
+            rebuild(cap: cap, isFull: isFull, hash: rehash)
+            i = find(key, hash: hash).index
         }
-        (slots + i).initialize(to: Slot(state: next, tag: tag, key: key))
+        (slots + i).initialize(to: Slot(state: next, key: key))
         count += 1
         return result
     }
 
-    /// Moves the live states into a table sized for them. When `cap` or more are live, the
-    /// fullest are dropped down to 3/4 of `cap`, so that a stream of new keys pays for a
-    /// rebuild once per `cap / 4` keys, not at every key.
+    /// Moves the live states into a table sized for them, dropping the states for which
+    /// `isFull` holds. When `cap` or more are live, the fullest are dropped down to 3/4 of
+    /// `cap`, so that a stream of new keys pays for a rebuild once per `cap / 4` keys, not at
+    /// every key.
     @usableFromInline
-    mutating func rebuild(cap: Int, isFull: (Int128) -> Bool) {
+    mutating func rebuild(cap: Int, isFull: (Int128) -> Bool, hash: (Key) -> Int) {
         var live: [Int] = []
         live.reserveCapacity(count)
-        for i in 0..<capacity where slots[i].tag != 0 {
-            if isFull(slots[i].state) {
+        for i in 0..<capacity where isOccupied(i) {
+            if isFull(state(at: i)) {
                 (slots + i).pointer(to: \.key)!.deinitialize(count: 1)
             } else {
                 live.append(i)
@@ -118,7 +132,7 @@ struct BucketTable<Key: Hashable>: ~Copyable, @unchecked Sendable {
         if live.count >= cap {
             // Evict the fullest (smallest state) first.
             let keep = cap - max(cap / 4, 1)
-            live.sort { slots[$0].state > slots[$1].state }
+            live.sort { state(at: $0) > state(at: $1) }
             for i in live[keep...] { (slots + i).pointer(to: \.key)!.deinitialize(count: 1) }
             live.removeSubrange(keep...)
         }
@@ -128,14 +142,9 @@ struct BucketTable<Key: Hashable>: ~Copyable, @unchecked Sendable {
         rebuildAt = capacity * 4 / 5
         count = live.count
         for i in live {
-            let j = find(old[i].key, tag: old[i].tag).index
+            let j = find(old[i].key, hash: hash(old[i].key)).index
             (slots + j).moveInitialize(from: old + i, count: 1)
         }
         old.deallocate()
-    }
-
-    /// Calls `body` on every state.
-    func forEach(_ body: (Int128) -> Void) {
-        for i in 0..<capacity where slots[i].tag != 0 { body(slots[i].state) }
     }
 }

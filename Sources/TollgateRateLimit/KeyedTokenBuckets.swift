@@ -9,9 +9,9 @@ import Synchronization
 /// shard never holds more than its share of `maxKeys`: on reaching it, it evicts the fullest
 /// quarter (the only loss, and only in the permissive direction).
 ///
-/// Memory: a key costs one 32-byte slot for `UInt64` or `Int` keys (48 for `String` keys; a
+/// Memory: a key costs one 24-byte slot for `UInt64` or `Int` keys (32 for `String` keys; a
 /// `String` of up to 15 UTF-8 bytes is stored inline, a longer one adds its heap storage), at a
-/// load between 4/7 and 4/5: 40 to 56 bytes per 8-byte key (`Benchmarks/RateLimitBenchmarks`
+/// load between 4/7 and 4/5: 30 to 42 bytes per 8-byte key (`Benchmarks/RateLimitBenchmarks`
 /// prints the resident bytes per key of a 1M-key table).
 public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
     public let policy: BucketPolicy
@@ -38,7 +38,7 @@ public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
         let hash = hash(key)
         let policy = policy
         return shards.withLock(hash: hash) { table in
-            table.update(key, hash: hash, cap: perShardCap, isFull: { policy.isFull(state: $0, now: now) }) { state in
+            table.update(key, hash: hash, cap: perShardCap, isFull: { policy.isFull(state: $0, now: now) }, rehash: self.hash) { state in
                 policy.take(cost, state: state ?? BucketPolicy.fresh, now: now).map { ($0, ()) }
             } != nil
         }
@@ -50,7 +50,7 @@ public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
         let hash = hash(key)
         let policy = policy
         shards.withLock(hash: hash) { table in
-            _ = table.update(key, hash: hash, cap: perShardCap, isFull: { _ in false }) { state in
+            _ = table.update(key, hash: hash, cap: perShardCap, isFull: { _ in false }, rehash: self.hash) { state in
                 state.map { (policy.refund(cost, state: $0), ()) }
             }
         }
@@ -91,6 +91,6 @@ public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
     public func sweep(at now: Int64) {
         let policy = policy
         let cap = perShardCap
-        shards.updateEach { $0.rebuild(cap: cap, isFull: { policy.isFull(state: $0, now: now) }) }
+        shards.updateEach { $0.rebuild(cap: cap, isFull: { policy.isFull(state: $0, now: now) }, hash: self.hash) }
     }
 }

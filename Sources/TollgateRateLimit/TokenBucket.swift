@@ -21,8 +21,16 @@ public struct BucketPolicy: Sendable, Hashable {
     /// Scale: nanoseconds × this = scaled units.
     @usableFromInline let scale: Int128
 
-    /// `tat` of a bucket that has never been used: full at any time.
-    @inlinable static var fresh: Int128 { Int128.min >> 2 }
+    /// `tat` of a bucket that has never been used: full at any time (below every scaled time:
+    /// `earliest` × a scale under 2⁶⁴ is above −2¹²⁶).
+    @inlinable static var fresh: Int128 { Int128.min >> 1 }
+    /// Times before this (−2⁶² ns, the year 1823) count as this time, so that every state's
+    /// high word is above `Int64.min` (``BucketTable`` marks an empty slot with it).
+    @inlinable static var earliest: Int64 { -(1 << 62) }
+
+    /// `now` in scaled units; no overflow: |now| ≤ 2⁶² and scale < 2⁶⁴.
+    @inlinable @inline(__always)
+    func scaled(_ now: Int64) -> Int128 { Int128(max(now, Self.earliest)) &* scale }
 
     public init(rate: Rate, burst: UInt64) {
         self.rate = rate
@@ -41,24 +49,23 @@ public struct BucketPolicy: Sendable, Hashable {
             let used = tat == Self.fresh ? 0 : tat
             return used + Int128(cost) <= Int128(burst) ? used + Int128(cost) : nil
         }
-        // No overflow in either product: |now| ≤ 2⁶³ and scale < 2⁶⁴; cost ≤ burst < 2⁶⁴ and
-        // tokenTime < 2⁶⁰ (denominator ≤ 10⁹).
-        let n = Int128(now) &* scale
+        // No overflow in the product: cost ≤ burst < 2⁶⁴ and tokenTime < 2⁶⁰ (denominator ≤ 10⁹).
+        let n = scaled(now)
         let (next, overflow) = max(tat, n).addingReportingOverflow(Int128(cost) &* tokenTime)
         return !overflow && next &- n <= capacityTime ? next : nil
     }
 
-    /// The state after giving back `cost` tokens (exactly undoes a `take`).
+    /// The state after giving back `cost` tokens (exactly undoes a `take`; never fuller than fresh).
     @inlinable
     func refund(_ cost: UInt64, state tat: Int128) -> Int128 {
-        if tokenTime == 0 { return max(tat - Int128(cost), 0) }
-        return tat - Int128(cost) * tokenTime
+        if tokenTime == 0 { return tat == Self.fresh ? tat : max(tat - Int128(cost), 0) }
+        return max(tat - Int128(cost) * tokenTime, Self.fresh)
     }
 
     /// Whole tokens available at `now`.
     public func available(state tat: Int128, now: Int64) -> UInt64 {
         if tokenTime == 0 { return burst - UInt64(tat == Self.fresh ? 0 : tat) }
-        let n = Int128(now) * scale
+        let n = scaled(now)
         let debt = max(tat - n, 0)
         let free = capacityTime - debt
         return free <= 0 ? 0 : UInt64(free / tokenTime)
@@ -68,7 +75,7 @@ public struct BucketPolicy: Sendable, Hashable {
     @inlinable
     func isFull(state tat: Int128, now: Int64) -> Bool {
         if tokenTime == 0 { return tat == Self.fresh || tat == 0 }
-        return tat <= Int128(now) * scale
+        return tat <= scaled(now)
     }
 }
 
