@@ -88,6 +88,25 @@ struct TokenBucketTests {
         #expect(bucket.available(at: Int64.max) == 0)
     }
 
+    /// The earliest times and the fastest rates: a fresh bucket is full at any time (its state
+    /// is below every scaled time), a keyed table still finds such a state (its slot is not
+    /// mistaken for an empty one), and a refund never makes a bucket fuller than fresh.
+    @Test func extremeTimesAndRates() {
+        let fastest = Rate(UInt64.max)
+        let bucket = TokenBucket(rate: fastest, burst: 2)
+        #expect(bucket.tryTake(2, at: .min))
+        #expect(!bucket.tryTake(at: .min))
+        let keyed = KeyedTokenBuckets<UInt64>(rate: fastest, burst: 2, shardCount: 1)
+        for key in 0..<100 as Range<UInt64> {
+            #expect(keyed.tryTake(key, cost: 2, at: .min))
+            #expect(!keyed.tryTake(key, at: .min), "key \(key)")
+        }
+        keyed.refund(7, cost: .max)
+        #expect(keyed.available(7, at: .min) == 2)
+        #expect(keyed.tryTake(7, cost: 2, at: .min))
+        #expect(!keyed.tryTake(7, at: .min))
+    }
+
     @Test func zeroRateNeverRefills() {
         let bucket = TokenBucket(rate: Rate(0), burst: 2)
         #expect(bucket.tryTake(at: 0))
