@@ -109,7 +109,12 @@ final class MacroCall: Sendable {
 /// `.name` in a reference.
 final class PropertyAccess: Sendable {
     let name: String
-    init(_ name: String) { self.name = name }
+    /// `MapRef.fingerprint(name)`, so that `$map.name` hashes nothing while rendering.
+    let fingerprint: UInt64
+    init(_ name: String) {
+        self.name = name
+        fingerprint = MapRef.fingerprint(name)
+    }
 }
 
 /// `.name(arguments)` in a reference.

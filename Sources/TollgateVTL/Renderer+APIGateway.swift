@@ -38,7 +38,8 @@ extension Renderer {
             // Path first, then query string, then headers (spec §1); nothing found renders empty.
             guard case .string(let key) = arguments[0] else { return .null }
             for list in [state.input.path, state.input.querystring, state.input.header] {
-                if let hit = list.first(where: { $0.0 == key }) { return .string(hit.1) }
+                // Java `String.equals`: the same code units (Swift's `==` would also match canonically equivalent names).
+                if let hit = list.first(where: { sameCodeUnits($0.0, key) }) { return .string(hit.1) }
             }
             return .string("")
         default:

@@ -243,8 +243,10 @@ struct Renderer {
 
     mutating func access(_ base: Value, _ accessor: Accessor, _ position: SourcePosition) throws(VTLError) -> Value {
         switch accessor {
-        case .property(let property):
-            return try self.property(base, property.takeUnretainedValue().name, position)
+        case .property(let unmanaged):
+            let property = unmanaged.takeUnretainedValue()
+            if case .map(let map) = base { return map.get(property.name, fingerprint: property.fingerprint) }
+            return try self.property(base, property.name, position)
         case .method(let unmanaged):
             let method = unmanaged.takeUnretainedValue()
             var arguments = Arguments()

@@ -112,13 +112,15 @@ final class MapRef {
         return keys.firstIndex { $0.javaEquals(key) }
     }
 
-    func index(ofString s: String) -> Int? {
-        let fingerprint = Self.fingerprint(s)
+    func index(ofString s: String, fingerprint: UInt64? = nil) -> Int? {
+        let fingerprint = fingerprint ?? Self.fingerprint(s)
         return fingerprints.withUnsafeBufferPointer { prints in
-            for i in 0..<prints.count where prints[i] == fingerprint {
-                if case .string(let k) = keys[i], sameCodeUnits(k, s) { return i }
+            keys.withUnsafeBufferPointer { keys in
+                for i in 0..<prints.count where prints[i] == fingerprint {
+                    if case .string(let k) = keys[i], sameCodeUnits(k, s) { return i }
+                }
+                return nil
             }
-            return nil
         }
     }
 
@@ -128,6 +130,12 @@ final class MapRef {
 
     func get(_ key: String) -> Value {
         index(ofString: key).map { values[$0] } ?? .null
+    }
+
+    /// ``get(_:)-(String)`` with the key's ``fingerprint(_:)-(String)`` computed already (a
+    /// property name's, at parse time).
+    func get(_ key: String, fingerprint: UInt64) -> Value {
+        index(ofString: key, fingerprint: fingerprint).map { values[$0] } ?? .null
     }
 
     /// Appends a key known not to be present (building a map from a JSON object or a header list).
@@ -227,7 +235,11 @@ extension Value {
 func sameCodeUnits(_ a: String, _ b: String) -> Bool {
     let count = a.utf8.count
     guard count == b.utf8.count else { return false }
-    var a = a
-    var b = b
-    return a.withUTF8 { pa in b.withUTF8 { pb in count == 0 || bytesEqual(pa.baseAddress!, pb.baseAddress!, count) } }
+    // Contiguous UTF-8 (native and small strings) is compared in place, without copying either string.
+    if let equal = a.utf8.withContiguousStorageIfAvailable({ pa in
+        b.utf8.withContiguousStorageIfAvailable { pb in count == 0 || bytesEqual(pa.baseAddress!, pb.baseAddress!, count) }
+    }), let equal {
+        return equal
+    }
+    return a.utf8.elementsEqual(b.utf8)
 }

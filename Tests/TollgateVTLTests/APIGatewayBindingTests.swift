@@ -72,6 +72,9 @@ import TollgateVTL
                 == "[path, querystring, header] [id, Accept, X-H] {id=p}"
         )
         #expect(try render("$input.params().querystring.get('q')", input) == "2")
+        // Names compare as Java strings (code units): a decomposed é is another name.
+        let accented = APIGatewayInput(querystring: [("caf\u{E9}", "composed")])
+        #expect(try render("[$input.params('cafe\u{301}')] [$input.params('caf\u{E9}')]", accented) == "[] [composed]")
     }
 
     @Test func headersPassthroughFixture() throws {
