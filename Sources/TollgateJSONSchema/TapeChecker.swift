@@ -67,16 +67,9 @@ struct TapeChecker {
     /// `type` and the node's other checks on the value itself.
     @inline(__always)
     func ownChecks(_ i: Int, _ word: UInt64, _ node: Int) -> Bool {
-        let n = p.nodes.base + node
-        if !typeAccepted(word, n) || !specHolds(i, word, p.specs.base + node) { return false }
         let spec = p.specs.base + node
-        var k = Int(spec.pointee.restStart)
-        let end = k + Int(spec.pointee.restCount)
-        while k < end {
-            if !passes(p.restChecks[k], i) { return false }
-            k += 1
-        }
-        return true
+        if !typeAccepted(word, p.nodes.base + node) || !specHolds(i, word, spec) { return false }
+        return spec.pointee.restCount == 0 || restHolds(i, spec)
     }
 
     /// The checks of a leaf node, all inline (a leaf has no check that recurses).
@@ -89,13 +82,13 @@ struct TapeChecker {
         return spec.pointee.restCount == 0 || restHolds(i, spec)
     }
 
-    /// A leaf's checks outside its spec (out of line: rare, and a big switch).
+    /// A node's checks outside its spec (out of line: rarer, and a big switch).
     @inline(never)
     func restHolds(_ i: Int, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
         var k = Int(spec.pointee.restStart)
         let end = k + Int(spec.pointee.restCount)
         while k < end {
-            if !scalarPasses(p.restChecks[k], i) { return false }
+            if !passes(p.restChecks[k], i) { return false }
             k += 1
         }
         return true
