@@ -148,11 +148,25 @@ struct FastTables: Sendable {
         var valueSets: [Set<JSONValue>] = []
         var dependencyTables: [(properties: [(String, [String])], schemas: [(String, Int)])] = []
 
+        // A member's or element's schema that is only a `$ref` (draft-04 ignores a `$ref`'s
+        // siblings) is replaced by where the chain of references ends. The child starts a
+        // fresh loop-guard frame, in which entering the first node can never find a loop, so
+        // skipping that entry changes no answer; a chain that loops on itself stays as it is.
+        func resolved(_ n: Int) -> Int {
+            guard n >= 0 else { return n }
+            var current = n
+            for _ in 0..<nodes.count {
+                guard let next = nodes[current].ref else { return current }
+                current = next
+            }
+            return n
+        }
+
         func additional(_ a: SchemaNode.Additional) -> Int {
             switch a {
             case .allowed: -2
             case .forbidden: -1
-            case .schema(let n): n
+            case .schema(let n): resolved(n)
             }
         }
 
@@ -235,11 +249,11 @@ struct FastTables: Sendable {
             tableStart.append(tableNames.count)
             tableMask.append(table.mask)
             tableNames += table.names
-            tableTargets += table.targets
+            tableTargets += table.targets.map(resolved)
             tableRequired += slotRequired
             patternStart.append(patterns.count)
             patternCount.append(node.patternProperties.count)
-            patterns += node.patternProperties
+            patterns += node.patternProperties.map { ($0.regex, resolved($0.node)) }
             additionalProperties.append(additional(node.additionalProperties))
             switch node.items {
             case .none:
@@ -247,14 +261,14 @@ struct FastTables: Sendable {
                 tupleStart.append(0)
                 tupleCount.append(0)
             case .all(let n):
-                items.append(n)
+                items.append(resolved(n))
                 tupleStart.append(0)
                 tupleCount.append(0)
             case .tuple(let t):
                 items.append(-1)
                 tupleStart.append(tuples.count)
                 tupleCount.append(t.count)
-                tuples += t
+                tuples += t.map(resolved)
             }
             additionalItems.append(additional(node.additionalItems))
         }
@@ -284,18 +298,6 @@ struct FastTables: Sendable {
         self.strings = FixedBuffer(strings)
         let (nameOffsets, nameLengths, nameBytes) = Self.packUTF8(tableNames)
         self.nameBytes = FixedBuffer(nameBytes)
-        self.slots = FixedBuffer(
-            tableTargets.indices.map {
-                PropertySlot(
-                    target: Int32(tableTargets[$0]),
-                    length: Int32(nameLengths[$0]),
-                    offset: Int32(nameOffsets[$0]),
-                    required: tableRequired[$0],
-                    rank: Int32(tableRanks[$0]),
-                    prefix: Self.prefix(tableNames[$0])
-                )
-            }
-        )
         let numberInts = numbers.map { $0.int64Value ?? 0 }
         let numberIsInteger = numbers.map { $0.int64Value != nil }
         var specs: [ValueSpec] = []
@@ -312,28 +314,46 @@ struct FastTables: Sendable {
         self.specs = FixedBuffer(specs)
         self.restChecks = FixedBuffer(restChecks)
         self.propertyOrder = FixedBuffer(propertyOrder)
-        self.nodes = FixedBuffer(
-            nodes.indices.map { n in
-                FastNode(
-                    ref: Int32(ref[n]),
-                    checkStart: Int32(checkStart[n]),
-                    checkCount: Int32(checkCount[n]),
-                    tableStart: Int32(tableStart[n]),
-                    tableMask: Int32(tableMask[n]),
-                    orderStart: Int32(orderStart[n]),
-                    orderCount: Int32(nodes[n].propertyTable.order.count),
-                    requiredInTable: Int32(requiredInTable[n]),
-                    requiredOtherStart: Int32(requiredOtherStart[n]),
-                    requiredOtherCount: Int32(requiredOtherCount[n]),
-                    patternStart: Int32(patternStart[n]),
-                    patternCount: Int32(patternCount[n]),
-                    additionalProperties: Int32(additionalProperties[n]),
-                    types: types[n],
-                    descends: descends[n],
-                    forbidsAdditional: forbidsAdditional[n],
-                    kinds: Self.kinds(types[n]),
-                    isLeaf: ref[n] < 0 && descends[n] == 0
-                        && checks[checkStart[n]..<(checkStart[n] + checkCount[n])].allSatisfy { !$0.visitsSubschemas }
+        let fastNodes = nodes.indices.map { n in
+            FastNode(
+                ref: Int32(ref[n]),
+                checkStart: Int32(checkStart[n]),
+                checkCount: Int32(checkCount[n]),
+                tableStart: Int32(tableStart[n]),
+                tableMask: Int32(tableMask[n]),
+                orderStart: Int32(orderStart[n]),
+                orderCount: Int32(nodes[n].propertyTable.order.count),
+                requiredInTable: Int32(requiredInTable[n]),
+                requiredOtherStart: Int32(requiredOtherStart[n]),
+                requiredOtherCount: Int32(requiredOtherCount[n]),
+                patternStart: Int32(patternStart[n]),
+                patternCount: Int32(patternCount[n]),
+                additionalProperties: Int32(additionalProperties[n]),
+                types: types[n],
+                descends: descends[n],
+                forbidsAdditional: forbidsAdditional[n],
+                kinds: Self.kinds(types[n]),
+                isLeaf: ref[n] < 0 && descends[n] == 0
+                    && checks[checkStart[n]..<(checkStart[n] + checkCount[n])].allSatisfy { !$0.visitsSubschemas }
+            )
+        }
+        self.nodes = FixedBuffer(fastNodes)
+        self.slots = FixedBuffer(
+            tableTargets.indices.map {
+                let target = tableTargets[$0]
+                // What the member loop needs about the target, in the slot it has loaded already.
+                let leaf: PropertySlot.Leaf =
+                    target < 0 || !fastNodes[target].isLeaf
+                    ? .no : specs[target].isEmpty && specs[target].restCount == 0 && fastNodes[target].kinds == 0xFF ? .trivial : .checks
+                return PropertySlot(
+                    prefix: Self.prefix(tableNames[$0]),
+                    target: Int32(target),
+                    length: Int32(nameLengths[$0]),
+                    offset: Int32(nameOffsets[$0]),
+                    rank: Int32(tableRanks[$0]),
+                    required: tableRequired[$0],
+                    leaf: leaf,
+                    kinds: target < 0 ? 0xFF : fastNodes[target].kinds
                 )
             }
         )
@@ -488,16 +508,29 @@ struct FastTables: Sendable {
     }
 }
 
-/// One property table slot (see ``FastTables/slots``).
+/// One property table slot (see ``FastTables/slots``), 32 bytes.
 struct PropertySlot: Sendable {
+    /// How the member loop checks a member that matches this slot.
+    enum Leaf: UInt8, Sendable {
+        /// The target is not a leaf: checked in a frame of its own.
+        case no
+        /// A leaf: its type (``kinds``) and its ``ValueSpec`` inline.
+        case checks
+        /// A leaf that accepts anything (`{}`): nothing to check.
+        case trivial
+    }
+
+    /// The name's first 8 bytes (``FastTables/prefix(_:)``).
+    let prefix: UInt64
     let target: Int32
     let length: Int32
     let offset: Int32
-    let required: Bool
     /// Where the slot is in ``FastTables/propertyOrder`` (absolute).
     let rank: Int32
-    /// The name's first 8 bytes (``FastTables/prefix(_:)``).
-    let prefix: UInt64
+    let required: Bool
+    let leaf: Leaf
+    /// The target's ``FastNode/kinds``.
+    let kinds: UInt8
 }
 
 /// A node's fields for the tape checker (see ``FastTables`` for each one's meaning), so that
@@ -589,6 +622,11 @@ struct ValueSpec: Sendable {
 
     init(restStart: Int32) {
         self.restStart = restStart
+    }
+
+    /// `true` when no field holds a check.
+    var isEmpty: Bool {
+        minLength < 0 && maxLength < 0 && enumCount < 0 && pattern < 0 && minimumIndex < 0 && maximumIndex < 0
     }
 
     /// Takes `check` into the fields; `false` when it stays in the rest list.

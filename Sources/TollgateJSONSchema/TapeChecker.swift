@@ -58,27 +58,26 @@ struct TapeChecker {
     /// `type`, from the node's mask of accepted tape kinds; a number lexeme where only
     /// integers are accepted is looked at.
     @_transparent
-    func typeAccepted(_ word: UInt64, _ n: UnsafeMutablePointer<FastNode>) -> Bool {
+    func typeAccepted(_ word: UInt64, kinds: UInt8, _ node: Int) -> Bool {
         let kind = JSONTape.kind(word)
-        if n.pointee.kinds & (1 << kind.rawValue) != 0 { return true }
-        return kind == .number && n.pointee.types.contains(.integer) && numberType(word) == .integer
+        if kinds & (1 << kind.rawValue) != 0 { return true }
+        return kind == .number && p.nodes.base[node].types.contains(.integer) && numberType(word) == .integer
     }
 
     /// `type` and the node's other checks on the value itself.
     @inline(__always)
     func ownChecks(_ i: Int, _ word: UInt64, _ node: Int) -> Bool {
         let spec = p.specs.base + node
-        if !typeAccepted(word, p.nodes.base + node) || !specHolds(i, word, spec) { return false }
+        if !typeAccepted(word, kinds: p.nodes.base[node].kinds, node) || !specHolds(i, word, spec) { return false }
         return spec.pointee.restCount == 0 || restHolds(i, spec)
     }
 
     /// The checks of a leaf node, all inline (a leaf has no check that recurses).
     @_transparent
-    func leafChecks(_ i: Int, _ node: Int) -> Bool {
+    func leafChecks(_ i: Int, _ node: Int, kinds: UInt8) -> Bool {
         let word = w[i]
-        let n = p.nodes.base + node
         let spec = p.specs.base + node
-        if !typeAccepted(word, n) || !specHolds(i, word, spec) { return false }
+        if !typeAccepted(word, kinds: kinds, node) || !specHolds(i, word, spec) { return false }
         return spec.pointee.restCount == 0 || restHolds(i, spec)
     }
 
@@ -191,11 +190,10 @@ struct TapeChecker {
                 if entry.required { requiredHits += 1 }
                 // A leaf inline, anything else in a frame of its own (written out here: the
                 // compiler does not inline a function that is on a recursive cycle).
-                let target = Int(entry.target)
-                if p.nodes.base[target].isLeaf {
-                    if !leafChecks(value, target) { return false }
-                } else if !child(value, Int(entry.target)) {
-                    return false
+                switch entry.leaf {
+                case .trivial: break
+                case .checks: if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
+                case .no: if !child(value, Int(entry.target)) { return false }
                 }
             }
             if patternCount > 0 {
@@ -229,7 +227,7 @@ struct TapeChecker {
             let schema = p.elementSchema(node, index)
             if schema < 0 { break }
             if p.nodes.base[schema].isLeaf {
-                if !leafChecks(j, schema) { return false }
+                if !leafChecks(j, schema, kinds: p.nodes.base[schema].kinds) { return false }
             } else if !child(j, schema) {
                 return false
             }

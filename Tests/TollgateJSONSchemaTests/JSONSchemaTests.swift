@@ -221,6 +221,11 @@ struct TapeValidationTests {
             #"{"properties":{"n":{"minimum":9223372036854775807,"exclusiveMinimum":true}}}"#,
             #"{"properties":{"s":{"enum":["x"],"minLength":5}}}"#,
             #"{"properties":{"12345678":{"type":"null"},"123456789":{"type":"boolean"}},"patternProperties":{"^z":{"type":"string"}}}"#,
+            // Members and elements whose schema is only a `$ref` (resolved when the tables are built),
+            // a chain of references that loops on itself, and recursion through the instance.
+            ##"{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"type":"object","required":["x"]}},"properties":{"x":{"$ref":"#/definitions/a"}},"additionalProperties":{"$ref":"#/definitions/a"}}"##,
+            ##"{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"properties":{"x":{"$ref":"#/definitions/a"}}}"##,
+            ##"{"properties":{"x":{"$ref":"#"}},"additionalProperties":false}"##,
         ]
         let instances = [
             #"{"a":2,"bb":9}"#, #"{"bb":9,"a":2}"#, #"{"a":1,"bb":9}"#, #"{"a":1.5,"bb":9.99}"#, #"{"a":1.0,"bb":10.0}"#, #"{"a":2,"bb":10}"#,
@@ -229,6 +234,7 @@ struct TapeValidationTests {
             #"{"n":9223372036854775807}"#, #"{"n":9223372036854775808}"#, #"{"n":-9223372036854775808}"#, #"{"n":-9223372036854775809}"#,
             #"{"n":1e2}"#, #"{"s":"x"}"#, #"{"s":1}"#, #"{"s":null}"#, #"{"12345678":null,"123456789":true,"zz":"q"}"#,
             #"{"123456789":null,"12345678":true}"#, #"{"zz":1}"#, #"{"1234567":null}"#, #"{"x":1}"#, #"{}"#, #"[]"#,
+            #"{"x":{"x":{}}}"#, #"{"x":{"y":1}}"#, #"{"x":{"x":{"x":{"q":1}}}}"#, #"{"q":{"x":1}}"#, #"{"q":{}}"#,
         ]
         for schemaText in schemas {
             let schema = try JSONSchema(JSONValue(parsing: schemaText))
