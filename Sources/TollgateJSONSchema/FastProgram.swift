@@ -617,6 +617,11 @@ struct ValueSpec: Sendable {
     var maximumIndex: Int32 = -1
     var maximumExclusive = false
     var maximum: Int64 = .max
+    /// `minItems`/`maxItems` (arrays) and `minProperties`/`maxProperties` (objects); -1 when absent.
+    var minItems = -1
+    var maxItems = -1
+    var minProperties = -1
+    var maxProperties = -1
     var restStart: Int32
     var restCount: Int32 = 0
 
@@ -627,6 +632,7 @@ struct ValueSpec: Sendable {
     /// `true` when no field holds a check.
     var isEmpty: Bool {
         minLength < 0 && maxLength < 0 && enumCount < 0 && pattern < 0 && minimumIndex < 0 && maximumIndex < 0
+            && minItems < 0 && maxItems < 0 && minProperties < 0 && maxProperties < 0
     }
 
     /// Takes `check` into the fields; `false` when it stays in the rest list.
@@ -640,6 +646,10 @@ struct ValueSpec: Sendable {
             (enumStart, enumCount) = (Int32(start), Int32(count))
         case .pattern(let k) where pattern < 0:
             pattern = Int32(k)
+        case .minItems(let l) where minItems < 0: minItems = l
+        case .maxItems(let l) where maxItems < 0: maxItems = l
+        case .minProperties(let l) where minProperties < 0: minProperties = l
+        case .maxProperties(let l) where maxProperties < 0: maxProperties = l
         case .minimum(let k, let exclusive) where numberIsInteger[k] && minimumIndex < 0:
             // A bound of Int64.max exclusive admits no Int64 at all: left to the general check.
             if exclusive && numberInts[k] == .max { return false }

@@ -123,6 +123,14 @@ struct TapeChecker {
         case .number:
             if spec.pointee.enumCount >= 0 { return false }
             return numberBoundsHold(i, spec)
+        case .array:
+            let count = Int(w[i + 1])
+            return spec.pointee.enumCount < 0 && count >= spec.pointee.minItems
+                && (spec.pointee.maxItems < 0 || count <= spec.pointee.maxItems)
+        case .object:
+            let count = Int(w[i + 1])
+            return spec.pointee.enumCount < 0 && count >= spec.pointee.minProperties
+                && (spec.pointee.maxProperties < 0 || count <= spec.pointee.maxProperties)
         default:
             return spec.pointee.enumCount < 0
         }
