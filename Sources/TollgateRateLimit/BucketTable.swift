@@ -98,20 +98,36 @@ struct BucketTable<Key: Hashable>: ~Copyable, @unchecked Sendable {
         rehash: (Key) -> Int,
         _ body: (Int128?) -> (Int128, R)?
     ) -> R? {
-        var (i, found) = find(key, hash: hash)
+        let (i, found) = find(key, hash: hash)
         if found {
             guard let (next, result) = body(state(at: i)) else { return nil }
             setState(next, at: i)
             return result
         }
         guard let (next, result) = body(nil) else { return nil }
+        insert(key, hash: hash, state: next, at: i, cap: cap, isFull: isFull, rehash: rehash)
+        return result
+    }
+
+    /// Adds `key`, known to be absent (`at`: the empty slot ``find(_:hash:)`` gave, if known),
+    /// rebuilding the table first when it is full (``rebuild(cap:isFull:hash:)``).
+    @inlinable
+    mutating func insert(
+        _ key: Key,
+        hash: Int,
+        state: Int128,
+        at known: Int? = nil,
+        cap: Int,
+        isFull: (Int128) -> Bool,
+        rehash: (Key) -> Int
+    ) {
+        var i = known ?? find(key, hash: hash).index
         if count >= rebuildAt || count >= cap {
             rebuild(cap: cap, isFull: isFull, hash: rehash)
             i = find(key, hash: hash).index
         }
-        (slots + i).initialize(to: Slot(state: next, key: key))
+        (slots + i).initialize(to: Slot(state: state, key: key))
         count += 1
-        return result
     }
 
     /// Moves the live states into a table sized for them, dropping the states for which

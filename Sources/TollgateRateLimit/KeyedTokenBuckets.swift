@@ -36,11 +36,18 @@ public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
     @inlinable
     public func tryTake(_ key: Key, cost: UInt64 = 1, at now: Int64) -> Bool {
         let hash = hash(key)
-        let policy = policy
         return shards.withLock(hash: hash) { table in
-            table.update(key, hash: hash, cap: perShardCap, isFull: { policy.isFull(state: $0, now: now) }, rehash: self.hash) { state in
-                policy.take(cost, state: state ?? BucketPolicy.fresh, now: now).map { ($0, ()) }
-            } != nil
+            let (i, found) = table.find(key, hash: hash)
+            if found {
+                // The path of a known key, written out: no closure, one slot read and written.
+                guard let next = policy.take(cost, state: table.state(at: i), now: now) else { return false }
+                table.setState(next, at: i)
+                return true
+            }
+            guard let next = policy.take(cost, state: BucketPolicy.fresh, now: now) else { return false }
+            let policy = policy
+            table.insert(key, hash: hash, state: next, at: i, cap: perShardCap, isFull: { policy.isFull(state: $0, now: now) }, rehash: self.hash)
+            return true
         }
     }
 

@@ -20,6 +20,9 @@ public struct BucketPolicy: Sendable, Hashable {
     @usableFromInline let capacityTime: Int128
     /// Scale: nanoseconds × this = scaled units.
     @usableFromInline let scale: Int128
+    /// `scale` and `tokenTime` as 64-bit words (both fit), for one-instruction products.
+    @usableFromInline let scaleWord: UInt64
+    @usableFromInline let tokenTimeWord: UInt64
 
     /// `tat` of a bucket that has never been used: full at any time (below every scaled time:
     /// `earliest` × a scale under 2⁶⁴ is above −2¹²⁶).
@@ -28,15 +31,23 @@ public struct BucketPolicy: Sendable, Hashable {
     /// high word is above `Int64.min` (``BucketTable`` marks an empty slot with it).
     @inlinable static var earliest: Int64 { -(1 << 62) }
 
-    /// `now` in scaled units; no overflow: |now| ≤ 2⁶² and scale < 2⁶⁴.
+    /// `now` in scaled units; no overflow: |now| ≤ 2⁶² and scale < 2⁶⁴ (one 64×64-bit multiply).
     @inlinable @inline(__always)
-    func scaled(_ now: Int64) -> Int128 { Int128(max(now, Self.earliest)) &* scale }
+    func scaled(_ now: Int64) -> Int128 {
+        let t = max(now, Self.earliest)
+        let (high, low) = t.magnitude.multipliedFullWidth(by: scaleWord)
+        let product = Int128(high) << 64 | Int128(low)
+        return t < 0 ? 0 &- product : product
+    }
 
     public init(rate: Rate, burst: UInt64) {
         self.rate = rate
         self.burst = burst
         scale = Int128(max(rate.numerator, 1))
+        scaleWord = max(rate.numerator, 1)
         tokenTime = rate.numerator == 0 ? 0 : Int128(rate.denominator) * 1_000_000_000
+        // The denominator is at most 10⁹ (nine decimals), so a token is under 2⁶⁰.
+        tokenTimeWord = UInt64(tokenTime)
         capacityTime = Int128(burst) * tokenTime
     }
 
@@ -49,9 +60,9 @@ public struct BucketPolicy: Sendable, Hashable {
             let used = tat == Self.fresh ? 0 : tat
             return used + Int128(cost) <= Int128(burst) ? used + Int128(cost) : nil
         }
-        // No overflow in the product: cost ≤ burst < 2⁶⁴ and tokenTime < 2⁶⁰ (denominator ≤ 10⁹).
         let n = scaled(now)
-        let (next, overflow) = max(tat, n).addingReportingOverflow(Int128(cost) &* tokenTime)
+        let (high, low) = cost.multipliedFullWidth(by: tokenTimeWord)
+        let (next, overflow) = max(tat, n).addingReportingOverflow(Int128(high) << 64 | Int128(low))
         return !overflow && next &- n <= capacityTime ? next : nil
     }
 
