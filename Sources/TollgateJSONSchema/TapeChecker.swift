@@ -23,12 +23,14 @@ struct TapeChecker {
         return UnsafeBufferPointer(start: a.baseAddress.map { $0 + offset }, count: count)
     }
 
+    /// `node` again for the same value (a `$ref`, a combinator): a loop is no match.
     func validAgain(_ i: Int, _ node: Int) -> Bool {
         guard loops.pointee.enter(node) else { return false }
         defer { loops.pointee.leave() }
         return valid(i, node)
     }
 
+    /// A member's or element's value, in a loop-guard frame of its own.
     @inline(never)
     func child(_ i: Int, _ node: Int) -> Bool {
         let saved = loops.pointee.frameStart
@@ -37,9 +39,11 @@ struct TapeChecker {
         return valid(i, node)
     }
 
-    /// `true` when the value at `i` is valid against `node`. Inlined at every call site: a
-    /// leaf (a type and a few checks, the most common node) costs no call of its own; members
-    /// and elements are visited out of line.
+    /// `true` when the value at `i` is valid against `node`. Members and elements are visited
+    /// out of line (``members(_:_:)``, ``elements(_:_:)``); there, a leaf member (a type and a
+    /// few checks, the most common node) is checked inline, without a call of its own.
+    /// (`@_transparent` below forces inlining where `@inline(__always)` was not honoured,
+    /// inside this recursive set of functions.)
     @inline(__always)
     func valid(_ i: Int, _ node: Int) -> Bool {
         let n = p.nodes.base + node
