@@ -8,18 +8,19 @@
 /// byte can never be part of one. Shapes outside these (alternation, variable repetition
 /// inside a row, non-ASCII or negated classes, `.`, assertions other than `^` at the start and
 /// `$` at the end, back-references) keep PCRE2.
+@usableFromInline
 struct ClassSequence: @unchecked Sendable {
     /// One 128-bit mask per position of the row (bit `c` set when ASCII `c` is accepted), as
     /// two words in a row, in memory of its own (``free()``), read without bounds checks.
-    let masks: UnsafeMutablePointer<UInt64>
+    @usableFromInline let masks: UnsafeMutablePointer<UInt64>
     /// Positions in the row.
-    let length: Int
+    @usableFromInline let length: Int
     /// `^` at the start: the row must start at the first byte.
-    let anchoredStart: Bool
+    @usableFromInline let anchoredStart: Bool
     /// `$` at the end: the row must end at the last byte.
-    let anchoredEnd: Bool
+    @usableFromInline let anchoredEnd: Bool
     /// For the whole-input form: the one class (in `low[0]`, `high[0]`) and the length bounds.
-    let run: (min: Int, max: Int?)?
+    @usableFromInline let run: (min: Int, max: Int?)?
 
     /// The fast form of `tree` (an ECMAScript pattern's parse), or `nil` when it has another shape.
     init?(_ tree: RegexNode) {
@@ -91,6 +92,7 @@ struct ClassSequence: @unchecked Sendable {
     }
 
     /// `RegExp.prototype.test` on UTF-8 bytes.
+    @inlinable
     func test(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         guard let base = bytes.baseAddress else { return matchesEmpty }
@@ -114,12 +116,13 @@ struct ClassSequence: @unchecked Sendable {
     }
 
     /// `true` for a pattern that an empty input matches.
+    @inlinable
     var matchesEmpty: Bool {
         if let run { return run.min == 0 }
         return length == 0
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func accepts(_ byte: UInt8, _ low: UInt64, _ high: UInt64) -> Bool {
         byte < 64 ? low >> UInt64(byte) & 1 != 0 : byte < 128 && high >> UInt64(byte &- 64) & 1 != 0
     }

@@ -67,14 +67,19 @@ public final class ECMAScriptRegex: Sendable {
     /// The compiled code without its owner, for hot loops that keep this regex alive themselves:
     /// calling through it costs no reference counting. Valid only while the regex lives.
     package struct Matcher: @unchecked Sendable {
-        let code: PCRE2Handle
-        let fast: UnsafePointer<ClassSequence>?
+        @usableFromInline let code: PCRE2Handle
+        @usableFromInline let fast: UnsafePointer<ClassSequence>?
 
-        /// ``ECMAScriptRegex/test(utf8:)``.
-        @inline(__always)
+        /// ``ECMAScriptRegex/test(utf8:)``; a ``ClassSequence`` is tested inline in the caller.
+        @inlinable @inline(__always)
         package func test(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             if let fast { return fast.pointee.test(bytes) }
-            return code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
+            return pcre2Test(bytes)
+        }
+
+        @usableFromInline
+        func pcre2Test(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
         }
 
         /// ``ECMAScriptRegex/test(_:)``.

@@ -91,6 +91,7 @@ final class PCRE2Code: @unchecked Sendable {
 }
 
 /// A compiled pattern as plain values (see ``PCRE2Code/handle``).
+@usableFromInline
 struct PCRE2Handle: @unchecked Sendable {
     let code: OpaquePointer
     let captureCount: Int
