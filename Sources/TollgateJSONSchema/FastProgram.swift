@@ -86,7 +86,7 @@ struct FastTables: Sendable {
     let tuples: FixedBuffer<Int>
     /// Per node: additionalItems as additionalProperties.
     let additionalItems: FixedBuffer<Int>
-    /// Per node, everything the tape checker reads about it, in one 64-byte record.
+    /// Per node, what the tape checker reads about it, in one record of 44 bytes.
     let nodes: FixedBuffer<FastNode>
     /// Per node: its common value checks as fields (``ValueSpec``), and the range in
     /// `restChecks` of the checks the spec does not cover.
@@ -317,10 +317,6 @@ struct FastTables: Sendable {
         let fastNodes = nodes.indices.map { n in
             FastNode(
                 ref: Int32(ref[n]),
-                checkStart: Int32(checkStart[n]),
-                checkCount: Int32(checkCount[n]),
-                tableStart: Int32(tableStart[n]),
-                tableMask: Int32(tableMask[n]),
                 orderStart: Int32(orderStart[n]),
                 orderCount: Int32(nodes[n].propertyTable.order.count),
                 requiredInTable: Int32(requiredInTable[n]),
@@ -537,10 +533,6 @@ struct PropertySlot: Sendable {
 /// visiting a node reads one cache line.
 struct FastNode: Sendable {
     let ref: Int32
-    let checkStart: Int32
-    let checkCount: Int32
-    let tableStart: Int32
-    let tableMask: Int32
     let orderStart: Int32
     let orderCount: Int32
     let requiredInTable: Int32
