@@ -18,10 +18,9 @@ public struct BucketPolicy: Sendable, Hashable {
     @usableFromInline let tokenTime: Int128
     /// A full bucket, in scaled time units.
     @usableFromInline let capacityTime: Int128
-    /// Scale: nanoseconds × this = scaled units.
-    @usableFromInline let scale: Int128
-    /// `scale` and `tokenTime` as 64-bit words (both fit), for one-instruction products.
+    /// Scale: nanoseconds × this = scaled units (the rate's numerator, at least 1).
     @usableFromInline let scaleWord: UInt64
+    /// `tokenTime` as a 64-bit word (it fits), for one-instruction products.
     @usableFromInline let tokenTimeWord: UInt64
 
     /// `tat` of a bucket that has never been used: full at any time (below every scaled time:
@@ -43,7 +42,6 @@ public struct BucketPolicy: Sendable, Hashable {
     public init(rate: Rate, burst: UInt64) {
         self.rate = rate
         self.burst = burst
-        scale = Int128(max(rate.numerator, 1))
         scaleWord = max(rate.numerator, 1)
         tokenTime = rate.numerator == 0 ? 0 : Int128(rate.denominator) * 1_000_000_000
         // The denominator is at most 10⁹ (nine decimals), so a token is under 2⁶⁰.
