@@ -152,15 +152,27 @@ struct FastChecker {
             // One pass over the members: property schemas, `required` hits, disallowed members.
             let forbids = p.forbidsAdditional[index]
             var requiredHits = 0
+            let node = p.nodes.base + index
+            var cursor = Int(node.pointee.orderStart)
+            let orderEnd = cursor + Int(node.pointee.orderCount)
             let allMembersValid = object.withMembers { members in
                 for i in members.indices {
                     let name = members[i].key
                     var matched = false
-                    let slot = p.propertySlot(index, name)
+                    // The property the schema declares next first (instances tend to follow
+                    // that order), then the hash table.
+                    var slot = -1
+                    if cursor < orderEnd {
+                        let expected = Int(p.propertyOrder.base[cursor])
+                        if exactlyEqual(p.tableNames.base[expected], name) { slot = expected }
+                    }
+                    if slot < 0 && orderEnd > Int(node.pointee.orderStart) { slot = p.propertySlot(index, name) }
                     if slot >= 0 {
+                        let entry = p.slots.base[slot]
+                        cursor = Int(entry.rank) + 1
                         matched = true
-                        if p.slots.base[slot].required { requiredHits += 1 }
-                        if !childValid(members[i].value, Int(p.slots.base[slot].target)) { return false }
+                        if entry.required { requiredHits += 1 }
+                        if entry.leaf != .trivial && !childValid(members[i].value, Int(entry.target)) { return false }
                     }
                     let count = p.patternCount[index]
                     if count > 0 {
