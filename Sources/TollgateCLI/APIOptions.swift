@@ -42,4 +42,14 @@ struct APIOptions: ParsableArguments {
         let stage = Stage(name: stage, variables: try Self.pairs(stageVariables, "--stage-variable"))
         return try Gateway(OpenAPILoader.load(contentsOf: definition), stage: stage, backend: backend)
     }
+
+    /// ``gateway()``, or exit status 2 after printing why the definition does not load.
+    func gatewayOrExit() throws -> Gateway {
+        do {
+            return try gateway()
+        } catch {
+            printError("\(definition): \(error)")
+            throw ExitCode(2)
+        }
+    }
 }

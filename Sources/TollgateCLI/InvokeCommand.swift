@@ -44,13 +44,7 @@ struct InvokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let gateway: Gateway
-        do {
-            gateway = try api.gateway()
-        } catch {
-            printError("\(api.definition): \(error)")
-            throw ExitCode(2)
-        }
+        let gateway = try api.gatewayOrExit()
         let fields = try RequestOptions.headers(headers)
         let body = try RequestOptions.body(data)
         var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased())!, target: path, headers: fields, body: body)

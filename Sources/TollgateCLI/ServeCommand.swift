@@ -40,13 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "tollgate")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
-        let gateway: Gateway
-        do {
-            gateway = try api.gateway()
-        } catch {
-            printError("\(api.definition): \(error)")
-            throw ExitCode(2)
-        }
+        let gateway = try api.gatewayOrExit()
         let source = GatewaySource(gateway)
         var banner = "Serving \(gateway.api.title.isEmpty ? api.definition : gateway.api.title) (stage \(api.stage)):\n"
         for route in gateway.routes { banner += "  \(route)\n" }
