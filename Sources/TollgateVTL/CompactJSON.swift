@@ -136,63 +136,54 @@ enum CompactJSON {
         }
 
         mutating func array() -> Bool {
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= CompactJSON.maxDepth else { return false }
-            i += 1
-            skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
-                i += 1
-                return true
-            }
-            while true {
-                skipSpace()
-                guard value() else { return false }
-                skipSpace()
-                guard i < bytes.count else { return false }
-                if bytes[i] == UInt8(ascii: ",") {
-                    i += 1
-                    continue
-                }
-                guard bytes[i] == UInt8(ascii: "]") else { return false }
-                i += 1
-                return true
-            }
+            container(close: UInt8(ascii: "]")) { $0.value() }
         }
 
         mutating func object() -> Bool {
+            // Keys seen in this object, to hand repeated keys to the parser. Small objects only.
+            let base = keys.count
+            defer { keys.removeSubrange(base...) }
+            return container(close: UInt8(ascii: "}")) { writer in
+                guard writer.i < writer.bytes.count, writer.bytes[writer.i] == 0x22, let key = writer.string() else { return false }
+                guard writer.keys.count - base < 64 else { return false }
+                for seen in writer.keys[base...] where seen.count == key.count {
+                    if bytesEqual(writer.bytes.baseAddress! + seen.lowerBound, writer.bytes.baseAddress! + key.lowerBound, key.count) {
+                        return false
+                    }
+                }
+                writer.keys.append(key)
+                writer.skipSpace()
+                guard writer.i < writer.bytes.count, writer.bytes[writer.i] == UInt8(ascii: ":") else { return false }
+                writer.i += 1
+                writer.skipSpace()
+                return writer.value()
+            }
+        }
+
+        /// An array or object from its opening bracket: `element` for each member (after the
+        /// space before it), separated by commas, up to `close`; `false` on anything else or
+        /// past the depth limit.
+        @inline(__always)
+        mutating func container(close: UInt8, _ element: (inout Writer) -> Bool) -> Bool {
             depth += 1
             defer { depth -= 1 }
             guard depth <= CompactJSON.maxDepth else { return false }
             i += 1
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            if i < bytes.count, bytes[i] == close {
                 i += 1
                 return true
             }
-            // Keys seen in this object, to hand repeated keys to the parser. Small objects only.
-            let base = keys.count
-            defer { keys.removeSubrange(base...) }
             while true {
                 skipSpace()
-                guard i < bytes.count, bytes[i] == 0x22, let key = string() else { return false }
-                guard keys.count - base < 64 else { return false }
-                for seen in keys[base...] where seen.count == key.count {
-                    if bytesEqual(bytes.baseAddress! + seen.lowerBound, bytes.baseAddress! + key.lowerBound, key.count) { return false }
-                }
-                keys.append(key)
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return false }
-                i += 1
-                skipSpace()
-                guard value() else { return false }
+                guard element(&self) else { return false }
                 skipSpace()
                 guard i < bytes.count else { return false }
                 if bytes[i] == UInt8(ascii: ",") {
                     i += 1
                     continue
                 }
-                guard bytes[i] == UInt8(ascii: "}") else { return false }
+                guard bytes[i] == close else { return false }
                 i += 1
                 return true
             }

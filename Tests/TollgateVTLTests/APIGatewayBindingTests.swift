@@ -51,6 +51,11 @@ import TollgateVTL
         #expect(try render("$input.json('$')", body: "not json") == #""""#)
         #expect(try render("$input.json('$.a[*]')", body: body) == #"[1,2.5,{"b":"c/dé"}]"#)
         #expect(try render("$input.json('$.a').size()", body: body) == "")
+        // The byte-level minifier's containers: empty, nested, and a repeated key (left to the
+        // parser: the last value wins, in the first key's place).
+        #expect(try render("$input.json('$')", body: #"[ [ [ ] ], { "x" : [ ] }, { } ]"#) == #"[[[]],{"x":[]},{}]"#)
+        #expect(try render("$input.json('$')", body: #"{"a": 1, "b": 0, "a": 2}"#) == #"{"a":2,"b":0}"#)
+        #expect(try render("$input.json('$')", body: "[1,]") == #""""#)
     }
 
     @Test func pathSizeAndCount() throws {
