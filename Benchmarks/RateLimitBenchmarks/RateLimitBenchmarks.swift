@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import TollgateRateLimit
 
-// Rate-limit decisions: one lock-free bucket, a table of 1M keys, two threads at once, and the
+// Rate-limit decisions (each loop counts the allowed ones, so that every answer is used): one lock-free bucket, a table of 1M keys, two threads at once, and the
 // clock read on its own (the decisions take `now` as an argument).
 //
 //   swift package benchmark --target RateLimitBenchmarks
@@ -31,20 +31,24 @@ let benchmarks: @Sendable () -> Void = {
     let bucket = TokenBucket(rate: Rate(1_000_000_000), burst: 1_000)
     Benchmark("single key decision", configuration: configuration) { benchmark in
         var now: Int64 = 0
+        var allowed = 0
         for _ in benchmark.scaledIterations {
             now &+= 1
-            blackHole(bucket.tryTake(at: now))
+            if bucket.tryTake(at: now) { allowed &+= 1 }
         }
+        blackHole(allowed)
     }
 
     Benchmark("single key decision, two threads", configuration: threaded) { benchmark in
         let perThread = benchmark.scaledIterations.count / 2
         DispatchQueue.concurrentPerform(iterations: 2) { t in
             var now = Int64(t)
+            var allowed = 0
             for _ in 0..<perThread {
                 now &+= 2
-                blackHole(bucket.tryTake(at: now))
+                if bucket.tryTake(at: now) { allowed &+= 1 }
             }
+            blackHole(allowed)
         }
     }
 
@@ -60,10 +64,12 @@ let benchmarks: @Sendable () -> Void = {
     let sequence = KeySequence()
     Benchmark("1M keys decision", configuration: configuration) { benchmark in
         var x = sequence.state
+        var allowed = 0
         for _ in benchmark.scaledIterations {
             x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            blackHole(table.tryTake((x >> 20) % UInt64(keys), at: 1))
+            if table.tryTake((x >> 20) % UInt64(keys), at: 1) { allowed &+= 1 }
         }
+        blackHole(allowed)
         sequence.state = x
     }
 
@@ -73,10 +79,12 @@ let benchmarks: @Sendable () -> Void = {
         sequence.state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
         DispatchQueue.concurrentPerform(iterations: 2) { t in
             var x = (seed ^ UInt64(t + 1)) &* 0x9E37_79B9_7F4A_7C15
+            var allowed = 0
             for _ in 0..<perThread {
                 x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                blackHole(table.tryTake((x >> 20) % UInt64(keys), at: 1))
+                if table.tryTake((x >> 20) % UInt64(keys), at: 1) { allowed &+= 1 }
             }
+            blackHole(allowed)
         }
     }
 

@@ -27,7 +27,7 @@ public struct BucketPolicy: Sendable, Hashable {
     /// `earliest` × a scale under 2⁶⁴ is above −2¹²⁶).
     @inlinable static var fresh: Int128 { Int128.min >> 1 }
     /// Times before this (−2⁶² ns, the year 1823) count as this time, so that every state's
-    /// high word is above `Int64.min` (``BucketTable`` marks an empty slot with it).
+    /// high word is above `Int64.min` (``WideState`` marks an empty slot with it).
     @inlinable static var earliest: Int64 { -(1 << 62) }
 
     /// `now` in scaled units; no overflow: |now| ≤ 2⁶² and scale < 2⁶⁴ (one 64×64-bit multiply).
@@ -62,6 +62,13 @@ public struct BucketPolicy: Sendable, Hashable {
         let (high, low) = cost.multipliedFullWidth(by: tokenTimeWord)
         let (next, overflow) = max(tat, n).addingReportingOverflow(Int128(high) << 64 | Int128(low))
         return !overflow && next &- n <= capacityTime ? next : nil
+    }
+
+    /// `true` when keyed tables can hold this policy's states in 64 bits (``NarrowState``,
+    /// relative to an epoch): it refills, a full bucket spans under 2⁶⁰ scaled units, and the
+    /// scale is under 2³¹, so that the epoch moves at most about once a second (2⁶¹ units).
+    @inlinable var fitsNarrowState: Bool {
+        tokenTime != 0 && capacityTime < 1 << 60 && scaleWord < 1 << 31
     }
 
     /// The state after giving back `cost` tokens (exactly undoes a `take`; never fuller than fresh).

@@ -50,4 +50,65 @@ struct BucketTableTests {
         #expect(buckets.tryTake("k42", at: 0))
         #expect(!buckets.tryTake("k43", at: 0))
     }
+
+    /// Keyed buckets give the answers a lone `TokenBucket` per key gives, through many moves of
+    /// the 64-bit states' epoch (at 2·10⁹ tokens a second it moves about every 1.15 s), with
+    /// refunds. (Time only moves forward here: with a clock going back, a bucket the table dropped
+    /// as full stays full, where a lone bucket would count the time back as debt.) The last rates
+    /// keep 128-bit states (a burst over 2⁶⁰ scaled units, a scale of 2³¹ or more).
+    @Test(arguments: [
+        ("2000000000", 5 as UInt64), ("1000000", 500_000_000), ("100", 7), ("0.001", 3), ("0.123456789", 2), ("1", 2_000_000_000), ("2147483648", 4),
+    ])
+    func statesMatchALoneBucketThroughEpochMoves(_ rate: String, _ burst: UInt64) {
+        let keyed = KeyedTokenBuckets<Int>(rate: Rate(rate)!, burst: burst, shardCount: 2)
+        let lone = (0..<40).map { _ in TokenBucket(rate: Rate(rate)!, burst: burst) }
+        var random = SplitMix(seed: 7)
+        var now: Int64 = -3 * second
+        var disagreements: [String] = []
+        for step in 0..<20_000 {
+            // Up to 0.4 s forward, or not at all, or a long jump.
+            switch random.next() % 100 {
+            case 0: now += Int64(random.next() % 1_000) * second
+            case 1..<30: break
+            default: now += Int64(random.next() % 400_000_000)
+            }
+            let key = Int(random.next() % 40)
+            let cost = random.next() % 4 == 0 ? min(burst, random.next() % (burst + 1)) : 1
+            if random.next() % 20 == 0 {
+                keyed.refund(key, cost: cost)
+                lone[key].refund(cost)
+            } else if keyed.tryTake(key, cost: cost, at: now) != lone[key].tryTake(cost, at: now) {
+                disagreements.append("step \(step): take \(cost) from \(key) at \(now)")
+            }
+            if keyed.available(key, at: now) != lone[key].available(at: now) {
+                disagreements.append("step \(step): available of \(key) at \(now)")
+            }
+        }
+        #expect(disagreements.count == 0, "\(disagreements.prefix(5))")
+    }
+
+    /// A clock that jumps back past a shard's epoch counts as the epoch: a bucket emptied later
+    /// stays empty (nothing is minted), and a new key still starts full.
+    @Test func timeBeforeTheEpochNeverMints() {
+        let keyed = KeyedTokenBuckets<UInt64>(rate: Rate(2_000_000_000), burst: 3, shardCount: 1)
+        let later = 3_600 * second
+        #expect(keyed.tryTake(1, cost: 3, at: later))
+        #expect(!keyed.tryTake(1, at: later - 3_000 * second))
+        #expect(keyed.available(1, at: later - 3_000 * second) == 0)
+        #expect(keyed.tryTake(2, cost: 3, at: 0))
+        #expect(keyed.tryTake(1, at: later + 1))  // 2 tokens a nanosecond: back once time moves on
+    }
+}
+
+/// A small deterministic generator for the tests (SplitMix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
