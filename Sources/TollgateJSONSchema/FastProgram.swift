@@ -92,9 +92,6 @@ struct FastTables: Sendable {
     /// `restChecks` of the checks the spec does not cover.
     let specs: FixedBuffer<ValueSpec>
     let restChecks: FixedBuffer<SchemaNode.FastCheck>
-    /// Per node (`FastNode.orderStart`, `orderCount`): its property table's slots in the order
-    /// the schema declares them.
-    let propertyOrder: FixedBuffer<Int32>
     /// Table slot names as UTF-8, for the tape path.
     let nameBytes: FixedBuffer<UInt8>
     /// `strings` as UTF-8 (offset and length in `stringBytes`).
@@ -124,9 +121,8 @@ struct FastTables: Sendable {
         var tableMask: [Int] = []
         var tableNames: [String] = []
         var tableTargets: [Int] = []
-        var tableRanks: [Int] = []
-        var propertyOrder: [Int32] = []
-        var orderStart: [Int] = []
+        var tableNext: [Int] = []
+        var firstSlot: [Int] = []
         var tableRequired: [Bool] = []
         var requiredInTable: [Int] = []
         var requiredOtherStart: [Int] = []
@@ -239,13 +235,14 @@ struct FastTables: Sendable {
             strings += others
             let objectPass = node.descendsIntoObjects || inTable > 0 || !others.isEmpty || forbids
             descends.append((objectPass ? 1 : 0) | (node.descendsIntoArrays ? 2 : 0))
-            orderStart.append(propertyOrder.count)
-            var ranks = Array(repeating: -1, count: table.names.count)
-            for (rank, slot) in table.order.enumerated() {
-                ranks[slot] = propertyOrder.count + rank
+            // Each slot links to the slot of the property declared after it.
+            let base = tableNames.count
+            firstSlot.append(table.order.first.map { base + $0 } ?? -1)
+            var next = Array(repeating: -1, count: table.names.count)
+            for (rank, slot) in table.order.enumerated() where rank + 1 < table.order.count {
+                next[slot] = base + table.order[rank + 1]
             }
-            propertyOrder += table.order.map { Int32(tableNames.count + $0) }
-            tableRanks += ranks
+            tableNext += next
             tableStart.append(tableNames.count)
             tableMask.append(table.mask)
             tableNames += table.names
@@ -313,12 +310,10 @@ struct FastTables: Sendable {
         }
         self.specs = FixedBuffer(specs)
         self.restChecks = FixedBuffer(restChecks)
-        self.propertyOrder = FixedBuffer(propertyOrder)
         let fastNodes = nodes.indices.map { n in
             FastNode(
                 ref: Int32(ref[n]),
-                orderStart: Int32(orderStart[n]),
-                orderCount: Int32(nodes[n].propertyTable.order.count),
+                firstSlot: Int32(firstSlot[n]),
                 requiredInTable: Int32(requiredInTable[n]),
                 requiredOtherStart: Int32(requiredOtherStart[n]),
                 requiredOtherCount: Int32(requiredOtherCount[n]),
@@ -330,7 +325,9 @@ struct FastTables: Sendable {
                 forbidsAdditional: forbidsAdditional[n],
                 kinds: Self.kinds(types[n]),
                 isLeaf: ref[n] < 0 && descends[n] == 0
-                    && checks[checkStart[n]..<(checkStart[n] + checkCount[n])].allSatisfy { !$0.visitsSubschemas }
+                    && checks[checkStart[n]..<(checkStart[n] + checkCount[n])].allSatisfy { !$0.visitsSubschemas },
+                // Every check in the spec (none visits a subschema, none re-enters this value).
+                isPlainObject: ref[n] < 0 && descends[n] == 1 && specs[n].restCount == 0
             )
         }
         self.nodes = FixedBuffer(fastNodes)
@@ -339,14 +336,19 @@ struct FastTables: Sendable {
                 let target = tableTargets[$0]
                 // What the member loop needs about the target, in the slot it has loaded already.
                 let leaf: PropertySlot.Leaf =
-                    target < 0 || !fastNodes[target].isLeaf
-                    ? .no : specs[target].isEmpty && specs[target].restCount == 0 && fastNodes[target].kinds == 0xFF ? .trivial : .checks
+                    target < 0
+                    ? .no
+                    : fastNodes[target].isPlainObject
+                        ? .object
+                        : !fastNodes[target].isLeaf
+                            ? .no : specs[target].isEmpty && specs[target].restCount == 0 && fastNodes[target].kinds == 0xFF ? .trivial : .checks
                 return PropertySlot(
                     prefix: Self.prefix(tableNames[$0]),
+                    suffix: Self.prefix(String(decoding: tableNames[$0].utf8.dropFirst(8), as: UTF8.self)),
                     target: Int32(target),
                     length: Int32(nameLengths[$0]),
                     offset: Int32(nameOffsets[$0]),
-                    rank: Int32(tableRanks[$0]),
+                    next: Int32(tableNext[$0]),
                     required: tableRequired[$0],
                     leaf: leaf,
                     kinds: target < 0 ? 0xFF : fastNodes[target].kinds
@@ -414,7 +416,6 @@ struct FastTables: Sendable {
         tableNames.free()
         slots.free()
         nodes.free()
-        propertyOrder.free()
         specs.free()
         restChecks.free()
         requiredInTable.free()
@@ -504,7 +505,7 @@ struct FastTables: Sendable {
     }
 }
 
-/// One property table slot (see ``FastTables/slots``), 32 bytes.
+/// One property table slot (see ``FastTables/slots``), 40 bytes.
 struct PropertySlot: Sendable {
     /// How the member loop checks a member that matches this slot.
     enum Leaf: UInt8, Sendable {
@@ -514,15 +515,19 @@ struct PropertySlot: Sendable {
         case checks
         /// A leaf that accepts anything (`{}`): nothing to check.
         case trivial
+        /// A plain object node (``FastNode/isPlainObject``): its checks inline, then its members,
+        /// without a loop-guard frame of its own (nothing in it enters the guard).
+        case object
     }
 
-    /// The name's first 8 bytes (``FastTables/prefix(_:)``).
+    /// The name's first 8 bytes (``FastTables/prefix(_:)``), and the next 8.
     let prefix: UInt64
+    let suffix: UInt64
     let target: Int32
     let length: Int32
     let offset: Int32
-    /// Where the slot is in ``FastTables/propertyOrder`` (absolute).
-    let rank: Int32
+    /// The slot of the property the schema declares after this one (absolute), or -1.
+    let next: Int32
     let required: Bool
     let leaf: Leaf
     /// The target's ``FastNode/kinds``.
@@ -533,8 +538,9 @@ struct PropertySlot: Sendable {
 /// visiting a node reads one cache line.
 struct FastNode: Sendable {
     let ref: Int32
-    let orderStart: Int32
-    let orderCount: Int32
+    /// The slot of the first property the schema declares (absolute), or -1 when it has none;
+    /// the rest follow through ``PropertySlot/next``.
+    let firstSlot: Int32
     let requiredInTable: Int32
     let requiredOtherStart: Int32
     let requiredOtherCount: Int32
@@ -549,6 +555,10 @@ struct FastNode: Sendable {
     /// No `$ref`, no members or elements to visit and no check that visits a subschema: the
     /// value's own checks settle it.
     let isLeaf: Bool
+    /// No `$ref`, members to visit but not elements, and every check in the ``ValueSpec``: the
+    /// value's own checks, then its members, settle it, and nothing re-enters the same value
+    /// (so the loop guard is not needed for it).
+    let isPlainObject: Bool
 }
 
 extension SchemaNode.FastCheck {

@@ -158,16 +158,18 @@ struct TapeChecker {
     }
 
     /// `true` when the member key in `word` is the property in `entry`: the length, then the
-    /// first 8 bytes as one word (most names are that short), else every byte.
+    /// first 16 bytes as two words (most names are that short), else every byte.
     @_transparent
     func keyEquals(_ word: UInt64, _ entry: PropertySlot) -> Bool {
         let (offset, count) = JSONTape.bytes(word)
         guard count == Int(entry.length) else { return false }
         guard let base = a.baseAddress else { return count == 0 }
-        if count <= 8 && offset + 8 <= a.count {
-            let v = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-            let mask: UInt64 = count == 8 ? ~0 : (1 << UInt64(count &* 8)) &- 1
-            return v & mask == entry.prefix
+        if count <= 16 && offset + 16 <= a.count {
+            let text = UnsafeRawPointer(base + offset)
+            let low: UInt64 = count >= 8 ? ~0 : (1 << UInt64(count &* 8)) &- 1
+            let high: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 << UInt64((count &- 8) &* 8)) &- 1
+            return text.loadUnaligned(as: UInt64.self) & low == entry.prefix
+                && text.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & high == entry.suffix
         }
         return bytesEqual(p.nameBytes.base + Int(entry.offset), base + offset, count)
     }
@@ -180,8 +182,9 @@ struct TapeChecker {
         let n = p.nodes.base + node
         let forbids = n.pointee.forbidsAdditional
         let patternCount = Int(n.pointee.patternCount)
-        var cursor = Int(n.pointee.orderStart)
-        let orderEnd = cursor + Int(n.pointee.orderCount)
+        let slots = p.slots.base
+        var expected = Int(n.pointee.firstSlot)
+        let hasProperties = expected >= 0
         var requiredHits = 0
         var j = i + 2
         let stop = JSONTape.next(w, after: i)
@@ -189,15 +192,12 @@ struct TapeChecker {
             let keyWord = w[j]
             let value = j + 1
             var slot = -1
-            if cursor < orderEnd {
-                let expected = Int(p.propertyOrder.base[cursor])
-                if keyEquals(keyWord, p.slots.base[expected]) { slot = expected }
-            }
-            if slot < 0 && n.pointee.orderCount > 0 { slot = p.propertySlot(node, bytes: bytes(keyWord)) }
+            if expected >= 0 && keyEquals(keyWord, slots[expected]) { slot = expected }
+            if slot < 0 && hasProperties { slot = p.propertySlot(node, bytes: bytes(keyWord)) }
             var matched = false
             if slot >= 0 {
-                let entry = p.slots.base[slot]
-                cursor = Int(entry.rank) + 1
+                let entry = slots[slot]
+                expected = Int(entry.next)
                 matched = true
                 if entry.required { requiredHits += 1 }
                 // A leaf inline, anything else in a frame of its own (written out here: the
@@ -206,6 +206,7 @@ struct TapeChecker {
                 case .trivial: break
                 case .checks: if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
                 case .no: if !child(value, Int(entry.target)) { return false }
+                case .object: if !plainObject(value, Int(entry.target), kinds: entry.kinds) { return false }
                 }
             }
             if patternCount > 0 {
@@ -229,6 +230,13 @@ struct TapeChecker {
         return true
     }
 
+    /// A value against a plain object node (``FastNode/isPlainObject``): its checks, then, for
+    /// an object, its members, with no loop-guard frame (nothing in the node enters the guard).
+    @_transparent
+    func plainObject(_ i: Int, _ node: Int, kinds: UInt8) -> Bool {
+        leafChecks(i, node, kinds: kinds) && (JSONTape.kind(w[i]) != .object || members(i, node))
+    }
+
     /// The elements of the array at `i` against `items` and `additionalItems` of `node`.
     @inline(never)
     func elements(_ i: Int, _ node: Int) -> Bool {
@@ -238,8 +246,11 @@ struct TapeChecker {
         while j < stop {
             let schema = p.elementSchema(node, index)
             if schema < 0 { break }
-            if p.nodes.base[schema].isLeaf {
-                if !leafChecks(j, schema, kinds: p.nodes.base[schema].kinds) { return false }
+            let n = p.nodes.base + schema
+            if n.pointee.isLeaf {
+                if !leafChecks(j, schema, kinds: n.pointee.kinds) { return false }
+            } else if n.pointee.isPlainObject {
+                if !plainObject(j, schema, kinds: n.pointee.kinds) { return false }
             } else if !child(j, schema) {
                 return false
             }

@@ -153,8 +153,8 @@ struct FastChecker {
             let forbids = p.forbidsAdditional[index]
             var requiredHits = 0
             let node = p.nodes.base + index
-            var cursor = Int(node.pointee.orderStart)
-            let orderEnd = cursor + Int(node.pointee.orderCount)
+            var expected = Int(node.pointee.firstSlot)
+            let hasProperties = expected >= 0
             let allMembersValid = object.withMembers { members in
                 for i in members.indices {
                     let name = members[i].key
@@ -162,14 +162,11 @@ struct FastChecker {
                     // The property the schema declares next first (instances tend to follow
                     // that order), then the hash table.
                     var slot = -1
-                    if cursor < orderEnd {
-                        let expected = Int(p.propertyOrder.base[cursor])
-                        if exactlyEqual(p.tableNames.base[expected], name) { slot = expected }
-                    }
-                    if slot < 0 && orderEnd > Int(node.pointee.orderStart) { slot = p.propertySlot(index, name) }
+                    if expected >= 0 && exactlyEqual(p.tableNames.base[expected], name) { slot = expected }
+                    if slot < 0 && hasProperties { slot = p.propertySlot(index, name) }
                     if slot >= 0 {
                         let entry = p.slots.base[slot]
-                        cursor = Int(entry.rank) + 1
+                        expected = Int(entry.next)
                         matched = true
                         if entry.required { requiredHits += 1 }
                         if entry.leaf != .trivial && !childValid(members[i].value, Int(entry.target)) { return false }

@@ -1,25 +1,30 @@
 /// A fast form for the commonest shapes of JSON Schema `pattern`: a row of ASCII characters
 /// and ASCII classes, each a fixed number of times (`[A-Za-z]{6}[0-9]{6}`, `^\d{3}-\d{4}$`),
 /// or one ASCII class repeated over the whole input (`^[a-z0-9-]+$`). Testing one is a scan
-/// over bytes with a 128-bit mask per position, no call into PCRE2.
+/// over bytes, one table lookup per byte, no call into PCRE2.
+///
+/// The row's distinct classes (at most 64) are numbered; a 256-entry table gives for each byte
+/// the set of classes that accept it, and each position of the row the one class it needs.
 ///
 /// Why this is exact: every position accepts ASCII characters only, and a UTF-8 byte below 0x80
 /// is a whole character, so a match found on bytes is a match on characters and a non-ASCII
-/// byte can never be part of one. Shapes outside these (alternation, variable repetition
-/// inside a row, non-ASCII or negated classes, `.`, assertions other than `^` at the start and
-/// `$` at the end, back-references) keep PCRE2.
+/// byte (no class in its table entry) can never be part of one. Shapes outside these
+/// (alternation, variable repetition inside a row, non-ASCII or negated classes, `.`,
+/// assertions other than `^` at the start and `$` at the end, back-references) keep PCRE2.
 @usableFromInline
 struct ClassSequence: @unchecked Sendable {
-    /// One 128-bit mask per position of the row (bit `c` set when ASCII `c` is accepted), as
-    /// two words in a row, in memory of its own (``free()``), read without bounds checks.
-    @usableFromInline let masks: UnsafeMutablePointer<UInt64>
+    /// Per byte value (256 entries): bit `c` set when class `c` accepts it. In memory of its
+    /// own (``free()``), read without bounds checks, as is `positions`.
+    @usableFromInline let table: UnsafeMutablePointer<UInt64>
+    /// Per position of the row: the bit of the class it needs.
+    @usableFromInline let positions: UnsafeMutablePointer<UInt64>
     /// Positions in the row.
     @usableFromInline let length: Int
     /// `^` at the start: the row must start at the first byte.
     @usableFromInline let anchoredStart: Bool
     /// `$` at the end: the row must end at the last byte.
     @usableFromInline let anchoredEnd: Bool
-    /// For the whole-input form: the one class (in `low[0]`, `high[0]`) and the length bounds.
+    /// For the whole-input form: the length bounds (the one class is class 0).
     @usableFromInline let run: (min: Int, max: Int?)?
 
     /// The fast form of `tree` (an ECMAScript pattern's parse), or `nil` when it has another shape.
@@ -37,12 +42,11 @@ struct ClassSequence: @unchecked Sendable {
         if starts && ends, items.count == 1, case .quantified(let inner, let min, let max, _) = items[0], min != max,
             let mask = Self.mask(inner)
         {
-            masks = Self.store([mask.0], [mask.1])
+            (table, positions) = Self.store([mask])
             (length, anchoredStart, anchoredEnd, run) = (1, true, true, (min, max))
             return
         }
-        var low: [UInt64] = []
-        var high: [UInt64] = []
+        var row: [(UInt64, UInt64)] = []
         for item in items {
             var node = item
             var count = 1
@@ -51,24 +55,39 @@ struct ClassSequence: @unchecked Sendable {
                 (node, count) = (inner, min)
             }
             guard let mask = Self.mask(node) else { return nil }
-            low += repeatElement(mask.0, count: count)
-            high += repeatElement(mask.1, count: count)
+            row += repeatElement(mask, count: count)
+            guard row.count <= 1024 else { return nil }
         }
-        guard low.count <= 1024 else { return nil }
-        masks = Self.store(low, high)
-        (length, anchoredStart, anchoredEnd, run) = (low.count, starts, ends, nil)
+        var distinct: [(UInt64, UInt64)] = []
+        for mask in row where !distinct.contains(where: { $0 == mask }) { distinct.append(mask) }
+        guard distinct.count <= 64 else { return nil }
+        (table, positions) = Self.store(row)
+        (length, anchoredStart, anchoredEnd, run) = (row.count, starts, ends, nil)
     }
 
-    static func store(_ low: [UInt64], _ high: [UInt64]) -> UnsafeMutablePointer<UInt64> {
-        let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: max(2 * low.count, 2))
-        for k in low.indices {
-            memory[2 * k] = low[k]
-            memory[2 * k + 1] = high[k]
+    /// The byte table and the positions' class bits for a row of 128-bit masks.
+    static func store(_ row: [(UInt64, UInt64)]) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>) {
+        var distinct: [(UInt64, UInt64)] = []
+        let positions = UnsafeMutablePointer<UInt64>.allocate(capacity: max(row.count, 1))
+        for (k, mask) in row.enumerated() {
+            let c = distinct.firstIndex(where: { $0 == mask }) ?? distinct.count
+            if c == distinct.count { distinct.append(mask) }
+            positions[k] = 1 << UInt64(c)
         }
-        return memory
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        table.initialize(repeating: 0, count: 256)
+        for (c, mask) in distinct.enumerated() {
+            for byte in 0..<128 where (byte < 64 ? mask.0 >> UInt64(byte) : mask.1 >> UInt64(byte - 64)) & 1 != 0 {
+                table[byte] |= 1 << UInt64(c)
+            }
+        }
+        return (table, positions)
     }
 
-    func free() { masks.deallocate() }
+    func free() {
+        table.deallocate()
+        positions.deallocate()
+    }
 
     /// The 128-bit mask of an ASCII literal or a class of ASCII characters only.
     static func mask(_ node: RegexNode) -> (UInt64, UInt64)? {
@@ -98,7 +117,7 @@ struct ClassSequence: @unchecked Sendable {
         guard let base = bytes.baseAddress else { return matchesEmpty }
         if let run {
             guard n >= run.min, run.max.map({ n <= $0 }) ?? true else { return false }
-            for k in 0..<n where !Self.accepts(base[k], masks[0], masks[1]) { return false }
+            for k in 0..<n where table[Int(base[k])] & 1 == 0 { return false }
             return true
         }
         guard n >= length else { return false }
@@ -108,7 +127,7 @@ struct ClassSequence: @unchecked Sendable {
         while first <= last {
             let start = base + first
             var k = 0
-            while k < length && Self.accepts(start[k], masks[2 &* k], masks[2 &* k &+ 1]) { k &+= 1 }
+            while k < length && table[Int(start[k])] & positions[k] != 0 { k &+= 1 }
             if k == length { return true }
             first += 1
         }
@@ -120,10 +139,5 @@ struct ClassSequence: @unchecked Sendable {
     var matchesEmpty: Bool {
         if let run { return run.min == 0 }
         return length == 0
-    }
-
-    @inlinable @inline(__always)
-    static func accepts(_ byte: UInt8, _ low: UInt64, _ high: UInt64) -> Bool {
-        byte < 64 ? low >> UInt64(byte) & 1 != 0 : byte < 128 && high >> UInt64(byte &- 64) & 1 != 0
     }
 }
