@@ -98,6 +98,8 @@ struct FastTables: Sendable {
     let stringOffset: FixedBuffer<Int>
     let stringLength: FixedBuffer<Int>
     let stringBytes: FixedBuffer<UInt8>
+    /// `strings`' first 8 bytes (``prefix(_:)``), for comparing short values as one word.
+    let stringPrefix: FixedBuffer<UInt64>
     /// Tables the checks index.
     let strings: FixedBuffer<String>
     let ints: FixedBuffer<Int>
@@ -357,6 +359,7 @@ struct FastTables: Sendable {
         )
         let (offsets, lengths, bytes) = Self.packUTF8(strings)
         (stringOffset, stringLength, stringBytes) = (FixedBuffer(offsets), FixedBuffer(lengths), FixedBuffer(bytes))
+        stringPrefix = FixedBuffer(strings.map(Self.prefix))
         self.ints = FixedBuffer(ints)
         self.numbers = FixedBuffer(numbers)
         self.numberInts = FixedBuffer(numberInts)
@@ -438,6 +441,7 @@ struct FastTables: Sendable {
         stringOffset.free()
         stringLength.free()
         stringBytes.free()
+        stringPrefix.free()
         ints.free()
         numbers.free()
         numberInts.free()

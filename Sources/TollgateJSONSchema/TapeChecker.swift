@@ -108,16 +108,7 @@ struct TapeChecker {
             let maxLength = Int(spec.pointee.maxLength)
             if maxLength >= 0 && count > maxLength && codePoints(word) > maxLength { return false }
             let enumCount = Int(spec.pointee.enumCount)
-            if enumCount >= 0 {
-                let text = bytes(word)
-                let start = Int(spec.pointee.enumStart)
-                var found = false
-                for k in start..<(start + enumCount) where p.string(k, equals: text) {
-                    found = true
-                    break
-                }
-                if !found { return false }
-            }
+            if enumCount >= 0 && !stringEnumHolds(word, start: Int(spec.pointee.enumStart), count: enumCount) { return false }
             let pattern = Int(spec.pointee.pattern)
             return pattern < 0 || p.regexMatchers.base[pattern].test(utf8: bytes(word))
         case .integer:
@@ -138,6 +129,22 @@ struct TapeChecker {
         default:
             return spec.pointee.enumCount < 0
         }
+    }
+
+    /// A string `enum`: the value is one of schema strings `start..<start + count`. A value of
+    /// up to 8 bytes is compared as one word with each string's first 8 bytes (and length).
+    @_transparent
+    func stringEnumHolds(_ word: UInt64, start: Int, count: Int) -> Bool {
+        let (offset, length) = JSONTape.bytes(word)
+        if length <= 8 && offset + 8 <= a.count, let base = a.baseAddress {
+            let mask: UInt64 = length == 8 ? ~0 : (1 << UInt64(length &* 8)) &- 1
+            let text = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) & mask
+            for k in start..<(start + count) where p.stringLength.base[k] == length && p.stringPrefix.base[k] == text { return true }
+            return false
+        }
+        let text = bytes(word)
+        for k in start..<(start + count) where p.string(k, equals: text) { return true }
+        return false
     }
 
     /// A number lexeme against the spec's bounds, exactly.
@@ -242,6 +249,29 @@ struct TapeChecker {
     func elements(_ i: Int, _ node: Int) -> Bool {
         var j = i + 2
         let stop = JSONTape.next(w, after: i)
+        let all = p.items.base[node]
+        if all >= 0 {
+            // One schema for every element (`items` as a schema): its kind looked up once.
+            let n = p.nodes.base + all
+            let kinds = n.pointee.kinds
+            if n.pointee.isLeaf {
+                while j < stop {
+                    if !leafChecks(j, all, kinds: kinds) { return false }
+                    j = JSONTape.next(w, after: j)
+                }
+            } else if n.pointee.isPlainObject {
+                while j < stop {
+                    if !plainObject(j, all, kinds: kinds) { return false }
+                    j = JSONTape.next(w, after: j)
+                }
+            } else {
+                while j < stop {
+                    if !child(j, all) { return false }
+                    j = JSONTape.next(w, after: j)
+                }
+            }
+            return true
+        }
         var index = 0
         while j < stop {
             let schema = p.elementSchema(node, index)

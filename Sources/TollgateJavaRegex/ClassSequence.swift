@@ -111,7 +111,7 @@ struct ClassSequence: @unchecked Sendable {
     }
 
     /// `RegExp.prototype.test` on UTF-8 bytes.
-    @inlinable
+    @inlinable @inline(__always)
     func test(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         guard let base = bytes.baseAddress else { return matchesEmpty }
