@@ -333,17 +333,25 @@ struct FastTables: Sendable {
             )
         }
         self.nodes = FixedBuffer(fastNodes)
+        // What the member loop needs about each slot's target, in the slot it loads anyway.
+        var leaves: [PropertySlot.Leaf] = tableTargets.map { target in
+            if target < 0 { return .no }
+            if fastNodes[target].isPlainObject { return .object }
+            if !fastNodes[target].isLeaf { return .no }
+            return specs[target].isEmpty && specs[target].restCount == 0 && fastNodes[target].kinds == 0xFF ? .trivial : .checks
+        }
+        // A plain object whose members are all leaves, with no schema for other members, is
+        // checked by a loop that calls nothing recursive (``TapeChecker/flatMembers(_:_:)``).
+        let flat = nodes.indices.map { n in
+            fastNodes[n].isPlainObject && patternCount[n] == 0 && additionalProperties[n] < 0
+                && (tableStart[n]..<(tableStart[n] + tableMask[n] + 1)).allSatisfy {
+                    tableTargets[$0] < 0 || leaves[$0] == .checks || leaves[$0] == .trivial
+                }
+        }
+        for k in leaves.indices where leaves[k] == .object && flat[tableTargets[k]] { leaves[k] = .flatObject }
         self.slots = FixedBuffer(
             tableTargets.indices.map {
                 let target = tableTargets[$0]
-                // What the member loop needs about the target, in the slot it has loaded already.
-                let leaf: PropertySlot.Leaf =
-                    target < 0
-                    ? .no
-                    : fastNodes[target].isPlainObject
-                        ? .object
-                        : !fastNodes[target].isLeaf
-                            ? .no : specs[target].isEmpty && specs[target].restCount == 0 && fastNodes[target].kinds == 0xFF ? .trivial : .checks
                 return PropertySlot(
                     prefix: Self.prefix(tableNames[$0]),
                     suffix: Self.prefix(String(decoding: tableNames[$0].utf8.dropFirst(8), as: UTF8.self)),
@@ -352,7 +360,7 @@ struct FastTables: Sendable {
                     offset: Int32(nameOffsets[$0]),
                     next: Int32(tableNext[$0]),
                     required: tableRequired[$0],
-                    leaf: leaf,
+                    leaf: leaves[$0],
                     kinds: target < 0 ? 0xFF : fastNodes[target].kinds
                 )
             }
@@ -522,6 +530,9 @@ struct PropertySlot: Sendable {
         /// A plain object node (``FastNode/isPlainObject``): its checks inline, then its members,
         /// without a loop-guard frame of its own (nothing in it enters the guard).
         case object
+        /// A plain object node whose members are all leaves and that has no schema for other
+        /// members: as `object`, with its member loop inline too.
+        case flatObject
     }
 
     /// The name's first 8 bytes (``FastTables/prefix(_:)``), and the next 8.

@@ -187,8 +187,7 @@ struct TapeChecker {
     @inline(never)
     func members(_ i: Int, _ node: Int) -> Bool {
         let n = p.nodes.base + node
-        let forbids = n.pointee.forbidsAdditional
-        let patternCount = Int(n.pointee.patternCount)
+        let hasPatterns = n.pointee.patternCount > 0
         let slots = p.slots.base
         var expected = Int(n.pointee.firstSlot)
         let hasProperties = expected >= 0
@@ -198,15 +197,11 @@ struct TapeChecker {
         while j < stop {
             let keyWord = w[j]
             let value = j + 1
-            var slot = -1
-            if expected >= 0 && keyEquals(keyWord, slots[expected]) { slot = expected }
-            if slot < 0 && hasProperties { slot = p.propertySlot(node, bytes: bytes(keyWord)) }
-            var matched = false
+            let slot = slotFor(keyWord, node, expected: expected, hasProperties: hasProperties)
             if slot >= 0 {
                 let entry = slots[slot]
                 expected = Int(entry.next)
-                matched = true
-                if entry.required { requiredHits += 1 }
+                if entry.required { requiredHits &+= 1 }
                 // A leaf inline, anything else in a frame of its own (written out here: the
                 // compiler does not inline a function that is on a recursive cycle).
                 switch entry.leaf {
@@ -214,27 +209,84 @@ struct TapeChecker {
                 case .checks: if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
                 case .no: if !child(value, Int(entry.target)) { return false }
                 case .object: if !plainObject(value, Int(entry.target), kinds: entry.kinds) { return false }
+                case .flatObject:
+                    if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
+                    if JSONTape.kind(w[value]) == .object && !flatMembers(value, Int(entry.target)) { return false }
                 }
-            }
-            if patternCount > 0 {
-                let key = bytes(keyWord)
-                let first = Int(n.pointee.patternStart)
-                for k in first..<(first + patternCount) where p.patternMatchers.base[k].test(utf8: key) {
-                    matched = true
-                    if !child(value, p.patterns.base[k].node) { return false }
-                }
-            }
-            if !matched {
-                if forbids { return false }
-                let additional = Int(n.pointee.additionalProperties)
-                if additional >= 0 && !child(value, additional) { return false }
+                if hasPatterns && !otherSchemas(keyWord, value, node, matched: true) { return false }
+            } else if !otherSchemas(keyWord, value, node, matched: false) {
+                return false
             }
             j = JSONTape.next(w, after: value)
         }
-        if requiredHits != Int(n.pointee.requiredInTable) { return false }
+        return requiredHold(i, n, hits: requiredHits)
+    }
+
+    /// ``members(_:_:)`` for a node whose members are all leaves and that has no schema for
+    /// other members (``PropertySlot/Leaf/flatObject``): nothing here recurses, so it is inlined
+    /// into the member loop that meets it.
+    @_transparent
+    func flatMembers(_ i: Int, _ node: Int) -> Bool {
+        let n = p.nodes.base + node
+        let slots = p.slots.base
+        var expected = Int(n.pointee.firstSlot)
+        let hasProperties = expected >= 0
+        var requiredHits = 0
+        var j = i + 2
+        let stop = JSONTape.next(w, after: i)
+        while j < stop {
+            let slot = slotFor(w[j], node, expected: expected, hasProperties: hasProperties)
+            if slot >= 0 {
+                let entry = slots[slot]
+                expected = Int(entry.next)
+                if entry.required { requiredHits &+= 1 }
+                if entry.leaf == .checks && !leafChecks(j + 1, Int(entry.target), kinds: entry.kinds) { return false }
+            } else if n.pointee.forbidsAdditional {
+                return false
+            }
+            j = JSONTape.next(w, after: j + 1)
+        }
+        return requiredHold(i, n, hits: requiredHits)
+    }
+
+    /// The table slot of the member key in `keyWord`: the property declared next (`expected`)
+    /// first, then the hash table (when the node has properties); -1 for none.
+    @_transparent
+    func slotFor(_ keyWord: UInt64, _ node: Int, expected: Int, hasProperties: Bool) -> Int {
+        if expected >= 0 && keyEquals(keyWord, p.slots.base[expected]) { return expected }
+        return hasProperties ? p.propertySlot(node, bytes: bytes(keyWord)) : -1
+    }
+
+    /// `required` after the member loop: `hits` required properties met, and the required
+    /// names outside the property table present.
+    @_transparent
+    func requiredHold(_ i: Int, _ n: UnsafeMutablePointer<FastNode>, hits: Int) -> Bool {
+        if hits != Int(n.pointee.requiredInTable) { return false }
         let otherStart = Int(n.pointee.requiredOtherStart)
         for k in otherStart..<(otherStart + Int(n.pointee.requiredOtherCount)) where !hasMember(i, stringIndex: k) { return false }
         return true
+    }
+
+    /// A member's value against the node's `patternProperties` that match its key, and, when
+    /// neither `properties` (`matched`) nor a pattern matched it, `additionalProperties`
+    /// (out of line: the member loop's common case needs neither).
+    @inline(never)
+    func otherSchemas(_ keyWord: UInt64, _ value: Int, _ node: Int, matched: Bool) -> Bool {
+        let n = p.nodes.base + node
+        var matched = matched
+        let patternCount = Int(n.pointee.patternCount)
+        if patternCount > 0 {
+            let key = bytes(keyWord)
+            let first = Int(n.pointee.patternStart)
+            for k in first..<(first + patternCount) where p.patternMatchers.base[k].test(utf8: key) {
+                matched = true
+                if !child(value, p.patterns.base[k].node) { return false }
+            }
+        }
+        if matched { return true }
+        if n.pointee.forbidsAdditional { return false }
+        let additional = Int(n.pointee.additionalProperties)
+        return additional < 0 || child(value, additional)
     }
 
     /// A value against a plain object node (``FastNode/isPlainObject``): its checks, then, for

@@ -125,13 +125,29 @@ struct ClassSequence: @unchecked Sendable {
         var first = anchoredStart ? 0 : (anchoredEnd ? n - length : 0)
         let last = anchoredStart ? 0 : n - length
         while first <= last {
-            let start = base + first
-            var k = 0
-            while k < length && table[Int(start[k])] & positions[k] != 0 { k &+= 1 }
-            if k == length { return true }
+            if rowMatches(at: base + first) { return true }
             first += 1
         }
         return false
+    }
+
+    /// `true` when the row matches the bytes from `start` on: blocks of 8 positions tested
+    /// without a branch per byte (a position's miss is a class bit missing from its byte's entry).
+    @inlinable @inline(__always)
+    func rowMatches(at start: UnsafePointer<UInt8>) -> Bool {
+        var k = 0
+        while k &+ 8 <= length {
+            var missing: UInt64 = 0
+            for m in k..<(k &+ 8) { missing |= positions[m] & ~table[Int(start[m])] }
+            if missing != 0 { return false }
+            k &+= 8
+        }
+        var missing: UInt64 = 0
+        while k < length {
+            missing |= positions[k] & ~table[Int(start[k])]
+            k &+= 1
+        }
+        return missing == 0
     }
 
     /// `true` for a pattern that an empty input matches.

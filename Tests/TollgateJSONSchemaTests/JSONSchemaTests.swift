@@ -226,6 +226,11 @@ struct TapeValidationTests {
             ##"{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"type":"object","required":["x"]}},"properties":{"x":{"$ref":"#/definitions/a"}},"additionalProperties":{"$ref":"#/definitions/a"}}"##,
             ##"{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"properties":{"x":{"$ref":"#/definitions/a"}}}"##,
             ##"{"properties":{"x":{"$ref":"#"}},"additionalProperties":false}"##,
+            // Plain object members (checked without a loop-guard frame), flat ones (their member
+            // loop inline), an object member that is not flat, and arrays of either.
+            #"{"properties":{"x":{"type":"object","required":["q"],"properties":{"q":{"type":"integer","maximum":3}},"additionalProperties":false},"y":{"properties":{"z":{"minLength":2}}},"zz":{"minProperties":1,"properties":{"w":{"properties":{"v":{"type":"null"}}}}}}}"#,
+            #"{"items":{"required":["x"],"properties":{"x":{"type":"object","properties":{"q":{"enum":["a"]}},"required":["q"]}}}}"#,
+            #"{"items":{"type":"object","properties":{"account-identifier":{"pattern":"^[a-z]{2}[0-9]{2}$"},"q":{"type":"boolean"}}}}"#,
         ]
         let instances = [
             #"{"a":2,"bb":9}"#, #"{"bb":9,"a":2}"#, #"{"a":1,"bb":9}"#, #"{"a":1.5,"bb":9.99}"#, #"{"a":1.0,"bb":10.0}"#, #"{"a":2,"bb":10}"#,
@@ -235,6 +240,10 @@ struct TapeValidationTests {
             #"{"n":1e2}"#, #"{"s":"x"}"#, #"{"s":1}"#, #"{"s":null}"#, #"{"12345678":null,"123456789":true,"zz":"q"}"#,
             #"{"123456789":null,"12345678":true}"#, #"{"zz":1}"#, #"{"1234567":null}"#, #"{"x":1}"#, #"{}"#, #"[]"#,
             #"{"x":{"x":{}}}"#, #"{"x":{"y":1}}"#, #"{"x":{"x":{"x":{"q":1}}}}"#, #"{"q":{"x":1}}"#, #"{"q":{}}"#,
+            #"{"x":{"q":3}}"#, #"{"x":{"q":4}}"#, #"{"x":{"q":3,"r":1}}"#, #"{"x":{}}"#, #"{"x":"s"}"#, #"{"y":{"z":"a"}}"#, #"{"y":{"z":1}}"#,
+            #"{"y":7}"#, #"{"zz":{}}"#, #"{"zz":{"w":{"v":null}}}"#, #"{"zz":{"w":{"v":1}}}"#, #"[{"x":{"q":"a"}},{"x":{"q":"b"}}]"#,
+            #"[{"x":{"q":"a"}},{"x":{}}]"#, #"[{"x":{"q":"a"}},{}]"#, #"[{"x":1},5]"#, #"[{"account-identifier":"ab12","q":true}]"#,
+            #"[{"account-identifier":"ab1","q":true}]"#, #"[{"account-identifier":"xab12","q":1}]"#, #"[{"account-identifier":"ab12"},"s"]"#,
         ]
         for schemaText in schemas {
             let schema = try JSONSchema(JSONValue(parsing: schemaText))
