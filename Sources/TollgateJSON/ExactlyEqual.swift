@@ -27,14 +27,14 @@ package func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ 
     if n >= 8 {
         var i = 0
         while i + 8 <= n {
-            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            if (x + i).loadUnaligned(as: UInt64.self) != (y + i).loadUnaligned(as: UInt64.self) { return false }
             i += 8
         }
-        return i == n || x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        return i == n || (x + n - 8).loadUnaligned(as: UInt64.self) == (y + n - 8).loadUnaligned(as: UInt64.self)
     }
     if n >= 4 {
         return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
-            && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            && (x + n - 4).loadUnaligned(as: UInt32.self) == (y + n - 4).loadUnaligned(as: UInt32.self)
     }
     var i = 0
     while i < n {

@@ -176,7 +176,7 @@ struct TapeChecker {
             let low: UInt64 = count >= 8 ? ~0 : (1 << UInt64(count &* 8)) &- 1
             let high: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 << UInt64((count &- 8) &* 8)) &- 1
             return text.loadUnaligned(as: UInt64.self) & low == entry.prefix
-                && text.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & high == entry.suffix
+                && (text + 8).loadUnaligned(as: UInt64.self) & high == entry.suffix
         }
         return bytesEqual(p.nameBytes.base + Int(entry.offset), base + offset, count)
     }

@@ -14,10 +14,11 @@
 @usableFromInline
 struct ClassSequence: @unchecked Sendable {
     /// Per byte value (256 entries): bit `c` set when class `c` accepts it. In memory of its
-    /// own (``free()``), read without bounds checks, as is `positions`.
+    /// own (``free()``), read without bounds checks, as is `runs`.
     @usableFromInline let table: UnsafeMutablePointer<UInt64>
-    /// Per position of the row: the bit of the class it needs.
-    @usableFromInline let positions: UnsafeMutablePointer<UInt64>
+    /// The row as runs of positions that need the same class: the class's bit, then the run's
+    /// length, for each run.
+    @usableFromInline let runs: UnsafeMutablePointer<UInt64>
     /// Positions in the row.
     @usableFromInline let length: Int
     /// `^` at the start: the row must start at the first byte.
@@ -42,7 +43,7 @@ struct ClassSequence: @unchecked Sendable {
         if starts && ends, items.count == 1, case .quantified(let inner, let min, let max, _) = items[0], min != max,
             let mask = Self.mask(inner)
         {
-            (table, positions) = Self.store([mask])
+            (table, runs) = Self.store([mask])
             (length, anchoredStart, anchoredEnd, run) = (1, true, true, (min, max))
             return
         }
@@ -61,19 +62,25 @@ struct ClassSequence: @unchecked Sendable {
         var distinct: [(UInt64, UInt64)] = []
         for mask in row where !distinct.contains(where: { $0 == mask }) { distinct.append(mask) }
         guard distinct.count <= 64 else { return nil }
-        (table, positions) = Self.store(row)
+        (table, runs) = Self.store(row)
         (length, anchoredStart, anchoredEnd, run) = (row.count, starts, ends, nil)
     }
 
-    /// The byte table and the positions' class bits for a row of 128-bit masks.
+    /// The byte table and the runs for a row of 128-bit masks.
     static func store(_ row: [(UInt64, UInt64)]) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>) {
         var distinct: [(UInt64, UInt64)] = []
-        let positions = UnsafeMutablePointer<UInt64>.allocate(capacity: max(row.count, 1))
-        for (k, mask) in row.enumerated() {
+        var list: [UInt64] = []
+        for mask in row {
             let c = distinct.firstIndex(where: { $0 == mask }) ?? distinct.count
             if c == distinct.count { distinct.append(mask) }
-            positions[k] = 1 << UInt64(c)
+            if let bit = list.dropLast().last, bit == 1 << UInt64(c) {
+                list[list.count - 1] += 1
+            } else {
+                list += [1 << UInt64(c), 1]
+            }
         }
+        let runs = UnsafeMutablePointer<UInt64>.allocate(capacity: max(list.count, 2))
+        runs.initialize(from: list, count: list.count)
         let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
         table.initialize(repeating: 0, count: 256)
         for (c, mask) in distinct.enumerated() {
@@ -81,12 +88,12 @@ struct ClassSequence: @unchecked Sendable {
                 table[byte] |= 1 << UInt64(c)
             }
         }
-        return (table, positions)
+        return (table, runs)
     }
 
     func free() {
         table.deallocate()
-        positions.deallocate()
+        runs.deallocate()
     }
 
     /// The 128-bit mask of an ASCII literal or a class of ASCII characters only.
@@ -131,23 +138,21 @@ struct ClassSequence: @unchecked Sendable {
         return false
     }
 
-    /// `true` when the row matches the bytes from `start` on: blocks of 8 positions tested
-    /// without a branch per byte (a position's miss is a class bit missing from its byte's entry).
+    /// `true` when the row matches the bytes from `start` on, one run of positions with the same
+    /// class at a time (a position's miss is its class bit missing from its byte's entry).
     @inlinable @inline(__always)
     func rowMatches(at start: UnsafePointer<UInt8>) -> Bool {
         var k = 0
-        while k &+ 8 <= length {
-            var missing: UInt64 = 0
-            for m in k..<(k &+ 8) { missing |= positions[m] & ~table[Int(start[m])] }
-            if missing != 0 { return false }
-            k &+= 8
-        }
-        var missing: UInt64 = 0
+        var r = 0
         while k < length {
-            missing |= positions[k] & ~table[Int(start[k])]
-            k &+= 1
+            let (bit, count) = (runs[2 &* r], Int(truncatingIfNeeded: runs[2 &* r &+ 1]))
+            var missing: UInt64 = 0
+            for m in k..<(k &+ count) { missing |= bit & ~table[Int(start[m])] }
+            if missing != 0 { return false }
+            k &+= count
+            r &+= 1
         }
-        return missing == 0
+        return true
     }
 
     /// `true` for a pattern that an empty input matches.
