@@ -18,6 +18,24 @@ package func exactlyEqual(_ a: String, _ b: String) -> Bool {
     return a.utf8.elementsEqual(b.utf8)
 }
 
+/// The 8 bytes at `p` as a little-endian word, with no alignment needed. (The standard
+/// library's `loadUnaligned` is left as a call in large functions; a fixed-size copy is always
+/// one load.)
+@_alwaysEmitIntoClient @inline(__always)
+package func unalignedWord(_ p: UnsafeRawPointer) -> UInt64 {
+    var word: UInt64 = 0
+    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: p, byteCount: 8) }
+    return UInt64(littleEndian: word)
+}
+
+/// The 4 bytes at `p` as a little-endian word, with no alignment needed (see ``unalignedWord(_:)``).
+@_alwaysEmitIntoClient @inline(__always)
+package func unalignedHalfWord(_ p: UnsafeRawPointer) -> UInt32 {
+    var word: UInt32 = 0
+    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: p, byteCount: 4) }
+    return UInt32(littleEndian: word)
+}
+
 /// `true` when the `n` bytes at `a` and `b` are the same; compares a word at a time (short
 /// and trailing runs by overlapping loads, never reading outside the `n` bytes).
 @_alwaysEmitIntoClient @inline(__always)
@@ -27,14 +45,14 @@ package func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ 
     if n >= 8 {
         var i = 0
         while i + 8 <= n {
-            if (x + i).loadUnaligned(as: UInt64.self) != (y + i).loadUnaligned(as: UInt64.self) { return false }
+            if unalignedWord(x + i) != unalignedWord(y + i) { return false }
             i += 8
         }
-        return i == n || (x + n - 8).loadUnaligned(as: UInt64.self) == (y + n - 8).loadUnaligned(as: UInt64.self)
+        return i == n || unalignedWord(x + n - 8) == unalignedWord(y + n - 8)
     }
     if n >= 4 {
-        return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
-            && (x + n - 4).loadUnaligned(as: UInt32.self) == (y + n - 4).loadUnaligned(as: UInt32.self)
+        return unalignedHalfWord(x) == unalignedHalfWord(y)
+            && unalignedHalfWord(x + n - 4) == unalignedHalfWord(y + n - 4)
     }
     var i = 0
     while i < n {

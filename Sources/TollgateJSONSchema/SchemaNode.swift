@@ -257,11 +257,11 @@ struct PropertyTable: Sendable {
         var a: UInt64 = 0
         var b: UInt64 = 0
         if n >= 8 {
-            a = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
-            b = UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)
+            a = unalignedWord(base)
+            b = unalignedWord(base + n - 8)
         } else if n >= 4 {
             let raw = UnsafeRawPointer(base)
-            a = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+            a = UInt64(unalignedHalfWord(raw)) | UInt64(unalignedHalfWord(raw + n - 4)) << 32
         } else if n > 0 {
             a = UInt64(base[0]) | UInt64(base[n / 2]) << 8 | UInt64(base[n - 1]) << 16
         }

@@ -138,7 +138,7 @@ struct TapeChecker {
         let (offset, length) = JSONTape.bytes(word)
         if length <= 8 && offset + 8 <= a.count, let base = a.baseAddress {
             let mask: UInt64 = length == 8 ? ~0 : (1 << UInt64(length &* 8)) &- 1
-            let text = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) & mask
+            let text = unalignedWord(base + offset) & mask
             for k in start..<(start + count) where p.stringLength.base[k] == length && p.stringPrefix.base[k] == text { return true }
             return false
         }
@@ -175,8 +175,8 @@ struct TapeChecker {
             let text = UnsafeRawPointer(base + offset)
             let low: UInt64 = count >= 8 ? ~0 : (1 << UInt64(count &* 8)) &- 1
             let high: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 << UInt64((count &- 8) &* 8)) &- 1
-            return text.loadUnaligned(as: UInt64.self) & low == entry.prefix
-                && (text + 8).loadUnaligned(as: UInt64.self) & high == entry.suffix
+            return unalignedWord(text) & low == entry.prefix
+                && unalignedWord(text + 8) & high == entry.suffix
         }
         return bytesEqual(p.nameBytes.base + Int(entry.offset), base + offset, count)
     }
