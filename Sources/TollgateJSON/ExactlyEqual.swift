@@ -19,21 +19,21 @@ package func exactlyEqual(_ a: String, _ b: String) -> Bool {
 }
 
 /// The 8 bytes at `p` as a little-endian word, with no alignment needed. (The standard
-/// library's `loadUnaligned` is left as a call in large functions; a fixed-size copy is always
-/// one load.)
+/// library's `loadUnaligned` is left as a call in large functions; LLVM combines these byte
+/// loads into one, and no local has its address taken, which would add a stack protector.)
 @_alwaysEmitIntoClient @inline(__always)
 package func unalignedWord(_ p: UnsafeRawPointer) -> UInt64 {
-    var word: UInt64 = 0
-    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: p, byteCount: 8) }
-    return UInt64(littleEndian: word)
+    let b = p.assumingMemoryBound(to: UInt8.self)
+    let low = UInt64(b[0]) | UInt64(b[1]) << 8 | UInt64(b[2]) << 16 | UInt64(b[3]) << 24
+    let high = UInt64(b[4]) | UInt64(b[5]) << 8 | UInt64(b[6]) << 16 | UInt64(b[7]) << 24
+    return low | high << 32
 }
 
 /// The 4 bytes at `p` as a little-endian word, with no alignment needed (see ``unalignedWord(_:)``).
 @_alwaysEmitIntoClient @inline(__always)
 package func unalignedHalfWord(_ p: UnsafeRawPointer) -> UInt32 {
-    var word: UInt32 = 0
-    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: p, byteCount: 4) }
-    return UInt32(littleEndian: word)
+    let b = p.assumingMemoryBound(to: UInt8.self)
+    return UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24
 }
 
 /// `true` when the `n` bytes at `a` and `b` are the same; compares a word at a time (short
