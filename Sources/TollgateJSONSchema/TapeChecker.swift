@@ -188,20 +188,13 @@ struct TapeChecker {
     func members(_ i: Int, _ node: Int) -> Bool {
         let n = p.nodes.base + node
         let hasPatterns = n.pointee.patternCount > 0
-        let slots = p.slots.base
-        var expected = Int(n.pointee.firstSlot)
-        let hasProperties = expected >= 0
-        var requiredHits = 0
-        var j = i + 2
-        let stop = JSONTape.next(w, after: i)
-        while j < stop {
-            let keyWord = w[j]
-            let value = j + 1
-            let slot = slotFor(keyWord, node, expected: expected, hasProperties: hasProperties)
+        var walk = MemberWalk(self, i, n)
+        while walk.j < walk.stop {
+            let keyWord = w[walk.j]
+            let value = walk.j + 1
+            let slot = walk.match(self, keyWord, node)
             if slot >= 0 {
-                let entry = slots[slot]
-                expected = Int(entry.next)
-                if entry.required { requiredHits &+= 1 }
+                let entry = p.slots.base[slot]
                 // A leaf inline, anything else in a frame of its own (written out here: the
                 // compiler does not inline a function that is on a recursive cycle).
                 switch entry.leaf {
@@ -217,9 +210,9 @@ struct TapeChecker {
             } else if !otherSchemas(keyWord, value, node, matched: false) {
                 return false
             }
-            j = JSONTape.next(w, after: value)
+            walk.j = JSONTape.next(w, after: value)
         }
-        return requiredHold(i, n, hits: requiredHits)
+        return requiredHold(i, n, hits: walk.requiredHits)
     }
 
     /// ``members(_:_:)`` for a node whose members are all leaves and that has no schema for
@@ -228,33 +221,18 @@ struct TapeChecker {
     @_transparent
     func flatMembers(_ i: Int, _ node: Int) -> Bool {
         let n = p.nodes.base + node
-        let slots = p.slots.base
-        var expected = Int(n.pointee.firstSlot)
-        let hasProperties = expected >= 0
-        var requiredHits = 0
-        var j = i + 2
-        let stop = JSONTape.next(w, after: i)
-        while j < stop {
-            let slot = slotFor(w[j], node, expected: expected, hasProperties: hasProperties)
+        var walk = MemberWalk(self, i, n)
+        while walk.j < walk.stop {
+            let slot = walk.match(self, w[walk.j], node)
             if slot >= 0 {
-                let entry = slots[slot]
-                expected = Int(entry.next)
-                if entry.required { requiredHits &+= 1 }
-                if entry.leaf == .checks && !leafChecks(j + 1, Int(entry.target), kinds: entry.kinds) { return false }
+                let entry = p.slots.base[slot]
+                if entry.leaf == .checks && !leafChecks(walk.j + 1, Int(entry.target), kinds: entry.kinds) { return false }
             } else if n.pointee.forbidsAdditional {
                 return false
             }
-            j = JSONTape.next(w, after: j + 1)
+            walk.j = JSONTape.next(w, after: walk.j + 1)
         }
-        return requiredHold(i, n, hits: requiredHits)
-    }
-
-    /// The table slot of the member key in `keyWord`: the property declared next (`expected`)
-    /// first, then the hash table (when the node has properties); -1 for none.
-    @_transparent
-    func slotFor(_ keyWord: UInt64, _ node: Int, expected: Int, hasProperties: Bool) -> Int {
-        if expected >= 0 && keyEquals(keyWord, p.slots.base[expected]) { return expected }
-        return hasProperties ? p.propertySlot(node, bytes: bytes(keyWord)) : -1
+        return requiredHold(i, n, hits: walk.requiredHits)
     }
 
     /// `required` after the member loop: `hits` required properties met, and the required
@@ -489,5 +467,42 @@ struct TapeChecker {
         case .dependencies, .allOf, .anyOf, .oneOf, .not:
             preconditionFailure("checks with subschemas go through passes(_:_:)")
         }
+    }
+}
+
+/// A walk over an object's members against a node's property table: where the next member's
+/// key is (`j`, its value at `j + 1`), where the object ends, the property the schema declares
+/// next, and how many required properties have been met.
+struct MemberWalk {
+    var j: Int
+    let stop: Int
+    var expected: Int
+    let hasProperties: Bool
+    var requiredHits = 0
+
+    @_transparent
+    init(_ checker: TapeChecker, _ i: Int, _ n: UnsafeMutablePointer<FastNode>) {
+        j = i + 2
+        stop = JSONTape.next(checker.w, after: i)
+        expected = Int(n.pointee.firstSlot)
+        hasProperties = expected >= 0
+    }
+
+    /// The table slot of the member key in `keyWord` (the property declared next first, then
+    /// the hash table), or -1; a match moves `expected` on and counts a required property.
+    @_transparent
+    mutating func match(_ checker: TapeChecker, _ keyWord: UInt64, _ node: Int) -> Int {
+        let slots = checker.p.slots.base
+        var slot = -1
+        if expected >= 0 && checker.keyEquals(keyWord, slots[expected]) {
+            slot = expected
+        } else if hasProperties {
+            slot = checker.p.propertySlot(node, bytes: checker.bytes(keyWord))
+        }
+        if slot >= 0 {
+            expected = Int(slots[slot].next)
+            if slots[slot].required { requiredHits &+= 1 }
+        }
+        return slot
     }
 }

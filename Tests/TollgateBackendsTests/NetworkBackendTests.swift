@@ -17,7 +17,7 @@ import TollgateOpenAPI
             "parameters": [{"in": "path", "name": "id", "required": true, "type": "string"}],
             "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "http://127.0.0.1:PORT/backend/{id}",
               "requestParameters": {"integration.request.path.id": "method.request.path.id", "integration.request.header.X-Stage": "'test'"},
-              "timeoutInMillis": 500,
+              "timeoutInMillis": 2000,
               "responses": {"default": {"statusCode": "200"}, "404": {"statusCode": "404", "responseTemplates": {"application/json": "{\\"missing\\": \\"$input.params('id')\\"}"}}}}}},
           "/fn": {"post": {"responses": {"200": {"description": "ok"}, "400": {"description": "bad"}},
             "x-amazon-apigateway-integration": {"type": "aws", "httpMethod": "POST",
@@ -25,17 +25,18 @@ import TollgateOpenAPI
               "responses": {"default": {"statusCode": "200"}, "Bad.*": {"statusCode": "400"}}}}},
           "/local": {"post": {"responses": {"200": {"description": "ok"}},
             "x-amazon-apigateway-integration": {"type": "aws", "httpMethod": "POST", "uri": "arn:aws:lambda:us-east-1:123456789012:function:local",
-              "timeoutInMillis": 300, "responses": {"default": {"statusCode": "200"}}}}}
+              "timeoutInMillis": 1500, "responses": {"default": {"statusCode": "200"}}}}}
         }}
         """
 
-    /// A backend server: `/backend/{id}` answers by id (`slow` sleeps 2 s, `missing` is 404); the Lambda
+    /// A backend server: `/backend/{id}` answers by id (`slow` sleeps 5 s, past the 2 s timeout, which
+    /// leaves room for a loaded CI machine's first request; `missing` is 404); the Lambda
     /// Invoke API echoes the event or fails with `X-Amz-Function-Error` when it contains "fail".
     static func backend() -> some ApplicationProtocol {
         let router = Router()
         router.get("/backend/:id") { request, context -> Response in
             let id = context.parameters.get("id") ?? ""
-            if id == "slow" { try await Task.sleep(for: .seconds(2)) }
+            if id == "slow" { try await Task.sleep(for: .seconds(5)) }
             let status: HTTPResponse.Status = id == "missing" ? .notFound : .ok
             let body = #"{"id": "\#(id)", "stage": "\#(request.headers[HTTPField.Name("X-Stage")!] ?? "-")"}"#
             return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
@@ -105,7 +106,7 @@ import TollgateOpenAPI
         let started = Date()
         let response = await Self.send(sleeper, .post, "/local", body: "{}")
         #expect(response.status.code == 504)
-        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(Date().timeIntervalSince(started) < 4)  // the 1.5 s timeout, not the command's 5 s
         // No command and no endpoint: a configuration error.
         let none = try Self.gateway(port: 1, backend: NetworkBackend())
         #expect(await Self.send(none, .post, "/local", body: "{}").status.code == 500)

@@ -62,7 +62,7 @@ struct BucketTableTests {
     func statesMatchALoneBucketThroughEpochMoves(_ rate: String, _ burst: UInt64) {
         let keyed = KeyedTokenBuckets<Int>(rate: Rate(rate)!, burst: burst, shardCount: 2)
         let lone = (0..<40).map { _ in TokenBucket(rate: Rate(rate)!, burst: burst) }
-        var random = SplitMix(seed: 7)
+        var random = Sequence64(seed: 7)
         var now: Int64 = -3 * second
         var disagreements: [String] = []
         for step in 0..<20_000 {
@@ -100,15 +100,13 @@ struct BucketTableTests {
     }
 }
 
-/// A small deterministic generator for the tests (SplitMix64).
-struct SplitMix {
+/// A deterministic sequence for the tests: a 64-bit linear congruential step, its high bits
+/// mixed down (Knuth's MMIX constants).
+struct Sequence64 {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state ^ (state >> 29) ^ (state >> 43)
     }
 }
