@@ -2,6 +2,9 @@
 /// equivalent strings (`"\u{E9}"` and `"e\u{301}"`), which Jackson and JSON Schema do not.
 @_alwaysEmitIntoClient @inline(__always)
 package func exactlyEqual(_ a: String, _ b: String) -> Bool {
+    // The same representation is the same code units: a small string holds its bytes in its
+    // two words, a large one is the same storage object with the same count.
+    if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
     // Equal code units imply `==`, whose fast paths (identical representation, ASCII) settle
     // most comparisons; only strings `==` accepts need their bytes compared.
     guard a == b else { return false }

@@ -91,15 +91,29 @@ final class MapRef {
         fingerprints.reserveCapacity(n)
     }
 
-    /// FNV-1a of the UTF-8 bytes, never 0 (0 marks a key that is not a string).
+    /// A hash of the UTF-8 bytes taken 8 at a time (a multiply and a shift per word), never 0
+    /// (0 marks a key that is not a string).
     static func fingerprint(_ s: String) -> UInt64 {
-        func fnv(_ bytes: some Sequence<UInt8>) -> UInt64 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        func words(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            let n = bytes.count
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
+            guard let base = bytes.baseAddress else { return hash | 1 }
+            var i = 0
+            while i + 8 <= n {
+                hash = (hash ^ unalignedWord(base + i)) &* 0x9E37_79B9_7F4A_7C15
+                hash ^= hash >> 29
+                i += 8
+            }
+            if i < n {
+                var tail: UInt64 = 0
+                for k in i..<n { tail |= UInt64(base[k]) << UInt64(8 * (k - i)) }
+                hash = (hash ^ tail) &* 0x9E37_79B9_7F4A_7C15
+                hash ^= hash >> 29
+            }
             return hash | 1
         }
         // Native strings are contiguous UTF-8: hash the buffer, not the view's iterator.
-        return s.utf8.withContiguousStorageIfAvailable { fnv($0) } ?? fnv(s.utf8)
+        return s.utf8.withContiguousStorageIfAvailable(words) ?? Array(s.utf8).withUnsafeBufferPointer(words)
     }
 
     static func fingerprint(_ key: Value) -> UInt64 {
