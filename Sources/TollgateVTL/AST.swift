@@ -111,10 +111,18 @@ final class PropertyAccess: Sendable {
     let name: String
     /// `MapRef.fingerprint(name)`, so that `$map.name` hashes nothing while rendering.
     let fingerprint: UInt64
+    /// The `$foreach` property the name means, resolved once.
+    let loop: LoopProperty?
     init(_ name: String) {
         self.name = name
         fingerprint = MapRef.fingerprint(name)
+        loop = LoopProperty(rawValue: name)
     }
+}
+
+/// The properties of `$foreach` (Velocity 1.7's `ForeachScope`).
+enum LoopProperty: String, Sendable {
+    case index, count, hasNext, first, last, parent
 }
 
 /// `.name(arguments)` in a reference.

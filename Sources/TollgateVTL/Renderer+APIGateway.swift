@@ -23,15 +23,10 @@ extension Renderer {
         case (.params, 0):
             if let params = state.params { return params }
             let params = MapRef()
-            func map(_ pairs: [(String, String)]) -> Value {
-                let m = MapRef()
-                m.reserveCapacity(pairs.count)
-                for (k, v) in pairs { m.put(.string(k), .string(v)) }
-                return .map(m)
-            }
-            params.put(.string("path"), map(state.input.path))
-            params.put(.string("querystring"), map(state.input.querystring))
-            params.put(.string("header"), map(state.input.header))
+            params.reserveCapacity(3)
+            params.appendNew("path", .map(MapRef(pairs: state.input.path)))
+            params.appendNew("querystring", .map(MapRef(pairs: state.input.querystring)))
+            params.appendNew("header", .map(MapRef(pairs: state.input.header)))
             state.params = .map(params)
             return .map(params)
         case (.params, 1):

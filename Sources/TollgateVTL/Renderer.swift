@@ -245,8 +245,13 @@ struct Renderer {
         switch accessor {
         case .property(let unmanaged):
             let property = unmanaged.takeUnretainedValue()
-            if case .map(let map) = base { return map.get(property.name, fingerprint: property.fingerprint) }
-            return try self.property(base, property.name, position)
+            switch base {
+            case .map(let map): return map.get(property.name, fingerprint: property.fingerprint)
+            case .object(.loop(let loop)):
+                guard let which = property.loop else { return .null }
+                return loop.property(which)
+            default: return try self.property(base, property.name, position)
+            }
         case .method(let unmanaged):
             let method = unmanaged.takeUnretainedValue()
             var arguments = Arguments()
@@ -277,15 +282,7 @@ struct Renderer {
             default: return .null
             }
         case .object(.loop(let loop)):
-            switch name {
-            case "index": return .int(Int32(truncatingIfNeeded: loop.index))
-            case "count": return .int(Int32(truncatingIfNeeded: loop.index + 1))
-            case "hasNext": return .bool(loop.hasNext)
-            case "first": return .bool(loop.index == 0)
-            case "last": return .bool(!loop.hasNext)
-            case "parent": return loop.parent
-            default: return .null
-            }
+            return LoopProperty(rawValue: name).map(loop.property) ?? .null
         case .object(.input):
             return name == "body" ? try call(base, .getBody, "getBody", [], prepared: nil, position) : .null
         case .string, .list:

@@ -51,8 +51,8 @@ public struct VTLTemplate: Sendable {
         }
         if let input = bindings.apiGateway {
             let state = GatewayState(input)
-            renderer.slots[program.slot("input")] = .object(.input)
-            renderer.slots[program.slot("util")] = .object(.util)
+            renderer.slots[program.inputSlot] = .object(.input)
+            renderer.slots[program.utilSlot] = .object(.util)
             // `$context` and `$stageVariables` are built only for templates that name them.
             let context = program.usesContext ? Value(json: .object(input.context), jsonLists: true) : .null
             if program.mentionsOverrides, case .map(let map) = context {
@@ -74,19 +74,17 @@ public struct VTLTemplate: Sendable {
                 state.requestOverride = request
                 state.responseOverride = response
             }
-            renderer.slots[program.slot("context")] = context
+            renderer.slots[program.contextSlot] = context
             if program.usesStageVariables {
-                let stage = MapRef()
-                for (k, v) in input.stageVariables { stage.put(.string(k), .string(v)) }
-                renderer.slots[program.slot("stageVariables")] = .map(stage)
+                renderer.slots[program.stageVariablesSlot] = .map(MapRef(pairs: input.stageVariables))
             }
             renderer.gateway = state
         } else {
-            renderer.slots[program.slot("util")] = .object(.util)
+            renderer.slots[program.utilSlot] = .object(.util)
         }
         _ = try renderer.render(program.nodes)
         var output = VTLOutput(text: String(decoding: renderer.out, as: UTF8.self))
-        if let state = renderer.gateway {
+        if let state = renderer.gateway, state.requestOverride != nil {
             output.overrides = state.overrides()
         }
         return output
@@ -132,6 +130,10 @@ final class Program: @unchecked Sendable {  // immutable after init; `text` is o
     let variableNames: [String]
     let foreachSlot: Int
     let velocityCountSlot: Int
+    let inputSlot: Int
+    let utilSlot: Int
+    let contextSlot: Int
+    let stageVariablesSlot: Int
     /// Whether the source mentions `requestOverride`/`responseOverride`; the override maps are built only then.
     let mentionsOverrides: Bool
     let usesContext: Bool
@@ -165,9 +167,11 @@ final class Program: @unchecked Sendable {  // immutable after init; `text` is o
         self.variableNames = variableNames
         foreachSlot = variables["foreach"]!
         velocityCountSlot = variables["velocityCount"]!
+        inputSlot = variables["input"]!
+        utilSlot = variables["util"]!
+        contextSlot = variables["context"]!
+        stageVariablesSlot = variables["stageVariables"]!
     }
-
-    func slot(_ name: String) -> Int { variables[name]! }
 }
 
 extension GatewayState {

@@ -46,6 +46,17 @@ final class LoopState {
     let parent: Value
 
     init(parent: Value) { self.parent = parent }
+
+    func property(_ which: LoopProperty) -> Value {
+        switch which {
+        case .index: .int(Int32(truncatingIfNeeded: index))
+        case .count: .int(Int32(truncatingIfNeeded: index + 1))
+        case .hasNext: .bool(hasNext)
+        case .first: .bool(index == 0)
+        case .last: .bool(!hasNext)
+        case .parent: parent
+        }
+    }
 }
 
 /// A Java list. `json` lists come from JSON (json-smart's `JSONArray`) and render as compact JSON,
@@ -162,7 +173,10 @@ final class MapRef {
     /// `Map.put`: the previous value, or null.
     @discardableResult
     func put(_ key: Value, _ value: Value) -> Value {
-        if let i = index(of: key) {
+        let fingerprint = Self.fingerprint(key)
+        let found: Int?
+        if case .string(let s) = key { found = index(ofString: s, fingerprint: fingerprint) } else { found = keys.firstIndex { $0.javaEquals(key) } }
+        if let i = found {
             if writeOnce { writeOnceViolation = writeOnceViolation ?? key.javaString }
             let old = values[i]
             values[i] = value
@@ -170,8 +184,25 @@ final class MapRef {
         }
         keys.append(key)
         values.append(value)
-        fingerprints.append(Self.fingerprint(key))
+        fingerprints.append(fingerprint)
         return .null
+    }
+
+    /// A map of string pairs in order, as `put` would build it (a repeated name keeps its first
+    /// position and its last value): `$input.params()` parts, `$stageVariables`.
+    convenience init(pairs: [(String, String)]) {
+        self.init()
+        reserveCapacity(pairs.count)
+        for (k, v) in pairs {
+            let fingerprint = Self.fingerprint(k)
+            if let i = index(ofString: k, fingerprint: fingerprint) {
+                values[i] = .string(v)
+            } else {
+                keys.append(.string(k))
+                values.append(.string(v))
+                fingerprints.append(fingerprint)
+            }
+        }
     }
 
     @discardableResult
