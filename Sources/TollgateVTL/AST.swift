@@ -9,22 +9,22 @@ struct SourcePosition: Sendable {
 
 /// One node of a parsed template.
 ///
-/// Nodes are trivially copyable: text is a span of the program's text arena and references are unmanaged
-/// (the program keeps them alive), so walking a node list costs no reference counting.
+/// Nodes are trivially copyable: text is a span of the program's text arena and the rest point into
+/// memory the program's ``ParseArena`` owns, so walking a node list costs no reference counting.
 enum Node: @unchecked Sendable {
     /// Literal text, as a span of ``Program/text``.
     case text(TextSpan)
     /// `$a.b(c)[d]`: rendered with `toString()`; null renders empty (API Gateway) unless escaped.
-    case reference(Unmanaged<Reference>)
+    case reference(UnsafePointer<Reference>)
     /// `\$a`: renders the literal `$a` when `$a` is not null, else a backslash then `$a`.
-    case escapedReference(Unmanaged<Reference>)
-    case set(Unmanaged<SetNode>)
-    case ifChain(Unmanaged<IfNode>)
-    case foreach(Unmanaged<ForeachNode>)
+    case escapedReference(UnsafePointer<Reference>)
+    case set(UnsafePointer<SetNode>)
+    case ifChain(UnsafePointer<IfNode>)
+    case foreach(UnsafePointer<ForeachNode>)
     case breakLoop
     case stop
-    case define(Unmanaged<DefineNode>)
-    case macroCall(Unmanaged<MacroCall>)
+    case define(UnsafePointer<DefineNode>)
+    case macroCall(UnsafePointer<MacroCall>)
 }
 
 /// A span of the program's text arena.
@@ -33,10 +33,27 @@ struct TextSpan: Sendable {
     var count: UInt32
 }
 
-/// What a parse produces besides nodes: the text arena and the objects nodes refer to without owning.
+/// An immutable buffer a ``ParseArena`` owns: copying or walking it costs no reference counting.
+struct Frozen<Element>: RandomAccessCollection, @unchecked Sendable {
+    let base: UnsafePointer<Element>?
+    let count: Int
+
+    static var empty: Frozen { Frozen(base: nil, count: 0) }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(_ i: Int) -> Element {
+        @inline(__always) get { base.unsafelyUnwrapped[i] }
+    }
+}
+
+/// What a parse produces besides nodes: the text arena and the memory nodes point into, freed with it.
 final class ParseArena {
     var text: [UInt8] = []
-    var objects: [AnyObject] = []
+    private var frees: [() -> Void] = []
+
+    deinit { for free in frees { free() } }
 
     func span(_ bytes: [UInt8]) -> TextSpan {
         let span = TextSpan(offset: UInt32(text.count), count: UInt32(bytes.count))
@@ -44,70 +61,63 @@ final class ParseArena {
         return span
     }
 
-    func keep<T: AnyObject>(_ object: T) -> Unmanaged<T> {
-        objects.append(object)
-        return Unmanaged.passUnretained(object)
+    /// `value` at a stable address, alive as long as the arena.
+    func keep<T>(_ value: T) -> UnsafePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: 1)
+        p.initialize(to: value)
+        frees.append {
+            p.deinitialize(count: 1)
+            p.deallocate()
+        }
+        return UnsafePointer(p)
+    }
+
+    /// `items` at a stable address, alive as long as the arena.
+    func freeze<T>(_ items: [T]) -> Frozen<T> {
+        let n = items.count
+        if n == 0 { return .empty }
+        let p = UnsafeMutablePointer<T>.allocate(capacity: n)
+        p.initialize(from: items, count: n)
+        frees.append {
+            p.deinitialize(count: n)
+            p.deallocate()
+        }
+        return Frozen(base: p, count: n)
     }
 }
 
-// Node payloads are classes: the renderer binds one with a single retain.
-
-final class SetNode: Sendable {
-    let target: Reference
+struct SetNode {
+    let target: UnsafePointer<Reference>
     let value: Expression
-    init(_ target: Reference, _ value: Expression) {
-        self.target = target
-        self.value = value
-    }
 }
 
-final class IfNode: Sendable {
-    let branches: [(Expression, [Node])]
-    let otherwise: [Node]?
-    init(_ branches: [(Expression, [Node])], otherwise: [Node]?) {
-        self.branches = branches
-        self.otherwise = otherwise
-    }
+struct IfNode {
+    let branches: Frozen<(Expression, Frozen<Node>)>
+    let otherwise: Frozen<Node>?
 }
 
-final class ForeachNode: Sendable {
+struct ForeachNode {
     let variable: Int
     let iterable: Expression
-    let body: [Node]
+    let body: Frozen<Node>
     let position: SourcePosition
-    init(variable: Int, iterable: Expression, body: [Node], position: SourcePosition) {
-        self.variable = variable
-        self.iterable = iterable
-        self.body = body
-        self.position = position
-    }
 }
 
-final class DefineNode: Sendable {
+struct DefineNode {
     let variable: Int
-    let body: [Node]
-    init(variable: Int, body: [Node]) {
-        self.variable = variable
-        self.body = body
-    }
+    let body: Frozen<Node>
 }
 
-final class MacroCall: Sendable {
+struct MacroCall {
     let name: String
-    let arguments: [Expression]
+    let arguments: Frozen<Expression>
     /// The call's source text, rendered when no macro has that name.
     let literal: [UInt8]
     let position: SourcePosition
-    init(name: String, arguments: [Expression], literal: [UInt8], position: SourcePosition) {
-        self.name = name
-        self.arguments = arguments
-        self.literal = literal
-        self.position = position
-    }
 }
 
 /// `.name` in a reference.
-final class PropertyAccess: Sendable {
+struct PropertyAccess {
     let name: String
     /// `MapRef.fingerprint(name)`, so that `$map.name` hashes nothing while rendering.
     let fingerprint: UInt64
@@ -126,12 +136,12 @@ enum LoopProperty: String, Sendable {
 }
 
 /// `.name(arguments)` in a reference.
-final class MethodAccess: Sendable {
+struct MethodAccess {
     let name: String
     let method: Method
-    let arguments: [Expression]
+    let arguments: Frozen<Expression>
     let prepared: Prepared?
-    init(name: String, arguments: [Expression], prepared: Prepared?) {
+    init(name: String, arguments: Frozen<Expression>, prepared: Prepared?) {
         self.name = name
         self.method = Method(name)
         self.arguments = arguments
@@ -139,32 +149,22 @@ final class MethodAccess: Sendable {
     }
 }
 
-struct Macro: Sendable {
+struct Macro: @unchecked Sendable {
     var parameters: [Int]
-    var body: [Node]
+    var body: Frozen<Node>
 }
 
-/// A reference: a variable and a chain of property, method and index accesses. A class, so the
-/// renderer passes it around with one retain instead of copying its fields.
-final class Reference: Sendable {
+/// A reference: a variable and a chain of property, method and index accesses.
+struct Reference {
     let variable: Int
-    let accessors: [Accessor]
+    let accessors: Frozen<Accessor>
     /// `$!a`: renders empty (Tollgate renders every null empty, as API Gateway does).
     let silent: Bool
     /// The source text (`$a.b`, `${a}`), for escaped references.
     let literal: [UInt8]
     /// A shape the renderer writes straight into the output (`$util.escapeJavaScript(x)`, `$input.json(x)`).
-    let direct: DirectForm?
+    let direct: UnsafePointer<DirectForm>?
     let position: SourcePosition
-
-    init(variable: Int, accessors: [Accessor], silent: Bool, literal: [UInt8], direct: DirectForm?, position: SourcePosition) {
-        self.variable = variable
-        self.accessors = accessors
-        self.silent = silent
-        self.literal = literal
-        self.direct = direct
-        self.position = position
-    }
 }
 
 /// A method argument prepared once at parse time: a regex or a JSONPath given as a string literal.
@@ -183,8 +183,8 @@ enum Prepared: Sendable {
     }
 }
 
-/// References rendered without building an intermediate value. A class, bound without copying its payload.
-final class DirectForm: Sendable {
+/// References rendered without building an intermediate value.
+struct DirectForm {
     enum Kind: Sendable {
         /// `$util.escapeJavaScript(x)`.
         case escapeJavaScript
@@ -204,29 +204,32 @@ final class DirectForm: Sendable {
 }
 
 enum Accessor: @unchecked Sendable {
-    case property(Unmanaged<PropertyAccess>)
-    case method(Unmanaged<MethodAccess>)
-    case index(Expression)
+    case property(UnsafePointer<PropertyAccess>)
+    case method(UnsafePointer<MethodAccess>)
+    case index(UnsafePointer<Expression>)
 }
 
-indirect enum Expression: @unchecked Sendable {
-    case reference(Unmanaged<Reference>)
+/// An expression. Operands are frozen in the parse arena (two for a binary operator), so an expression
+/// copies without reference counting unless it is a string literal.
+enum Expression: @unchecked Sendable {
+    case reference(UnsafePointer<Reference>)
     case string(String)
     /// A double-quoted string with `$` or `#` in it: rendered as a template each time.
-    case interpolated([Node])
+    case interpolated(Frozen<Node>)
     case int(Int32)
     case long(Int64)
     case bigInteger(Int128)
     case double(Double)
     case bool(Bool)
-    case list([Expression])
-    case range(Expression, Expression)
-    case map([(Expression, Expression)])
-    case not(Expression)
-    case and(Expression, Expression)
-    case or(Expression, Expression)
-    case arithmetic(ArithmeticOperator, Expression, Expression)
-    case compare(ComparisonOperator, Expression, Expression)
+    case list(Frozen<Expression>)
+    /// `[from..to]`: two operands.
+    case range(Frozen<Expression>)
+    case map(Frozen<(Expression, Expression)>)
+    case not(UnsafePointer<Expression>)
+    case and(Frozen<Expression>)
+    case or(Frozen<Expression>)
+    case arithmetic(ArithmeticOperator, Frozen<Expression>)
+    case compare(ComparisonOperator, Frozen<Expression>)
 }
 
 enum ComparisonOperator: Sendable {

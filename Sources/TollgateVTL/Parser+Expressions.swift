@@ -30,13 +30,13 @@ extension Parser {
 
     mutating func orExpression() throws(VTLError) -> Expression {
         var left = try andExpression()
-        while accept("||", word: "or") { left = .or(left, try andExpression()) }
+        while accept("||", word: "or") { left = .or(pair(left, try andExpression())) }
         return left
     }
 
     mutating func andExpression() throws(VTLError) -> Expression {
         var left = try equality()
-        while accept("&&", word: "and") { left = .and(left, try equality()) }
+        while accept("&&", word: "and") { left = .and(pair(left, try equality())) }
         return left
     }
 
@@ -44,9 +44,9 @@ extension Parser {
         var left = try relational()
         while true {
             if accept("==", word: "eq") {
-                left = .compare(.equal, left, try relational())
+                left = .compare(.equal, pair(left, try relational()))
             } else if accept("!=", word: "ne") {
-                left = .compare(.notEqual, left, try relational())
+                left = .compare(.notEqual, pair(left, try relational()))
             } else {
                 return left
             }
@@ -57,13 +57,13 @@ extension Parser {
         var left = try additive()
         while true {
             if accept("<=", word: "le") {
-                left = .compare(.lessOrEqual, left, try additive())
+                left = .compare(.lessOrEqual, pair(left, try additive()))
             } else if accept(">=", word: "ge") {
-                left = .compare(.greaterOrEqual, left, try additive())
+                left = .compare(.greaterOrEqual, pair(left, try additive()))
             } else if accept("<", word: "lt") {
-                left = .compare(.less, left, try additive())
+                left = .compare(.less, pair(left, try additive()))
             } else if accept(">", word: "gt") {
-                left = .compare(.greater, left, try additive())
+                left = .compare(.greater, pair(left, try additive()))
             } else {
                 return left
             }
@@ -74,10 +74,10 @@ extension Parser {
         var left = try multiplicative()
         while true {
             if accept("+") {
-                left = .arithmetic(.add, left, try multiplicative())
+                left = .arithmetic(.add, pair(left, try multiplicative()))
             } else if peekMinusOperator() {
                 index += 1
-                left = .arithmetic(.subtract, left, try multiplicative())
+                left = .arithmetic(.subtract, pair(left, try multiplicative()))
             } else {
                 return left
             }
@@ -93,11 +93,11 @@ extension Parser {
         var left = try unary()
         while true {
             if accept("*") {
-                left = .arithmetic(.multiply, left, try unary())
+                left = .arithmetic(.multiply, pair(left, try unary()))
             } else if accept("/") {
-                left = .arithmetic(.divide, left, try unary())
+                left = .arithmetic(.divide, pair(left, try unary()))
             } else if accept("%") {
-                left = .arithmetic(.remainder, left, try unary())
+                left = .arithmetic(.remainder, pair(left, try unary()))
             } else {
                 return left
             }
@@ -108,10 +108,10 @@ extension Parser {
         skipWhitespace()
         if peek() == UInt8(ascii: "!"), peek(1) != UInt8(ascii: "=") {
             index += 1
-            return .not(try unary())
+            return .not(arena.keep(try unary()))
         }
         if accept("", word: "not") {
-            return .not(try unary())
+            return .not(arena.keep(try unary()))
         }
         return try primary()
     }
@@ -210,7 +210,7 @@ extension Parser {
         variables = inner.variables
         variableNames = inner.variableNames
         for (name, macro) in inner.macros { macros[name] = macro }
-        return .interpolated(nodes)
+        return .interpolated(arena.freeze(nodes))
     }
 
     mutating func listOrRange() throws(VTLError) -> Expression {
@@ -218,7 +218,7 @@ extension Parser {
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
             index += 1
-            return .list([])
+            return .list(.empty)
         }
         let first = try expression()
         skipWhitespace()
@@ -226,12 +226,12 @@ extension Parser {
             index += 2
             let last = try expression()
             try expect("]", "\"]\"")
-            return .range(first, last)
+            return .range(pair(first, last))
         }
         var items = [first]
         while accept(",") { items.append(try expression()) }
         try expect("]", "\"]\"")
-        return .list(items)
+        return .list(arena.freeze(items))
     }
 
     mutating func mapLiteral() throws(VTLError) -> Expression {
@@ -240,7 +240,7 @@ extension Parser {
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             index += 1
-            return .map([])
+            return .map(.empty)
         }
         repeat {
             let key = try expression()
@@ -248,11 +248,14 @@ extension Parser {
             pairs.append((key, try expression()))
         } while accept(",")
         try expect("}", "\"}\"")
-        return .map(pairs)
+        return .map(arena.freeze(pairs))
     }
 }
 
 extension Parser {
+    /// Two operands, frozen in the arena.
+    func pair(_ a: Expression, _ b: Expression) -> Frozen<Expression> { arena.freeze([a, b]) }
+
     /// A parser for an interpolated string's content, sharing the variable table.
     init(source: [UInt8], sharing outer: Parser) {
         self.init(source: source)

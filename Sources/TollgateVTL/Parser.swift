@@ -333,7 +333,7 @@ struct Parser {
             guard byte(at: j) == UInt8(ascii: "("), !braced || j == nameEnd else {
                 // `#name` without arguments: a call when a macro has that name, else text.
                 let literal = Array(source[start..<nameEnd])
-                return .node(.macroCall(arena.keep(MacroCall(name: name, arguments: [], literal: literal, position: position(start)))))
+                return .node(.macroCall(arena.keep(MacroCall(name: name, arguments: .empty, literal: literal, position: position(start)))))
             }
             index = j + 1
             var arguments: [Expression] = []
@@ -350,7 +350,9 @@ struct Parser {
             index += 1
             let literal = Array(source[start..<index])
             swallowLineEnd()
-            return .node(.macroCall(arena.keep(MacroCall(name: name, arguments: arguments, literal: literal, position: position(start)))))
+            return .node(
+                .macroCall(arena.keep(MacroCall(name: name, arguments: arena.freeze(arguments), literal: literal, position: position(start))))
+            )
         }
     }
 
@@ -358,10 +360,10 @@ struct Parser {
         "set", "if", "elseif", "else", "end", "foreach", "break", "stop", "define", "macro", "include", "parse", "evaluate",
     ]
 
-    mutating func block(closing directive: String, at start: Int) throws(VTLError) -> [Node] {
+    mutating func block(closing directive: String, at start: Int) throws(VTLError) -> Frozen<Node> {
         let (body, terminator, at) = try parseNodes()
         switch terminator {
-        case .end: return body
+        case .end: return arena.freeze(body)
         case .endOfInput: throw error("\(directive) has no matching #end", at: start)
         case .elseBranch, .elseIf: throw error("#else inside \(directive)", at: at)
         }
@@ -377,7 +379,7 @@ struct Parser {
         let value = try expression()
         try expect(")", "\")\"")
         swallowLineEnd()
-        return .set(arena.keep(SetNode(target, value)))
+        return .set(arena.keep(SetNode(target: arena.keep(target), value: value)))
     }
 
     mutating func ifDirective() throws(VTLError) -> Node {
@@ -386,16 +388,16 @@ struct Parser {
         var condition = try expression()
         try expect(")", "\")\"")
         swallowLineEnd()
-        var branches: [(Expression, [Node])] = []
+        var branches: [(Expression, Frozen<Node>)] = []
         while true {
             let (body, terminator, _) = try parseNodes()
-            branches.append((condition, body))
+            branches.append((condition, arena.freeze(body)))
             switch terminator {
-            case .end: return .ifChain(arena.keep(IfNode(branches, otherwise: nil)))
+            case .end: return .ifChain(arena.keep(IfNode(branches: arena.freeze(branches), otherwise: nil)))
             case .elseIf(let next): condition = next
             case .elseBranch:
                 let otherwise = try block(closing: "#else", at: start)
-                return .ifChain(arena.keep(IfNode(branches, otherwise: otherwise)))
+                return .ifChain(arena.keep(IfNode(branches: arena.freeze(branches), otherwise: otherwise)))
             case .endOfInput: throw error("#if has no matching #end", at: start - 3)
             }
         }
@@ -486,7 +488,9 @@ struct Parser {
                         }
                     }
                     try expect(")", "\")\"")
-                    accessors.append(.method(arena.keep(MethodAccess(name: member, arguments: arguments, prepared: Self.prepare(member, arguments)))))
+                    accessors.append(
+                        .method(arena.keep(MethodAccess(name: member, arguments: arena.freeze(arguments), prepared: Self.prepare(member, arguments))))
+                    )
                 } else {
                     accessors.append(.property(arena.keep(PropertyAccess(member))))
                 }
@@ -500,7 +504,7 @@ struct Parser {
                 }
                 let key = try expression()
                 try expect("]", "\"]\"")
-                accessors.append(.index(key))
+                accessors.append(.index(arena.keep(key)))
             } else {
                 break
             }
@@ -512,16 +516,16 @@ struct Parser {
             }
             index += 1
         }
-        var direct: DirectForm?
-        if accessors.count == 1, case .method(let unmanaged) = accessors[0], case let method = unmanaged.takeUnretainedValue(),
-            method.arguments.count == 1
-        {
-            if name == "util" && method.name == "escapeJavaScript" { direct = DirectForm(.escapeJavaScript, method.arguments[0]) }
-            if name == "input" && method.name == "json" { direct = DirectForm(.inputJSON, method.arguments[0], path: method.prepared?.path) }
+        var direct: UnsafePointer<DirectForm>?
+        if accessors.count == 1, case .method(let access) = accessors[0], case let method = access.pointee, method.arguments.count == 1 {
+            if name == "util" && method.name == "escapeJavaScript" { direct = arena.keep(DirectForm(.escapeJavaScript, method.arguments[0])) }
+            if name == "input" && method.name == "json" {
+                direct = arena.keep(DirectForm(.inputJSON, method.arguments[0], path: method.prepared?.path))
+            }
         }
         return Reference(
             variable: variable(name),
-            accessors: accessors,
+            accessors: arena.freeze(accessors),
             silent: silent,
             literal: Array(source[start..<index]),
             direct: direct,

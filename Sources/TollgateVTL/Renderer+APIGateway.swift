@@ -19,14 +19,14 @@ extension Renderer {
             return .string(String(decoding: bytes, as: UTF8.self))
         case (.path, 1):
             guard let path = try jsonPath(arguments[0], prepared, position) else { return .null }
-            return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true) } ?? .null
+            return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true, in: arena) } ?? .null
         case (.params, 0):
             if let params = state.params { return params }
-            let params = MapRef()
+            let params = arena.map()
             params.reserveCapacity(3)
-            params.appendNew("path", .map(MapRef(pairs: state.input.path)))
-            params.appendNew("querystring", .map(MapRef(pairs: state.input.querystring)))
-            params.appendNew("header", .map(MapRef(pairs: state.input.header)))
+            params.appendNew("path", .map(arena.map(pairs: state.input.path)))
+            params.appendNew("querystring", .map(arena.map(pairs: state.input.querystring)))
+            params.appendNew("header", .map(arena.map(pairs: state.input.header)))
             state.params = .map(params)
             return .map(params)
         case (.params, 1):
@@ -113,7 +113,7 @@ extension Renderer {
         case .escapeJavaScript: return .string(Util.escapeJavaScript(text))
         case .parseJson:
             do {
-                return Value(json: try JSONValue(parsing: text), jsonLists: true)
+                return Value(json: try JSONValue(parsing: text), jsonLists: true, in: arena)
             } catch {
                 throw VTLError(.invalidArgument, "$util.parseJson: \(error)", at: position)
             }

@@ -5,28 +5,34 @@ import TollgateJavaRegex
 // would throw in Java (`substring` out of range) is a `methodInvocation` error, as Velocity's
 // `MethodInvocationException` is. Source followed: the Java 17 API documentation of each method.
 extension Renderer {
+    /// Calls `method` on `base`. `site` is the call in the template (its name and the argument it
+    /// prepared at parse time); nil for calls the renderer makes itself.
     mutating func call(
         _ base: Value,
         _ method: Method,
-        _ name: String,
         _ arguments: Arguments,
-        prepared: Prepared?,
+        site: UnsafePointer<MethodAccess>?,
         _ position: SourcePosition
     ) throws(VTLError) -> Value {
         func fail(_ message: String) -> VTLError {
-            VTLError(.methodInvocation, "Invocation of method '\(name)' in class \(base.javaClassName) threw exception \(message)", at: position)
+            let name = site?.pointee.name ?? "\(method)"
+            return VTLError(
+                .methodInvocation,
+                "Invocation of method '\(name)' in class \(base.javaClassName) threw exception \(message)",
+                at: position
+            )
         }
         switch base {
         case .string(let s):
-            return try stringMethod(s, method, name, arguments, pattern: prepared?.regex, fail: fail)
+            return try stringMethod(s, method, arguments, pattern: site?.pointee.prepared?.regex, fail: fail)
         case .list(let list):
             return try listMethod(list, method, arguments, fail: fail)
         case .map(let map):
             return try mapMethod(map, method, arguments, position)
-        case .entry(let key, let value):
+        case .entry(let entry):
             switch (method, arguments.count) {
-            case (.getKey, 0): return key
-            case (.getValue, 0): return value
+            case (.getKey, 0): return entry.key
+            case (.getValue, 0): return entry.value
             case (.toString, 0): return .string(base.javaString)
             default: return .null
             }
@@ -40,7 +46,7 @@ extension Renderer {
             default: return .null
             }
         case .object(.input):
-            return try inputMethod(method, arguments, path: prepared?.path, position)
+            return try inputMethod(method, arguments, path: site?.pointee.prepared?.path, position)
         case .object(.util):
             return try utilMethod(method, arguments, position)
         case .object(.loop):
@@ -126,7 +132,7 @@ extension Renderer {
             guard let from = arguments[0].intIndex, let to = arguments[1].intIndex, from >= 0, to <= items.count, from <= to else {
                 throw fail("java.lang.IndexOutOfBoundsException")
             }
-            return .list(ListRef(Array(items[from..<to]), json: list.json))
+            return .list(arena.list(Array(items[from..<to]), json: list.json))
         case (.clear, 0):
             list.items.removeAll()
             return .null
@@ -150,9 +156,9 @@ extension Renderer {
             return old
         case (.containsKey, 1): return .bool(map.index(of: arguments[0]) != nil)
         case (.containsValue, 1): return .bool(map.values.contains { $0.javaEquals(arguments[0]) })
-        case (.keySet, 0): return .list(ListRef(map.keys))
-        case (.values, 0): return .list(ListRef(map.values))
-        case (.entrySet, 0): return .list(ListRef(zip(map.keys, map.values).map { .entry(key: $0, value: $1) }))
+        case (.keySet, 0): return .list(arena.list(map.keys))
+        case (.values, 0): return .list(arena.list(map.values))
+        case (.entrySet, 0): return .list(arena.list(zip(map.keys, map.values).map { .entry(arena.entry(key: $0, value: $1)) }))
         case (.size, 0), (.count, 0): return .int(Int32(truncatingIfNeeded: map.count))
         case (.isEmpty, 0): return .bool(map.count == 0)
         case (.remove, 1): return map.remove(arguments[0])

@@ -19,7 +19,6 @@ extension Renderer {
     mutating func stringMethod(
         _ s: String,
         _ method: Method,
-        _ name: String,
         _ arguments: Arguments,
         pattern: JavaPattern?,
         fail: (String) -> VTLError
@@ -129,7 +128,7 @@ extension Renderer {
         case (.split, 1), (.split, 2):
             let compiled = try regex(pattern, arguments[0], fail: fail)
             let limit = arguments.count == 2 ? try int(1) : 0
-            return .list(ListRef(compiled.split(s, limit: limit).map(Value.string), array: true))
+            return .list(arena.list(compiled.split(s, limit: limit).map(Value.string), array: true))
         default:
             return .null
         }

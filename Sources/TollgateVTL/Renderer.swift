@@ -5,6 +5,8 @@ import TollgateJavaRegex
 struct Renderer {
     let program: Program
     let limits: VTLLimits
+    /// Owns the lists, maps, entries and loop states this render makes.
+    let arena = ValueArena()
     var slots: [Value]
     var out: [UInt8] = []
     var steps = 0
@@ -32,55 +34,52 @@ struct Renderer {
         }
     }
 
-    mutating func render(_ nodes: [Node]) throws(VTLError) -> Flow {
+    mutating func render(_ nodes: Frozen<Node>) throws(VTLError) -> Flow {
         for node in nodes {
             try step()
             switch node {
             case .text(let span):
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: program.text[Int(span.offset)..<Int(span.offset + span.count)]))
-            case .reference(let unmanaged):
-                let reference = unmanaged.takeUnretainedValue()
-                if let direct = reference.direct, try renderDirect(direct, reference) { break }
+            case .reference(let reference):
+                if let direct = reference.pointee.direct, try renderDirect(direct, reference) { break }
                 let value = try evaluate(reference)
                 try emit(value)
-            case .escapedReference(let unmanaged):
-                let reference = unmanaged.takeUnretainedValue()
+            case .escapedReference(let reference):
                 let value = try evaluate(reference)
                 if value.isNull { out.append(UInt8(ascii: "\\")) }
-                out.append(contentsOf: reference.literal)
-            case .set(let unmanaged):
-                let node = unmanaged.takeUnretainedValue()
-                let value = try evaluate(node.value)
-                try assign(value, to: node.target)
-            case .ifChain(let unmanaged):
-                let node = unmanaged.takeUnretainedValue()
+                out.append(contentsOf: reference.pointee.literal)
+            case .set(let node):
+                let value = try evaluate(node.pointee.value)
+                try assign(value, to: node.pointee.target)
+            case .ifChain(let node):
                 var taken = false
-                for (condition, body) in node.branches where try evaluate(condition).isTruthy {
+                for (condition, body) in node.pointee.branches where try evaluate(condition).isTruthy {
                     taken = true
                     let flow = try render(body)
                     if flow != .normal { return flow }
                     break
                 }
-                if !taken, let otherwise = node.otherwise {
+                if !taken, let otherwise = node.pointee.otherwise {
                     let flow = try render(otherwise)
                     if flow != .normal { return flow }
                 }
-            case .foreach(let unmanaged):
-                let node = unmanaged.takeUnretainedValue()
-                if try foreach(node.variable, node.iterable, node.body, node.position) == .stop { return .stop }
+            case .foreach(let node):
+                if try foreach(node) == .stop { return .stop }
             case .breakLoop:
                 return .breakLoop
             case .stop:
                 return .stop
-            case .define(let unmanaged):
-                let node = unmanaged.takeUnretainedValue()
-                slots[node.variable] = .block(BlockRef(node.body))
+            case .define(let node):
+                slots[node.pointee.variable] = .block(node.pointee.body)
             case .macroCall(let call):
-                let flow = try callMacro(call.takeUnretainedValue())
+                let flow = try callMacro(call)
                 if flow != .normal { return flow }
             }
             if out.count > limits.maxOutputBytes {
                 throw VTLError(.outputTooLarge, "output is larger than \(limits.maxOutputBytes) bytes")
+            }
+            if arena.count > limits.maxObjects {
+                throw VTLError(.memoryLimit, "the template made more than \(limits.maxObjects) lists, maps and entries")
             }
         }
         return .normal
@@ -88,17 +87,17 @@ struct Renderer {
 
     /// Writes `$util.escapeJavaScript(x)` / `$input.json(x)` straight into the output; false when the
     /// variable holds something else (a template may `#set($util = …)`).
-    mutating func renderDirect(_ direct: DirectForm, _ reference: Reference) throws(VTLError) -> Bool {
-        switch (direct.kind, slots[reference.variable]) {
+    mutating func renderDirect(_ direct: UnsafePointer<DirectForm>, _ reference: UnsafePointer<Reference>) throws(VTLError) -> Bool {
+        switch (direct.pointee.kind, slots[reference.pointee.variable]) {
         case (.escapeJavaScript, .object(.util)):
-            let value = try evaluate(direct.argument)
+            let value = try evaluate(direct.pointee.argument)
             if value.isNull { return true }
             let text = try string(value)
             Util.escapeJavaScript(text, into: &out)
             return true
         case (.inputJSON, .object(.input)):
-            let value = try evaluate(direct.argument)
-            try writeInputJSON(value, direct.path, reference.position, into: &out)
+            let value = try evaluate(direct.pointee.argument)
+            try writeInputJSON(value, direct.pointee.path, reference.pointee.position, into: &out)
             return true
         default:
             return false
@@ -116,11 +115,11 @@ struct Renderer {
             } else {
                 out.append(contentsOf: String(v).utf8)
             }
-        case .block(let block):
+        case .block(let nodes):
             macroDepth += 1
             defer { macroDepth -= 1 }
             if macroDepth > limits.maxMacroDepth { throw VTLError(.recursionLimit, "#define blocks nest deeper than \(limits.maxMacroDepth)") }
-            _ = try render(block.nodes)
+            _ = try render(nodes)
         default:
             var text = ""
             value.appendJava(to: &text)
@@ -140,9 +139,10 @@ struct Renderer {
         return value.javaString
     }
 
-    mutating func foreach(_ variable: Int, _ iterable: Expression, _ body: [Node], _ position: SourcePosition) throws(VTLError) -> Flow {
+    mutating func foreach(_ node: UnsafePointer<ForeachNode>) throws(VTLError) -> Flow {
+        let variable = node.pointee.variable
         let items: [Value]
-        switch try evaluate(iterable) {
+        switch try evaluate(node.pointee.iterable) {
         case .list(let list): items = list.items
         case .map(let map): items = map.values
         default: return .normal
@@ -158,17 +158,17 @@ struct Renderer {
             slots[foreachSlot] = savedLoop
             slots[countSlot] = savedCount
         }
-        let loop = LoopState(parent: savedLoop)
+        let loop = arena.loop(parent: savedLoop)
         slots[foreachSlot] = .object(.loop(loop))
         for (i, item) in items.enumerated() {
             if i >= limits.maxLoopIterations {
-                throw VTLError(.loopLimit, "#foreach went past \(limits.maxLoopIterations) iterations", at: position)
+                throw VTLError(.loopLimit, "#foreach went past \(limits.maxLoopIterations) iterations", at: node.pointee.position)
             }
             loop.index = i
             loop.hasNext = i + 1 < items.count
             slots[variable] = item
             slots[countSlot] = .int(Int32(truncatingIfNeeded: i + 1))
-            switch try render(body) {
+            switch try render(node.pointee.body) {
             case .normal: continue
             case .breakLoop: return .normal
             case .stop: return .stop
@@ -177,18 +177,18 @@ struct Renderer {
         return .normal
     }
 
-    mutating func callMacro(_ call: MacroCall) throws(VTLError) -> Flow {
-        guard let macro = program.macros[call.name] else {
-            out.append(contentsOf: call.literal)
+    mutating func callMacro(_ call: UnsafePointer<MacroCall>) throws(VTLError) -> Flow {
+        guard let macro = program.macros[call.pointee.name] else {
+            out.append(contentsOf: call.pointee.literal)
             return .normal
         }
         var arguments: [Value] = []
-        arguments.reserveCapacity(call.arguments.count)
-        for argument in call.arguments { arguments.append(try evaluate(argument)) }
+        arguments.reserveCapacity(call.pointee.arguments.count)
+        for argument in call.pointee.arguments { arguments.append(try evaluate(argument)) }
         macroDepth += 1
         defer { macroDepth -= 1 }
         if macroDepth > limits.maxMacroDepth {
-            throw VTLError(.recursionLimit, "macro calls nest deeper than \(limits.maxMacroDepth) (#\(call.name))", at: call.position)
+            throw VTLError(.recursionLimit, "macro calls nest deeper than \(limits.maxMacroDepth) (#\(call.pointee.name))", at: call.pointee.position)
         }
         let saved = macro.parameters.map { slots[$0] }
         defer { for (slot, value) in zip(macro.parameters, saved) { slots[slot] = value } }
@@ -201,28 +201,29 @@ struct Renderer {
 
     // MARK: Assignment
 
-    mutating func assign(_ value: Value, to target: Reference) throws(VTLError) {
+    mutating func assign(_ value: Value, to target: UnsafePointer<Reference>) throws(VTLError) {
         // Velocity 1.7 (directive.set.null.allowed = false): a null right-hand side leaves the target unchanged.
         if value.isNull { return }
-        guard let last = target.accessors.last else {
-            slots[target.variable] = value
+        let position = target.pointee.position
+        guard let last = target.pointee.accessors.last else {
+            slots[target.pointee.variable] = value
             return
         }
-        var base = slots[target.variable]
-        for accessor in target.accessors.dropLast() {
-            base = try access(base, accessor, target.position)
+        var base = slots[target.pointee.variable]
+        for accessor in target.pointee.accessors.dropLast() {
+            base = try access(base, accessor, position)
             if base.isNull { return }
         }
         switch (base, last) {
         case (.map(let map), .property(let property)):
-            map.put(.string(property.takeUnretainedValue().name), value)
-            if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: target.position) }
+            map.put(.string(property.pointee.name), value)
+            if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: position) }
         case (.map(let map), .index(let keyExpression)):
-            map.put(try evaluate(keyExpression), value)
-            if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: target.position) }
+            map.put(try evaluate(keyExpression.pointee), value)
+            if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: position) }
         case (.list(let list), .index(let indexExpression)):
-            guard let i = try evaluate(indexExpression).intIndex, list.items.indices.contains(i) else {
-                throw VTLError(.methodInvocation, "index out of bounds in #set", at: target.position)
+            guard let i = try evaluate(indexExpression.pointee).intIndex, list.items.indices.contains(i) else {
+                throw VTLError(.methodInvocation, "index out of bounds in #set", at: position)
             }
             list.items[i] = value
         default:
@@ -232,33 +233,31 @@ struct Renderer {
 
     // MARK: References
 
-    mutating func evaluate(_ reference: Reference) throws(VTLError) -> Value {
-        var value = slots[reference.variable]
-        for accessor in reference.accessors {
+    mutating func evaluate(_ reference: UnsafePointer<Reference>) throws(VTLError) -> Value {
+        var value = slots[reference.pointee.variable]
+        for accessor in reference.pointee.accessors {
             if value.isNull { return .null }
-            value = try access(value, accessor, reference.position)
+            value = try access(value, accessor, reference.pointee.position)
         }
         return value
     }
 
     mutating func access(_ base: Value, _ accessor: Accessor, _ position: SourcePosition) throws(VTLError) -> Value {
         switch accessor {
-        case .property(let unmanaged):
-            let property = unmanaged.takeUnretainedValue()
+        case .property(let property):
             switch base {
-            case .map(let map): return map.get(property.name, fingerprint: property.fingerprint)
+            case .map(let map): return map.get(property.pointee.name, fingerprint: property.pointee.fingerprint)
             case .object(.loop(let loop)):
-                guard let which = property.loop else { return .null }
+                guard let which = property.pointee.loop else { return .null }
                 return loop.property(which)
-            default: return try self.property(base, property.name, position)
+            default: return try self.property(base, property.pointee.name, position)
             }
-        case .method(let unmanaged):
-            let method = unmanaged.takeUnretainedValue()
+        case .method(let method):
             var arguments = Arguments()
-            for expression in method.arguments { arguments.append(try evaluate(expression)) }
-            return try call(base, method.method, method.name, arguments, prepared: method.prepared, position)
+            for expression in method.pointee.arguments { arguments.append(try evaluate(expression)) }
+            return try call(base, method.pointee.method, arguments, site: method, position)
         case .index(let expression):
-            let key = try evaluate(expression)
+            let key = try evaluate(expression.pointee)
             switch base {
             case .list(let list):
                 guard let i = key.intIndex else { return .null }
@@ -267,7 +266,7 @@ struct Renderer {
                 }
                 return list.items[i]
             case .map(let map): return map.get(key)
-            default: return try call(base, .get, "get", [key], prepared: nil, position)
+            default: return try call(base, .get, [key], site: nil, position)
             }
         }
     }
@@ -275,19 +274,19 @@ struct Renderer {
     mutating func property(_ base: Value, _ name: String, _ position: SourcePosition) throws(VTLError) -> Value {
         switch base {
         case .map(let map): return map.get(name)
-        case .entry(let key, let value):
+        case .entry(let entry):
             switch name {
-            case "key": return key
-            case "value": return value
+            case "key": return entry.key
+            case "value": return entry.value
             default: return .null
             }
         case .object(.loop(let loop)):
             return LoopProperty(rawValue: name).map(loop.property) ?? .null
         case .object(.input):
-            return name == "body" ? try call(base, .getBody, "getBody", [], prepared: nil, position) : .null
+            return name == "body" ? try call(base, .getBody, [], site: nil, position) : .null
         case .string, .list:
             // Java bean rules: `$s.empty` is `isEmpty()`, `$x.class` is not exposed.
-            if name == "empty" { return try call(base, .isEmpty, "isEmpty", [], prepared: nil, position) }
+            if name == "empty" { return try call(base, .isEmpty, [], site: nil, position) }
             return .null
         default:
             return .null
@@ -299,7 +298,7 @@ struct Renderer {
     mutating func evaluate(_ expression: Expression) throws(VTLError) -> Value {
         try step()
         switch expression {
-        case .reference(let reference): return try evaluate(reference.takeUnretainedValue())
+        case .reference(let reference): return try evaluate(reference)
         case .string(let s): return .string(s)
         case .interpolated(let nodes):
             let saved = out
@@ -316,26 +315,27 @@ struct Renderer {
             var values: [Value] = []
             values.reserveCapacity(items.count)
             for item in items { values.append(try evaluate(item)) }
-            return .list(ListRef(values))
-        case .range(let from, let to):
-            guard let a = try evaluate(from).intIndex, let b = try evaluate(to).intIndex else { return .null }
+            return .list(arena.list(values))
+        case .range(let bounds):
+            guard let a = try evaluate(bounds[0]).intIndex, let b = try evaluate(bounds[1]).intIndex else { return .null }
             let count = abs(b - a) + 1
             if count > limits.maxSteps { throw VTLError(.stepLimit, "range [\(a)..\(b)] is too large") }
             let values: [Value] =
                 a <= b ? (a...b).map { .int(Int32(truncatingIfNeeded: $0)) } : (b...a).reversed().map { .int(Int32(truncatingIfNeeded: $0)) }
-            return .list(ListRef(values))
+            return .list(arena.list(values))
         case .map(let pairs):
-            let map = MapRef()
+            let map = arena.map()
             for (k, v) in pairs { map.put(try evaluate(k), try evaluate(v)) }
             return .map(map)
-        case .not(let inner): return .bool(!(try evaluate(inner).isTruthy))
-        case .and(let a, let b):
-            if !(try evaluate(a).isTruthy) { return .bool(false) }
-            return .bool(try evaluate(b).isTruthy)
-        case .or(let a, let b):
-            if try evaluate(a).isTruthy { return .bool(true) }
-            return .bool(try evaluate(b).isTruthy)
-        case .arithmetic(let op, let a, let b):
+        case .not(let inner): return .bool(!(try evaluate(inner.pointee).isTruthy))
+        case .and(let operands):
+            if !(try evaluate(operands[0]).isTruthy) { return .bool(false) }
+            return .bool(try evaluate(operands[1]).isTruthy)
+        case .or(let operands):
+            if try evaluate(operands[0]).isTruthy { return .bool(true) }
+            return .bool(try evaluate(operands[1]).isTruthy)
+        case .arithmetic(let op, let operands):
+            let (a, b) = (operands[0], operands[1])
             let left = try evaluate(a)
             let right = try evaluate(b)
             if op == .add, left.isString || right.isString {
@@ -343,7 +343,7 @@ struct Renderer {
                 func text(_ value: Value, _ expression: Expression) throws(VTLError) -> String {
                     if value.isNull {
                         if case .reference(let reference) = expression {
-                            return String(decoding: reference.takeUnretainedValue().literal, as: UTF8.self)
+                            return String(decoding: reference.pointee.literal, as: UTF8.self)
                         }
                         return "null"
                     }
@@ -352,9 +352,9 @@ struct Renderer {
                 return .string(try text(left, a) + text(right, b))
             }
             return Value.arithmetic(op, left, right) ?? .null
-        case .compare(let op, let a, let b):
-            let left = try evaluate(a)
-            let right = try evaluate(b)
+        case .compare(let op, let operands):
+            let left = try evaluate(operands[0])
+            let right = try evaluate(operands[1])
             switch op {
             case .equal: return .bool(Value.velocityEquals(left, right))
             case .notEqual: return .bool(!Value.velocityEquals(left, right))

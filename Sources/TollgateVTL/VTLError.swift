@@ -20,6 +20,8 @@ public struct VTLError: Error, Sendable, Hashable, CustomStringConvertible {
         case recursionLimit
         /// Rendering took more than ``VTLLimits/maxSteps`` steps.
         case stepLimit
+        /// The render made more than ``VTLLimits/maxObjects`` lists, maps and entries.
+        case memoryLimit
         /// A `$context.requestOverride`/`responseOverride` value was set twice (API Gateway answers 5XX).
         case overrideTwice
     }
@@ -60,18 +62,23 @@ public struct VTLLimits: Sendable, Hashable {
     public var maxMacroDepth: Int
     /// Evaluation steps (nodes rendered and expressions evaluated) in one render.
     public var maxSteps: Int
+    /// Lists, maps, map entries and loop states one render makes (they live until the render ends, so
+    /// this bounds its memory). Default 1,000,000; going past is a ``VTLError/Kind/memoryLimit`` error.
+    public var maxObjects: Int
 
     public init(
         maxTemplateBytes: Int = 300 * 1024,
         maxLoopIterations: Int = 1000,
         maxOutputBytes: Int = 10 * 1024 * 1024,
         maxMacroDepth: Int = 20,
-        maxSteps: Int = 10_000_000
+        maxSteps: Int = 10_000_000,
+        maxObjects: Int = 1_000_000
     ) {
         self.maxTemplateBytes = maxTemplateBytes
         self.maxLoopIterations = maxLoopIterations
         self.maxOutputBytes = maxOutputBytes
         self.maxMacroDepth = maxMacroDepth
         self.maxSteps = maxSteps
+        self.maxObjects = maxObjects
     }
 }

@@ -30,7 +30,7 @@ public struct VTLTemplate: Sendable {
         let used = Set(parser.variableNames)
         for name in ["foreach", "velocityCount", "input", "util", "context", "stageVariables"] { _ = parser.variable(name) }
         program = Program(
-            nodes: nodes,
+            nodes: parser.arena.freeze(nodes),
             arena: parser.arena,
             macros: parser.macros,
             variables: parser.variables,
@@ -47,26 +47,26 @@ public struct VTLTemplate: Sendable {
     public func render(_ bindings: VTLBindings = VTLBindings()) throws(VTLError) -> VTLOutput {
         var renderer = Renderer(program: program, limits: limits)
         for (name, value) in bindings.variables {
-            if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false) }
+            if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: renderer.arena) }
         }
         if let input = bindings.apiGateway {
             let state = GatewayState(input)
             renderer.slots[program.inputSlot] = .object(.input)
             renderer.slots[program.utilSlot] = .object(.util)
             // `$context` and `$stageVariables` are built only for templates that name them.
-            let context = program.usesContext ? Value(json: .object(input.context), jsonLists: true) : .null
+            let context = program.usesContext ? Value(json: .object(input.context), jsonLists: true, in: renderer.arena) : .null
             if program.mentionsOverrides, case .map(let map) = context {
                 func once() -> MapRef {
-                    let m = MapRef()
+                    let m = renderer.arena.map()
                     m.writeOnce = true
                     return m
                 }
                 let request = (header: once(), path: once(), querystring: once())
                 let response = (status: once(), header: once())
-                let requestMap = MapRef(
-                    keys: [.string("header"), .string("path"), .string("querystring")],
-                    values: [.map(request.header), .map(request.path), .map(request.querystring)]
-                )
+                let requestMap = renderer.arena.map()
+                requestMap.appendNew("header", .map(request.header))
+                requestMap.appendNew("path", .map(request.path))
+                requestMap.appendNew("querystring", .map(request.querystring))
                 requestMap.writeOnce = true
                 response.status.put(.string("header"), .map(response.header))
                 map.put(.string("requestOverride"), .map(requestMap))
@@ -76,7 +76,7 @@ public struct VTLTemplate: Sendable {
             }
             renderer.slots[program.contextSlot] = context
             if program.usesStageVariables {
-                renderer.slots[program.stageVariablesSlot] = .map(MapRef(pairs: input.stageVariables))
+                renderer.slots[program.stageVariablesSlot] = .map(renderer.arena.map(pairs: input.stageVariables))
             }
             renderer.gateway = state
         } else {
@@ -120,11 +120,11 @@ public struct VTLOutput: Sendable, Hashable {
 
 /// The parsed template: nodes, macros and the variable slots.
 final class Program: @unchecked Sendable {  // immutable after init; `text` is owned and freed here
-    let nodes: [Node]
+    let nodes: Frozen<Node>
     /// The text arena ``Node/text(_:)`` spans point into.
     let text: UnsafeMutableBufferPointer<UInt8>
-    /// Keeps the objects nodes refer to without owning alive.
-    let objects: [AnyObject]
+    /// Owns the memory nodes point into.
+    let arena: ParseArena
     let macros: [String: Macro]
     let variables: [String: Int]
     let variableNames: [String]
@@ -144,7 +144,7 @@ final class Program: @unchecked Sendable {  // immutable after init; `text` is o
     deinit { text.deallocate() }
 
     init(
-        nodes: [Node],
+        nodes: Frozen<Node>,
         arena: ParseArena,
         macros: [String: Macro],
         variables: [String: Int],
@@ -156,7 +156,7 @@ final class Program: @unchecked Sendable {  // immutable after init; `text` is o
     ) {
         text = .allocate(capacity: max(arena.text.count, 1))
         _ = text.initialize(from: arena.text)
-        objects = arena.objects
+        self.arena = arena
         self.mentionsOverrides = mentionsOverrides
         self.usesContext = usesContext
         self.usesStageVariables = usesStageVariables

@@ -27,7 +27,7 @@ extension Value {
                 appendJSON(to: &out)
             } else if list.array {
                 // Java arrays print their type and identity hash.
-                out += "[Ljava.lang.String;@" + String(UInt32(truncatingIfNeeded: ObjectIdentifier(list).hashValue), radix: 16)
+                out += "[Ljava.lang.String;@" + String(list.identityHash, radix: 16)
             } else {
                 out += "["
                 for (i, item) in list.items.enumerated() {
@@ -46,10 +46,10 @@ extension Value {
                 map.values[i].appendJava(to: &out)
             }
             out += "}"
-        case .entry(let key, let value):
-            key.appendJava(to: &out)
+        case .entry(let entry):
+            entry.key.appendJava(to: &out)
             out += "="
-            value.appendJava(to: &out)
+            entry.value.appendJava(to: &out)
         case .block: break
         case .object(let object):
             switch object {
@@ -108,7 +108,7 @@ extension Value {
                 guard let j = b.index(of: a.keys[i]), a.values[i].javaEquals(b.values[j]) else { return false }
             }
             return true
-        case (.entry(let k1, let v1), .entry(let k2, let v2)): return k1.javaEquals(k2) && v1.javaEquals(v2)
+        case (.entry(let a), .entry(let b)): return a.key.javaEquals(b.key) && a.value.javaEquals(b.value)
         default: return false
         }
     }

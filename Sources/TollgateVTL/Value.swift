@@ -4,7 +4,8 @@ public import TollgateJSON
 ///
 /// Numbers keep their Java type (`Integer`, `Long`, `BigInteger`, `Double`) because Velocity's
 /// arithmetic and equality depend on it. Lists and maps are references, as in Java: `#set($b = $a)`
-/// then `$b.add(1)` changes `$a` too.
+/// then `$b.add(1)` changes `$a` too. They live in the render's ``ValueArena`` and are freed with it,
+/// so copying a value costs no reference counting (except a long string's).
 enum Value {
     case null
     case bool(Bool)
@@ -20,16 +21,11 @@ enum Value {
     case list(ListRef)
     case map(MapRef)
     /// A `Map.Entry` from `entrySet()`.
-    indirect case entry(key: Value, value: Value)
+    case entry(EntryRef)
     /// A host object: `$input`, `$util`, `$foreach`.
     case object(HostObject)
     /// A `#define` block: rendered where it is referenced.
-    case block(BlockRef)
-}
-
-final class BlockRef {
-    let nodes: [Node]
-    init(_ nodes: [Node]) { self.nodes = nodes }
+    case block(Frozen<Node>)
 }
 
 /// Objects that only answer method calls and properties.
@@ -39,13 +35,100 @@ enum HostObject {
     case loop(LoopState)
 }
 
-/// `$foreach`: Velocity 1.7's loop tool (`index`, `count`, `hasNext`, `first`, `last`, `parent`).
-final class LoopState {
-    @exclusivity(unchecked) var index = 0
-    @exclusivity(unchecked) var hasNext = false
-    let parent: Value
+/// Where one render's lists, maps, entries and loop states live. They are freed together when the
+/// render ends, as a Java heap would collect them; ``count`` lets the renderer bound how many a render makes.
+final class ValueArena {
+    private(set) var count = 0
+    private var lists: [UnsafeMutablePointer<ListStorage>] = []
+    private var maps: [UnsafeMutablePointer<MapStorage>] = []
+    private var pairs: [UnsafeMutablePointer<(key: Value, value: Value)>] = []
+    private var loops: [UnsafeMutablePointer<LoopStorage>] = []
 
-    init(parent: Value) { self.parent = parent }
+    init() {}
+
+    deinit {
+        func free<T>(_ pointers: [UnsafeMutablePointer<T>]) {
+            for p in pointers {
+                p.deinitialize(count: 1)
+                p.deallocate()
+            }
+        }
+        free(lists)
+        free(maps)
+        free(pairs)
+        free(loops)
+    }
+
+    private func make<T>(_ value: T) -> UnsafeMutablePointer<T> {
+        count += 1
+        let p = UnsafeMutablePointer<T>.allocate(capacity: 1)
+        p.initialize(to: value)
+        return p
+    }
+
+    func list(_ items: [Value], json: Bool = false, array: Bool = false) -> ListRef {
+        let p = make(ListStorage(items: items, json: json, array: array))
+        lists.append(p)
+        return ListRef(storage: p)
+    }
+
+    func map() -> MapRef {
+        let p = make(MapStorage())
+        maps.append(p)
+        return MapRef(storage: p)
+    }
+
+    /// A map of string pairs in order, as `put` would build it (a repeated name keeps its first
+    /// position and its last value): `$input.params()` parts, `$stageVariables`.
+    func map(pairs: [(String, String)]) -> MapRef {
+        let map = map()
+        map.reserveCapacity(pairs.count)
+        for (k, v) in pairs {
+            let fingerprint = MapRef.fingerprint(k)
+            if let i = map.index(ofString: k, fingerprint: fingerprint) {
+                map.values[i] = .string(v)
+            } else {
+                map.storage.pointee.append(.string(k), .string(v), fingerprint: fingerprint)
+            }
+        }
+        return map
+    }
+
+    func entry(key: Value, value: Value) -> EntryRef {
+        let p = make((key: key, value: value))
+        pairs.append(p)
+        return EntryRef(storage: p)
+    }
+
+    func loop(parent: Value) -> LoopState {
+        let p = make(LoopStorage(parent: parent))
+        loops.append(p)
+        return LoopState(storage: p)
+    }
+}
+
+/// A `Map.Entry`.
+struct EntryRef {
+    let storage: UnsafeMutablePointer<(key: Value, value: Value)>
+    var key: Value { storage.pointee.key }
+    var value: Value { storage.pointee.value }
+}
+
+/// `$foreach`: Velocity 1.7's loop tool (`index`, `count`, `hasNext`, `first`, `last`, `parent`).
+struct LoopState {
+    let storage: UnsafeMutablePointer<LoopStorage>
+
+    var index: Int {
+        get { storage.pointee.index }
+        nonmutating set { storage.pointee.index = newValue }
+    }
+
+    var hasNext: Bool {
+        get { storage.pointee.hasNext }
+        nonmutating set { storage.pointee.hasNext = newValue }
+    }
+
+    var parent: Value { storage.pointee.parent }
 
     func property(_ which: LoopProperty) -> Value {
         switch which {
@@ -59,47 +142,68 @@ final class LoopState {
     }
 }
 
+struct LoopStorage {
+    var index = 0
+    var hasNext = false
+    let parent: Value
+}
+
 /// A Java list. `json` lists come from JSON (json-smart's `JSONArray`) and render as compact JSON,
 /// as `$input.path` results do on API Gateway; the others are `ArrayList`s and render `[a, b]`.
-final class ListRef {
-    @exclusivity(unchecked) var items: [Value]
-    let json: Bool
-    /// A Java array (`String.split`): prints as `[Ljava.lang.String;@…`, as Java does.
-    let array: Bool
+struct ListRef {
+    let storage: UnsafeMutablePointer<ListStorage>
 
-    init(_ items: [Value], json: Bool = false, array: Bool = false) {
-        self.items = items
-        self.json = json
-        self.array = array
+    var items: [Value] {
+        get { storage.pointee.items }
+        nonmutating _modify { yield &storage.pointee.items }
     }
+
+    var json: Bool { storage.pointee.json }
+    /// A Java array (`String.split`): prints as `[Ljava.lang.String;@…`, as Java does.
+    var array: Bool { storage.pointee.array }
+
+    /// Java's identity hash, as a Java array prints it.
+    var identityHash: UInt32 { UInt32(truncatingIfNeeded: Int(bitPattern: storage) >> 4) }
+
+    static func === (a: ListRef, b: ListRef) -> Bool { a.storage == b.storage }
+}
+
+struct ListStorage {
+    var items: [Value]
+    let json: Bool
+    let array: Bool
 }
 
 /// A Java `LinkedHashMap`: insertion order, unique keys by Java `equals`.
 ///
 /// Lookup is a scan, made cheap by a fingerprint per key (a hash of a string key's UTF-8, 0 for other
 /// keys): a miss compares integers only, and only a fingerprint match compares the keys themselves.
-final class MapRef {
-    // Unchecked: a render is single-threaded and never holds two accesses at once; the dynamic checks
-    // cost more than the map operations they guard.
-    @exclusivity(unchecked) private(set) var keys: [Value] = []
-    @exclusivity(unchecked) var values: [Value] = []
-    @exclusivity(unchecked) private var fingerprints: [UInt64] = []
-    /// Set for `$context.requestOverride.*` and `responseOverride.*` maps: a second write to one name is an error.
-    var writeOnce = false
-    var writeOnceViolation: String?
+struct MapRef {
+    let storage: UnsafeMutablePointer<MapStorage>
 
-    init() {}
+    static func === (a: MapRef, b: MapRef) -> Bool { a.storage == b.storage }
 
-    init(keys: [Value], values: [Value]) {
-        for (k, v) in zip(keys, values) { put(k, v) }
+    var keys: [Value] { storage.pointee.keys }
+
+    var values: [Value] {
+        get { storage.pointee.values }
+        nonmutating _modify { yield &storage.pointee.values }
     }
 
-    var count: Int { keys.count }
+    /// Set for `$context.requestOverride.*` and `responseOverride.*` maps: a second write to one name is an error.
+    var writeOnce: Bool {
+        get { storage.pointee.writeOnce }
+        nonmutating set { storage.pointee.writeOnce = newValue }
+    }
+
+    var writeOnceViolation: String? { storage.pointee.writeOnceViolation }
+
+    var count: Int { storage.pointee.keys.count }
 
     func reserveCapacity(_ n: Int) {
-        keys.reserveCapacity(n)
-        values.reserveCapacity(n)
-        fingerprints.reserveCapacity(n)
+        storage.pointee.keys.reserveCapacity(n)
+        storage.pointee.values.reserveCapacity(n)
+        storage.pointee.fingerprints.reserveCapacity(n)
     }
 
     /// A hash of the UTF-8 bytes taken 8 at a time (a multiply and a shift per word), never 0
@@ -134,13 +238,13 @@ final class MapRef {
 
     func index(of key: Value) -> Int? {
         if case .string(let s) = key { return index(ofString: s) }
-        return keys.firstIndex { $0.javaEquals(key) }
+        return storage.pointee.keys.firstIndex { $0.javaEquals(key) }
     }
 
     func index(ofString s: String, fingerprint: UInt64? = nil) -> Int? {
         let fingerprint = fingerprint ?? Self.fingerprint(s)
-        return fingerprints.withUnsafeBufferPointer { prints in
-            keys.withUnsafeBufferPointer { keys in
+        return storage.pointee.fingerprints.withUnsafeBufferPointer { prints in
+            storage.pointee.keys.withUnsafeBufferPointer { keys in
                 for i in 0..<prints.count where prints[i] == fingerprint {
                     if case .string(let k) = keys[i], sameCodeUnits(k, s) { return i }
                 }
@@ -150,24 +254,22 @@ final class MapRef {
     }
 
     func get(_ key: Value) -> Value {
-        index(of: key).map { values[$0] } ?? .null
+        index(of: key).map { storage.pointee.values[$0] } ?? .null
     }
 
     func get(_ key: String) -> Value {
-        index(ofString: key).map { values[$0] } ?? .null
+        index(ofString: key).map { storage.pointee.values[$0] } ?? .null
     }
 
     /// ``get(_:)-(String)`` with the key's ``fingerprint(_:)-(String)`` computed already (a
     /// property name's, at parse time).
     func get(_ key: String, fingerprint: UInt64) -> Value {
-        index(ofString: key, fingerprint: fingerprint).map { values[$0] } ?? .null
+        index(ofString: key, fingerprint: fingerprint).map { storage.pointee.values[$0] } ?? .null
     }
 
     /// Appends a key known not to be present (building a map from a JSON object or a header list).
     func appendNew(_ key: String, _ value: Value) {
-        keys.append(.string(key))
-        values.append(value)
-        fingerprints.append(Self.fingerprint(key))
+        storage.pointee.append(.string(key), value, fingerprint: Self.fingerprint(key))
     }
 
     /// `Map.put`: the previous value, or null.
@@ -175,66 +277,65 @@ final class MapRef {
     func put(_ key: Value, _ value: Value) -> Value {
         let fingerprint = Self.fingerprint(key)
         let found: Int?
-        if case .string(let s) = key { found = index(ofString: s, fingerprint: fingerprint) } else { found = keys.firstIndex { $0.javaEquals(key) } }
+        if case .string(let s) = key {
+            found = index(ofString: s, fingerprint: fingerprint)
+        } else {
+            found = storage.pointee.keys.firstIndex { $0.javaEquals(key) }
+        }
         if let i = found {
-            if writeOnce { writeOnceViolation = writeOnceViolation ?? key.javaString }
-            let old = values[i]
-            values[i] = value
+            if storage.pointee.writeOnce { storage.pointee.writeOnceViolation = storage.pointee.writeOnceViolation ?? key.javaString }
+            let old = storage.pointee.values[i]
+            storage.pointee.values[i] = value
             return old
         }
-        keys.append(key)
-        values.append(value)
-        fingerprints.append(fingerprint)
+        storage.pointee.append(key, value, fingerprint: fingerprint)
         return .null
-    }
-
-    /// A map of string pairs in order, as `put` would build it (a repeated name keeps its first
-    /// position and its last value): `$input.params()` parts, `$stageVariables`.
-    convenience init(pairs: [(String, String)]) {
-        self.init()
-        reserveCapacity(pairs.count)
-        for (k, v) in pairs {
-            let fingerprint = Self.fingerprint(k)
-            if let i = index(ofString: k, fingerprint: fingerprint) {
-                values[i] = .string(v)
-            } else {
-                keys.append(.string(k))
-                values.append(.string(v))
-                fingerprints.append(fingerprint)
-            }
-        }
     }
 
     @discardableResult
     func remove(_ key: Value) -> Value {
         guard let i = index(of: key) else { return .null }
-        keys.remove(at: i)
-        fingerprints.remove(at: i)
-        return values.remove(at: i)
+        storage.pointee.keys.remove(at: i)
+        storage.pointee.fingerprints.remove(at: i)
+        return storage.pointee.values.remove(at: i)
     }
 
     func removeAll() {
-        keys.removeAll()
-        values.removeAll()
-        fingerprints.removeAll()
+        storage.pointee.keys.removeAll()
+        storage.pointee.values.removeAll()
+        storage.pointee.fingerprints.removeAll()
+    }
+}
+
+struct MapStorage {
+    var keys: [Value] = []
+    var values: [Value] = []
+    var fingerprints: [UInt64] = []
+    var writeOnce = false
+    var writeOnceViolation: String?
+
+    mutating func append(_ key: Value, _ value: Value, fingerprint: UInt64) {
+        keys.append(key)
+        values.append(value)
+        fingerprints.append(fingerprint)
     }
 }
 
 extension Value {
     /// A JSON value as API Gateway's `$input.path` returns it: objects as maps, arrays as JSON lists,
     /// integers as `Integer`, `Long` or `BigInteger` by size, other numbers as `Double`.
-    init(json: JSONValue, jsonLists: Bool) {
+    init(json: JSONValue, jsonLists: Bool, in arena: ValueArena) {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
         case .string(let s): self = .string(s)
         case .number(let n): self = Value(number: n)
-        case .array(let items): self = .list(ListRef(items.map { Value(json: $0, jsonLists: jsonLists) }, json: jsonLists))
+        case .array(let items): self = .list(arena.list(items.map { Value(json: $0, jsonLists: jsonLists, in: arena) }, json: jsonLists))
         case .object(let object):
             // JSONObject keys are unique already.
-            let map = MapRef()
+            let map = arena.map()
             map.reserveCapacity(object.count)
-            for (key, value) in object { map.appendNew(key, Value(json: value, jsonLists: jsonLists)) }
+            for (key, value) in object { map.appendNew(key, Value(json: value, jsonLists: jsonLists, in: arena)) }
             self = .map(map)
         }
     }

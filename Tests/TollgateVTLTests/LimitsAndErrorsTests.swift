@@ -42,6 +42,14 @@ import TollgateVTL
         #expect(custom == "12345")
     }
 
+    @Test func collectionsMadeInOneRenderAreCapped() throws {
+        // Nested loops making a map each: 40 x 40 maps, plus the range lists.
+        let source = "#foreach($i in [1..40])#foreach($j in [1..40])#set($m = {\"i\": $i})#end#end$m.i"
+        #expect(try VTLTemplate(source).render().text == "40")
+        let error = #expect(throws: VTLError.self) { try VTLTemplate(source, limits: VTLLimits(maxObjects: 1_000)).render() }
+        #expect(error?.kind == .memoryLimit)
+    }
+
     @Test func templateSizeIsCapped() throws {
         let big = String(repeating: "x", count: 300 * 1024 + 1)
         let error = #expect(throws: VTLError.self) { try VTLTemplate(big) }
