@@ -2,12 +2,15 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the conformance runners need.
-APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java wrk
+APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java \
+	libjsonpath-java libjson-smart-java libslf4j-java wrk
 
-# Apache Velocity 1.7 and what it needs (Debian paths), for the VTL oracle and benchmark peer.
+# Apache Velocity 1.7 and what it needs (Debian paths), for the VTL oracle and benchmark peer; the peer's
+# `$input.json` uses Jayway JsonPath over json-smart, as API Gateway does.
 VELOCITY_CP := /usr/share/java/velocity.jar:/usr/share/java/commons-collections3.jar:/usr/share/java/commons-lang.jar
+VELOCITY_BENCH_CP := $(VELOCITY_CP):/usr/share/java/json-path.jar:/usr/share/java/json-smart.jar:/usr/share/java/accessors-smart.jar:/usr/share/java/asm.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/slf4j-nop.jar
 
-.PHONY: setup build test lint bench demo clean
+.PHONY: setup build test lint bench demo clean velocity-classpath
 
 ## setup: install the Debian packages the project needs (idempotent; quick when installed).
 ## The conformance oracles need Java 17 (java.util.regex) and Node (ECMAScript RegExp); the
@@ -48,12 +51,16 @@ bench: setup
 	NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv_bench.js 2>/dev/null | tee .build/schema-ajv.txt
 	python3 Benchmarks/scripts/schema-report.py .build/schema-bench.txt .build/schema-ajv.txt
 	swift package benchmark --target VTLBenchmarks --no-progress | tee .build/vtl-bench.txt
-	python3 Benchmarks/scripts/vtl-event.py Fixtures/events/headers-passthrough.json | java -cp $(VELOCITY_CP) \
+	python3 Benchmarks/scripts/vtl-event.py Fixtures/events/headers-passthrough.json | java -cp $(VELOCITY_BENCH_CP) \
 		Benchmarks/peers/VelocityBench.java Fixtures/templates/headers-passthrough.vtl 5 | tee .build/vtl-velocity.txt
 	python3 Benchmarks/scripts/vtl-report.py .build/vtl-bench.txt .build/vtl-velocity.txt
 	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
 	swift package benchmark --target GatewayBenchmarks --no-progress | tee .build/gateway-bench.txt
 	Benchmarks/scripts/serve-bench.sh | tee .build/serve-bench.txt
+
+## velocity-classpath: the Java classpath of the VTL benchmark's peer (Benchmarks/peers/VelocityBench.java)
+velocity-classpath:
+	@echo $(VELOCITY_BENCH_CP)
 
 ## demo: build and serve the seed's request-validation API on 127.0.0.1:3000 (Ctrl-C stops it)
 demo:

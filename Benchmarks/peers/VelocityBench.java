@@ -3,14 +3,17 @@
 //
 // Input on stdin (written by Benchmarks/scripts/vtl-event.py from the event JSON):
 //   body TAB <raw body>        header TAB name TAB value        context TAB name TAB value
-// `$input.json('$')` returns the raw body here (no JSON library ships with Debian's Java), which is less
-// work than API Gateway (and Tollgate) do: parse and re-serialize. The comparison favours Velocity.
-// Run: java -cp /usr/share/java/velocity.jar:/usr/share/java/commons-collections3.jar:/usr/share/java/commons-lang.jar \
-//        Benchmarks/peers/VelocityBench.java TEMPLATE SECONDS < event.tsv
+// `$input.json(path)` does what API Gateway does (spec §1: "evaluates JSONPath x and returns the result as
+// a JSON string"), with the libraries API Gateway uses: Jayway JsonPath over json-smart (Debian's
+// libjsonpath-java and libjson-smart-java), then json-smart's compact `toJSONString`. With `raw` as the
+// third argument it returns the body unparsed instead (no JSON work at all), for comparison.
+// Run: java -cp "$(make -s velocity-classpath)" Benchmarks/peers/VelocityBench.java TEMPLATE SECONDS [raw] < event.tsv
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
 import java.util.*;
+import com.jayway.jsonpath.JsonPath;
+import net.minidev.json.JSONValue;
 import org.apache.commons.lang.StringEscapeUtils;
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
@@ -20,15 +23,24 @@ import org.apache.velocity.runtime.RuntimeSingleton;
 public class VelocityBench {
     public static class Input {
         final String body;
+        final boolean raw;
         final Map<String, Object> params = new LinkedHashMap<>();
-        Input(String body, Map<String, String> headers) {
+        Input(String body, Map<String, String> headers, boolean raw) {
             this.body = body;
+            this.raw = raw;
             params.put("path", new LinkedHashMap<String, String>());
             params.put("querystring", new LinkedHashMap<String, String>());
             params.put("header", headers);
         }
         public String getBody() { return body; }
-        public String json(String path) { return body; }
+        public String json(String path) {
+            if (raw) return body;
+            try {
+                return JSONValue.toJSONString(JsonPath.read(body, path));
+            } catch (RuntimeException e) {
+                return "\"\"";
+            }
+        }
         public Map<String, Object> params() { return params; }
     }
 
@@ -57,7 +69,7 @@ public class VelocityBench {
         template.setRuntimeServices(rs);
         template.setData(rs.parse(new StringReader(source), "bench"));
         template.initDocument();
-        Input input = new Input(body, headers);
+        Input input = new Input(body, headers, args.length > 2 && args[2].equals("raw"));
         Util util = new Util();
         long n = 0;
         String last = null;

@@ -49,7 +49,8 @@ public struct VTLOverrides: Sendable, Hashable {
 
 /// Per-render state of the API Gateway bindings: the body parsed once, the override maps.
 final class GatewayState {
-    let input: APIGatewayInput
+    /// The render's input, read in place (it outlives the render).
+    let input: UnsafePointer<APIGatewayInput>
     @exclusivity(unchecked) private var parsed = false
     @exclusivity(unchecked) private var parsedBody: JSONValue?
     @exclusivity(unchecked) var params: Value?
@@ -57,7 +58,7 @@ final class GatewayState {
     var responseOverride: (status: MapRef, header: MapRef)?
     @exclusivity(unchecked) var paths: [String: JSONPath] = [:]
 
-    init(_ input: APIGatewayInput) {
+    init(_ input: UnsafePointer<APIGatewayInput>) {
         self.input = input
     }
 
@@ -65,7 +66,7 @@ final class GatewayState {
     func json() -> JSONValue? {
         if parsed { return parsedBody }
         parsed = true
-        parsedBody = input.body.isEmpty ? .object(JSONObject()) : try? JSONValue(parsing: input.body)
+        parsedBody = input.pointee.body.isEmpty ? .object(JSONObject()) : try? JSONValue(parsing: input.pointee.body)
         return parsedBody
     }
 }

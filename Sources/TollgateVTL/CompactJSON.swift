@@ -9,60 +9,62 @@ import TollgateJSON
 /// keeps the last value at the first position); nesting deeper than the parser's limit; any syntax error.
 enum CompactJSON {
     static let maxDepth = 512
+    /// Keys remembered per object to find a repeated one; an object with more goes to the parser.
+    static let maxKeys = 64
 
+    /// Appends `body` without the whitespace between tokens, checking it on the way in one pass; `false`
+    /// (with `out` as it was) when the body needs the parser.
     static func write(_ body: String, into out: inout [UInt8]) -> Bool {
         var body = body
         return body.withUTF8 { bytes -> Bool in
-            var checker = Writer(bytes: bytes)
-            guard checker.document() else { return false }
-            // Accepted strings hold no backslash, so a quote always opens or closes one: copy everything
-            // but the whitespace outside strings.
-            out.reserveCapacity(out.count + bytes.count)
-            let base = bytes.baseAddress!
             let n = bytes.count
-            var i = 0
-            var run = 0
-            while i < n {
-                // Outside a string: skip to the next byte below 0x21 (whitespace) or a quote.
-                while i + 8 <= n {
-                    let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if SWAR.hasLess(v, 0x21) | SWAR.hasByte(v, 0x22) != 0 { break }
-                    i += 8
-                }
-                while i < n, bytes[i] > 0x20, bytes[i] != 0x22 { i += 1 }
-                guard i < n else { break }
-                if bytes[i] == 0x22 {
-                    // Copy through the closing quote.
-                    i += 1
-                    while i + 8 <= n, SWAR.hasByte(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self), 0x22) == 0 { i += 8 }
-                    while i < n, bytes[i] != 0x22 { i += 1 }
-                    i += 1
-                } else {
-                    if i > run { out.append(contentsOf: UnsafeBufferPointer(start: base + run, count: i - run)) }
-                    while i < n, bytes[i] <= 0x20 { i += 1 }
-                    run = i
-                }
+            guard n > 0 else { return false }
+            let start = out.count
+            // Room for the whole body: the compact form is never longer. Writing never passes the byte
+            // being read, so 8-byte stores at the write position stay inside it.
+            out.append(contentsOf: repeatElement(0, count: n))
+            let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
+                var writer = Writer(source: bytes.baseAddress!, count: n, destination: buffer.baseAddress! + start)
+                return writer.document() ? writer.o : -1
             }
-            if n > run { out.append(contentsOf: UnsafeBufferPointer(start: base + run, count: n - run)) }
-            return true
+            out.removeLast(written < 0 ? n : n - written)
+            return written >= 0
         }
     }
 
     struct Writer {
-        let bytes: UnsafeBufferPointer<UInt8>
+        let base: UnsafePointer<UInt8>
+        let n: Int
+        let dst: UnsafeMutablePointer<UInt8>
+        /// Read and write positions.
         var i = 0
+        var o = 0
         var depth = 0
-        /// Keys of the objects being read, innermost last.
-        var keys: [Range<Int>] = []
+        /// Keys of the objects being read (start and length), innermost last.
+        var keys: [(Int, Int)] = []
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(source: UnsafePointer<UInt8>, count: Int, destination: UnsafeMutablePointer<UInt8>) {
+            base = source
+            n = count
+            dst = destination
+        }
 
-        mutating func skipSpace() {
-            while i < bytes.count {
-                let b = bytes[i]
+        @inline(__always) mutating func skipSpace() {
+            while i < n {
+                let b = base[i]
                 guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
                 i += 1
             }
+        }
+
+        @inline(__always) mutating func put(_ b: UInt8) {
+            dst[o] = b
+            o += 1
+        }
+
+        /// Stores `v` little-endian at the write position (byte stores the compiler merges into one).
+        @inline(__always) func storeWord(_ v: UInt64, at o: Int) {
+            UnsafeMutableRawPointer(dst + o).storeBytes(of: v.littleEndian, as: UInt64.self)
         }
 
         mutating func document() -> Bool {
@@ -70,15 +72,15 @@ enum CompactJSON {
             skipSpace()
             guard value() else { return false }
             skipSpace()
-            return i == bytes.count
+            return i == n
         }
 
         mutating func value() -> Bool {
-            guard i < bytes.count else { return false }
-            switch bytes[i] {
+            guard i < n else { return false }
+            switch base[i] {
             case UInt8(ascii: "{"): return object()
             case UInt8(ascii: "["): return array()
-            case UInt8(ascii: "\""): return string() != nil
+            case UInt8(ascii: "\""): return string() >= 0
             case UInt8(ascii: "t"): return literal("true")
             case UInt8(ascii: "f"): return literal("false")
             case UInt8(ascii: "n"): return literal("null")
@@ -87,74 +89,87 @@ enum CompactJSON {
         }
 
         mutating func literal(_ word: StaticString) -> Bool {
-            let n = word.utf8CodeUnitCount
-            guard i + n <= bytes.count else { return false }
-            for k in 0..<n where bytes[i + k] != word.utf8Start[k] { return false }
-            i += n
+            let count = word.utf8CodeUnitCount
+            guard i + count <= n else { return false }
+            for k in 0..<count where base[i + k] != word.utf8Start[k] { return false }
+            for k in 0..<count { dst[o + k] = base[i + k] }
+            i += count
+            o += count
             return true
         }
 
         /// `-?(0|[1-9][0-9]*)` not followed by a fraction or an exponent.
         mutating func integer() -> Bool {
             let start = i
-            if bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { return false }
-            if bytes[i] == 0x30 {
+            if base[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < n, base[i] >= 0x30, base[i] <= 0x39 else { return false }
+            if base[i] == 0x30 {
                 i += 1
             } else {
-                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+                while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1 }
             }
-            if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            if i < n, base[i] == UInt8(ascii: ".") || base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E") {
                 return false
             }
+            for k in start..<i { put(base[k]) }
             return true
         }
 
-        /// A string with nothing to unescape or re-escape; returns its content range.
-        mutating func string() -> Range<Int>? {
-            let start = i
-            i += 1
-            // Eight plain ASCII bytes at a time: no quote, backslash, control, DEL or non-ASCII byte.
-            let base = bytes.baseAddress!
-            while i + 8 <= bytes.count {
-                let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        /// A string with nothing to unescape or re-escape, copied; returns where its content starts in
+        /// the source (its length is `i - 1` minus that), or -1.
+        mutating func string() -> Int {
+            dst[o] = 0x22
+            var i = self.i + 1
+            var o = self.o + 1
+            let contentStart = i
+            defer {
+                self.i = i
+                self.o = o
+            }
+            // Eight plain ASCII bytes at a time (no quote, backslash, control, DEL or non-ASCII byte),
+            // stored before they are tested: a rejected word is overwritten or abandoned.
+            while i + 8 <= n {
+                let v = unalignedWord(base + i)
+                storeWord(v, at: o)
                 if SWAR.hasLess(v, 0x20) | SWAR.hasByte(v, 0x22) | SWAR.hasByte(v, 0x5C) | (v & SWAR.high) | SWAR.hasByte(v, 0x7F) != 0 { break }
                 i += 8
+                o += 8
             }
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == 0x22 {
-                    i += 1
-                    return start + 1..<i - 1
-                }
-                if b < 0x20 || b == 0x5C || b == 0x7F { return nil }
-                if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] <= 0x9F { return nil }
-                if b == 0xE2, i + 1 < bytes.count, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x83 { return nil }
+            while i < n {
+                let b = base[i]
+                dst[o] = b
                 i += 1
+                o += 1
+                if b == 0x22 { return contentStart }
+                if b < 0x20 || b == 0x5C || b == 0x7F { return -1 }
+                if b == 0xC2, i < n, base[i] <= 0x9F { return -1 }
+                if b == 0xE2, i < n, base[i] >= 0x80, base[i] <= 0x83 { return -1 }
             }
-            return nil
+            return -1
         }
 
         mutating func array() -> Bool {
-            container(close: UInt8(ascii: "]")) { $0.value() }
+            container(open: UInt8(ascii: "["), close: UInt8(ascii: "]")) { $0.value() }
         }
 
         mutating func object() -> Bool {
-            // Keys seen in this object, to hand repeated keys to the parser. Small objects only.
-            let base = keys.count
-            defer { keys.removeSubrange(base...) }
-            return container(close: UInt8(ascii: "}")) { writer in
-                guard writer.i < writer.bytes.count, writer.bytes[writer.i] == 0x22, let key = writer.string() else { return false }
-                guard writer.keys.count - base < 64 else { return false }
-                for seen in writer.keys[base...] where seen.count == key.count {
-                    if bytesEqual(writer.bytes.baseAddress! + seen.lowerBound, writer.bytes.baseAddress! + key.lowerBound, key.count) {
-                        return false
-                    }
+            // Keys seen in this object, to hand repeated keys to the parser (it keeps the last value at
+            // the first position).
+            let first = keys.count
+            defer { keys.removeLast(keys.count - first) }
+            return container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { writer in
+                guard writer.i < writer.n, writer.base[writer.i] == 0x22 else { return false }
+                let start = writer.string()
+                guard start >= 0, writer.keys.count - first < CompactJSON.maxKeys else { return false }
+                let length = writer.i - 1 - start
+                for (seen, seenLength) in writer.keys[first...] where seenLength == length {
+                    if bytesEqual(writer.base + seen, writer.base + start, length) { return false }
                 }
-                writer.keys.append(key)
+                writer.keys.append((start, length))
                 writer.skipSpace()
-                guard writer.i < writer.bytes.count, writer.bytes[writer.i] == UInt8(ascii: ":") else { return false }
+                guard writer.i < writer.n, writer.base[writer.i] == UInt8(ascii: ":") else { return false }
                 writer.i += 1
+                writer.put(UInt8(ascii: ":"))
                 writer.skipSpace()
                 return writer.value()
             }
@@ -164,27 +179,31 @@ enum CompactJSON {
         /// space before it), separated by commas, up to `close`; `false` on anything else or
         /// past the depth limit.
         @inline(__always)
-        mutating func container(close: UInt8, _ element: (inout Writer) -> Bool) -> Bool {
+        mutating func container(open: UInt8, close: UInt8, _ element: (inout Writer) -> Bool) -> Bool {
             depth += 1
             defer { depth -= 1 }
             guard depth <= CompactJSON.maxDepth else { return false }
             i += 1
+            put(open)
             skipSpace()
-            if i < bytes.count, bytes[i] == close {
+            if i < n, base[i] == close {
                 i += 1
+                put(close)
                 return true
             }
             while true {
                 skipSpace()
                 guard element(&self) else { return false }
                 skipSpace()
-                guard i < bytes.count else { return false }
-                if bytes[i] == UInt8(ascii: ",") {
+                guard i < n else { return false }
+                if base[i] == UInt8(ascii: ",") {
                     i += 1
+                    put(UInt8(ascii: ","))
                     continue
                 }
-                guard bytes[i] == close else { return false }
+                guard base[i] == close else { return false }
                 i += 1
+                put(close)
                 return true
             }
         }

@@ -12,30 +12,31 @@ extension Renderer {
         switch (method, arguments.count) {
         case (.getBody, 0), (.body, 0):
             // An empty body renders `{}` (spec §1, observed on AWS).
-            return .string(state.input.body.isEmpty ? "{}" : state.input.body)
+            return .string(state.input.pointee.body.isEmpty ? "{}" : state.input.pointee.body)
         case (.json, 1):
             var bytes: [UInt8] = []
             try writeInputJSON(arguments[0], prepared, position, into: &bytes)
             return .string(String(decoding: bytes, as: UTF8.self))
         case (.path, 1):
             guard let path = try jsonPath(arguments[0], prepared, position) else { return .null }
-            return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true, in: arena) } ?? .null
+            return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true, in: &arena) } ?? .null
         case (.params, 0):
             if let params = state.params { return params }
             let params = arena.map()
             params.reserveCapacity(3)
-            params.appendNew("path", .map(arena.map(pairs: state.input.path)))
-            params.appendNew("querystring", .map(arena.map(pairs: state.input.querystring)))
-            params.appendNew("header", .map(arena.map(pairs: state.input.header)))
+            params.appendNew("path", .map(arena.map(pairs: state.input.pointee.path)))
+            params.appendNew("querystring", .map(arena.map(pairs: state.input.pointee.querystring)))
+            params.appendNew("header", .map(arena.map(pairs: state.input.pointee.header)))
             state.params = .map(params)
             return .map(params)
         case (.params, 1):
             // Path first, then query string, then headers (spec §1); nothing found renders empty.
             guard case .string(let key) = arguments[0] else { return .null }
-            for list in [state.input.path, state.input.querystring, state.input.header] {
-                // Java `String.equals`: the same code units (Swift's `==` would also match canonically equivalent names).
-                if let hit = list.first(where: { sameCodeUnits($0.0, key) }) { return .string(hit.1) }
-            }
+            // Java `String.equals`: the same code units (Swift's `==` would also match canonically equivalent names).
+            let input = state.input
+            if let hit = input.pointee.path.first(where: { sameCodeUnits($0.0, key) }) { return .string(hit.1) }
+            if let hit = input.pointee.querystring.first(where: { sameCodeUnits($0.0, key) }) { return .string(hit.1) }
+            if let hit = input.pointee.header.first(where: { sameCodeUnits($0.0, key) }) { return .string(hit.1) }
             return .string("")
         default:
             return .null
@@ -60,7 +61,7 @@ extension Renderer {
     /// gives `""` (spec §1).
     func writeInputJSON(_ argument: Value, _ prepared: JSONPath?, _ position: SourcePosition, into out: inout [UInt8]) throws(VTLError) {
         guard let path = try jsonPath(argument, prepared, position), let state = gateway else { return }
-        if path.isRoot, !state.input.body.isEmpty, CompactJSON.write(state.input.body, into: &out) { return }
+        if path.isRoot, !state.input.pointee.body.isEmpty, CompactJSON.write(state.input.pointee.body, into: &out) { return }
         guard let result = state.json().flatMap({ path.read($0) }) else {
             out.append(0x22)
             out.append(0x22)
@@ -113,7 +114,7 @@ extension Renderer {
         case .escapeJavaScript: return .string(Util.escapeJavaScript(text))
         case .parseJson:
             do {
-                return Value(json: try JSONValue(parsing: text), jsonLists: true, in: arena)
+                return Value(json: try JSONValue(parsing: text), jsonLists: true, in: &arena)
             } catch {
                 throw VTLError(.invalidArgument, "$util.parseJson: \(error)", at: position)
             }

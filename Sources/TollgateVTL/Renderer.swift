@@ -2,11 +2,11 @@ import TollgateJSON
 import TollgateJavaRegex
 
 /// One render of a template: variable slots, output bytes and the limits' counters.
-struct Renderer {
+struct Renderer: ~Copyable {
     let program: Program
     let limits: VTLLimits
     /// Owns the lists, maps, entries and loop states this render makes.
-    let arena = ValueArena()
+    var arena = ValueArena()
     var slots: [Value]
     var out: [UInt8] = []
     var steps = 0
@@ -97,7 +97,11 @@ struct Renderer {
             return true
         case (.inputJSON, .object(.input)):
             let value = try evaluate(direct.pointee.argument)
-            try writeInputJSON(value, direct.pointee.path, reference.pointee.position, into: &out)
+            // Write into the output moved out of `self` (`writeInputJSON` reads `self`).
+            var buffer: [UInt8] = []
+            swap(&buffer, &out)
+            defer { swap(&buffer, &out) }
+            try writeInputJSON(value, direct.pointee.path, reference.pointee.position, into: &buffer)
             return true
         default:
             return false

@@ -45,16 +45,24 @@ public struct VTLTemplate: Sendable {
 
     /// Renders the template with `bindings`.
     public func render(_ bindings: VTLBindings = VTLBindings()) throws(VTLError) -> VTLOutput {
+        guard bindings.apiGateway != nil else { return try render(bindings, nil) }
+        // The render reads the input in place: copying it would retain and release each of its parts.
+        return try withUnsafePointer(to: bindings.apiGateway.unsafelyUnwrapped) { (input) throws(VTLError) -> VTLOutput in
+            try render(bindings, input)
+        }
+    }
+
+    func render(_ bindings: VTLBindings, _ inputPointer: UnsafePointer<APIGatewayInput>?) throws(VTLError) -> VTLOutput {
         var renderer = Renderer(program: program, limits: limits)
         for (name, value) in bindings.variables {
-            if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: renderer.arena) }
+            if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: &renderer.arena) }
         }
-        if let input = bindings.apiGateway {
-            let state = GatewayState(input)
+        if let inputPointer {
+            let state = GatewayState(inputPointer)
             renderer.slots[program.inputSlot] = .object(.input)
             renderer.slots[program.utilSlot] = .object(.util)
             // `$context` and `$stageVariables` are built only for templates that name them.
-            let context = program.usesContext ? Value(json: .object(input.context), jsonLists: true, in: renderer.arena) : .null
+            let context = program.usesContext ? Value(json: .object(inputPointer.pointee.context), jsonLists: true, in: &renderer.arena) : .null
             if program.mentionsOverrides, case .map(let map) = context {
                 func once() -> MapRef {
                     let m = renderer.arena.map()
@@ -76,7 +84,7 @@ public struct VTLTemplate: Sendable {
             }
             renderer.slots[program.contextSlot] = context
             if program.usesStageVariables {
-                renderer.slots[program.stageVariablesSlot] = .map(renderer.arena.map(pairs: input.stageVariables))
+                renderer.slots[program.stageVariablesSlot] = .map(renderer.arena.map(pairs: inputPointer.pointee.stageVariables))
             }
             renderer.gateway = state
         } else {

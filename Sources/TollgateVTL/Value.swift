@@ -37,7 +37,8 @@ enum HostObject {
 
 /// Where one render's lists, maps, entries and loop states live. They are freed together when the
 /// render ends, as a Java heap would collect them; ``count`` lets the renderer bound how many a render makes.
-final class ValueArena {
+/// Held inline by the renderer (no allocation until the first object), never copied.
+struct ValueArena: ~Copyable {
     private(set) var count = 0
     private var lists: [UnsafeMutablePointer<ListStorage>] = []
     private var maps: [UnsafeMutablePointer<MapStorage>] = []
@@ -59,20 +60,20 @@ final class ValueArena {
         free(loops)
     }
 
-    private func make<T>(_ value: T) -> UnsafeMutablePointer<T> {
+    private mutating func make<T>(_ value: T) -> UnsafeMutablePointer<T> {
         count += 1
         let p = UnsafeMutablePointer<T>.allocate(capacity: 1)
         p.initialize(to: value)
         return p
     }
 
-    func list(_ items: [Value], json: Bool = false, array: Bool = false) -> ListRef {
+    mutating func list(_ items: [Value], json: Bool = false, array: Bool = false) -> ListRef {
         let p = make(ListStorage(items: items, json: json, array: array))
         lists.append(p)
         return ListRef(storage: p)
     }
 
-    func map() -> MapRef {
+    mutating func map() -> MapRef {
         let p = make(MapStorage())
         maps.append(p)
         return MapRef(storage: p)
@@ -80,7 +81,7 @@ final class ValueArena {
 
     /// A map of string pairs in order, as `put` would build it (a repeated name keeps its first
     /// position and its last value): `$input.params()` parts, `$stageVariables`.
-    func map(pairs: [(String, String)]) -> MapRef {
+    mutating func map(pairs: [(String, String)]) -> MapRef {
         let map = map()
         map.reserveCapacity(pairs.count)
         for (k, v) in pairs {
@@ -94,13 +95,13 @@ final class ValueArena {
         return map
     }
 
-    func entry(key: Value, value: Value) -> EntryRef {
+    mutating func entry(key: Value, value: Value) -> EntryRef {
         let p = make((key: key, value: value))
         pairs.append(p)
         return EntryRef(storage: p)
     }
 
-    func loop(parent: Value) -> LoopState {
+    mutating func loop(parent: Value) -> LoopState {
         let p = make(LoopStorage(parent: parent))
         loops.append(p)
         return LoopState(storage: p)
@@ -324,18 +325,18 @@ struct MapStorage {
 extension Value {
     /// A JSON value as API Gateway's `$input.path` returns it: objects as maps, arrays as JSON lists,
     /// integers as `Integer`, `Long` or `BigInteger` by size, other numbers as `Double`.
-    init(json: JSONValue, jsonLists: Bool, in arena: ValueArena) {
+    init(json: JSONValue, jsonLists: Bool, in arena: inout ValueArena) {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
         case .string(let s): self = .string(s)
         case .number(let n): self = Value(number: n)
-        case .array(let items): self = .list(arena.list(items.map { Value(json: $0, jsonLists: jsonLists, in: arena) }, json: jsonLists))
+        case .array(let items): self = .list(arena.list(items.map { Value(json: $0, jsonLists: jsonLists, in: &arena) }, json: jsonLists))
         case .object(let object):
             // JSONObject keys are unique already.
             let map = arena.map()
             map.reserveCapacity(object.count)
-            for (key, value) in object { map.appendNew(key, Value(json: value, jsonLists: jsonLists, in: arena)) }
+            for (key, value) in object { map.appendNew(key, Value(json: value, jsonLists: jsonLists, in: &arena)) }
             self = .map(map)
         }
     }
