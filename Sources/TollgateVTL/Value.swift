@@ -37,46 +37,73 @@ enum HostObject {
 
 /// Where one render's lists, maps, entries and loop states live. They are freed together when the
 /// render ends, as a Java heap would collect them; ``count`` lets the renderer bound how many a render makes.
-/// Held inline by the renderer (no allocation until the first object), never copied.
+///
+/// Objects are placed one after another in chunks (a bump allocator: one `malloc` for many objects),
+/// each behind a header that links it to the previous one and names its type, so the arena can
+/// deinitialize them all at the end. Held inline by the renderer, never copied.
 struct ValueArena: ~Copyable {
     private(set) var count = 0
-    private var lists: [UnsafeMutablePointer<ListStorage>] = []
-    private var maps: [UnsafeMutablePointer<MapStorage>] = []
-    private var pairs: [UnsafeMutablePointer<(key: Value, value: Value)>] = []
-    private var loops: [UnsafeMutablePointer<LoopStorage>] = []
+    /// The chunk being filled; each chunk's first word points to the chunk before it.
+    private var chunk: UnsafeMutableRawPointer?
+    private var used = 0
+    private var size = 0
+    /// The newest object's header.
+    private var newest: UnsafeMutableRawPointer?
+
+    /// An object's header: the previous object's header, then its kind.
+    private static let headerSize = 16
+    private static let firstChunk = 2048
+
+    private enum Kind: Int {
+        case list, map, entry, loop
+    }
 
     init() {}
 
     deinit {
-        func free<T>(_ pointers: [UnsafeMutablePointer<T>]) {
-            for p in pointers {
-                p.deinitialize(count: 1)
-                p.deallocate()
+        var header = newest
+        while let h = header {
+            let object = h + Self.headerSize
+            switch Kind(rawValue: h.load(fromByteOffset: 8, as: Int.self))! {
+            case .list: object.assumingMemoryBound(to: ListStorage.self).deinitialize(count: 1)
+            case .map: object.assumingMemoryBound(to: MapStorage.self).deinitialize(count: 1)
+            case .entry: object.assumingMemoryBound(to: (key: Value, value: Value).self).deinitialize(count: 1)
+            case .loop: object.assumingMemoryBound(to: LoopStorage.self).deinitialize(count: 1)
             }
+            header = h.load(as: UnsafeMutableRawPointer?.self)
         }
-        free(lists)
-        free(maps)
-        free(pairs)
-        free(loops)
+        var c = chunk
+        while let current = c {
+            c = current.load(as: UnsafeMutableRawPointer?.self)
+            current.deallocate()
+        }
     }
 
-    private mutating func make<T>(_ value: T) -> UnsafeMutablePointer<T> {
+    private mutating func make<T>(_ value: T, _ kind: Kind) -> UnsafeMutablePointer<T> {
         count += 1
-        let p = UnsafeMutablePointer<T>.allocate(capacity: 1)
+        let need = Self.headerSize + (MemoryLayout<T>.stride + 15) & ~15
+        if chunk == nil || used + need > size {
+            let bytes = max(need + 16, size == 0 ? Self.firstChunk : min(size * 2, 1 << 16))
+            let fresh = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
+            fresh.storeBytes(of: chunk, as: UnsafeMutableRawPointer?.self)
+            (chunk, used, size) = (fresh, 16, bytes)
+        }
+        let header = chunk! + used
+        used += need
+        header.storeBytes(of: newest, as: UnsafeMutableRawPointer?.self)
+        header.storeBytes(of: kind.rawValue, toByteOffset: 8, as: Int.self)
+        newest = header
+        let p = (header + Self.headerSize).bindMemory(to: T.self, capacity: 1)
         p.initialize(to: value)
         return p
     }
 
     mutating func list(_ items: [Value], json: Bool = false, array: Bool = false) -> ListRef {
-        let p = make(ListStorage(items: items, json: json, array: array))
-        lists.append(p)
-        return ListRef(storage: p)
+        ListRef(storage: make(ListStorage(items: items, json: json, array: array), .list))
     }
 
     mutating func map() -> MapRef {
-        let p = make(MapStorage())
-        maps.append(p)
-        return MapRef(storage: p)
+        MapRef(storage: make(MapStorage(), .map))
     }
 
     /// A map of string pairs in order, as `put` would build it (a repeated name keeps its first
@@ -96,15 +123,11 @@ struct ValueArena: ~Copyable {
     }
 
     mutating func entry(key: Value, value: Value) -> EntryRef {
-        let p = make((key: key, value: value))
-        pairs.append(p)
-        return EntryRef(storage: p)
+        EntryRef(storage: make((key: key, value: value), .entry))
     }
 
     mutating func loop(parent: Value) -> LoopState {
-        let p = make(LoopStorage(parent: parent))
-        loops.append(p)
-        return LoopState(storage: p)
+        LoopState(storage: make(LoopStorage(parent: parent), .loop))
     }
 }
 
