@@ -72,6 +72,12 @@ final class ParseArena {
         return UnsafePointer(p)
     }
 
+    /// `s`'s UTF-8 at a stable address, alive as long as the arena.
+    func string(_ s: String) -> StringRef {
+        let bytes = freeze(Array(s.utf8))
+        return StringRef(base: bytes.base, count: bytes.count)
+    }
+
     /// `items` at a stable address, alive as long as the arena.
     func freeze<T>(_ items: [T]) -> Frozen<T> {
         let n = items.count
@@ -119,13 +125,15 @@ struct MacroCall {
 /// `.name` in a reference.
 struct PropertyAccess {
     let name: String
-    /// `MapRef.fingerprint(name)`, so that `$map.name` hashes nothing while rendering.
+    /// The name as a map key, and its fingerprint, so that `$map.name` hashes nothing while rendering.
+    let key: StringRef
     let fingerprint: UInt64
     /// The `$foreach` property the name means, resolved once.
     let loop: LoopProperty?
-    init(_ name: String) {
+    init(_ name: String, key: StringRef) {
         self.name = name
-        fingerprint = MapRef.fingerprint(name)
+        self.key = key
+        fingerprint = key.fingerprint
         loop = LoopProperty(rawValue: name)
     }
 }
@@ -210,10 +218,11 @@ enum Accessor: @unchecked Sendable {
 }
 
 /// An expression. Operands are frozen in the parse arena (two for a binary operator), so an expression
-/// copies without reference counting unless it is a string literal.
+/// copies without reference counting.
 enum Expression: @unchecked Sendable {
     case reference(UnsafePointer<Reference>)
-    case string(String)
+    /// A string literal, its bytes in the parse arena.
+    case string(StringRef)
     /// A double-quoted string with `$` or `#` in it: rendered as a template each time.
     case interpolated(Frozen<Node>)
     case int(Int32)

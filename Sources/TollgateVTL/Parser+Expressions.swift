@@ -125,7 +125,7 @@ extension Parser {
             guard let reference = try reference() else { throw error("Encountered \"$\" ; was expecting a reference") }
             return .reference(arena.keep(reference))
         case UInt8(ascii: "\""): return try doubleQuoted()
-        case UInt8(ascii: "'"): return .string(try singleQuoted())
+        case UInt8(ascii: "'"): return .string(arena.string(try singleQuoted()))
         case UInt8(ascii: "("):
             index += 1
             let inner = try expression()
@@ -197,7 +197,7 @@ extension Parser {
         let start = index
         let bytes = try quotedBytes(UInt8(ascii: "\""))
         guard bytes.contains(UInt8(ascii: "$")) || bytes.contains(UInt8(ascii: "#")) || bytes.contains(UInt8(ascii: "\\")) else {
-            return .string(String(decoding: bytes, as: UTF8.self))
+            return .string(arena.string(String(decoding: bytes, as: UTF8.self)))
         }
         var inner = Parser(source: bytes, sharing: self)
         let nodes: [Node]

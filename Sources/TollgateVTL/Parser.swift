@@ -492,7 +492,7 @@ struct Parser {
                         .method(arena.keep(MethodAccess(name: member, arguments: arena.freeze(arguments), prepared: Self.prepare(member, arguments))))
                     )
                 } else {
-                    accessors.append(.property(arena.keep(PropertyAccess(member))))
+                    accessors.append(.property(arena.keep(PropertyAccess(member, key: arena.string(member)))))
                 }
             } else if peek() == UInt8(ascii: "[") {
                 let save = index
@@ -535,7 +535,8 @@ struct Parser {
 
     /// A regex or JSONPath given as a string literal compiles once, here (a bad one fails when called, as in Velocity).
     static func prepare(_ method: String, _ arguments: [Expression]) -> Prepared? {
-        guard case .string(let literal)? = arguments.first else { return nil }
+        guard case .string(let text)? = arguments.first else { return nil }
+        let literal = text.string
         switch method {
         case "matches", "replaceAll", "replaceFirst", "split":
             return (try? JavaPattern(literal)).map(Prepared.regex)

@@ -12,11 +12,12 @@ extension Renderer {
         switch (method, arguments.count) {
         case (.getBody, 0), (.body, 0):
             // An empty body renders `{}` (spec §1, observed on AWS).
-            return .string(state.input.pointee.body.isEmpty ? "{}" : state.input.pointee.body)
+            if state.input.pointee.body.isEmpty { return .string(StringRef(static: "{}")) }
+            return text(state.input.pointee.body)
         case (.json, 1):
             var bytes: [UInt8] = []
             try writeInputJSON(arguments[0], prepared, position, into: &bytes)
-            return .string(String(decoding: bytes, as: UTF8.self))
+            return .string(bytes.withUnsafeBufferPointer { arena.string($0) })
         case (.path, 1):
             guard let path = try jsonPath(arguments[0], prepared, position) else { return .null }
             return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true, in: &arena) } ?? .null
@@ -24,9 +25,12 @@ extension Renderer {
             if let params = state.params { return params }
             let params = arena.map()
             params.reserveCapacity(3)
-            params.appendNew("path", .map(arena.map(pairs: state.input.pointee.path)))
-            params.appendNew("querystring", .map(arena.map(pairs: state.input.pointee.querystring)))
-            params.appendNew("header", .map(arena.map(pairs: state.input.pointee.header)))
+            let path = arena.map(pairs: state.input.pointee.path)
+            let querystring = arena.map(pairs: state.input.pointee.querystring)
+            let header = arena.map(pairs: state.input.pointee.header)
+            params.appendNew(StringRef(static: "path"), .map(path))
+            params.appendNew(StringRef(static: "querystring"), .map(querystring))
+            params.appendNew(StringRef(static: "header"), .map(header))
             state.params = .map(params)
             return .map(params)
         case (.params, 1):
@@ -34,10 +38,11 @@ extension Renderer {
             guard case .string(let key) = arguments[0] else { return .null }
             // Java `String.equals`: the same code units (Swift's `==` would also match canonically equivalent names).
             let input = state.input
-            if let hit = input.pointee.path.first(where: { sameCodeUnits($0.0, key) }) { return .string(hit.1) }
-            if let hit = input.pointee.querystring.first(where: { sameCodeUnits($0.0, key) }) { return .string(hit.1) }
-            if let hit = input.pointee.header.first(where: { sameCodeUnits($0.0, key) }) { return .string(hit.1) }
-            return .string("")
+            let name = key.string
+            if let hit = input.pointee.path.first(where: { sameCodeUnits($0.0, name) }) { return text(hit.1) }
+            if let hit = input.pointee.querystring.first(where: { sameCodeUnits($0.0, name) }) { return text(hit.1) }
+            if let hit = input.pointee.header.first(where: { sameCodeUnits($0.0, name) }) { return text(hit.1) }
+            return .string(.empty)
         default:
             return .null
         }
@@ -46,7 +51,8 @@ extension Renderer {
     /// The JSONPath an argument names: prepared at parse time for a literal, else compiled once per render.
     func jsonPath(_ argument: Value, _ prepared: JSONPath?, _ position: SourcePosition) throws(VTLError) -> JSONPath? {
         if let prepared { return prepared }
-        guard case .string(let source) = argument, let state = gateway else { return nil }
+        guard case .string(let text) = argument, let state = gateway else { return nil }
+        let source = text.string
         if let cached = state.paths[source] { return cached }
         do {
             let path = try JSONPath(source)
@@ -111,25 +117,25 @@ extension Renderer {
         if argument.isNull { return .null }
         let text = try string(argument)
         switch method {
-        case .escapeJavaScript: return .string(Util.escapeJavaScript(text))
+        case .escapeJavaScript: return self.text(Util.escapeJavaScript(text))
         case .parseJson:
             do {
                 return Value(json: try JSONValue(parsing: text), jsonLists: true, in: &arena)
             } catch {
                 throw VTLError(.invalidArgument, "$util.parseJson: \(error)", at: position)
             }
-        case .urlEncode: return .string(Util.urlEncode(text))
+        case .urlEncode: return self.text(Util.urlEncode(text))
         case .urlDecode:
             guard let decoded = Util.urlDecode(text) else {
                 throw VTLError(.invalidArgument, "$util.urlDecode: malformed escape in '\(text)'", at: position)
             }
-            return .string(decoded)
-        case .base64Encode: return .string(Util.base64Encode(text))
+            return self.text(decoded)
+        case .base64Encode: return self.text(Util.base64Encode(text))
         case .base64Decode:
             guard let decoded = Util.base64Decode(text) else {
                 throw VTLError(.invalidArgument, "$util.base64Decode: not base64: '\(text)'", at: position)
             }
-            return .string(decoded)
+            return self.text(decoded)
         default: return .null
         }
     }

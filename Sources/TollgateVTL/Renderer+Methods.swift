@@ -24,7 +24,7 @@ extension Renderer {
         }
         switch base {
         case .string(let s):
-            return try stringMethod(s, method, arguments, pattern: site?.pointee.prepared?.regex, fail: fail)
+            return try stringMethod(s.string, method, arguments, pattern: site?.pointee.prepared?.regex, fail: fail)
         case .list(let list):
             return try listMethod(list, method, arguments, fail: fail)
         case .map(let map):
@@ -33,14 +33,14 @@ extension Renderer {
             switch (method, arguments.count) {
             case (.getKey, 0): return entry.key
             case (.getValue, 0): return entry.value
-            case (.toString, 0): return .string(base.javaString)
+            case (.toString, 0): return text(base.javaString)
             default: return .null
             }
         case .int, .long, .bigInteger, .double:
             return numberMethod(base, method, arguments)
         case .bool(let b):
             switch (method, arguments.count) {
-            case (.toString, 0): return .string(b ? "true" : "false")
+            case (.toString, 0): return .string(StringRef(static: b ? "true" : "false"))
             case (.booleanValue, 0): return base
             case (.equals, 1): return .bool(base.javaEquals(arguments[0]))
             default: return .null
@@ -60,13 +60,13 @@ extension Renderer {
             default: return .null
             }
         case .block:
-            return method == .toString && arguments.isEmpty ? .string(try string(base)) : .null
+            return method == .toString && arguments.isEmpty ? text(try string(base)) : .null
         case .null:
             return .null
         }
     }
 
-    func numberMethod(_ base: Value, _ method: Method, _ arguments: Arguments) -> Value {
+    mutating func numberMethod(_ base: Value, _ method: Method, _ arguments: Arguments) -> Value {
         let d = base.doubleValue ?? 0
         func integral() -> Int64 {
             switch base {
@@ -82,7 +82,7 @@ extension Renderer {
             return .int(Int32(truncatingIfNeeded: integral()))
         case (.longValue, 0): return .long(integral())
         case (.doubleValue, 0), (.floatValue, 0): return .double(d)
-        case (.toString, 0): return .string(base.javaString)
+        case (.toString, 0): return text(base.javaString)
         case (.equals, 1): return .bool(base.javaEquals(arguments[0]))
         case (.compareTo, 1):
             guard let c = Value.compareNumbers(base, arguments[0]) else { return .null }
@@ -140,7 +140,7 @@ extension Renderer {
             guard case .list(let other) = arguments[0] else { return .null }
             list.items.append(contentsOf: other.items)
             return .bool(!other.items.isEmpty)
-        case (.toString, 0): return .string(Value.list(list).javaString)
+        case (.toString, 0): return text(Value.list(list).javaString)
         case (.equals, 1): return .bool(Value.list(list).javaEquals(arguments[0]))
         default: return .null
         }
@@ -170,7 +170,7 @@ extension Renderer {
                 for (k, v) in zip(other.keys, other.values) { map.put(k, v) }
             }
             return .null
-        case (.toString, 0): return .string(Value.map(map).javaString)
+        case (.toString, 0): return text(Value.map(map).javaString)
         case (.equals, 1): return .bool(Value.map(map).javaEquals(arguments[0]))
         default: return .null
         }

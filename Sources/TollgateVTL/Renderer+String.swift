@@ -5,7 +5,8 @@ import TollgateJavaRegex
 extension Renderer {
     mutating func regex(_ pattern: JavaPattern?, _ argument: Value, fail: (String) -> VTLError) throws(VTLError) -> JavaPattern {
         if let pattern { return pattern }
-        guard case .string(let source) = argument else { throw fail("java.lang.NullPointerException") }
+        guard case .string(let text) = argument else { throw fail("java.lang.NullPointerException") }
+        let source = text.string
         if let cached = patternCache[source] { return cached }
         do {
             let compiled = try JavaPattern(source)
@@ -28,32 +29,31 @@ extension Renderer {
                 if arguments[i].isNull { throw fail("java.lang.NullPointerException") }
                 return arguments[i].javaString
             }
-            return a
+            return a.string
         }
         func int(_ i: Int) throws(VTLError) -> Int {
             guard let v = arguments[i].intIndex else { throw fail("java.lang.IllegalArgumentException: argument type mismatch") }
             return v
         }
         func units(_ text: String) -> [UInt16] { Array(text.utf16) }
-        func string(_ units: some Collection<UInt16>) -> Value { .string(String(decoding: units, as: UTF16.self)) }
         func outOfBounds(_ detail: String) -> VTLError { fail("java.lang.StringIndexOutOfBoundsException: \(detail)") }
 
         switch (method, arguments.count) {
         case (.length, 0): return .int(Int32(truncatingIfNeeded: s.utf16.count))
         case (.isEmpty, 0): return .bool(s.isEmpty)
         case (.isBlank, 0): return .bool(s.unicodeScalars.allSatisfy { $0.properties.isWhitespace })
-        case (.toString, 0), (.intern, 0): return .string(s)
-        case (.toUpperCase, 0): return .string(s.uppercased())
-        case (.toLowerCase, 0): return .string(s.lowercased())
+        case (.toString, 0), (.intern, 0): return text(s)
+        case (.toUpperCase, 0): return text(s.uppercased())
+        case (.toLowerCase, 0): return text(s.lowercased())
         case (.trim, 0):
             let u = units(s)
             var start = 0
             var end = u.count
             while start < end && u[start] <= 0x20 { start += 1 }
             while end > start && u[end - 1] <= 0x20 { end -= 1 }
-            return string(u[start..<end])
+            return text(String(decoding: u[start..<end], as: UTF16.self))
         case (.strip, 0):
-            return .string(
+            return text(
                 String(
                     s.unicodeScalars.drop(while: \.properties.isWhitespace).reversed().drop(while: \.properties.isWhitespace).reversed().map(
                         Character.init
@@ -67,12 +67,12 @@ extension Renderer {
             guard begin >= 0, end <= u.count, begin <= end else {
                 throw outOfBounds("begin \(begin), end \(end), length \(u.count)")
             }
-            return string(u[begin..<end])
+            return text(String(decoding: u[begin..<end], as: UTF16.self))
         case (.charAt, 1):
             let u = units(s)
             let i = try int(0)
             guard u.indices.contains(i) else { throw outOfBounds("index \(i), length \(u.count)") }
-            return string(u[i...i])
+            return text(String(decoding: u[i...i], as: UTF16.self))
         case (.indexOf, 1), (.indexOf, 2):
             let from = arguments.count == 2 ? try int(1) : 0
             return .int(Int32(Self.indexOf(units(try argument(0)), in: units(s), from: from)))
@@ -90,11 +90,12 @@ extension Renderer {
         case (.endsWith, 1): return .bool(s.utf16.reversed().starts(with: try argument(0).utf16.reversed()))
         case (.equals, 1):
             guard case .string(let other) = arguments[0] else { return .bool(false) }
-            return .bool(s.utf16.elementsEqual(other.utf16))
+            return .bool(s.utf16.elementsEqual(other.string.utf16))
         case (.equalsIgnoreCase, 1):
-            guard case .string(let other) = arguments[0] else { return .bool(false) }
+            guard case .string(let ref) = arguments[0] else { return .bool(false) }
+            let other = ref.string
             return .bool(s.utf16.count == other.utf16.count && s.uppercased().lowercased() == other.uppercased().lowercased())
-        case (.concat, 1): return .string(s + (try argument(0)))
+        case (.concat, 1): return text(s + (try argument(0)))
         case (.compareTo, 1), (.compareToIgnoreCase, 1):
             var a = units(s)
             var b = units(try argument(0))
@@ -111,7 +112,7 @@ extension Renderer {
         case (.replace, 2):
             let target = try argument(0)
             let replacement = try argument(1)
-            return .string(Self.replaceLiteral(target, with: replacement, in: s))
+            return text(Self.replaceLiteral(target, with: replacement, in: s))
         case (.matches, 1):
             let compiled = try regex(pattern, arguments[0], fail: fail)
             return .bool(compiled.matches(s))
@@ -119,7 +120,7 @@ extension Renderer {
             let compiled = try regex(pattern, arguments[0], fail: fail)
             let replacement = try argument(1)
             do {
-                return .string(
+                return text(
                     method == .replaceAll ? try compiled.replaceAll(in: s, with: replacement) : try compiled.replaceFirst(in: s, with: replacement)
                 )
             } catch {
@@ -128,7 +129,9 @@ extension Renderer {
         case (.split, 1), (.split, 2):
             let compiled = try regex(pattern, arguments[0], fail: fail)
             let limit = arguments.count == 2 ? try int(1) : 0
-            return .list(arena.list(compiled.split(s, limit: limit).map(Value.string), array: true))
+            var parts: [Value] = []
+            for part in compiled.split(s, limit: limit) { parts.append(text(part)) }
+            return .list(arena.list(parts, array: true))
         default:
             return .null
         }

@@ -81,6 +81,9 @@ struct Renderer: ~Copyable {
             if arena.count > limits.maxObjects {
                 throw VTLError(.memoryLimit, "the template made more than \(limits.maxObjects) lists, maps and entries")
             }
+            if arena.stringBytes > limits.maxStringBytes {
+                throw VTLError(.memoryLimit, "the template made more than \(limits.maxStringBytes) bytes of strings")
+            }
         }
         return .normal
     }
@@ -91,9 +94,11 @@ struct Renderer: ~Copyable {
         switch (direct.pointee.kind, slots[reference.pointee.variable]) {
         case (.escapeJavaScript, .object(.util)):
             let value = try evaluate(direct.pointee.argument)
-            if value.isNull { return true }
-            let text = try string(value)
-            Util.escapeJavaScript(text, into: &out)
+            switch value {
+            case .null: break
+            case .string(let s): Util.escapeJavaScript(bytes: s.bytes, into: &out)
+            default: Util.escapeJavaScript(try string(value), into: &out)
+            }
             return true
         case (.inputJSON, .object(.input)):
             let value = try evaluate(direct.pointee.argument)
@@ -112,7 +117,7 @@ struct Renderer: ~Copyable {
     mutating func emit(_ value: Value) throws(VTLError) {
         switch value {
         case .null: return
-        case .string(let s): out.append(contentsOf: s.utf8)
+        case .string(let s): out.append(contentsOf: s.bytes)
         case .int(let v):
             if v >= 0 && v < 10 {
                 out.append(UInt8(v) + 48)
@@ -130,6 +135,9 @@ struct Renderer: ~Copyable {
             out.append(contentsOf: text.utf8)
         }
     }
+
+    /// A string value made from `s`.
+    mutating func text(_ s: String) -> Value { .string(arena.string(s)) }
 
     /// A value as a string (`toString()`), rendering `#define` blocks.
     mutating func string(_ value: Value) throws(VTLError) -> String {
@@ -220,7 +228,7 @@ struct Renderer: ~Copyable {
         }
         switch (base, last) {
         case (.map(let map), .property(let property)):
-            map.put(.string(property.pointee.name), value)
+            map.put(.string(property.pointee.key), value)
             if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: position) }
         case (.map(let map), .index(let keyExpression)):
             map.put(try evaluate(keyExpression.pointee), value)
@@ -250,7 +258,7 @@ struct Renderer: ~Copyable {
         switch accessor {
         case .property(let property):
             switch base {
-            case .map(let map): return map.get(property.pointee.name, fingerprint: property.pointee.fingerprint)
+            case .map(let map): return map.get(property.pointee.key, fingerprint: property.pointee.fingerprint)
             case .object(.loop(let loop)):
                 guard let which = property.pointee.loop else { return .null }
                 return loop.property(which)
@@ -277,7 +285,7 @@ struct Renderer: ~Copyable {
 
     mutating func property(_ base: Value, _ name: String, _ position: SourcePosition) throws(VTLError) -> Value {
         switch base {
-        case .map(let map): return map.get(name)
+        case .map(let map): return map.get(.string(arena.string(name)))
         case .entry(let entry):
             switch name {
             case "key": return entry.key
@@ -309,7 +317,8 @@ struct Renderer: ~Copyable {
             out = []
             defer { out = saved }
             _ = try render(nodes)
-            return .string(String(decoding: out, as: UTF8.self))
+            let bytes = out
+            return .string(bytes.withUnsafeBufferPointer { arena.string($0) })
         case .int(let v): return .int(v)
         case .long(let v): return .long(v)
         case .bigInteger(let v): return .bigInteger(v)
@@ -353,7 +362,7 @@ struct Renderer: ~Copyable {
                     }
                     return try string(value)
                 }
-                return .string(try text(left, a) + text(right, b))
+                return self.text(try text(left, a) + text(right, b))
             }
             return Value.arithmetic(op, left, right) ?? .null
         case .compare(let op, let operands):
@@ -384,7 +393,7 @@ extension Value {
         case .long(let v): Int(exactly: v)
         case .bigInteger(let v): Int(exactly: v)
         case .double(let v): v.isFinite && v.magnitude < 1e15 ? Int(v) : nil
-        case .string(let s): Int32(s).map(Int.init)
+        case .string(let s): Int32(s.string).map(Int.init)
         default: nil
         }
     }

@@ -11,9 +11,13 @@ package enum Util {
     }
 
     static func escapeJavaScript(_ s: String, into out: inout [UInt8]) {
-        let hex: StaticString = "0123456789ABCDEF"
         var s = s
-        s.withUTF8 { bytes in
+        s.withUTF8 { escapeJavaScript(bytes: $0, into: &out) }
+    }
+
+    static func escapeJavaScript(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let hex: StaticString = "0123456789ABCDEF"
+        do {
             var run = 0
             var i = 0
             let n = bytes.count

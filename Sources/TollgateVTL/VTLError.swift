@@ -20,7 +20,8 @@ public struct VTLError: Error, Sendable, Hashable, CustomStringConvertible {
         case recursionLimit
         /// Rendering took more than ``VTLLimits/maxSteps`` steps.
         case stepLimit
-        /// The render made more than ``VTLLimits/maxObjects`` lists, maps and entries.
+        /// The render made more than ``VTLLimits/maxObjects`` lists, maps and entries, or more than
+        /// ``VTLLimits/maxStringBytes`` of strings.
         case memoryLimit
         /// A `$context.requestOverride`/`responseOverride` value was set twice (API Gateway answers 5XX).
         case overrideTwice
@@ -65,6 +66,9 @@ public struct VTLLimits: Sendable, Hashable {
     /// Lists, maps, map entries and loop states one render makes (they live until the render ends, so
     /// this bounds its memory). Default 1,000,000; going past is a ``VTLError/Kind/memoryLimit`` error.
     public var maxObjects: Int
+    /// Bytes of the strings one render makes (they too live until the render ends). Default 64 MiB;
+    /// going past is a ``VTLError/Kind/memoryLimit`` error.
+    public var maxStringBytes: Int
 
     public init(
         maxTemplateBytes: Int = 300 * 1024,
@@ -72,7 +76,8 @@ public struct VTLLimits: Sendable, Hashable {
         maxOutputBytes: Int = 10 * 1024 * 1024,
         maxMacroDepth: Int = 20,
         maxSteps: Int = 10_000_000,
-        maxObjects: Int = 1_000_000
+        maxObjects: Int = 1_000_000,
+        maxStringBytes: Int = 64 << 20
     ) {
         self.maxTemplateBytes = maxTemplateBytes
         self.maxLoopIterations = maxLoopIterations
@@ -80,5 +85,6 @@ public struct VTLLimits: Sendable, Hashable {
         self.maxMacroDepth = maxMacroDepth
         self.maxSteps = maxSteps
         self.maxObjects = maxObjects
+        self.maxStringBytes = maxStringBytes
     }
 }

@@ -72,13 +72,13 @@ public struct VTLTemplate: Sendable {
                 let request = (header: once(), path: once(), querystring: once())
                 let response = (status: once(), header: once())
                 let requestMap = renderer.arena.map()
-                requestMap.appendNew("header", .map(request.header))
-                requestMap.appendNew("path", .map(request.path))
-                requestMap.appendNew("querystring", .map(request.querystring))
+                requestMap.appendNew(StringRef(static: "header"), .map(request.header))
+                requestMap.appendNew(StringRef(static: "path"), .map(request.path))
+                requestMap.appendNew(StringRef(static: "querystring"), .map(request.querystring))
                 requestMap.writeOnce = true
-                response.status.put(.string("header"), .map(response.header))
-                map.put(.string("requestOverride"), .map(requestMap))
-                map.put(.string("responseOverride"), .map(response.status))
+                response.status.put(.string(StringRef(static: "header")), .map(response.header))
+                map.put(.string(StringRef(static: "requestOverride")), .map(requestMap))
+                map.put(.string(StringRef(static: "responseOverride")), .map(response.status))
                 state.requestOverride = request
                 state.responseOverride = response
             }
@@ -196,7 +196,7 @@ extension GatewayState {
         result.requestQuerystring = strings(requestOverride.querystring)
         result.responseHeaders = strings(responseOverride.header)
         // A status that is not an integer in 100...599 is ignored (spec §3).
-        let status = responseOverride.status.get("status")
+        let status = responseOverride.status.get(.string(StringRef(static: "status")))
         if let code = status.intIndex ?? Int(status.javaString), (100...599).contains(code), !status.isNull {
             result.responseStatus = code
         }

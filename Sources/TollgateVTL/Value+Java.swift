@@ -5,7 +5,7 @@ extension Value {
     /// `String.valueOf(value)`: what `$value` renders (null renders as `null` only inside collections).
     var javaString: String {
         switch self {
-        case .string(let s): return s
+        case .string(let s): return s.string
         default:
             var out = ""
             appendJava(to: &out)
@@ -21,7 +21,7 @@ extension Value {
         case .long(let v): out += String(v)
         case .bigInteger(let v): out += String(v)
         case .double(let v): out += JavaDouble.toString(v)
-        case .string(let s): out += s
+        case .string(let s): out += s.string
         case .list(let list):
             if list.json {
                 appendJSON(to: &out)
@@ -65,7 +65,7 @@ extension Value {
     func appendJSON(to out: inout String) {
         switch self {
         case .null: out += "null"
-        case .string(let s): appendJSONString(s, to: &out)
+        case .string(let s): appendJSONString(s.string, to: &out)
         case .list(let list):
             out += "["
             for (i, item) in list.items.enumerated() {
@@ -96,7 +96,7 @@ extension Value {
         case (.long(let a), .long(let b)): return a == b
         case (.bigInteger(let a), .bigInteger(let b)): return a == b
         case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern || (a == b && a != 0)
-        case (.string(let a), .string(let b)): return a.utf16.elementsEqual(b.utf16)
+        case (.string(let a), .string(let b)): return a.equals(b)
         case (.list(let a), .list(let b)):
             if a === b { return true }
             if a.array || b.array { return false }

@@ -4,8 +4,8 @@ public import TollgateJSON
 ///
 /// Numbers keep their Java type (`Integer`, `Long`, `BigInteger`, `Double`) because Velocity's
 /// arithmetic and equality depend on it. Lists and maps are references, as in Java: `#set($b = $a)`
-/// then `$b.add(1)` changes `$a` too. They live in the render's ``ValueArena`` and are freed with it,
-/// so copying a value costs no reference counting (except a long string's).
+/// then `$b.add(1)` changes `$a` too. They and strings live in the render's ``ValueArena`` (or, for
+/// string literals, the program) and are freed with it, so copying a value costs no reference counting.
 enum Value {
     case null
     case bool(Bool)
@@ -17,7 +17,7 @@ enum Value {
     case bigInteger(Int128)
     /// `java.lang.Double`.
     case double(Double)
-    case string(String)
+    case string(StringRef)
     case list(ListRef)
     case map(MapRef)
     /// A `Map.Entry` from `entrySet()`.
@@ -43,6 +43,8 @@ enum HostObject {
 /// deinitialize them all at the end. Held inline by the renderer, never copied.
 struct ValueArena: ~Copyable {
     private(set) var count = 0
+    /// Bytes of the strings made so far.
+    private(set) var stringBytes = 0
     /// The chunk being filled; each chunk's first word points to the chunk before it.
     private var chunk: UnsafeMutableRawPointer?
     private var used = 0
@@ -79,17 +81,47 @@ struct ValueArena: ~Copyable {
         }
     }
 
-    private mutating func make<T>(_ value: T, _ kind: Kind) -> UnsafeMutablePointer<T> {
-        count += 1
-        let need = Self.headerSize + (MemoryLayout<T>.stride + 15) & ~15
+    /// `need` bytes (a multiple of 16) in the current chunk, or in a new one.
+    private mutating func reserve(_ need: Int) -> UnsafeMutableRawPointer {
         if chunk == nil || used + need > size {
+            if need > Self.firstChunk, let current = chunk {
+                // A large block gets a chunk of its own, linked behind the current one.
+                let own = UnsafeMutableRawPointer.allocate(byteCount: need + 16, alignment: 16)
+                own.storeBytes(of: current.load(as: UnsafeMutableRawPointer?.self), as: UnsafeMutableRawPointer?.self)
+                current.storeBytes(of: own, as: UnsafeMutableRawPointer?.self)
+                return own + 16
+            }
             let bytes = max(need + 16, size == 0 ? Self.firstChunk : min(size * 2, 1 << 16))
             let fresh = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
             fresh.storeBytes(of: chunk, as: UnsafeMutableRawPointer?.self)
             (chunk, used, size) = (fresh, 16, bytes)
         }
-        let header = chunk! + used
+        let p = chunk! + used
         used += need
+        return p
+    }
+
+    /// A copy of `bytes`, alive until the render ends.
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> StringRef {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return .empty }
+        stringBytes += bytes.count
+        let p = reserve((bytes.count + 15) & ~15).assumingMemoryBound(to: UInt8.self)
+        p.update(from: source, count: bytes.count)
+        return StringRef(base: p, count: bytes.count)
+    }
+
+    /// A copy of `s`'s UTF-8, alive until the render ends.
+    @inline(__always)
+    mutating func string(_ s: String) -> StringRef {
+        // Native strings are contiguous UTF-8: copy in place, without a mutable copy of `s`.
+        if let copied = s.utf8.withContiguousStorageIfAvailable({ string($0) }) { return copied }
+        var s = s
+        return s.withUTF8 { string($0) }
+    }
+
+    private mutating func make<T>(_ value: T, _ kind: Kind) -> UnsafeMutablePointer<T> {
+        count += 1
+        let header = reserve(Self.headerSize + (MemoryLayout<T>.stride + 15) & ~15)
         header.storeBytes(of: newest, as: UnsafeMutableRawPointer?.self)
         header.storeBytes(of: kind.rawValue, toByteOffset: 8, as: Int.self)
         newest = header
@@ -111,12 +143,15 @@ struct ValueArena: ~Copyable {
     mutating func map(pairs: [(String, String)]) -> MapRef {
         let map = map()
         map.reserveCapacity(pairs.count)
-        for (k, v) in pairs {
-            let fingerprint = MapRef.fingerprint(k)
-            if let i = map.index(ofString: k, fingerprint: fingerprint) {
-                map.values[i] = .string(v)
-            } else {
-                map.storage.pointee.append(.string(k), .string(v), fingerprint: fingerprint)
+        pairs.withUnsafeBufferPointer { pairs in
+            for i in pairs.indices {
+                let key = string(pairs[i].0)
+                let fingerprint = key.fingerprint
+                if let found = map.index(ofString: key, fingerprint: fingerprint) {
+                    map.values[found] = .string(string(pairs[i].1))
+                } else {
+                    map.storage.pointee.append(.string(key), .string(string(pairs[i].1)), fingerprint: fingerprint)
+                }
             }
         }
         return map
@@ -230,33 +265,8 @@ struct MapRef {
         storage.pointee.fingerprints.reserveCapacity(n)
     }
 
-    /// A hash of the UTF-8 bytes taken 8 at a time (a multiply and a shift per word), never 0
-    /// (0 marks a key that is not a string).
-    static func fingerprint(_ s: String) -> UInt64 {
-        func words(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            let n = bytes.count
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
-            guard let base = bytes.baseAddress else { return hash | 1 }
-            var i = 0
-            while i + 8 <= n {
-                hash = (hash ^ unalignedWord(base + i)) &* 0x9E37_79B9_7F4A_7C15
-                hash ^= hash >> 29
-                i += 8
-            }
-            if i < n {
-                var tail: UInt64 = 0
-                for k in i..<n { tail |= UInt64(base[k]) << UInt64(8 * (k - i)) }
-                hash = (hash ^ tail) &* 0x9E37_79B9_7F4A_7C15
-                hash ^= hash >> 29
-            }
-            return hash | 1
-        }
-        // Native strings are contiguous UTF-8: hash the buffer, not the view's iterator.
-        return s.utf8.withContiguousStorageIfAvailable(words) ?? Array(s.utf8).withUnsafeBufferPointer(words)
-    }
-
     static func fingerprint(_ key: Value) -> UInt64 {
-        if case .string(let s) = key { return fingerprint(s) }
+        if case .string(let s) = key { return s.fingerprint }
         return 0
     }
 
@@ -265,12 +275,12 @@ struct MapRef {
         return storage.pointee.keys.firstIndex { $0.javaEquals(key) }
     }
 
-    func index(ofString s: String, fingerprint: UInt64? = nil) -> Int? {
-        let fingerprint = fingerprint ?? Self.fingerprint(s)
+    func index(ofString s: StringRef, fingerprint: UInt64? = nil) -> Int? {
+        let fingerprint = fingerprint ?? s.fingerprint
         return storage.pointee.fingerprints.withUnsafeBufferPointer { prints in
             storage.pointee.keys.withUnsafeBufferPointer { keys in
                 for i in 0..<prints.count where prints[i] == fingerprint {
-                    if case .string(let k) = keys[i], sameCodeUnits(k, s) { return i }
+                    if case .string(let k) = keys[i], k.equals(s) { return i }
                 }
                 return nil
             }
@@ -281,19 +291,15 @@ struct MapRef {
         index(of: key).map { storage.pointee.values[$0] } ?? .null
     }
 
-    func get(_ key: String) -> Value {
-        index(ofString: key).map { storage.pointee.values[$0] } ?? .null
-    }
-
-    /// ``get(_:)-(String)`` with the key's ``fingerprint(_:)-(String)`` computed already (a
-    /// property name's, at parse time).
-    func get(_ key: String, fingerprint: UInt64) -> Value {
+    /// ``get(_:)`` of a string key whose ``StringRef/fingerprint`` is computed already (a property
+    /// name's, at parse time).
+    func get(_ key: StringRef, fingerprint: UInt64) -> Value {
         index(ofString: key, fingerprint: fingerprint).map { storage.pointee.values[$0] } ?? .null
     }
 
     /// Appends a key known not to be present (building a map from a JSON object or a header list).
-    func appendNew(_ key: String, _ value: Value) {
-        storage.pointee.append(.string(key), value, fingerprint: Self.fingerprint(key))
+    func appendNew(_ key: StringRef, _ value: Value) {
+        storage.pointee.append(.string(key), value, fingerprint: key.fingerprint)
     }
 
     /// `Map.put`: the previous value, or null.
@@ -352,14 +358,14 @@ extension Value {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
-        case .string(let s): self = .string(s)
+        case .string(let s): self = .string(arena.string(s))
         case .number(let n): self = Value(number: n)
         case .array(let items): self = .list(arena.list(items.map { Value(json: $0, jsonLists: jsonLists, in: &arena) }, json: jsonLists))
         case .object(let object):
             // JSONObject keys are unique already.
             let map = arena.map()
             map.reserveCapacity(object.count)
-            for (key, value) in object { map.appendNew(key, Value(json: value, jsonLists: jsonLists, in: &arena)) }
+            for (key, value) in object { map.appendNew(arena.string(key), Value(json: value, jsonLists: jsonLists, in: &arena)) }
             self = .map(map)
         }
     }

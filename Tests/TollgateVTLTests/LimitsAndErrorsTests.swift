@@ -48,6 +48,11 @@ import TollgateVTL
         #expect(try VTLTemplate(source).render().text == "40")
         let error = #expect(throws: VTLError.self) { try VTLTemplate(source, limits: VTLLimits(maxObjects: 1_000)).render() }
         #expect(error?.kind == .memoryLimit)
+        // A string doubled in a loop: every step stays alive until the render ends.
+        let doubling = "#set($s = 'ab')#foreach($i in [1..30])#set($s = \"$s$s\")#end$s.length()"
+        let big = #expect(throws: VTLError.self) { try VTLTemplate(doubling, limits: VTLLimits(maxStringBytes: 1 << 20)).render() }
+        #expect(big?.kind == .memoryLimit)
+        #expect(try VTLTemplate("#set($s = 'ab')#foreach($i in [1..10])#set($s = \"$s$s\")#end$s.length()").render().text == "2048")
     }
 
     @Test func templateSizeIsCapped() throws {
