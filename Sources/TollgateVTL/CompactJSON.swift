@@ -11,24 +11,26 @@ enum CompactJSON {
     static let maxDepth = 512
     /// Keys remembered per object to find a repeated one; an object with more goes to the parser.
     static let maxKeys = 64
+    /// Keys remembered at once over all open objects (a stack buffer); past it, the parser.
+    static let keyStack = 256
 
     /// Appends `body` without the whitespace between tokens, checking it on the way in one pass; `false`
     /// (with `out` as it was) when the body needs the parser.
-    static func write(_ body: String, into out: inout [UInt8]) -> Bool {
+    static func write(_ body: String, into out: inout ByteBuffer) -> Bool {
         var body = body
         return body.withUTF8 { bytes -> Bool in
             let n = bytes.count
             guard n > 0 else { return false }
-            let start = out.count
             // Room for the whole body: the compact form is never longer. Writing never passes the byte
             // being read, so 8-byte stores at the write position stay inside it.
-            out.append(contentsOf: repeatElement(0, count: n))
-            let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
-                var writer = Writer(source: bytes.baseAddress!, count: n, destination: buffer.baseAddress! + start)
+            let destination = out.reserve(n)
+            let written = withUnsafeTemporaryAllocation(of: Writer.Key.self, capacity: keyStack) { keys -> Int in
+                var writer = Writer(source: bytes.baseAddress!, count: n, destination: destination, keys: keys.baseAddress!)
                 return writer.document() ? writer.o : -1
             }
-            out.removeLast(written < 0 ? n : n - written)
-            return written >= 0
+            guard written >= 0 else { return false }
+            out.commit(written)
+            return true
         }
     }
 
@@ -40,13 +42,17 @@ enum CompactJSON {
         var i = 0
         var o = 0
         var depth = 0
-        /// Keys of the objects being read (start and length), innermost last.
-        var keys: [(Int, Int)] = []
+        /// A key of an open object: where it starts, its length and its first bytes (up to 8).
+        typealias Key = (start: Int, length: Int, head: UInt64)
+        /// Keys of the objects being read, innermost last; the first `keyCount` are live.
+        let keys: UnsafeMutablePointer<Key>
+        var keyCount = 0
 
-        init(source: UnsafePointer<UInt8>, count: Int, destination: UnsafeMutablePointer<UInt8>) {
+        init(source: UnsafePointer<UInt8>, count: Int, destination: UnsafeMutablePointer<UInt8>, keys: UnsafeMutablePointer<Key>) {
             base = source
             n = count
             dst = destination
+            self.keys = keys
         }
 
         @inline(__always) mutating func skipSpace() {
@@ -131,9 +137,23 @@ enum CompactJSON {
             while i + 8 <= n {
                 let v = unalignedWord(base + i)
                 storeWord(v, at: o)
-                if SWAR.hasLess(v, 0x20) | SWAR.hasByte(v, 0x22) | SWAR.hasByte(v, 0x5C) | (v & SWAR.high) | SWAR.hasByte(v, 0x7F) != 0 { break }
-                i += 8
-                o += 8
+                let special = SWAR.hasLess(v, 0x20) | SWAR.hasByte(v, 0x22) | SWAR.hasByte(v, 0x5C) | (v & SWAR.high) | SWAR.hasByte(v, 0x7F)
+                if special == 0 {
+                    i += 8
+                    o += 8
+                    continue
+                }
+                // The lowest flagged byte is exact (the bit tricks can only over-flag above it). A quote
+                // there ends the string, already copied; anything else goes to the byte loop.
+                let k = special.trailingZeroBitCount >> 3
+                i += k
+                o += k
+                if base[i] == 0x22 {
+                    i += 1
+                    o += 1
+                    return contentStart
+                }
+                break
             }
             while i < n {
                 let b = base[i]
@@ -148,64 +168,84 @@ enum CompactJSON {
             return -1
         }
 
+        /// Enters an array or object at its opening bracket: copies it and the space after it; false
+        /// past the depth limit.
+        @inline(__always) mutating func open(_ bracket: UInt8) -> Bool {
+            depth += 1
+            guard depth <= CompactJSON.maxDepth else { return false }
+            i += 1
+            put(bracket)
+            skipSpace()
+            return true
+        }
+
+        /// After a member: `,` (true, more follow) or `close` (false, `done` set); anything else fails.
+        @inline(__always) mutating func next(_ close: UInt8, _ done: inout Bool) -> Bool {
+            skipSpace()
+            guard i < n else { return false }
+            let b = base[i]
+            i += 1
+            put(b)
+            if b == UInt8(ascii: ",") { return true }
+            if b == close {
+                depth -= 1
+                done = true
+            }
+            return false
+        }
+
         mutating func array() -> Bool {
-            container(open: UInt8(ascii: "["), close: UInt8(ascii: "]")) { $0.value() }
+            guard open(UInt8(ascii: "[")) else { return false }
+            if i < n, base[i] == UInt8(ascii: "]") {
+                i += 1
+                put(UInt8(ascii: "]"))
+                depth -= 1
+                return true
+            }
+            var done = false
+            repeat {
+                skipSpace()
+                guard value() else { return false }
+            } while next(UInt8(ascii: "]"), &done)
+            return done
         }
 
         mutating func object() -> Bool {
+            guard open(UInt8(ascii: "{")) else { return false }
+            if i < n, base[i] == UInt8(ascii: "}") {
+                i += 1
+                put(UInt8(ascii: "}"))
+                depth -= 1
+                return true
+            }
             // Keys seen in this object, to hand repeated keys to the parser (it keeps the last value at
             // the first position).
-            let first = keys.count
-            defer { keys.removeLast(keys.count - first) }
-            return container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { writer in
-                guard writer.i < writer.n, writer.base[writer.i] == 0x22 else { return false }
-                let start = writer.string()
-                guard start >= 0, writer.keys.count - first < CompactJSON.maxKeys else { return false }
-                let length = writer.i - 1 - start
-                for (seen, seenLength) in writer.keys[first...] where seenLength == length {
-                    if bytesEqual(writer.base + seen, writer.base + start, length) { return false }
-                }
-                writer.keys.append((start, length))
-                writer.skipSpace()
-                guard writer.i < writer.n, writer.base[writer.i] == UInt8(ascii: ":") else { return false }
-                writer.i += 1
-                writer.put(UInt8(ascii: ":"))
-                writer.skipSpace()
-                return writer.value()
-            }
-        }
-
-        /// An array or object from its opening bracket: `element` for each member (after the
-        /// space before it), separated by commas, up to `close`; `false` on anything else or
-        /// past the depth limit.
-        @inline(__always)
-        mutating func container(open: UInt8, close: UInt8, _ element: (inout Writer) -> Bool) -> Bool {
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= CompactJSON.maxDepth else { return false }
-            i += 1
-            put(open)
-            skipSpace()
-            if i < n, base[i] == close {
-                i += 1
-                put(close)
-                return true
-            }
-            while true {
+            let first = keyCount
+            defer { keyCount = first }
+            var done = false
+            repeat {
                 skipSpace()
-                guard element(&self) else { return false }
-                skipSpace()
-                guard i < n else { return false }
-                if base[i] == UInt8(ascii: ",") {
-                    i += 1
-                    put(UInt8(ascii: ","))
-                    continue
+                guard i < n, base[i] == 0x22 else { return false }
+                let start = string()
+                guard start >= 0, keyCount - first < CompactJSON.maxKeys, keyCount < CompactJSON.keyStack else { return false }
+                let length = i - 1 - start
+                // The first bytes as one word: most keys differ in length or there.
+                var head: UInt64 = 0
+                for k in 0..<min(length, 8) { head |= UInt64(base[start + k]) << UInt64(8 * k) }
+                for j in first..<keyCount {
+                    let seen = keys[j]
+                    if seen.length == length, seen.head == head, bytesEqual(base + seen.start, base + start, length) { return false }
                 }
-                guard base[i] == close else { return false }
+                keys[keyCount] = (start, length, head)
+                keyCount += 1
+                skipSpace()
+                guard i < n, base[i] == UInt8(ascii: ":") else { return false }
                 i += 1
-                put(close)
-                return true
-            }
+                put(UInt8(ascii: ":"))
+                skipSpace()
+                guard value() else { return false }
+            } while next(UInt8(ascii: "}"), &done)
+            return done
         }
     }
 }

@@ -15,11 +15,11 @@ extension Renderer {
             if state.input.pointee.body.isEmpty { return .string(StringRef(static: "{}")) }
             return text(state.input.pointee.body)
         case (.json, 1):
-            var bytes: [UInt8] = []
-            try writeInputJSON(arguments[0], prepared, position, into: &bytes)
-            return .string(bytes.withUnsafeBufferPointer { arena.string($0) })
+            var bytes = ByteBuffer(capacity: 256)
+            try Self.writeInputJSON(arguments[0], prepared, position, gateway: gateway, into: &bytes)
+            return .string(arena.string(bytes.bytes))
         case (.path, 1):
-            guard let path = try jsonPath(arguments[0], prepared, position) else { return .null }
+            guard let path = try Self.jsonPath(arguments[0], prepared, position, gateway: gateway) else { return .null }
             return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true, in: &arena) } ?? .null
         case (.params, 0):
             if let params = state.params { return params }
@@ -49,7 +49,7 @@ extension Renderer {
     }
 
     /// The JSONPath an argument names: prepared at parse time for a literal, else compiled once per render.
-    func jsonPath(_ argument: Value, _ prepared: JSONPath?, _ position: SourcePosition) throws(VTLError) -> JSONPath? {
+    static func jsonPath(_ argument: Value, _ prepared: JSONPath?, _ position: SourcePosition, gateway: GatewayState?) throws(VTLError) -> JSONPath? {
         if let prepared { return prepared }
         guard case .string(let text) = argument, let state = gateway else { return nil }
         let source = text.string
@@ -65,8 +65,14 @@ extension Renderer {
 
     /// `$input.json(path)`: the result as compact JSON text; a missing path or a body that is not JSON
     /// gives `""` (spec §1).
-    func writeInputJSON(_ argument: Value, _ prepared: JSONPath?, _ position: SourcePosition, into out: inout [UInt8]) throws(VTLError) {
-        guard let path = try jsonPath(argument, prepared, position), let state = gateway else { return }
+    static func writeInputJSON(
+        _ argument: Value,
+        _ prepared: JSONPath?,
+        _ position: SourcePosition,
+        gateway: GatewayState?,
+        into out: inout ByteBuffer
+    ) throws(VTLError) {
+        guard let path = try jsonPath(argument, prepared, position, gateway: gateway), let state = gateway else { return }
         if path.isRoot, !state.input.pointee.body.isEmpty, CompactJSON.write(state.input.pointee.body, into: &out) { return }
         guard let result = state.json().flatMap({ path.read($0) }) else {
             out.append(0x22)
@@ -77,17 +83,17 @@ extension Renderer {
     }
 
     /// JSON text of a JSONPath result, compact, as json-smart writes it (decimals as Java doubles).
-    static func writeJSON(_ value: JSONValue, into out: inout [UInt8]) {
+    static func writeJSON<Sink: ByteSink & ~Copyable>(_ value: JSONValue, into out: inout Sink) {
         switch value {
-        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        case .null: out.append("null")
+        case .bool(let b): out.append(b ? "true" : "false")
         case .number(let n):
             if n.isIntegerLexeme {
-                out.append(contentsOf: n.lexeme.utf8)
+                out.append(utf8: n.lexeme)
             } else {
                 var text = ""
                 Value(number: n).appendJava(to: &text)
-                out.append(contentsOf: text.utf8)
+                out.append(utf8: text)
             }
         case .string(let s): writeJSONString(s, into: &out)
         case .array(let items):

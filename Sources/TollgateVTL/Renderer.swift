@@ -8,7 +8,7 @@ struct Renderer: ~Copyable {
     /// Owns the lists, maps, entries and loop states this render makes.
     var arena = ValueArena()
     var slots: [Value]
-    var out: [UInt8] = []
+    var out: ByteBuffer
     var steps = 0
     var macroDepth = 0
     var gateway: GatewayState?
@@ -24,7 +24,7 @@ struct Renderer: ~Copyable {
         self.program = program
         self.limits = limits
         slots = Array(repeating: .null, count: program.variableNames.count)
-        out.reserveCapacity(program.outputEstimate)
+        out = ByteBuffer(capacity: program.outputEstimate)
     }
 
     mutating func step(_ position: SourcePosition? = nil) throws(VTLError) {
@@ -47,7 +47,7 @@ struct Renderer: ~Copyable {
             case .escapedReference(let reference):
                 let value = try evaluate(reference)
                 if value.isNull { out.append(UInt8(ascii: "\\")) }
-                out.append(contentsOf: reference.pointee.literal)
+                out.append(bytes: reference.pointee.literal)
             case .set(let node):
                 let value = try evaluate(node.pointee.value)
                 try assign(value, to: node.pointee.target)
@@ -102,11 +102,7 @@ struct Renderer: ~Copyable {
             return true
         case (.inputJSON, .object(.input)):
             let value = try evaluate(direct.pointee.argument)
-            // Write into the output moved out of `self` (`writeInputJSON` reads `self`).
-            var buffer: [UInt8] = []
-            swap(&buffer, &out)
-            defer { swap(&buffer, &out) }
-            try writeInputJSON(value, direct.pointee.path, reference.pointee.position, into: &buffer)
+            try Self.writeInputJSON(value, direct.pointee.path, reference.pointee.position, gateway: gateway, into: &out)
             return true
         default:
             return false
@@ -122,7 +118,7 @@ struct Renderer: ~Copyable {
             if v >= 0 && v < 10 {
                 out.append(UInt8(v) + 48)
             } else {
-                out.append(contentsOf: String(v).utf8)
+                out.append(utf8: String(v))
             }
         case .block(let nodes):
             macroDepth += 1
@@ -132,7 +128,7 @@ struct Renderer: ~Copyable {
         default:
             var text = ""
             value.appendJava(to: &text)
-            out.append(contentsOf: text.utf8)
+            out.append(utf8: text)
         }
     }
 
@@ -142,11 +138,11 @@ struct Renderer: ~Copyable {
     /// A value as a string (`toString()`), rendering `#define` blocks.
     mutating func string(_ value: Value) throws(VTLError) -> String {
         if case .block = value {
-            let saved = out
-            out = []
-            defer { out = saved }
+            // Rendered at the end of the output, then taken back off.
+            let mark = out.count
+            defer { out.truncate(to: mark) }
             try emit(value)
-            return String(decoding: out, as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: out.bytes[mark...]), as: UTF8.self)
         }
         return value.javaString
     }
@@ -191,7 +187,7 @@ struct Renderer: ~Copyable {
 
     mutating func callMacro(_ call: UnsafePointer<MacroCall>) throws(VTLError) -> Flow {
         guard let macro = program.macros[call.pointee.name] else {
-            out.append(contentsOf: call.pointee.literal)
+            out.append(bytes: call.pointee.literal)
             return .normal
         }
         var arguments: [Value] = []
@@ -313,12 +309,11 @@ struct Renderer: ~Copyable {
         case .reference(let reference): return try evaluate(reference)
         case .string(let s): return .string(s)
         case .interpolated(let nodes):
-            let saved = out
-            out = []
-            defer { out = saved }
+            // Rendered at the end of the output, then taken back off.
+            let mark = out.count
+            defer { out.truncate(to: mark) }
             _ = try render(nodes)
-            let bytes = out
-            return .string(bytes.withUnsafeBufferPointer { arena.string($0) })
+            return .string(arena.string(UnsafeBufferPointer(rebasing: out.bytes[mark...])))
         case .int(let v): return .int(v)
         case .long(let v): return .long(v)
         case .bigInteger(let v): return .bigInteger(v)

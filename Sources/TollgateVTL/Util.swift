@@ -10,12 +10,12 @@ package enum Util {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func escapeJavaScript(_ s: String, into out: inout [UInt8]) {
+    static func escapeJavaScript<Sink: ByteSink & ~Copyable>(_ s: String, into out: inout Sink) {
         var s = s
         s.withUTF8 { escapeJavaScript(bytes: $0, into: &out) }
     }
 
-    static func escapeJavaScript(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    static func escapeJavaScript<Sink: ByteSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, into out: inout Sink) {
         let hex: StaticString = "0123456789ABCDEF"
         do {
             var run = 0
@@ -25,9 +25,13 @@ package enum Util {
                 if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
             }
             func unicodeEscape(_ u: UInt16) {
-                hex.withUTF8Buffer { h in
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), h[Int(u >> 12)], h[Int(u >> 8 & 15)], h[Int(u >> 4 & 15)], h[Int(u & 15)]])
-                }
+                let h = hex.utf8Start
+                out.append(0x5C)
+                out.append(UInt8(ascii: "u"))
+                out.append(h[Int(u >> 12)])
+                out.append(h[Int(u >> 8 & 15)])
+                out.append(h[Int(u >> 4 & 15)])
+                out.append(h[Int(u & 15)])
             }
             while i < n {
                 let b = bytes[i]
@@ -38,12 +42,14 @@ package enum Util {
                 flush(i)
                 if b < 0x80 {
                     switch b {
-                    case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                    case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                    case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                    case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                    case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                    case 0x22, 0x27, 0x2F, 0x5C: out.append(contentsOf: [0x5C, b])
+                    case 0x08: out.append(#"\b"#)
+                    case 0x09: out.append(#"\t"#)
+                    case 0x0A: out.append(#"\n"#)
+                    case 0x0C: out.append(#"\f"#)
+                    case 0x0D: out.append(#"\r"#)
+                    case 0x22, 0x27, 0x2F, 0x5C:
+                        out.append(0x5C)
+                        out.append(b)
                     default: unicodeEscape(UInt16(b))
                     }
                     i += 1

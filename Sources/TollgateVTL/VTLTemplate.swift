@@ -91,7 +91,7 @@ public struct VTLTemplate: Sendable {
             renderer.slots[program.utilSlot] = .object(.util)
         }
         _ = try renderer.render(program.nodes)
-        var output = VTLOutput(text: String(decoding: renderer.out, as: UTF8.self))
+        var output = VTLOutput(text: String(decoding: renderer.out.bytes, as: UTF8.self))
         if let state = renderer.gateway, state.requestOverride != nil {
             output.overrides = state.overrides()
         }

@@ -123,7 +123,7 @@ func appendJSONString(_ s: String, to out: inout String) {
 
 /// Writes `s` as a JSON string, escaped as json-smart's default style does: `"`, `\`, `\b \f \n \r \t`,
 /// and `\uXXXX` for other controls, U+007F–U+009F and U+2000–U+20FF; `/` stays.
-func writeJSONString(_ s: String, into out: inout [UInt8]) {
+func writeJSONString<Sink: ByteSink & ~Copyable>(_ s: String, into out: inout Sink) {
     out.append(0x22)
     var s = s
     s.withUTF8 { bytes in
@@ -149,14 +149,14 @@ func writeJSONString(_ s: String, into out: inout [UInt8]) {
             }
             if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
             switch e {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            default: out.append(contentsOf: ("\\u" + hex4(e)).utf8)
+            case 0x22: out.append(#"\""#)
+            case 0x5C: out.append(#"\\"#)
+            case 0x08: out.append(#"\b"#)
+            case 0x0C: out.append(#"\f"#)
+            case 0x0A: out.append(#"\n"#)
+            case 0x0D: out.append(#"\r"#)
+            case 0x09: out.append(#"\t"#)
+            default: out.append(utf8: "\\u" + hex4(e))
             }
             i += width
             run = i

@@ -1,0 +1,83 @@
+/// Where rendered bytes go: the render's ``ByteBuffer``, or a `[UInt8]`.
+protocol ByteSink: ~Copyable {
+    mutating func append(_ byte: UInt8)
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension ByteSink where Self: ~Copyable {
+    mutating func append(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func append(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
+    }
+
+    mutating func append(utf8 text: String) {
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) { return done }
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+}
+
+extension Array: ByteSink where Element == UInt8 {}
+
+/// A render's output: a growable byte buffer that is never shared, so an append is a capacity check
+/// and a copy (no uniqueness check, no reference counting). Freed with the renderer.
+struct ByteBuffer: ~Copyable, ByteSink {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        guard n > 0, let source = bytes.baseAddress else { return }
+        if count + n > capacity { grow(n) }
+        let target = base + count
+        if n <= 16 {
+            for i in 0..<n { target[i] = source[i] }
+        } else {
+            target.update(from: source, count: n)
+        }
+        count += n
+    }
+
+    /// Room for `n` more bytes at the end: write them through the pointer, then ``commit(_:)``.
+    mutating func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        if count + n > capacity { grow(n) }
+        return base + count
+    }
+
+    /// Counts `n` bytes written after a ``reserve(_:)``.
+    mutating func commit(_ n: Int) { count += n }
+
+    /// Drops the bytes past `mark` (a count read before).
+    mutating func truncate(to mark: Int) { count = min(count, mark) }
+
+    @inline(never)
+    private mutating func grow(_ n: Int) {
+        let bigger = max(capacity * 2, count + n)
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        fresh.update(from: base, count: count)
+        base.deallocate()
+        base = fresh
+        capacity = bigger
+    }
+}
