@@ -24,13 +24,13 @@ extension Renderer {
         case (.params, 0):
             if let params = state.params { return params }
             let params = arena.map()
-            params.reserveCapacity(3)
+            params.reserveCapacity(3, in: &arena)
             let path = arena.map(pairs: state.input.pointee.path)
             let querystring = arena.map(pairs: state.input.pointee.querystring)
             let header = arena.map(pairs: state.input.pointee.header)
-            params.appendNew(StringRef(static: "path"), .map(path))
-            params.appendNew(StringRef(static: "querystring"), .map(querystring))
-            params.appendNew(StringRef(static: "header"), .map(header))
+            params.appendNew(StringRef(static: "path"), .map(path), in: &arena)
+            params.appendNew(StringRef(static: "querystring"), .map(querystring), in: &arena)
+            params.appendNew(StringRef(static: "header"), .map(header), in: &arena)
             state.params = .map(params)
             return .map(params)
         case (.params, 1):

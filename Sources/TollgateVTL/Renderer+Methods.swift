@@ -107,26 +107,26 @@ extension Renderer {
         case (.lastIndexOf, 1): return .int(Int32(items.lastIndex { $0.javaEquals(arguments[0]) } ?? -1))
         case (.add, 1):
             if list.array { throw fail("java.lang.UnsupportedOperationException") }
-            list.items.append(arguments[0])
+            list.append(arguments[0], in: &arena)
             return .bool(true)
         case (.add, 2):
             guard let i = arguments[0].intIndex, i >= 0, i <= items.count else {
                 throw fail("java.lang.IndexOutOfBoundsException")
             }
-            list.items.insert(arguments[1], at: i)
+            list.insert(arguments[1], at: i, in: &arena)
             return .null
         case (.set, 2):
             guard let i = arguments[0].intIndex, items.indices.contains(i) else { throw fail("java.lang.IndexOutOfBoundsException") }
             let old = items[i]
-            list.items[i] = arguments[1]
+            list.set(i, arguments[1])
             return old
         case (.remove, 1):
             if case .int(let i) = arguments[0] {
                 guard items.indices.contains(Int(i)) else { throw fail("java.lang.IndexOutOfBoundsException") }
-                return list.items.remove(at: Int(i))
+                return list.remove(at: Int(i))
             }
             guard let i = items.firstIndex(where: { $0.javaEquals(arguments[0]) }) else { return .bool(false) }
-            list.items.remove(at: i)
+            list.remove(at: i)
             return .bool(true)
         case (.subList, 2):
             guard let from = arguments[0].intIndex, let to = arguments[1].intIndex, from >= 0, to <= items.count, from <= to else {
@@ -134,11 +134,11 @@ extension Renderer {
             }
             return .list(arena.list(Array(items[from..<to]), json: list.json))
         case (.clear, 0):
-            list.items.removeAll()
+            list.removeAll()
             return .null
         case (.addAll, 1):
             guard case .list(let other) = arguments[0] else { return .null }
-            list.items.append(contentsOf: other.items)
+            list.append(contentsOf: other.items, in: &arena)
             return .bool(!other.items.isEmpty)
         case (.toString, 0): return text(Value.list(list).javaString)
         case (.equals, 1): return .bool(Value.list(list).javaEquals(arguments[0]))
@@ -151,7 +151,7 @@ extension Renderer {
         case (.get, 1): return map.get(arguments[0])
         case (.getOrDefault, 2): return map.index(of: arguments[0]).map { map.values[$0] } ?? arguments[1]
         case (.put, 2):
-            let old = map.put(arguments[0], arguments[1])
+            let old = map.put(arguments[0], arguments[1], in: &arena)
             if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: position) }
             return old
         case (.containsKey, 1): return .bool(map.index(of: arguments[0]) != nil)
@@ -167,7 +167,7 @@ extension Renderer {
             return .null
         case (.putAll, 1):
             if case .map(let other) = arguments[0] {
-                for (k, v) in zip(other.keys, other.values) { map.put(k, v) }
+                for (k, v) in zip(other.keys, other.values) { map.put(k, v, in: &arena) }
             }
             return .null
         case (.toString, 0): return text(Value.map(map).javaString)

@@ -81,8 +81,8 @@ struct Renderer: ~Copyable {
             if arena.count > limits.maxObjects {
                 throw VTLError(.memoryLimit, "the template made more than \(limits.maxObjects) lists, maps and entries")
             }
-            if arena.stringBytes > limits.maxStringBytes {
-                throw VTLError(.memoryLimit, "the template made more than \(limits.maxStringBytes) bytes of strings")
+            if arena.bytes > limits.maxMemoryBytes {
+                throw VTLError(.memoryLimit, "the template made more than \(limits.maxMemoryBytes) bytes of strings, lists and maps")
             }
         }
         return .normal
@@ -149,7 +149,7 @@ struct Renderer: ~Copyable {
 
     mutating func foreach(_ node: UnsafePointer<ForeachNode>) throws(VTLError) -> Flow {
         let variable = node.pointee.variable
-        let items: [Value]
+        let items: ArenaVector<Value>
         switch try evaluate(node.pointee.iterable) {
         case .list(let list): items = list.items
         case .map(let map): items = map.values
@@ -224,16 +224,17 @@ struct Renderer: ~Copyable {
         }
         switch (base, last) {
         case (.map(let map), .property(let property)):
-            map.put(.string(property.pointee.key), value)
+            map.put(.string(property.pointee.key), value, in: &arena)
             if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: position) }
         case (.map(let map), .index(let keyExpression)):
-            map.put(try evaluate(keyExpression.pointee), value)
+            let key = try evaluate(keyExpression.pointee)
+            map.put(key, value, in: &arena)
             if let name = map.writeOnceViolation { throw VTLError(.overrideTwice, "\(name) was overridden twice", at: position) }
         case (.list(let list), .index(let indexExpression)):
             guard let i = try evaluate(indexExpression.pointee).intIndex, list.items.indices.contains(i) else {
                 throw VTLError(.methodInvocation, "index out of bounds in #set", at: position)
             }
-            list.items[i] = value
+            list.set(i, value)
         default:
             break
         }
@@ -333,7 +334,11 @@ struct Renderer: ~Copyable {
             return .list(arena.list(values))
         case .map(let pairs):
             let map = arena.map()
-            for (k, v) in pairs { map.put(try evaluate(k), try evaluate(v)) }
+            for (k, v) in pairs {
+                let key = try evaluate(k)
+                let value = try evaluate(v)
+                map.put(key, value, in: &arena)
+            }
             return .map(map)
         case .not(let inner): return .bool(!(try evaluate(inner.pointee).isTruthy))
         case .and(let operands):

@@ -21,7 +21,7 @@ public struct VTLError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Rendering took more than ``VTLLimits/maxSteps`` steps.
         case stepLimit
         /// The render made more than ``VTLLimits/maxObjects`` lists, maps and entries, or more than
-        /// ``VTLLimits/maxStringBytes`` of strings.
+        /// ``VTLLimits/maxMemoryBytes`` of strings, lists and maps.
         case memoryLimit
         /// A `$context.requestOverride`/`responseOverride` value was set twice (API Gateway answers 5XX).
         case overrideTwice
@@ -66,9 +66,9 @@ public struct VTLLimits: Sendable, Hashable {
     /// Lists, maps, map entries and loop states one render makes (they live until the render ends, so
     /// this bounds its memory). Default 1,000,000; going past is a ``VTLError/Kind/memoryLimit`` error.
     public var maxObjects: Int
-    /// Bytes of the strings one render makes (they too live until the render ends). Default 64 MiB;
-    /// going past is a ``VTLError/Kind/memoryLimit`` error.
-    public var maxStringBytes: Int
+    /// Bytes of the strings, lists and maps one render makes (they too live until the render ends).
+    /// Default 64 MiB; going past is a ``VTLError/Kind/memoryLimit`` error.
+    public var maxMemoryBytes: Int
 
     public init(
         maxTemplateBytes: Int = 300 * 1024,
@@ -77,7 +77,7 @@ public struct VTLLimits: Sendable, Hashable {
         maxMacroDepth: Int = 20,
         maxSteps: Int = 10_000_000,
         maxObjects: Int = 1_000_000,
-        maxStringBytes: Int = 64 << 20
+        maxMemoryBytes: Int = 64 << 20
     ) {
         self.maxTemplateBytes = maxTemplateBytes
         self.maxLoopIterations = maxLoopIterations
@@ -85,6 +85,6 @@ public struct VTLLimits: Sendable, Hashable {
         self.maxMacroDepth = maxMacroDepth
         self.maxSteps = maxSteps
         self.maxObjects = maxObjects
-        self.maxStringBytes = maxStringBytes
+        self.maxMemoryBytes = maxMemoryBytes
     }
 }

@@ -72,13 +72,13 @@ public struct VTLTemplate: Sendable {
                 let request = (header: once(), path: once(), querystring: once())
                 let response = (status: once(), header: once())
                 let requestMap = renderer.arena.map()
-                requestMap.appendNew(StringRef(static: "header"), .map(request.header))
-                requestMap.appendNew(StringRef(static: "path"), .map(request.path))
-                requestMap.appendNew(StringRef(static: "querystring"), .map(request.querystring))
+                requestMap.appendNew(StringRef(static: "header"), .map(request.header), in: &renderer.arena)
+                requestMap.appendNew(StringRef(static: "path"), .map(request.path), in: &renderer.arena)
+                requestMap.appendNew(StringRef(static: "querystring"), .map(request.querystring), in: &renderer.arena)
                 requestMap.writeOnce = true
-                response.status.put(.string(StringRef(static: "header")), .map(response.header))
-                map.put(.string(StringRef(static: "requestOverride")), .map(requestMap))
-                map.put(.string(StringRef(static: "responseOverride")), .map(response.status))
+                response.status.put(.string(StringRef(static: "header")), .map(response.header), in: &renderer.arena)
+                map.put(.string(StringRef(static: "requestOverride")), .map(requestMap), in: &renderer.arena)
+                map.put(.string(StringRef(static: "responseOverride")), .map(response.status), in: &renderer.arena)
                 state.requestOverride = request
                 state.responseOverride = response
             }

@@ -35,45 +35,28 @@ enum HostObject {
     case loop(LoopState)
 }
 
-/// Where one render's lists, maps, entries and loop states live. They are freed together when the
-/// render ends, as a Java heap would collect them; ``count`` lets the renderer bound how many a render makes.
+/// Where one render's strings, lists, maps, entries and loop states live. They are freed together when
+/// the render ends, as a Java heap would collect them; ``count`` and ``bytes`` let the renderer bound
+/// how much a render makes.
 ///
-/// Objects are placed one after another in chunks (a bump allocator: one `malloc` for many objects),
-/// each behind a header that links it to the previous one and names its type, so the arena can
-/// deinitialize them all at the end. Held inline by the renderer, never copied.
+/// Everything is placed one after another in chunks (a bump allocator: one `malloc` for many values).
+/// Values hold no references, so nothing needs deinitializing: the end of a render frees the chunks.
+/// Held inline by the renderer, never copied.
 struct ValueArena: ~Copyable {
+    /// Lists, maps, entries and loop states made so far.
     private(set) var count = 0
-    /// Bytes of the strings made so far.
-    private(set) var stringBytes = 0
+    /// Bytes handed out so far (strings and the element storage of lists and maps).
+    private(set) var bytes = 0
     /// The chunk being filled; each chunk's first word points to the chunk before it.
     private var chunk: UnsafeMutableRawPointer?
     private var used = 0
     private var size = 0
-    /// The newest object's header.
-    private var newest: UnsafeMutableRawPointer?
 
-    /// An object's header: the previous object's header, then its kind.
-    private static let headerSize = 16
     private static let firstChunk = 2048
-
-    private enum Kind: Int {
-        case list, map, entry, loop
-    }
 
     init() {}
 
     deinit {
-        var header = newest
-        while let h = header {
-            let object = h + Self.headerSize
-            switch Kind(rawValue: h.load(fromByteOffset: 8, as: Int.self))! {
-            case .list: object.assumingMemoryBound(to: ListStorage.self).deinitialize(count: 1)
-            case .map: object.assumingMemoryBound(to: MapStorage.self).deinitialize(count: 1)
-            case .entry: object.assumingMemoryBound(to: (key: Value, value: Value).self).deinitialize(count: 1)
-            case .loop: object.assumingMemoryBound(to: LoopStorage.self).deinitialize(count: 1)
-            }
-            header = h.load(as: UnsafeMutableRawPointer?.self)
-        }
         var c = chunk
         while let current = c {
             c = current.load(as: UnsafeMutableRawPointer?.self)
@@ -81,8 +64,10 @@ struct ValueArena: ~Copyable {
         }
     }
 
-    /// `need` bytes (a multiple of 16) in the current chunk, or in a new one.
+    /// `need` bytes, 16-aligned, in the current chunk or a new one.
     private mutating func reserve(_ need: Int) -> UnsafeMutableRawPointer {
+        let need = (need + 15) & ~15
+        bytes += need
         if chunk == nil || used + need > size {
             if need > Self.firstChunk, let current = chunk {
                 // A large block gets a chunk of its own, linked behind the current one.
@@ -91,21 +76,25 @@ struct ValueArena: ~Copyable {
                 current.storeBytes(of: own, as: UnsafeMutableRawPointer?.self)
                 return own + 16
             }
-            let bytes = max(need + 16, size == 0 ? Self.firstChunk : min(size * 2, 1 << 16))
-            let fresh = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
+            let total = max(need + 16, size == 0 ? Self.firstChunk : min(size * 2, 1 << 16))
+            let fresh = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
             fresh.storeBytes(of: chunk, as: UnsafeMutableRawPointer?.self)
-            (chunk, used, size) = (fresh, 16, bytes)
+            (chunk, used, size) = (fresh, 16, total)
         }
         let p = chunk! + used
         used += need
         return p
     }
 
+    /// Room for `n` elements of a type that holds no references.
+    mutating func buffer<T>(_ type: T.Type, capacity n: Int) -> UnsafeMutablePointer<T> {
+        reserve(n * MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: n)
+    }
+
     /// A copy of `bytes`, alive until the render ends.
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> StringRef {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return .empty }
-        stringBytes += bytes.count
-        let p = reserve((bytes.count + 15) & ~15).assumingMemoryBound(to: UInt8.self)
+        let p = reserve(bytes.count).assumingMemoryBound(to: UInt8.self)
         p.update(from: source, count: bytes.count)
         return StringRef(base: p, count: bytes.count)
     }
@@ -119,30 +108,28 @@ struct ValueArena: ~Copyable {
         return s.withUTF8 { string($0) }
     }
 
-    private mutating func make<T>(_ value: T, _ kind: Kind) -> UnsafeMutablePointer<T> {
+    private mutating func make<T>(_ value: T) -> UnsafeMutablePointer<T> {
         count += 1
-        let header = reserve(Self.headerSize + (MemoryLayout<T>.stride + 15) & ~15)
-        header.storeBytes(of: newest, as: UnsafeMutableRawPointer?.self)
-        header.storeBytes(of: kind.rawValue, toByteOffset: 8, as: Int.self)
-        newest = header
-        let p = (header + Self.headerSize).bindMemory(to: T.self, capacity: 1)
+        let p = reserve(MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: 1)
         p.initialize(to: value)
         return p
     }
 
-    mutating func list(_ items: [Value], json: Bool = false, array: Bool = false) -> ListRef {
-        ListRef(storage: make(ListStorage(items: items, json: json, array: array), .list))
+    mutating func list(_ items: some Collection<Value>, json: Bool = false, array: Bool = false) -> ListRef {
+        var vector = ArenaVector<Value>()
+        vector.append(contentsOf: items, in: &self)
+        return ListRef(storage: make(ListStorage(items: vector, json: json, array: array)))
     }
 
     mutating func map() -> MapRef {
-        MapRef(storage: make(MapStorage(), .map))
+        MapRef(storage: make(MapStorage()))
     }
 
     /// A map of string pairs in order, as `put` would build it (a repeated name keeps its first
     /// position and its last value): `$input.params()` parts, `$stageVariables`.
     mutating func map(pairs: [(String, String)]) -> MapRef {
         let map = map()
-        map.reserveCapacity(pairs.count)
+        map.reserveCapacity(pairs.count, in: &self)
         pairs.withUnsafeBufferPointer { pairs in
             for i in pairs.indices {
                 let key = string(pairs[i].0)
@@ -150,7 +137,7 @@ struct ValueArena: ~Copyable {
                 if let found = map.index(ofString: key, fingerprint: fingerprint) {
                     map.values[found] = .string(string(pairs[i].1))
                 } else {
-                    map.storage.pointee.append(.string(key), .string(string(pairs[i].1)), fingerprint: fingerprint)
+                    map.storage.pointee.append(.string(key), .string(string(pairs[i].1)), fingerprint: fingerprint, in: &self)
                 }
             }
         }
@@ -158,12 +145,73 @@ struct ValueArena: ~Copyable {
     }
 
     mutating func entry(key: Value, value: Value) -> EntryRef {
-        EntryRef(storage: make((key: key, value: value), .entry))
+        EntryRef(storage: make((key: key, value: value)))
     }
 
     mutating func loop(parent: Value) -> LoopState {
-        LoopState(storage: make(LoopStorage(parent: parent), .loop))
+        LoopState(storage: make(LoopStorage(parent: parent)))
     }
+}
+
+/// A growable array in a render's arena, of a type that holds no references. Growing moves the
+/// elements to a bigger block; the old one stays until the render ends. A copy is a view of the
+/// elements at the time (later appends do not show in it).
+struct ArenaVector<Element>: RandomAccessCollection {
+    private(set) var base: UnsafeMutablePointer<Element>?
+    private(set) var count = 0
+    private var capacity = 0
+
+    init() {}
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(_ i: Int) -> Element {
+        get { base.unsafelyUnwrapped[i] }
+        nonmutating set { base.unsafelyUnwrapped[i] = newValue }
+    }
+
+    mutating func reserve(_ n: Int, in arena: inout ValueArena) {
+        guard n > capacity else { return }
+        let fresh = arena.buffer(Element.self, capacity: n)
+        if let base, count > 0 { fresh.update(from: base, count: count) }
+        base = fresh
+        capacity = n
+    }
+
+    @inline(__always)
+    mutating func append(_ element: Element, in arena: inout ValueArena) {
+        if count == capacity { reserve(Swift.max(4, capacity * 2), in: &arena) }
+        base.unsafelyUnwrapped[count] = element
+        count += 1
+    }
+
+    mutating func append(contentsOf elements: some Collection<Element>, in arena: inout ValueArena) {
+        reserve(count + elements.count, in: &arena)
+        for element in elements {
+            base.unsafelyUnwrapped[count] = element
+            count += 1
+        }
+    }
+
+    mutating func insert(_ element: Element, at i: Int, in arena: inout ValueArena) {
+        if count == capacity { reserve(Swift.max(4, capacity * 2), in: &arena) }
+        let p = base.unsafelyUnwrapped
+        (p + i + 1).update(from: p + i, count: count - i)
+        p[i] = element
+        count += 1
+    }
+
+    @discardableResult
+    mutating func remove(at i: Int) -> Element {
+        let p = base.unsafelyUnwrapped
+        let element = p[i]
+        (p + i).update(from: p + i + 1, count: count - i - 1)
+        count -= 1
+        return element
+    }
+
+    mutating func removeAll() { count = 0 }
 }
 
 /// A `Map.Entry`.
@@ -212,10 +260,8 @@ struct LoopStorage {
 struct ListRef {
     let storage: UnsafeMutablePointer<ListStorage>
 
-    var items: [Value] {
-        get { storage.pointee.items }
-        nonmutating _modify { yield &storage.pointee.items }
-    }
+    /// The elements now (a view: later appends do not show in it).
+    var items: ArenaVector<Value> { storage.pointee.items }
 
     var json: Bool { storage.pointee.json }
     /// A Java array (`String.split`): prints as `[Ljava.lang.String;@…`, as Java does.
@@ -225,10 +271,25 @@ struct ListRef {
     var identityHash: UInt32 { UInt32(truncatingIfNeeded: Int(bitPattern: storage) >> 4) }
 
     static func === (a: ListRef, b: ListRef) -> Bool { a.storage == b.storage }
+
+    func append(_ value: Value, in arena: inout ValueArena) { storage.pointee.items.append(value, in: &arena) }
+
+    func append(contentsOf values: ArenaVector<Value>, in arena: inout ValueArena) {
+        storage.pointee.items.append(contentsOf: values, in: &arena)
+    }
+
+    func insert(_ value: Value, at i: Int, in arena: inout ValueArena) { storage.pointee.items.insert(value, at: i, in: &arena) }
+
+    func set(_ i: Int, _ value: Value) { storage.pointee.items[i] = value }
+
+    @discardableResult
+    func remove(at i: Int) -> Value { storage.pointee.items.remove(at: i) }
+
+    func removeAll() { storage.pointee.items.removeAll() }
 }
 
 struct ListStorage {
-    var items: [Value]
+    var items: ArenaVector<Value>
     let json: Bool
     let array: Bool
 }
@@ -242,12 +303,8 @@ struct MapRef {
 
     static func === (a: MapRef, b: MapRef) -> Bool { a.storage == b.storage }
 
-    var keys: [Value] { storage.pointee.keys }
-
-    var values: [Value] {
-        get { storage.pointee.values }
-        nonmutating _modify { yield &storage.pointee.values }
-    }
+    var keys: ArenaVector<Value> { storage.pointee.keys }
+    var values: ArenaVector<Value> { storage.pointee.values }
 
     /// Set for `$context.requestOverride.*` and `responseOverride.*` maps: a second write to one name is an error.
     var writeOnce: Bool {
@@ -255,14 +312,15 @@ struct MapRef {
         nonmutating set { storage.pointee.writeOnce = newValue }
     }
 
-    var writeOnceViolation: String? { storage.pointee.writeOnceViolation }
+    /// The name written twice in a ``writeOnce`` map, if any.
+    var writeOnceViolation: String? { storage.pointee.violation.map(\.javaString) }
 
     var count: Int { storage.pointee.keys.count }
 
-    func reserveCapacity(_ n: Int) {
-        storage.pointee.keys.reserveCapacity(n)
-        storage.pointee.values.reserveCapacity(n)
-        storage.pointee.fingerprints.reserveCapacity(n)
+    func reserveCapacity(_ n: Int, in arena: inout ValueArena) {
+        storage.pointee.keys.reserve(n, in: &arena)
+        storage.pointee.values.reserve(n, in: &arena)
+        storage.pointee.fingerprints.reserve(n, in: &arena)
     }
 
     static func fingerprint(_ key: Value) -> UInt64 {
@@ -277,14 +335,12 @@ struct MapRef {
 
     func index(ofString s: StringRef, fingerprint: UInt64? = nil) -> Int? {
         let fingerprint = fingerprint ?? s.fingerprint
-        return storage.pointee.fingerprints.withUnsafeBufferPointer { prints in
-            storage.pointee.keys.withUnsafeBufferPointer { keys in
-                for i in 0..<prints.count where prints[i] == fingerprint {
-                    if case .string(let k) = keys[i], k.equals(s) { return i }
-                }
-                return nil
-            }
+        let prints = storage.pointee.fingerprints
+        let keys = storage.pointee.keys
+        for i in 0..<prints.count where prints[i] == fingerprint {
+            if case .string(let k) = keys[i], k.equals(s) { return i }
         }
+        return nil
     }
 
     func get(_ key: Value) -> Value {
@@ -298,13 +354,13 @@ struct MapRef {
     }
 
     /// Appends a key known not to be present (building a map from a JSON object or a header list).
-    func appendNew(_ key: StringRef, _ value: Value) {
-        storage.pointee.append(.string(key), value, fingerprint: key.fingerprint)
+    func appendNew(_ key: StringRef, _ value: Value, in arena: inout ValueArena) {
+        storage.pointee.append(.string(key), value, fingerprint: key.fingerprint, in: &arena)
     }
 
     /// `Map.put`: the previous value, or null.
     @discardableResult
-    func put(_ key: Value, _ value: Value) -> Value {
+    func put(_ key: Value, _ value: Value, in arena: inout ValueArena) -> Value {
         let fingerprint = Self.fingerprint(key)
         let found: Int?
         if case .string(let s) = key {
@@ -313,12 +369,12 @@ struct MapRef {
             found = storage.pointee.keys.firstIndex { $0.javaEquals(key) }
         }
         if let i = found {
-            if storage.pointee.writeOnce { storage.pointee.writeOnceViolation = storage.pointee.writeOnceViolation ?? key.javaString }
+            if storage.pointee.writeOnce, storage.pointee.violation == nil { storage.pointee.violation = key }
             let old = storage.pointee.values[i]
             storage.pointee.values[i] = value
             return old
         }
-        storage.pointee.append(key, value, fingerprint: fingerprint)
+        storage.pointee.append(key, value, fingerprint: fingerprint, in: &arena)
         return .null
     }
 
@@ -338,16 +394,17 @@ struct MapRef {
 }
 
 struct MapStorage {
-    var keys: [Value] = []
-    var values: [Value] = []
-    var fingerprints: [UInt64] = []
+    var keys = ArenaVector<Value>()
+    var values = ArenaVector<Value>()
+    var fingerprints = ArenaVector<UInt64>()
     var writeOnce = false
-    var writeOnceViolation: String?
+    /// The first key written twice in a ``writeOnce`` map.
+    var violation: Value?
 
-    mutating func append(_ key: Value, _ value: Value, fingerprint: UInt64) {
-        keys.append(key)
-        values.append(value)
-        fingerprints.append(fingerprint)
+    mutating func append(_ key: Value, _ value: Value, fingerprint: UInt64, in arena: inout ValueArena) {
+        keys.append(key, in: &arena)
+        values.append(value, in: &arena)
+        fingerprints.append(fingerprint, in: &arena)
     }
 }
 
@@ -360,12 +417,19 @@ extension Value {
         case .bool(let b): self = .bool(b)
         case .string(let s): self = .string(arena.string(s))
         case .number(let n): self = Value(number: n)
-        case .array(let items): self = .list(arena.list(items.map { Value(json: $0, jsonLists: jsonLists, in: &arena) }, json: jsonLists))
+        case .array(let items):
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(Value(json: item, jsonLists: jsonLists, in: &arena)) }
+            self = .list(arena.list(values, json: jsonLists))
         case .object(let object):
             // JSONObject keys are unique already.
             let map = arena.map()
-            map.reserveCapacity(object.count)
-            for (key, value) in object { map.appendNew(arena.string(key), Value(json: value, jsonLists: jsonLists, in: &arena)) }
+            map.reserveCapacity(object.count, in: &arena)
+            for (key, value) in object {
+                let member = Value(json: value, jsonLists: jsonLists, in: &arena)
+                map.appendNew(arena.string(key), member, in: &arena)
+            }
             self = .map(map)
         }
     }

@@ -50,7 +50,7 @@ import TollgateVTL
         #expect(error?.kind == .memoryLimit)
         // A string doubled in a loop: every step stays alive until the render ends.
         let doubling = "#set($s = 'ab')#foreach($i in [1..30])#set($s = \"$s$s\")#end$s.length()"
-        let big = #expect(throws: VTLError.self) { try VTLTemplate(doubling, limits: VTLLimits(maxStringBytes: 1 << 20)).render() }
+        let big = #expect(throws: VTLError.self) { try VTLTemplate(doubling, limits: VTLLimits(maxMemoryBytes: 1 << 20)).render() }
         #expect(big?.kind == .memoryLimit)
         #expect(try VTLTemplate("#set($s = 'ab')#foreach($i in [1..10])#set($s = \"$s$s\")#end$s.length()").render().text == "2048")
     }
