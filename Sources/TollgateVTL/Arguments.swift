@@ -1,11 +1,11 @@
-/// A method call's argument values, held inline for up to three (every method a template calls takes
-/// at most three), so a call allocates nothing.
+/// A method call's argument values, held inline: every method a template calls takes at most three, so
+/// a call allocates nothing and copying the arguments is a plain copy. A call with more keeps their count
+/// (no method matches it) but not their values.
 struct Arguments: ExpressibleByArrayLiteral {
     private(set) var count = 0
     private var a0: Value = .null
     private var a1: Value = .null
     private var a2: Value = .null
-    private var more: [Value] = []
 
     init() {}
 
@@ -20,7 +20,7 @@ struct Arguments: ExpressibleByArrayLiteral {
         case 0: a0 = value
         case 1: a1 = value
         case 2: a2 = value
-        default: more.append(value)
+        default: break
         }
         count += 1
     }
@@ -30,7 +30,7 @@ struct Arguments: ExpressibleByArrayLiteral {
         case 0: a0
         case 1: a1
         case 2: a2
-        default: more[i - 3]
+        default: .null
         }
     }
 }

@@ -1,4 +1,5 @@
 import ExtrasBase64
+import TollgateJSON
 
 /// `$util`'s text functions.
 package enum Util {
@@ -33,7 +34,23 @@ package enum Util {
                 out.append(h[Int(u >> 4 & 15)])
                 out.append(h[Int(u & 15)])
             }
+            let base = bytes.baseAddress
             while i < n {
+                // Eight bytes at a time while none needs escaping (a control, non-ASCII, `"`, `'`, `/`, `\\`).
+                if let base {
+                    while i + 8 <= n {
+                        let v = unalignedWord(base + i)
+                        let special =
+                            SWAR.hasLess(v, 0x20) | (v & SWAR.high) | SWAR.hasByte(v, 0x22) | SWAR.hasByte(v, 0x27) | SWAR.hasByte(v, 0x2F)
+                            | SWAR.hasByte(v, 0x5C)
+                        if special != 0 {
+                            i += special.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                    }
+                    guard i < n else { break }
+                }
                 let b = bytes[i]
                 if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x27 && b != 0x2F && b != 0x5C {
                     i += 1

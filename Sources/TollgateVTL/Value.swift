@@ -100,12 +100,13 @@ struct ValueArena: ~Copyable {
     }
 
     /// A copy of `s`'s UTF-8, alive until the render ends.
-    @inline(__always)
     mutating func string(_ s: String) -> StringRef {
-        // Native strings are contiguous UTF-8: copy in place, without a mutable copy of `s`.
-        if let copied = s.utf8.withContiguousStorageIfAvailable({ string($0) }) { return copied }
-        var s = s
-        return s.withUTF8 { string($0) }
+        let n = s.utf8.count
+        guard n > 0 else { return .empty }
+        let p = reserve(n).assumingMemoryBound(to: UInt8.self)
+        // The view's bulk copy (a memcpy for native strings).
+        let (_, copied) = UnsafeMutableBufferPointer(start: p, count: n).initialize(from: s.utf8)
+        return StringRef(base: p, count: copied)
     }
 
     private mutating func make<T>(_ value: T) -> UnsafeMutablePointer<T> {
@@ -334,9 +335,18 @@ struct MapRef {
     }
 
     func index(ofString s: StringRef, fingerprint: UInt64? = nil) -> Int? {
-        let fingerprint = fingerprint ?? s.fingerprint
-        let prints = storage.pointee.fingerprints
         let keys = storage.pointee.keys
+        guard let fingerprint else {
+            // A key not hashed yet: in a small map, comparing lengths then bytes costs less than hashing.
+            if keys.count <= 16 {
+                for i in 0..<keys.count {
+                    if case .string(let k) = keys[i], k.equals(s) { return i }
+                }
+                return nil
+            }
+            return index(ofString: s, fingerprint: s.fingerprint)
+        }
+        let prints = storage.pointee.fingerprints
         for i in 0..<prints.count where prints[i] == fingerprint {
             if case .string(let k) = keys[i], k.equals(s) { return i }
         }
