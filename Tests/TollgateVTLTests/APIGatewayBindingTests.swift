@@ -127,6 +127,41 @@ import TollgateVTL
         #expect(output == expected)
     }
 
+    /// The same table, applied per UTF-16 unit, against generated strings with the characters that need
+    /// escaping at every offset (the escaper skips eight plain bytes at a time).
+    @Test func escapeJavaScriptAgreesWithTheTableAtEveryOffset() throws {
+        func reference(_ s: String) -> String {
+            var out = ""
+            for u in s.utf16 {
+                switch u {
+                case 0x08: out += #"\b"#
+                case 0x09: out += #"\t"#
+                case 0x0A: out += #"\n"#
+                case 0x0C: out += #"\f"#
+                case 0x0D: out += #"\r"#
+                case 0x22, 0x27, 0x2F, 0x5C: out += "\\" + String(UnicodeScalar(UInt8(u)))
+                case 0x20...0x7F: out += String(UnicodeScalar(UInt8(u)))
+                default: out += "\\u" + String(repeating: "0", count: 4 - String(u, radix: 16).count) + String(u, radix: 16, uppercase: true)
+                }
+            }
+            return out
+        }
+        let template = try VTLTemplate("$util.escapeJavaScript($v)")
+        let pieces = ["a", "b", "Z", "0", " ", "\"", "'", "/", "\\", "\n", "\u{1}", "\u{7f}", "é", "€", "😀", "~"]
+        var state: UInt64 = 7
+        for _ in 0..<600 {
+            var s = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = Int(state >> 59) + Int(state >> 60 & 7) * 3
+            for k in 0..<length {
+                let r = Int((state >> UInt64(k % 40)) & 0xFF) &+ k * 7
+                s += r % 5 == 0 ? pieces[r % pieces.count] : String(UnicodeScalar(UInt8(97 + r % 26)))
+            }
+            let output = try template.render(VTLBindings(variables: ["v": .string(s)])).text
+            #expect(output == reference(s), "\(s.debugDescription)")
+        }
+    }
+
     @Test func urlEncodeDecodeAndBase64() throws {
         func util(_ call: String, _ value: String) throws -> String {
             try VTLTemplate("$util.\(call)($v)").render(VTLBindings(variables: ["v": .string(value)])).text
