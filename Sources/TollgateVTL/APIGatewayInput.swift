@@ -53,7 +53,6 @@ final class GatewayState {
     let input: UnsafePointer<APIGatewayInput>
     @exclusivity(unchecked) private var parsed = false
     @exclusivity(unchecked) private var parsedBody: JSONValue?
-    @exclusivity(unchecked) var params: Value?
     var requestOverride: (header: MapRef, path: MapRef, querystring: MapRef)?
     var responseOverride: (status: MapRef, header: MapRef)?
     @exclusivity(unchecked) var paths: [String: JSONPath] = [:]

@@ -22,7 +22,7 @@ extension Renderer {
             guard let path = try Self.jsonPath(arguments[0], prepared, position, gateway: gateway) else { return .null }
             return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true, in: &arena) } ?? .null
         case (.params, 0):
-            if let params = state.params { return params }
+            if let params { return params }
             let params = arena.map()
             params.reserveCapacity(3, in: &arena)
             let path = arena.map(pairs: state.input.pointee.path)
@@ -31,7 +31,7 @@ extension Renderer {
             params.appendNew(StringRef(static: "path"), .map(path), in: &arena)
             params.appendNew(StringRef(static: "querystring"), .map(querystring), in: &arena)
             params.appendNew(StringRef(static: "header"), .map(header), in: &arena)
-            state.params = .map(params)
+            self.params = .map(params)
             return .map(params)
         case (.params, 1):
             // Path first, then query string, then headers (spec §1); nothing found renders empty.

@@ -7,11 +7,14 @@ struct Renderer: ~Copyable {
     let limits: VTLLimits
     /// Owns the lists, maps, entries and loop states this render makes.
     var arena = ValueArena()
-    var slots: [Value]
+    /// One value per variable, in the arena (values hold no references: plain loads and stores).
+    let slots: UnsafeMutablePointer<Value>
     var out: ByteBuffer
     var steps = 0
     var macroDepth = 0
     var gateway: GatewayState?
+    /// `$input.params()`, built on first use.
+    var params: Value?
     var patternCache: [String: JavaPattern] = [:]
 
     enum Flow {
@@ -23,7 +26,9 @@ struct Renderer: ~Copyable {
     init(program: Program, limits: VTLLimits) {
         self.program = program
         self.limits = limits
-        slots = Array(repeating: .null, count: program.variableNames.count)
+        let count = program.variableNames.count
+        slots = arena.buffer(Value.self, capacity: count)
+        slots.initialize(repeating: .null, count: count)
         out = ByteBuffer(capacity: program.outputEstimate)
     }
 
@@ -262,6 +267,8 @@ struct Renderer: ~Copyable {
             default: return try self.property(base, property.pointee.name, position)
             }
         case .method(let method):
+            // `$input.params()` after its first call: the same map, without a call.
+            if case .object(.input) = base, let params, method.pointee.method == .params, method.pointee.arguments.isEmpty { return params }
             var arguments = Arguments()
             for expression in method.pointee.arguments { arguments.append(try evaluate(expression)) }
             return try call(base, method.pointee.method, arguments, site: method, position)
