@@ -12,7 +12,7 @@ enum CompactJSON {
     /// Keys remembered per object to find a repeated one; an object with more goes to the parser.
     static let maxKeys = 64
     /// Keys remembered at once over all open objects (a stack buffer); past it, the parser.
-    static let keyStack = 256
+    static let keyStack = 64
 
     /// Appends `body` without the whitespace between tokens, checking it on the way in one pass; `false`
     /// (with `out` as it was) when the body needs the parser.

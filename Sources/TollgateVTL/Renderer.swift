@@ -23,13 +23,14 @@ struct Renderer: ~Copyable {
         case stop
     }
 
-    init(program: Program, limits: VTLLimits) {
+    /// `bodyBytes`: the size of the request body, which templates often copy into the output.
+    init(program: Program, limits: VTLLimits, bodyBytes: Int = 0) {
         self.program = program
         self.limits = limits
         let count = program.variableNames.count
         slots = arena.buffer(Value.self, capacity: count)
         slots.initialize(repeating: .null, count: count)
-        out = ByteBuffer(capacity: program.outputEstimate)
+        out = ByteBuffer(capacity: program.outputEstimate + bodyBytes)
     }
 
     mutating func step(_ position: SourcePosition? = nil) throws(VTLError) {

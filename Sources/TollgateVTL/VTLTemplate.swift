@@ -38,7 +38,7 @@ public struct VTLTemplate: Sendable {
             mentionsOverrides: source.contains("Override"),
             usesContext: used.contains("context"),
             usesStageVariables: used.contains("stageVariables"),
-            outputEstimate: bytes.count * 2
+            outputEstimate: bytes.count * 2 + 256
         )
         self.limits = limits
     }
@@ -53,7 +53,7 @@ public struct VTLTemplate: Sendable {
     }
 
     func render(_ bindings: VTLBindings, _ inputPointer: UnsafePointer<APIGatewayInput>?) throws(VTLError) -> VTLOutput {
-        var renderer = Renderer(program: program, limits: limits)
+        var renderer = Renderer(program: program, limits: limits, bodyBytes: inputPointer?.pointee.body.utf8.count ?? 0)
         for (name, value) in bindings.variables {
             if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: &renderer.arena) }
         }
