@@ -9,6 +9,31 @@ extension ByteSink where Self: ~Copyable {
         append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// `v` in decimal, as Java's `Integer.toString` / `Long.toString` write it.
+    mutating func appendDecimal(_ v: Int64) {
+        if v >= 0 && v < 10 {
+            append(UInt8(v) + 48)
+            return
+        }
+        // Digits from the end of a 20-byte scratch (enough for Int64.min).
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            let end = raw.count
+            var i = end
+            var magnitude = v.magnitude
+            repeat {
+                i -= 1
+                raw[i] = UInt8(magnitude % 10) + 48
+                magnitude /= 10
+            } while magnitude > 0
+            if v < 0 {
+                i -= 1
+                raw[i] = UInt8(ascii: "-")
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[i..<end]))
+        }
+    }
+
     mutating func append(bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
     }

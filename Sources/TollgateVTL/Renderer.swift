@@ -120,12 +120,8 @@ struct Renderer: ~Copyable {
         switch value {
         case .null: return
         case .string(let s): out.append(contentsOf: s.bytes)
-        case .int(let v):
-            if v >= 0 && v < 10 {
-                out.append(UInt8(v) + 48)
-            } else {
-                out.append(utf8: String(v))
-            }
+        case .int(let v): out.appendDecimal(Int64(v))
+        case .long(let v): out.appendDecimal(v)
         case .block(let nodes):
             macroDepth += 1
             defer { macroDepth -= 1 }
