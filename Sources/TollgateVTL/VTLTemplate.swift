@@ -91,11 +91,11 @@ public struct VTLTemplate: Sendable {
             renderer.slots[program.utilSlot] = .object(.util)
         }
         _ = try renderer.render(program.nodes)
-        var output = VTLOutput(text: String(decoding: renderer.out.bytes, as: UTF8.self))
-        if let state = renderer.gateway, state.requestOverride != nil {
-            output.overrides = state.overrides()
-        }
-        return output
+        // The override maps live in the renderer's arena: read them while it is still in use (the
+        // output text is read after them).
+        var overrides = VTLOverrides()
+        if let state = renderer.gateway, state.requestOverride != nil { overrides = state.overrides() }
+        return VTLOutput(text: String(decoding: renderer.out.bytes, as: UTF8.self), overrides: overrides)
     }
 }
 
