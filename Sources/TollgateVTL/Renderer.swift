@@ -33,10 +33,21 @@ struct Renderer: ~Copyable {
         out = ByteBuffer(capacity: program.outputEstimate + bodyBytes)
     }
 
-    mutating func step(_ position: SourcePosition? = nil) throws(VTLError) {
+    @inline(__always)
+    mutating func step() throws(VTLError) {
         steps += 1
-        if steps > limits.maxSteps {
-            throw VTLError(.stepLimit, "rendering took more than \(limits.maxSteps) steps", at: position ?? SourcePosition(line: 0, column: 0))
+        if steps > limits.maxSteps { throw limitError(.stepLimit) }
+    }
+
+    /// The error for a limit passed (out of line: it builds a message).
+    @inline(never)
+    func limitError(_ kind: VTLError.Kind) -> VTLError {
+        switch kind {
+        case .stepLimit: VTLError(.stepLimit, "rendering took more than \(limits.maxSteps) steps", at: SourcePosition(line: 0, column: 0))
+        case .outputTooLarge: VTLError(.outputTooLarge, "output is larger than \(limits.maxOutputBytes) bytes")
+        case .memoryLimit where arena.count > limits.maxObjects:
+            VTLError(.memoryLimit, "the template made more than \(limits.maxObjects) lists, maps and entries")
+        default: VTLError(.memoryLimit, "the template made more than \(limits.maxMemoryBytes) bytes of strings, lists and maps")
         }
     }
 
@@ -51,12 +62,9 @@ struct Renderer: ~Copyable {
                 let value = try evaluate(reference)
                 try emit(value)
             case .escapedReference(let reference):
-                let value = try evaluate(reference)
-                if value.isNull { out.append(UInt8(ascii: "\\")) }
-                out.append(bytes: reference.pointee.literal)
+                try renderEscaped(reference)
             case .set(let node):
-                let value = try evaluate(node.pointee.value)
-                try assign(value, to: node.pointee.target)
+                try set(node)
             case .ifChain(let node):
                 var taken = false
                 for (condition, body) in node.pointee.branches where try evaluate(condition).isTruthy {
@@ -81,21 +89,29 @@ struct Renderer: ~Copyable {
                 let flow = try callMacro(call)
                 if flow != .normal { return flow }
             }
-            if out.count > limits.maxOutputBytes {
-                throw VTLError(.outputTooLarge, "output is larger than \(limits.maxOutputBytes) bytes")
-            }
-            if arena.count > limits.maxObjects {
-                throw VTLError(.memoryLimit, "the template made more than \(limits.maxObjects) lists, maps and entries")
-            }
-            if arena.bytes > limits.maxMemoryBytes {
-                throw VTLError(.memoryLimit, "the template made more than \(limits.maxMemoryBytes) bytes of strings, lists and maps")
-            }
+            if out.count > limits.maxOutputBytes { throw limitError(.outputTooLarge) }
+            if arena.count > limits.maxObjects || arena.bytes > limits.maxMemoryBytes { throw limitError(.memoryLimit) }
         }
         return .normal
     }
 
+    /// `\$a`: the literal `$a` when `$a` is not null, else a backslash then `$a`.
+    @inline(never)
+    mutating func renderEscaped(_ reference: UnsafePointer<Reference>) throws(VTLError) {
+        let value = try evaluate(reference)
+        if value.isNull { out.append(UInt8(ascii: "\\")) }
+        out.append(bytes: reference.pointee.literal)
+    }
+
+    @inline(never)
+    mutating func set(_ node: UnsafePointer<SetNode>) throws(VTLError) {
+        let value = try evaluate(node.pointee.value)
+        try assign(value, to: node.pointee.target)
+    }
+
     /// Writes `$util.escapeJavaScript(x)` / `$input.json(x)` straight into the output; false when the
     /// variable holds something else (a template may `#set($util = …)`).
+    @inline(never)
     mutating func renderDirect(_ direct: UnsafePointer<DirectForm>, _ reference: UnsafePointer<Reference>) throws(VTLError) -> Bool {
         switch (direct.pointee.kind, slots[reference.pointee.variable]) {
         case (.escapeJavaScript, .object(.util)):
@@ -149,6 +165,7 @@ struct Renderer: ~Copyable {
         return value.javaString
     }
 
+    @inline(never)
     mutating func foreach(_ node: UnsafePointer<ForeachNode>) throws(VTLError) -> Flow {
         let variable = node.pointee.variable
         let items: ArenaVector<Value>
@@ -187,6 +204,7 @@ struct Renderer: ~Copyable {
         return .normal
     }
 
+    @inline(never)
     mutating func callMacro(_ call: UnsafePointer<MacroCall>) throws(VTLError) -> Flow {
         guard let macro = program.macros[call.pointee.name] else {
             out.append(bytes: call.pointee.literal)
@@ -244,6 +262,7 @@ struct Renderer: ~Copyable {
 
     // MARK: References
 
+    @inline(never)
     mutating func evaluate(_ reference: UnsafePointer<Reference>) throws(VTLError) -> Value {
         var value = slots[reference.pointee.variable]
         for accessor in reference.pointee.accessors {
@@ -261,7 +280,7 @@ struct Renderer: ~Copyable {
             case .object(.loop(let loop)):
                 guard let which = property.pointee.loop else { return .null }
                 return loop.property(which)
-            default: return try self.property(base, property.pointee.name, position)
+            default: return try otherProperty(base, property, position)
             }
         case .method(let method):
             // `$input.params()` after its first call: the same map, without a call.
@@ -270,18 +289,30 @@ struct Renderer: ~Copyable {
             for expression in method.pointee.arguments { arguments.append(try evaluate(expression)) }
             return try call(base, method.pointee.method, arguments, site: method, position)
         case .index(let expression):
-            let key = try evaluate(expression.pointee)
-            switch base {
-            case .list(let list):
-                guard let i = key.intIndex else { return .null }
-                guard list.items.indices.contains(i) else {
-                    throw VTLError(.methodInvocation, "index \(i) out of bounds for length \(list.items.count)", at: position)
-                }
-                return list.items[i]
-            case .map(let map): return map.get(key)
-            default: return try call(base, .get, [key], site: nil, position)
-            }
+            return try index(base, expression, position)
         }
+    }
+
+    /// `$a[key]` (out of line: it builds an error message).
+    @inline(never)
+    mutating func index(_ base: Value, _ expression: UnsafePointer<Expression>, _ position: SourcePosition) throws(VTLError) -> Value {
+        let key = try evaluate(expression.pointee)
+        switch base {
+        case .list(let list):
+            guard let i = key.intIndex else { return .null }
+            guard list.items.indices.contains(i) else {
+                throw VTLError(.methodInvocation, "index \(i) out of bounds for length \(list.items.count)", at: position)
+            }
+            return list.items[i]
+        case .map(let map): return map.get(key)
+        default: return try call(base, .get, [key], site: nil, position)
+        }
+    }
+
+    /// `.name` on anything but a map or `$foreach` (out of line: the rare case).
+    @inline(never)
+    mutating func otherProperty(_ base: Value, _ property: UnsafePointer<PropertyAccess>, _ position: SourcePosition) throws(VTLError) -> Value {
+        try self.property(base, property.pointee.name, position)
     }
 
     mutating func property(_ base: Value, _ name: String, _ position: SourcePosition) throws(VTLError) -> Value {
