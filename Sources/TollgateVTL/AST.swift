@@ -203,11 +203,14 @@ struct DirectForm {
     let kind: Kind
     let argument: Expression
     let path: JSONPath?
+    /// `$input.json('$')`: the whole body.
+    let root: Bool
 
     init(_ kind: Kind, _ argument: Expression, path: JSONPath? = nil) {
         self.kind = kind
         self.argument = argument
         self.path = path
+        root = path?.isRoot == true
     }
 }
 

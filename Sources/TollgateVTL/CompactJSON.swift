@@ -17,8 +17,8 @@ enum CompactJSON {
     /// Appends `body` without the whitespace between tokens, checking it on the way in one pass; `false`
     /// (with `out` as it was) when the body needs the parser.
     static func write(_ body: String, into out: inout ByteBuffer) -> Bool {
-        var body = body
-        return body.withUTF8 { bytes -> Bool in
+        // Native strings are contiguous UTF-8 (others go to the parser).
+        body.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             let n = bytes.count
             guard n > 0 else { return false }
             // Room for the whole body: the compact form is never longer. Writing never passes the byte
@@ -31,7 +31,7 @@ enum CompactJSON {
             guard written >= 0 else { return false }
             out.commit(written)
             return true
-        }
+        } ?? false
     }
 
     struct Writer {
@@ -231,7 +231,11 @@ enum CompactJSON {
                 let length = i - 1 - start
                 // The first bytes as one word: most keys differ in length or there.
                 var head: UInt64 = 0
-                for k in 0..<min(length, 8) { head |= UInt64(base[start + k]) << UInt64(8 * k) }
+                if start + 8 <= n {
+                    head = unalignedWord(base + start) & (length >= 8 ? ~0 : (1 << UInt64(length * 8)) &- 1)
+                } else {
+                    for k in 0..<min(length, 8) { head |= UInt64(base[start + k]) << UInt64(8 * k) }
+                }
                 for j in first..<keyCount {
                     let seen = keys[j]
                     if seen.length == length, seen.head == head, bytesEqual(base + seen.start, base + start, length) { return false }

@@ -13,6 +13,8 @@ struct Renderer: ~Copyable {
     var steps = 0
     var macroDepth = 0
     var gateway: GatewayState?
+    /// The gateway input, read in place (also reachable through ``gateway``).
+    var input: UnsafePointer<APIGatewayInput>?
     /// `$input.params()`, built on first use.
     var params: Value?
     var patternCache: [String: JavaPattern] = [:]
@@ -123,6 +125,8 @@ struct Renderer: ~Copyable {
             }
             return true
         case (.inputJSON, .object(.input)):
+            // `$input.json('$')` of a plain body: minified straight into the output.
+            if direct.pointee.root, let input, !input.pointee.body.isEmpty, CompactJSON.write(input.pointee.body, into: &out) { return true }
             let value = try evaluate(direct.pointee.argument)
             try Self.writeInputJSON(value, direct.pointee.path, reference.pointee.position, gateway: gateway, into: &out)
             return true

@@ -87,6 +87,7 @@ public struct VTLTemplate: Sendable {
                 renderer.slots[program.stageVariablesSlot] = .map(renderer.arena.map(pairs: inputPointer.pointee.stageVariables))
             }
             renderer.gateway = state
+            renderer.input = inputPointer
         } else {
             renderer.slots[program.utilSlot] = .object(.util)
         }
