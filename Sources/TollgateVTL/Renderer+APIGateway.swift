@@ -8,26 +8,27 @@ extension Renderer {
         path prepared: JSONPath?,
         _ position: SourcePosition
     ) throws(VTLError) -> Value {
-        guard let state = gateway else { return .null }
+        guard let input else { return .null }
         switch (method, arguments.count) {
         case (.getBody, 0), (.body, 0):
             // An empty body renders `{}` (spec §1, observed on AWS).
-            if state.input.pointee.body.isEmpty { return .string(StringRef(static: "{}")) }
-            return text(state.input.pointee.body)
+            if input.pointee.body.isEmpty { return .string(StringRef(static: "{}")) }
+            return text(input.pointee.body)
         case (.json, 1):
             var bytes = ByteBuffer(capacity: 256)
-            try Self.writeInputJSON(arguments[0], prepared, position, gateway: gateway, into: &bytes)
+            try Self.writeInputJSON(arguments[0], prepared, position, gateway: gatewayState(), into: &bytes)
             return .string(arena.string(bytes.bytes))
         case (.path, 1):
-            guard let path = try Self.jsonPath(arguments[0], prepared, position, gateway: gateway) else { return .null }
+            let state = gatewayState()
+            guard let path = try Self.jsonPath(arguments[0], prepared, position, gateway: state) else { return .null }
             return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true, in: &arena) } ?? .null
         case (.params, 0):
             if let params { return params }
             let params = arena.map()
             params.reserveCapacity(3, in: &arena)
-            let path = arena.map(pairs: state.input.pointee.path)
-            let querystring = arena.map(pairs: state.input.pointee.querystring)
-            let header = arena.map(pairs: state.input.pointee.header)
+            let path = arena.map(pairs: input.pointee.path)
+            let querystring = arena.map(pairs: input.pointee.querystring)
+            let header = arena.map(pairs: input.pointee.header)
             params.appendNew(StringRef(static: "path"), .map(path), in: &arena)
             params.appendNew(StringRef(static: "querystring"), .map(querystring), in: &arena)
             params.appendNew(StringRef(static: "header"), .map(header), in: &arena)
@@ -37,7 +38,6 @@ extension Renderer {
             // Path first, then query string, then headers (spec §1); nothing found renders empty.
             guard case .string(let key) = arguments[0] else { return .null }
             // Java `String.equals`: the same code units (Swift's `==` would also match canonically equivalent names).
-            let input = state.input
             let name = key.string
             if let hit = input.pointee.path.first(where: { sameCodeUnits($0.0, name) }) { return text(hit.1) }
             if let hit = input.pointee.querystring.first(where: { sameCodeUnits($0.0, name) }) { return text(hit.1) }

@@ -12,9 +12,10 @@ struct Renderer: ~Copyable {
     var out: ByteBuffer
     var steps = 0
     var macroDepth = 0
-    var gateway: GatewayState?
-    /// The gateway input, read in place (also reachable through ``gateway``).
+    /// The gateway input, read in place; nil without API Gateway bindings.
     var input: UnsafePointer<APIGatewayInput>?
+    /// What `$input.json` / `$input.path` and the overrides keep during a render, made on first use.
+    var gateway: GatewayState?
     /// `$input.params()`, built on first use.
     var params: Value?
     var patternCache: [String: JavaPattern] = [:]
@@ -128,7 +129,8 @@ struct Renderer: ~Copyable {
             // `$input.json('$')` of a plain body: minified straight into the output.
             if direct.pointee.root, let input, !input.pointee.body.isEmpty, CompactJSON.write(input.pointee.body, into: &out) { return true }
             let value = try evaluate(direct.pointee.argument)
-            try Self.writeInputJSON(value, direct.pointee.path, reference.pointee.position, gateway: gateway, into: &out)
+            let state = gatewayState()
+            try Self.writeInputJSON(value, direct.pointee.path, reference.pointee.position, gateway: state, into: &out)
             return true
         default:
             return false
@@ -152,6 +154,14 @@ struct Renderer: ~Copyable {
             value.appendJava(to: &text)
             out.append(utf8: text)
         }
+    }
+
+    /// ``gateway``, made on first use (only with API Gateway bindings).
+    mutating func gatewayState() -> GatewayState {
+        if let gateway { return gateway }
+        let state = GatewayState(input!)
+        gateway = state
+        return state
     }
 
     /// A string value made from `s`.

@@ -58,7 +58,7 @@ public struct VTLTemplate: Sendable {
             if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: &renderer.arena) }
         }
         if let inputPointer {
-            let state = GatewayState(inputPointer)
+            renderer.input = inputPointer
             renderer.slots[program.inputSlot] = .object(.input)
             renderer.slots[program.utilSlot] = .object(.util)
             // `$context` and `$stageVariables` are built only for templates that name them.
@@ -79,6 +79,7 @@ public struct VTLTemplate: Sendable {
                 response.status.put(.string(StringRef(static: "header")), .map(response.header), in: &renderer.arena)
                 map.put(.string(StringRef(static: "requestOverride")), .map(requestMap), in: &renderer.arena)
                 map.put(.string(StringRef(static: "responseOverride")), .map(response.status), in: &renderer.arena)
+                let state = renderer.gatewayState()
                 state.requestOverride = request
                 state.responseOverride = response
             }
@@ -86,8 +87,6 @@ public struct VTLTemplate: Sendable {
             if program.usesStageVariables {
                 renderer.slots[program.stageVariablesSlot] = .map(renderer.arena.map(pairs: inputPointer.pointee.stageVariables))
             }
-            renderer.gateway = state
-            renderer.input = inputPointer
         } else {
             renderer.slots[program.utilSlot] = .object(.util)
         }
