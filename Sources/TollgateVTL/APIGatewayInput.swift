@@ -33,12 +33,12 @@ public struct APIGatewayInput: Sendable {
 
 /// The overrides a template set with `#set($context.requestOverride…)` / `responseOverride…` (spec §3).
 public struct VTLOverrides: Sendable, Hashable {
-    public var requestHeaders: [String: String] = [:]
-    public var requestPath: [String: String] = [:]
-    public var requestQuerystring: [String: String] = [:]
+    public var requestHeaders = [String: String]()
+    public var requestPath = [String: String]()
+    public var requestQuerystring = [String: String]()
     /// `responseOverride.status` when it is an integer in 100…599 (API Gateway ignores other values).
     public var responseStatus: Int?
-    public var responseHeaders: [String: String] = [:]
+    public var responseHeaders = [String: String]()
 
     public init() {}
 
