@@ -100,8 +100,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON"], swiftSettings: swiftSettings),
-        // Helpers the test targets share (the oracles' line escaping); not a product.
+        .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
+        // Helpers the test targets share (the oracles' line escaping, a seeded generator); not a product.
         .target(name: "_TollgateTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "TollgateJavaRegexTests",

@@ -1,20 +1,12 @@
 import Testing
 import TollgateJSON
+import _TollgateTestSupport
 
 /// Generated, truncated, mutated and deeply nested input: the parser must return a value or a
 /// positioned error, never crash or hang, and what it accepts must round-trip.
 struct JSONParserFuzzTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Seeded, so failures reproduce.
+    typealias Generator = SplitMix64
 
     static let seedDocument = #"""
         {"orders":[{"account-id":"abcdef123456","type":"STOCK","symbol":"AMZN","shares":100,
@@ -48,7 +40,7 @@ struct JSONParserFuzzTests {
     }
 
     @Test func randomMutations() {
-        var rng = Generator(state: 42)
+        var rng = Generator(seed: 42)
         let bytes = Array(Self.seedDocument.utf8)
         let alphabet = Array(#"{}[]:,"\/ 0123456789-+.eEtrufalsn"#.utf8) + [0x00, 0x0A, 0x80, 0xC3, 0xE2, 0xED, 0xF0, 0xFF]
         for _ in 0..<3000 {
@@ -67,7 +59,7 @@ struct JSONParserFuzzTests {
     }
 
     @Test func randomBytes() {
-        var rng = Generator(state: 7)
+        var rng = Generator(seed: 7)
         let structural = Array(#"{}[]:,"0 1-.eE\tnu"#.utf8)
         for _ in 0..<3000 {
             let n = Int.random(in: 0..<64, using: &rng)
@@ -80,7 +72,7 @@ struct JSONParserFuzzTests {
 
     /// Random well-formed documents: they must parse to the value they were built from.
     @Test func generatedDocumentsRoundTrip() throws {
-        var rng = Generator(state: 2024)
+        var rng = Generator(seed: 2024)
         func make(_ depth: Int) -> JSONValue {
             switch Int.random(in: 0..<(depth > 4 ? 4 : 7), using: &rng) {
             case 0: return .null

@@ -1,5 +1,6 @@
 import Testing
 import TollgateJSON
+import _TollgateTestSupport
 
 @testable import TollgateVTL
 
@@ -7,18 +8,7 @@ import TollgateJSON
 /// does): on every body it accepts it must write exactly what the general path writes, and on the rest
 /// it must leave the output as it was.
 @Suite struct CompactJSONTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    typealias Generator = SplitMix64
 
     static func space(_ g: inout Generator) -> String {
         ["", "", " ", "\n  ", "\t", "\r\n"][g.below(6)]
@@ -67,7 +57,7 @@ import TollgateJSON
     }
 
     @Test func minifierAgreesWithTheParserAndWriter() throws {
-        var g = Generator(state: 42)
+        var g = Generator(seed: 42)
         var accepted = 0
         for _ in 0..<4000 {
             var body = Self.space(&g) + Self.value(&g, depth: 0) + Self.space(&g)
