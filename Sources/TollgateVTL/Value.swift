@@ -134,11 +134,10 @@ struct ValueArena: ~Copyable {
         pairs.withUnsafeBufferPointer { pairs in
             for i in pairs.indices {
                 let key = string(pairs[i].0)
-                let fingerprint = key.fingerprint
-                if let found = map.index(ofString: key, fingerprint: fingerprint) {
+                if let found = map.index(ofString: key) {
                     map.values[found] = .string(string(pairs[i].1))
                 } else {
-                    map.storage.pointee.append(.string(key), .string(string(pairs[i].1)), fingerprint: fingerprint, in: &self)
+                    map.storage.pointee.append(.string(key), .string(string(pairs[i].1)), in: &self)
                 }
             }
         }
@@ -297,8 +296,9 @@ struct ListStorage {
 
 /// A Java `LinkedHashMap`: insertion order, unique keys by Java `equals`.
 ///
-/// Lookup is a scan, made cheap by a fingerprint per key (a hash of a string key's UTF-8, 0 for other
-/// keys): a miss compares integers only, and only a fingerprint match compares the keys themselves.
+/// Lookup is a scan. A small map (up to ``MapStorage/hashFrom`` keys) compares lengths, then bytes;
+/// a bigger one keeps a fingerprint per key (a hash of a string key's UTF-8, 0 for other keys), so a
+/// miss compares integers only and only a fingerprint match compares the keys themselves.
 struct MapRef {
     let storage: UnsafeMutablePointer<MapStorage>
 
@@ -321,7 +321,6 @@ struct MapRef {
     func reserveCapacity(_ n: Int, in arena: inout ValueArena) {
         storage.pointee.keys.reserve(n, in: &arena)
         storage.pointee.values.reserve(n, in: &arena)
-        storage.pointee.fingerprints.reserve(n, in: &arena)
     }
 
     static func fingerprint(_ key: Value) -> UInt64 {
@@ -334,18 +333,17 @@ struct MapRef {
         return storage.pointee.keys.firstIndex { $0.javaEquals(key) }
     }
 
+    /// The position of string key `s`; `fingerprint` is its ``StringRef/fingerprint`` when known
+    /// already (a property name's, from parse time).
     func index(ofString s: StringRef, fingerprint: UInt64? = nil) -> Int? {
         let keys = storage.pointee.keys
-        guard let fingerprint else {
-            // A key not hashed yet: in a small map, comparing lengths then bytes costs less than hashing.
-            if keys.count <= 16 {
-                for i in 0..<keys.count {
-                    if case .string(let k) = keys[i], k.equals(s) { return i }
-                }
-                return nil
+        guard storage.pointee.hashed else {
+            for i in 0..<keys.count {
+                if case .string(let k) = keys[i], k.equals(s) { return i }
             }
-            return index(ofString: s, fingerprint: s.fingerprint)
+            return nil
         }
+        let fingerprint = fingerprint ?? s.fingerprint
         let prints = storage.pointee.fingerprints
         for i in 0..<prints.count where prints[i] == fingerprint {
             if case .string(let k) = keys[i], k.equals(s) { return i }
@@ -365,26 +363,19 @@ struct MapRef {
 
     /// Appends a key known not to be present (building a map from a JSON object or a header list).
     func appendNew(_ key: StringRef, _ value: Value, in arena: inout ValueArena) {
-        storage.pointee.append(.string(key), value, fingerprint: key.fingerprint, in: &arena)
+        storage.pointee.append(.string(key), value, in: &arena)
     }
 
     /// `Map.put`: the previous value, or null.
     @discardableResult
     func put(_ key: Value, _ value: Value, in arena: inout ValueArena) -> Value {
-        let fingerprint = Self.fingerprint(key)
-        let found: Int?
-        if case .string(let s) = key {
-            found = index(ofString: s, fingerprint: fingerprint)
-        } else {
-            found = storage.pointee.keys.firstIndex { $0.javaEquals(key) }
-        }
-        if let i = found {
+        if let i = index(of: key) {
             if storage.pointee.writeOnce, storage.pointee.violation == nil { storage.pointee.violation = key }
             let old = storage.pointee.values[i]
             storage.pointee.values[i] = value
             return old
         }
-        storage.pointee.append(key, value, fingerprint: fingerprint, in: &arena)
+        storage.pointee.append(key, value, in: &arena)
         return .null
     }
 
@@ -392,7 +383,7 @@ struct MapRef {
     func remove(_ key: Value) -> Value {
         guard let i = index(of: key) else { return .null }
         storage.pointee.keys.remove(at: i)
-        storage.pointee.fingerprints.remove(at: i)
+        if storage.pointee.hashed { storage.pointee.fingerprints.remove(at: i) }
         return storage.pointee.values.remove(at: i)
     }
 
@@ -404,17 +395,28 @@ struct MapRef {
 }
 
 struct MapStorage {
+    /// Maps with more keys than this keep fingerprints (``MapRef``).
+    static let hashFrom = 16
+
     var keys = ArenaVector<Value>()
     var values = ArenaVector<Value>()
+    /// One per key once the map has more than ``hashFrom`` keys (``hashed``); empty before.
     var fingerprints = ArenaVector<UInt64>()
+    var hashed = false
     var writeOnce = false
     /// The first key written twice in a ``writeOnce`` map.
     var violation: Value?
 
-    mutating func append(_ key: Value, _ value: Value, fingerprint: UInt64, in arena: inout ValueArena) {
+    mutating func append(_ key: Value, _ value: Value, in arena: inout ValueArena) {
         keys.append(key, in: &arena)
         values.append(value, in: &arena)
-        fingerprints.append(fingerprint, in: &arena)
+        if hashed {
+            fingerprints.append(MapRef.fingerprint(key), in: &arena)
+        } else if keys.count > Self.hashFrom {
+            fingerprints.reserve(keys.count * 2, in: &arena)
+            for key in keys { fingerprints.append(MapRef.fingerprint(key), in: &arena) }
+            hashed = true
+        }
     }
 }
 
