@@ -91,9 +91,7 @@ extension Renderer {
             if n.isIntegerLexeme {
                 out.append(utf8: n.lexeme)
             } else {
-                var text = ""
-                Value(number: n).appendJava(to: &text)
-                out.append(utf8: text)
+                Value(number: n).appendJava(to: &out)
             }
         case .string(let s): writeJSONString(s, into: &out)
         case .array(let items):

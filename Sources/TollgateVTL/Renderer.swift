@@ -150,9 +150,7 @@ struct Renderer: ~Copyable {
             if macroDepth > limits.maxMacroDepth { throw VTLError(.recursionLimit, "#define blocks nest deeper than \(limits.maxMacroDepth)") }
             _ = try render(nodes)
         default:
-            var text = ""
-            value.appendJava(to: &text)
-            out.append(utf8: text)
+            value.appendJava(to: &out)
         }
     }
 

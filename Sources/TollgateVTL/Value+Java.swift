@@ -7,82 +7,88 @@ extension Value {
         switch self {
         case .string(let s): return s.string
         default:
-            var out = ""
+            var out: [UInt8] = []
             appendJava(to: &out)
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
     }
 
-    func appendJava(to out: inout String) {
+    /// `toString()` as UTF-8, written straight into `out`.
+    func appendJava<Sink: ByteSink & ~Copyable>(to out: inout Sink) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let v): out += String(v)
-        case .long(let v): out += String(v)
-        case .bigInteger(let v): out += String(v)
-        case .double(let v): out += JavaDouble.toString(v)
-        case .string(let s): out += s.string
+        case .null: out.append("null")
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .int(let v): out.append(utf8: String(v))
+        case .long(let v): out.append(utf8: String(v))
+        case .bigInteger(let v): out.append(utf8: String(v))
+        case .double(let v): out.append(utf8: JavaDouble.toString(v))
+        case .string(let s): out.append(contentsOf: s.bytes)
         case .list(let list):
             if list.json {
                 appendJSON(to: &out)
             } else if list.array {
                 // Java arrays print their type and identity hash.
-                out += "[Ljava.lang.String;@" + String(list.identityHash, radix: 16)
+                out.append("[Ljava.lang.String;@")
+                out.append(utf8: String(list.identityHash, radix: 16))
             } else {
-                out += "["
+                out.append("[")
                 for (i, item) in list.items.enumerated() {
-                    if i > 0 { out += ", " }
+                    if i > 0 { out.append(", ") }
                     item.appendJava(to: &out)
                 }
-                out += "]"
+                out.append("]")
             }
         case .map(let map):
             // AbstractMap.toString: {k=v, k2=v2}.
-            out += "{"
+            out.append("{")
             for i in map.keys.indices {
-                if i > 0 { out += ", " }
+                if i > 0 { out.append(", ") }
                 map.keys[i].appendJava(to: &out)
-                out += "="
+                out.append("=")
                 map.values[i].appendJava(to: &out)
             }
-            out += "}"
+            out.append("}")
         case .entry(let entry):
             entry.key.appendJava(to: &out)
-            out += "="
+            out.append("=")
             entry.value.appendJava(to: &out)
         case .block: break
         case .object(let object):
             switch object {
-            case .input: out += "$input"
-            case .util: out += "$util"
-            case .loop: out += "$foreach"
+            case .input: out.append("$input")
+            case .util: out.append("$util")
+            case .loop: out.append("$foreach")
             }
         }
     }
 
     /// json-smart's `toJSONString` (how a `JSONArray` from `$input.path` prints): compact, strings escaped
     /// with json-smart's default style (`/` is not escaped; U+007F–U+009F and U+2000–U+20FF are).
-    func appendJSON(to out: inout String) {
+    func appendJSON<Sink: ByteSink & ~Copyable>(to out: inout Sink) {
         switch self {
-        case .null: out += "null"
-        case .string(let s): appendJSONString(s.string, to: &out)
+        case .null: out.append("null")
+        case .string(let s): writeJSONString(bytes: s.bytes, into: &out)
         case .list(let list):
-            out += "["
+            out.append("[")
             for (i, item) in list.items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(",") }
                 item.appendJSON(to: &out)
             }
-            out += "]"
+            out.append("]")
         case .map(let map):
-            out += "{"
+            out.append("{")
             for i in map.keys.indices {
-                if i > 0 { out += "," }
-                appendJSONString(map.keys[i].javaString, to: &out)
-                out += ":"
+                if i > 0 { out.append(",") }
+                if case .string(let key) = map.keys[i] {
+                    writeJSONString(bytes: key.bytes, into: &out)
+                } else {
+                    writeJSONString(map.keys[i].javaString, into: &out)
+                }
+                out.append(":")
                 map.values[i].appendJSON(to: &out)
             }
-            out += "}"
-        case .entry, .object, .block: appendJSONString(javaString, to: &out)
+            out.append("}")
+        case .entry, .object, .block: writeJSONString(javaString, into: &out)
         default: appendJava(to: &out)
         }
     }
@@ -114,19 +120,17 @@ extension Value {
     }
 }
 
-/// Appends `s` as a JSON string the way json-smart's default style escapes it.
-func appendJSONString(_ s: String, to out: inout String) {
-    var bytes: [UInt8] = []
-    writeJSONString(s, into: &bytes)
-    out += String(decoding: bytes, as: UTF8.self)
-}
-
 /// Writes `s` as a JSON string, escaped as json-smart's default style does: `"`, `\`, `\b \f \n \r \t`,
 /// and `\uXXXX` for other controls, U+007F–U+009F and U+2000–U+20FF; `/` stays.
 func writeJSONString<Sink: ByteSink & ~Copyable>(_ s: String, into out: inout Sink) {
-    out.append(0x22)
     var s = s
-    s.withUTF8 { bytes in
+    s.withUTF8 { writeJSONString(bytes: $0, into: &out) }
+}
+
+/// ``writeJSONString(_:into:)`` of UTF-8 bytes.
+func writeJSONString<Sink: ByteSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, into out: inout Sink) {
+    out.append(0x22)
+    do {
         var run = 0
         var i = 0
         let n = bytes.count
