@@ -24,6 +24,7 @@ struct StringRef: @unchecked Sendable {
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Java `String.equals`: the same UTF-16 code units, which for well-formed UTF-8 is the same bytes.
+    @inline(__always)
     func equals(_ other: StringRef) -> Bool {
         count == other.count && (count == 0 || bytesEqual(base.unsafelyUnwrapped, other.base.unsafelyUnwrapped, count))
     }

@@ -65,9 +65,21 @@ struct ValueArena: ~Copyable {
     }
 
     /// `need` bytes, 16-aligned, in the current chunk or a new one.
+    @inline(__always)
     private mutating func reserve(_ need: Int) -> UnsafeMutableRawPointer {
         let need = (need + 15) & ~15
         bytes += need
+        if let chunk, used + need <= size {
+            let p = chunk + used
+            used += need
+            return p
+        }
+        return reserveSlow(need)
+    }
+
+    /// ``reserve(_:)`` when the current chunk is full (or there is none yet).
+    @inline(never)
+    private mutating func reserveSlow(_ need: Int) -> UnsafeMutableRawPointer {
         if chunk == nil || used + need > size {
             if need > Self.firstChunk, let current = chunk {
                 // A large block gets a chunk of its own, linked behind the current one.
