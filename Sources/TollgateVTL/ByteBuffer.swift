@@ -1,3 +1,5 @@
+import TollgateJSON
+
 /// Where rendered bytes go: the render's ``ByteBuffer``, or a `[UInt8]`.
 protocol ByteSink: ~Copyable {
     mutating func append(_ byte: UInt8)
@@ -77,11 +79,25 @@ struct ByteBuffer: ~Copyable, ByteSink {
         if count + n > capacity { grow(n) }
         let target = base + count
         if n <= 16 {
-            for i in 0..<n { target[i] = source[i] }
+            // Short runs (most template text): two overlapping word copies, no loop, no call.
+            if n >= 8 {
+                store(unalignedWord(source), at: target)
+                store(unalignedWord(source + n - 8), at: target + n - 8)
+            } else if n >= 4 {
+                store(unalignedHalfWord(source), at: target)
+                store(unalignedHalfWord(source + n - 4), at: target + n - 4)
+            } else {
+                for i in 0..<n { target[i] = source[i] }
+            }
         } else {
             target.update(from: source, count: n)
         }
         count += n
+    }
+
+    @inline(__always)
+    private func store<T: FixedWidthInteger>(_ v: T, at p: UnsafeMutablePointer<UInt8>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v.littleEndian, as: T.self)
     }
 
     /// Room for `n` more bytes at the end: write them through the pointer, then ``commit(_:)``.
