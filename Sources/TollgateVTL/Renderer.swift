@@ -18,7 +18,7 @@ struct Renderer: ~Copyable {
     var gateway: GatewayState?
     /// `$input.params()`, built on first use.
     var params: Value?
-    var patternCache: [String: JavaPattern] = [:]
+    var patternCache = [String: JavaPattern]()
 
     enum Flow {
         case normal
