@@ -3,7 +3,13 @@ import TollgateJavaRegex
 
 /// One render of a template: variable slots, output bytes and the limits' counters.
 struct Renderer: ~Copyable {
-    let program: Program
+    /// Kept alive by the template being rendered; the hot fields are copied out below so that reading
+    /// them costs no reference counting.
+    unowned(unsafe) let program: Program
+    /// ``Program/text``, where text nodes point.
+    let text: UnsafeMutableBufferPointer<UInt8>
+    let foreachSlot: Int
+    let velocityCountSlot: Int
     let limits: VTLLimits
     /// Owns the lists, maps, entries and loop states this render makes.
     var arena = ValueArena()
@@ -29,6 +35,9 @@ struct Renderer: ~Copyable {
     /// `bodyBytes`: the size of the request body, which templates often copy into the output.
     init(program: Program, limits: VTLLimits, bodyBytes: Int = 0) {
         self.program = program
+        text = program.text
+        foreachSlot = program.foreachSlot
+        velocityCountSlot = program.velocityCountSlot
         self.limits = limits
         let count = program.variableNames.count
         slots = arena.buffer(Value.self, capacity: count)
@@ -59,7 +68,7 @@ struct Renderer: ~Copyable {
             try step()
             switch node {
             case .text(let span):
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: program.text[Int(span.offset)..<Int(span.offset + span.count)]))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(span.offset)..<Int(span.offset + span.count)]))
             case .reference(let reference):
                 if let direct = reference.pointee.direct, try renderDirect(direct, reference) { break }
                 let value = try evaluate(reference)
@@ -187,8 +196,7 @@ struct Renderer: ~Copyable {
         default: return .normal
         }
         if items.isEmpty { return .normal }
-        let foreachSlot = program.foreachSlot
-        let countSlot = program.velocityCountSlot
+        let countSlot = velocityCountSlot
         let savedVariable = slots[variable]
         let savedLoop = slots[foreachSlot]
         let savedCount = slots[countSlot]

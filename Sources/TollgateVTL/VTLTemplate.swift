@@ -45,14 +45,21 @@ public struct VTLTemplate: Sendable {
 
     /// Renders the template with `bindings`.
     public func render(_ bindings: VTLBindings = VTLBindings()) throws(VTLError) -> VTLOutput {
-        guard bindings.apiGateway != nil else { return try render(bindings, nil) }
+        guard bindings.apiGateway != nil else { return try Self.render(program, limits, bindings, nil) }
         // The render reads the input in place: copying it would retain and release each of its parts.
+        let program = self.program
+        let limits = self.limits
         return try withUnsafePointer(to: bindings.apiGateway.unsafelyUnwrapped) { (input) throws(VTLError) -> VTLOutput in
-            try render(bindings, input)
+            try Self.render(program, limits, bindings, input)
         }
     }
 
-    func render(_ bindings: VTLBindings, _ inputPointer: UnsafePointer<APIGatewayInput>?) throws(VTLError) -> VTLOutput {
+    static func render(
+        _ program: Program,
+        _ limits: VTLLimits,
+        _ bindings: VTLBindings,
+        _ inputPointer: UnsafePointer<APIGatewayInput>?
+    ) throws(VTLError) -> VTLOutput {
         var renderer = Renderer(program: program, limits: limits, bodyBytes: inputPointer?.pointee.body.utf8.count ?? 0)
         for (name, value) in bindings.variables {
             if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: &renderer.arena) }
