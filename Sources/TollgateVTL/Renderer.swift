@@ -11,7 +11,7 @@ struct Renderer: ~Copyable {
     let foreachSlot: Int
     let velocityCountSlot: Int
     let limits: VTLLimits
-    /// Owns the lists, maps, entries and loop states this render makes.
+    /// Owns the strings, lists, maps, entries, loop states and slots this render makes.
     var arena = ValueArena()
     /// One value per variable, in the arena (values hold no references: plain loads and stores).
     let slots: UnsafeMutablePointer<Value>

@@ -81,22 +81,18 @@ struct ValueArena: ~Copyable {
     /// ``reserve(_:)`` when the current chunk is full (or there is none yet).
     @inline(never)
     private mutating func reserveSlow(_ need: Int) -> UnsafeMutableRawPointer {
-        if chunk == nil || used + need > size {
-            if need > Self.firstChunk, let current = chunk {
-                // A large block gets a chunk of its own, linked behind the current one.
-                let own = UnsafeMutableRawPointer.allocate(byteCount: need + 16, alignment: 16)
-                own.storeBytes(of: current.load(as: UnsafeMutableRawPointer?.self), as: UnsafeMutableRawPointer?.self)
-                current.storeBytes(of: own, as: UnsafeMutableRawPointer?.self)
-                return own + 16
-            }
-            let total = max(need + 16, size == 0 ? Self.firstChunk : min(size * 2, 1 << 16))
-            let fresh = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
-            fresh.storeBytes(of: chunk, as: UnsafeMutableRawPointer?.self)
-            (chunk, used, size) = (fresh, 16, total)
+        if need > Self.firstChunk, let current = chunk {
+            // A large block gets a chunk of its own, linked behind the current one.
+            let own = UnsafeMutableRawPointer.allocate(byteCount: need + 16, alignment: 16)
+            own.storeBytes(of: current.load(as: UnsafeMutableRawPointer?.self), as: UnsafeMutableRawPointer?.self)
+            current.storeBytes(of: own, as: UnsafeMutableRawPointer?.self)
+            return own + 16
         }
-        let p = chunk! + used
-        used += need
-        return p
+        let total = max(need + 16, size == 0 ? Self.firstChunk : min(size * 2, 1 << 16))
+        let fresh = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
+        fresh.storeBytes(of: chunk, as: UnsafeMutableRawPointer?.self)
+        (chunk, used, size) = (fresh, 16 + need, total)
+        return fresh + 16
     }
 
     /// Room for `n` elements of a type that holds no references.
