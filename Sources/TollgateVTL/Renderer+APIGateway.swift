@@ -37,11 +37,10 @@ extension Renderer {
         case (.params, 1):
             // Path first, then query string, then headers (spec §1); nothing found renders empty.
             guard case .string(let key) = arguments[0] else { return .null }
-            // Java `String.equals`: the same code units (Swift's `==` would also match canonically equivalent names).
-            let name = key.string
-            if let hit = input.pointee.path.first(where: { sameCodeUnits($0.0, name) }) { return text(hit.1) }
-            if let hit = input.pointee.querystring.first(where: { sameCodeUnits($0.0, name) }) { return text(hit.1) }
-            if let hit = input.pointee.header.first(where: { sameCodeUnits($0.0, name) }) { return text(hit.1) }
+            // Java `String.equals`: the same code units.
+            if let hit = input.pointee.path.first(where: { key.equals($0.0) }) { return text(hit.1) }
+            if let hit = input.pointee.querystring.first(where: { key.equals($0.0) }) { return text(hit.1) }
+            if let hit = input.pointee.header.first(where: { key.equals($0.0) }) { return text(hit.1) }
             return .string(.empty)
         default:
             return .null

@@ -151,8 +151,6 @@ struct Renderer: ~Copyable {
         switch value {
         case .null: return
         case .string(let s): out.append(contentsOf: s.bytes)
-        case .int(let v): out.appendDecimal(Int64(v))
-        case .long(let v): out.appendDecimal(v)
         case .block(let nodes):
             macroDepth += 1
             defer { macroDepth -= 1 }

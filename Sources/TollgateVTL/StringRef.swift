@@ -29,6 +29,15 @@ struct StringRef: @unchecked Sendable {
         count == other.count && (count == 0 || bytesEqual(base.unsafelyUnwrapped, other.base.unsafelyUnwrapped, count))
     }
 
+    /// ``equals(_:)`` with a Swift string: the same code units (Swift's `==` would also match
+    /// canonically equivalent text). Native strings are compared in place.
+    func equals(_ s: String) -> Bool {
+        guard s.utf8.count == count else { return false }
+        if count == 0 { return true }
+        return s.utf8.withContiguousStorageIfAvailable { bytesEqual($0.baseAddress!, base.unsafelyUnwrapped, count) }
+            ?? s.utf8.elementsEqual(bytes)
+    }
+
     /// A hash of the UTF-8 bytes taken 8 at a time (a multiply and a shift per word), never 0
     /// (0 marks a map key that is not a string).
     var fingerprint: UInt64 {

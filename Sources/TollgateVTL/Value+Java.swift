@@ -18,8 +18,8 @@ extension Value {
         switch self {
         case .null: out.append("null")
         case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let v): out.append(utf8: String(v))
-        case .long(let v): out.append(utf8: String(v))
+        case .int(let v): out.appendDecimal(Int64(v))
+        case .long(let v): out.appendDecimal(v)
         case .bigInteger(let v): out.append(utf8: String(v))
         case .double(let v): out.append(utf8: JavaDouble.toString(v))
         case .string(let s): out.append(contentsOf: s.bytes)

@@ -491,16 +491,3 @@ extension Value {
         return false
     }
 }
-
-/// Java `String.equals`: the same code units (Swift's `==` compares canonical equivalence instead).
-func sameCodeUnits(_ a: String, _ b: String) -> Bool {
-    let count = a.utf8.count
-    guard count == b.utf8.count else { return false }
-    // Contiguous UTF-8 (native and small strings) is compared in place, without copying either string.
-    if let equal = a.utf8.withContiguousStorageIfAvailable({ pa in
-        b.utf8.withContiguousStorageIfAvailable { pb in count == 0 || bytesEqual(pa.baseAddress!, pb.baseAddress!, count) }
-    }), let equal {
-        return equal
-    }
-    return a.utf8.elementsEqual(b.utf8)
-}
