@@ -48,9 +48,14 @@ extension Renderer {
     }
 
     /// The JSONPath an argument names: prepared at parse time for a literal, else compiled once per render.
-    static func jsonPath(_ argument: Value, _ prepared: JSONPath?, _ position: SourcePosition, gateway: GatewayState?) throws(VTLError) -> JSONPath? {
+    static func jsonPath(
+        _ argument: Value,
+        _ prepared: JSONPath?,
+        _ position: SourcePosition,
+        gateway state: GatewayState
+    ) throws(VTLError) -> JSONPath? {
         if let prepared { return prepared }
-        guard case .string(let text) = argument, let state = gateway else { return nil }
+        guard case .string(let text) = argument else { return nil }
         let source = text.string
         if let cached = state.paths[source] { return cached }
         do {
@@ -68,10 +73,10 @@ extension Renderer {
         _ argument: Value,
         _ prepared: JSONPath?,
         _ position: SourcePosition,
-        gateway: GatewayState?,
+        gateway state: GatewayState,
         into out: inout ByteBuffer
     ) throws(VTLError) {
-        guard let path = try jsonPath(argument, prepared, position, gateway: gateway), let state = gateway else { return }
+        guard let path = try jsonPath(argument, prepared, position, gateway: state) else { return }
         if path.isRoot, !state.input.pointee.body.isEmpty, CompactJSON.write(state.input.pointee.body, into: &out) { return }
         guard let result = state.json().flatMap({ path.read($0) }) else {
             out.append(0x22)
