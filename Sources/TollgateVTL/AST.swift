@@ -157,7 +157,7 @@ struct MethodAccess {
     }
 }
 
-struct Macro: @unchecked Sendable {
+struct Macro: Sendable {
     var parameters: [Int]
     var body: Frozen<Node>
 }
