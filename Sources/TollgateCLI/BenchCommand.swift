@@ -89,6 +89,9 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Time compact serialization of the parsed value instead of parsing.")
         var serialize = false
 
+        @Flag(help: "Time parsing into a JSONTape (the flat form) instead of a JSONValue.")
+        var tape = false
+
         @OptionGroup var measurement: Measurement
 
         func run() throws {
@@ -96,6 +99,8 @@ struct BenchCommand: ParsableCommand {
             let value = try JSONValue(parsing: bytes)
             if serialize {
                 measurement.run { _ = value.serialized() }
+            } else if tape {
+                measurement.run { _ = try? JSONTape(parsing: bytes) }
             } else {
                 measurement.run { _ = try? JSONValue(parsing: bytes) }
             }
@@ -123,13 +128,21 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Time isValid on a JSONTape of the instance (the flat form) instead of the JSONValue.")
         var tape = false
 
+        @Flag(help: "Time parsing the instance's bytes too: into a JSONTape with --tape, else into a JSONValue.")
+        var parse = false
+
         @OptionGroup var measurement: Measurement
 
         func run() throws {
             let document = try JSONValue(parsing: try InputFile.read(schema).bytes)
             let compiled = try JSONSchema(document: document, at: try JSONPointer(schemaPointer))
-            let value = try JSONValue(parsing: try InputFile.read(instance).bytes)
-            if report {
+            let bytes = try InputFile.read(instance).bytes
+            let value = try JSONValue(parsing: bytes)
+            if parse && tape {
+                measurement.run { if let flat = try? JSONTape(parsing: bytes) { _ = compiled.isValid(flat) } }
+            } else if parse {
+                measurement.run { if let value = try? JSONValue(parsing: bytes) { _ = compiled.isValid(value) } }
+            } else if report {
                 measurement.run { _ = compiled.validate(value) }
             } else if tape {
                 let flat = try JSONTape(value)

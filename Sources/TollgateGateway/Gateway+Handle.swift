@@ -162,6 +162,8 @@ final class Exchange {
 
     // MARK: Validation (spec §6)
 
+    static let emptyBody = Array("{}".utf8)
+
     func validate(_ method: CompiledMethod) throws(GatewayFailure) {
         guard let validator = method.method.validator else { return }
         if validator.validateRequestParameters {
@@ -182,14 +184,20 @@ final class Exchange {
                     ?? method.models.first(where: { $0.contentType == "$default" })
             else { return }
             // An empty body is validated as `{}` (spec §6, observed); a body that is not JSON fails.
-            let instance: JSONValue
+            // The verdict comes from a tape parsed straight from the bytes; the messages of a
+            // body that fails, from its value.
+            let body = request.body.isEmpty ? Self.emptyBody : request.body
             do {
-                instance = request.body.isEmpty ? .object(JSONObject()) : try JSONValue(parsing: request.body)
+                if model.schema.isValid(try JSONTape(parsing: body)) { return }
             } catch {
-                let detail = "[Invalid JSON: \(error)]"
-                note("Request body does not match model schema for content type \(contentType): \(detail)")
-                throw GatewayFailure(.badRequestBody, validationErrorString: detail)
+                if case .invalidJSON(let error) = error {
+                    let detail = "[Invalid JSON: \(error)]"
+                    note("Request body does not match model schema for content type \(contentType): \(detail)")
+                    throw GatewayFailure(.badRequestBody, validationErrorString: detail)
+                }
+                // Too large for a tape: the value decides alone, below.
             }
+            guard let instance = try? JSONValue(parsing: body) else { return }
             if model.schema.isValid(instance) { return }
             let result = model.schema.validate(instance)
             note(result.apiGatewayLogLine(contentType: contentType))

@@ -16,7 +16,29 @@ extension ParserCore {
     }
 
     /// Parses a string starting at the opening quote at `pos`.
+    @inline(__always)
     mutating func parseString(isKey: Bool) throws(JSONParseError) -> String {
+        let text = try scanString()
+        if isKey {
+            if !text.escaped { return try makeKey(text.bytes, nonASCII: text.nonASCII, inputStart: text.inputStart) }
+            keyHashes.push(Self.hashBytes(text.bytes))
+        }
+        return try makeString(text.bytes, nonASCII: text.nonASCII, inputStart: text.inputStart)
+    }
+
+    /// A scanned string: its bytes (in the input, or decoded into `scratch` when it has
+    /// escapes, valid until the next string), whether a raw byte is not ASCII (the bytes then
+    /// still need a UTF-8 check), and where its text starts in the input.
+    struct ScannedString {
+        var bytes: UnsafeBufferPointer<UInt8>
+        var nonASCII: Bool
+        var escaped: Bool
+        var inputStart: Int
+    }
+
+    /// Scans the string whose opening quote is at `pos` and moves past its closing quote.
+    @inline(__always)
+    mutating func scanString() throws(JSONParseError) -> ScannedString {
         let start = pos + 1
         var i = start
         var nonASCII = false
@@ -34,15 +56,13 @@ extension ParserCore {
             }
             let c = p[i]
             if c == UInt8(ascii: "\"") { break }
-            if c == UInt8(ascii: "\\") { return try parseEscapedString(start: start, escapeAt: i, nonASCII: nonASCII, isKey: isKey) }
+            if c == UInt8(ascii: "\\") { return try scanEscapedString(start: start, escapeAt: i, nonASCII: nonASCII) }
             if c < 0x20 { throw error(.controlCharacter(c), at: i) }
             if c >= 0x80 { nonASCII = true }
             i += 1
         }
         pos = i + 1
-        let buffer = UnsafeBufferPointer(start: p + start, count: i - start)
-        if isKey { return try makeKey(buffer, nonASCII: nonASCII, inputStart: start) }
-        return try makeString(buffer, nonASCII: nonASCII, inputStart: start)
+        return ScannedString(bytes: UnsafeBufferPointer(start: p + start, count: i - start), nonASCII: nonASCII, escaped: false, inputStart: start)
     }
 
     /// Makes an object key without escapes, through the key cache once the document has
@@ -78,12 +98,17 @@ extension ParserCore {
     func makeString(_ buffer: UnsafeBufferPointer<UInt8>, nonASCII: Bool, inputStart: Int) throws(JSONParseError) -> String {
         if !nonASCII { return String(decoding: buffer, as: UTF8.self) }
         if let s = String(validating: buffer, as: UTF8.self) { return s }
-        let bad = UTF8Validation.firstInvalid(p, from: inputStart, to: count) ?? inputStart
-        throw error(.invalidUTF8, at: bad)
+        throw invalidUTF8(inputStart: inputStart)
+    }
+
+    /// The error for a string starting at `inputStart` whose bytes are not UTF-8: at the
+    /// first ill-formed sequence in the input from there.
+    func invalidUTF8(inputStart: Int) -> JSONParseError {
+        error(.invalidUTF8, at: UTF8Validation.firstInvalid(p, from: inputStart, to: count) ?? inputStart)
     }
 
     /// The slow path for a string with backslash escapes: decodes into `scratch`.
-    mutating func parseEscapedString(start: Int, escapeAt: Int, nonASCII: Bool, isKey: Bool) throws(JSONParseError) -> String {
+    mutating func scanEscapedString(start: Int, escapeAt: Int, nonASCII: Bool) throws(JSONParseError) -> ScannedString {
         var nonASCII = nonASCII
         scratch.count = 0
         scratch.append(UnsafeBufferPointer(start: p + start, count: escapeAt - start))
@@ -119,9 +144,12 @@ extension ParserCore {
             i += 2
         }
         pos = i + 1
-        let buffer = UnsafeBufferPointer(start: scratch.base, count: scratch.count)
-        if isKey { keyHashes.push(Self.hashBytes(buffer)) }
-        return try makeString(buffer, nonASCII: nonASCII, inputStart: start)
+        return ScannedString(
+            bytes: UnsafeBufferPointer(start: scratch.base, count: scratch.count),
+            nonASCII: nonASCII,
+            escaped: true,
+            inputStart: start
+        )
     }
 
     /// Reads four hex digits at `offset`; `nil` if they are not all hex.

@@ -169,19 +169,37 @@ struct ParserCore {
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
-        if count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { pos = 3 }
-        skipWhitespace()
-        if pos >= count { throw error(.emptyInput, at: pos) }
+        try startDocument()
         try parseValues()
-        skipWhitespace()
-        if pos < count { throw error(.trailingContent, at: pos) }
+        try endDocument()
         return values.popLast()
     }
 
+    /// Skips a byte-order mark and whitespace up to the document's value.
+    mutating func startDocument() throws(JSONParseError) {
+        if count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { pos = 3 }
+        skipWhitespace()
+        if pos >= count { throw error(.emptyInput, at: pos) }
+    }
+
+    /// Checks that only whitespace follows the document's value.
+    mutating func endDocument() throws(JSONParseError) {
+        skipWhitespace()
+        if pos < count { throw error(.trailingContent, at: pos) }
+    }
+
     mutating func openContainer(isObject: Bool) throws(JSONParseError) {
-        if frames.count >= options.maxDepth { throw error(.depthLimitExceeded(options.maxDepth), at: pos) }
+        try checkDepth(frames.count)
         frames.push(Frame(isObject: isObject, valueStart: values.count))
         pos += 1
+    }
+
+    /// Fails when `open` containers are already open and another may not be. (This and
+    /// ``expectKey()`` are `mutating` only so that a parser holding the core as a property
+    /// lends it to them instead of copying it.)
+    @inline(__always)
+    mutating func checkDepth(_ open: Int) throws(JSONParseError) {
+        if open >= options.maxDepth { throw error(.depthLimitExceeded(options.maxDepth), at: pos) }
     }
 
     /// Parses values until the outermost one is complete; it is left on `values`.
@@ -230,36 +248,53 @@ struct ParserCore {
 
             // After a value: close containers or move to the next element.
             while let frame = frames.last {
-                skipWhitespace()
-                let closer = frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                let expected = frame.isObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element"
-                guard pos < count else { throw error(.unexpectedEnd(expected: expected), at: pos) }
-                let c = p[pos]
-                if c == UInt8(ascii: ",") {
-                    pos += 1
-                    skipWhitespace()
-                    if pos < count && p[pos] == closer { throw error(.trailingComma, at: pos) }
+                if try moreMembers(inObject: frame.isObject) {
                     if frame.isObject { try parseKeyAndColon(afterComma: true) }
                     continue parseValue
-                } else if c == closer {
-                    pos += 1
-                    frames.removeLast()
-                    if frame.isObject {
-                        let object = try finishObject(valueStart: frame.valueStart)
-                        values.push(.object(object))
-                    } else {
-                        values.push(.array(values.popArray(from: frame.valueStart)))
-                    }
+                }
+                frames.removeLast()
+                if frame.isObject {
+                    let object = try finishObject(valueStart: frame.valueStart)
+                    values.push(.object(object))
                 } else {
-                    throw unexpected(at: pos, expected: expected)
+                    values.push(.array(values.popArray(from: frame.valueStart)))
                 }
             }
             return
         }
     }
 
+    /// After a member or element: `true` past a `,` (and the whitespace after it), `false`
+    /// past the container's closing bracket.
+    @inline(__always)
+    mutating func moreMembers(inObject isObject: Bool) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        let expected = isObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element"
+        guard pos < count else { throw error(.unexpectedEnd(expected: expected), at: pos) }
+        let c = p[pos]
+        if c == UInt8(ascii: ",") {
+            pos += 1
+            skipWhitespace()
+            if pos < count && p[pos] == closer { throw error(.trailingComma, at: pos) }
+            return true
+        } else if c == closer {
+            pos += 1
+            return false
+        }
+        throw unexpected(at: pos, expected: expected)
+    }
+
     /// Parses `"key" :` and skips whitespace up to the value.
     mutating func parseKeyAndColon(afterComma: Bool) throws(JSONParseError) {
+        try expectKey()
+        keys.push(try parseString(isKey: true))
+        try expectColon()
+    }
+
+    /// Checks that a key's opening quote is at `pos`.
+    @inline(__always)
+    mutating func expectKey() throws(JSONParseError) {
         guard pos < count else { throw error(.unexpectedEnd(expected: "expected a string key in double quotes"), at: pos) }
         let c = p[pos]
         guard c == UInt8(ascii: "\"") else {
@@ -267,7 +302,11 @@ struct ParserCore {
             if c == UInt8(ascii: "/") { throw error(.comment, at: pos) }
             throw unexpected(at: pos, expected: "expected a string key in double quotes")
         }
-        keys.push(try parseString(isKey: true))
+    }
+
+    /// Skips whitespace, `:` and whitespace after a key.
+    @inline(__always)
+    mutating func expectColon() throws(JSONParseError) {
         skipWhitespace()
         guard pos < count else { throw error(.unexpectedEnd(expected: "expected ':' after an object key"), at: pos) }
         guard p[pos] == UInt8(ascii: ":") else { throw unexpected(at: pos, expected: "expected ':' after an object key") }

@@ -52,6 +52,17 @@ import TollgateJSON
     @Test func emptyAndMalformedBodiesAreInvalid() async {
         #expect(await Support.send(gateway, .post, "/orders", body: "").status.code == 400)
         #expect(await Support.send(gateway, .post, "/orders", body: "[{").status.code == 400)
+        let result = await gateway.handle(
+            GatewayRequest(method: .post, target: "/orders", headers: [.contentType: "application/json"], body: Array("[{}".utf8)),
+            context: Support.context,
+            log: true
+        )
+        #expect(result.response.status.code == 400)
+        let line = try? #require(result.log.first { $0.contains("Request body does not match model schema") })
+        #expect(
+            line?.hasSuffix("[Invalid JSON: unexpected end of input: expected ',' or ']' after an array element at line 1, column 4]") == true,
+            "\(line ?? "")"
+        )
     }
 
     @Test func getWithoutAccountIdIsMissingAParameter() async {

@@ -14,16 +14,23 @@ struct JSONParserFuzzTests {
         "é":"日本語","big":123456789012345678901234567890}
         """#
 
+    /// Also: parsing straight into a tape accepts the same texts, fails with the same errors
+    /// and lays out the same values.
     func check(_ bytes: [UInt8]) {
+        let tape = Result { () throws(JSONTape.ParseError) in try JSONTape(parsing: bytes) }
         do {
             let value = try JSONValue(parsing: bytes)
             let text = value.serialized()
             let again = try JSONValue(parsing: text)
             #expect(again == value)
             #expect(again.serialized() == text)
+            let laidOut = try? JSONTape(value)
+            let direct = try? tape.get()
+            #expect(direct != nil && direct?.words == laidOut?.words && direct?.arena == laidOut?.arena, "\(value)")
         } catch {
             #expect(error.offset >= 0 && error.offset <= bytes.count, "\(error)")
             #expect(error.line >= 1 && error.column >= 1)
+            #expect(throws: JSONTape.ParseError.invalidJSON(error)) { try tape.get() }
         }
     }
 
@@ -104,6 +111,7 @@ struct JSONParserFuzzTests {
             #expect(parsed == value)
             #expect(parsed.serialized() == value.serialized())
             #expect(try JSONValue(parsing: value.prettyPrinted()) == value)
+            check(Array(value.prettyPrinted().utf8))
         }
     }
 
@@ -111,8 +119,10 @@ struct JSONParserFuzzTests {
         for (open, close) in [("[", "]"), ("{\"k\":", "}"), ("[{\"a\":", "}]")] {
             let deep = String(repeating: open, count: 50_000) + "1" + String(repeating: close, count: 50_000)
             #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
+            check(Array(deep.utf8))
         }
         let unclosed = String(repeating: "{\"a\":[", count: 300)
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: unclosed) }
+        check(Array(unclosed.utf8))
     }
 }

@@ -30,4 +30,37 @@ struct JSONTapeTests {
         let fits = try JSONTape(["abcdef", "ghij"], maxLength: 8, maxArena: 10)
         #expect(fits.value(at: 0) == ["abcdef", "ghij"])
     }
+
+    /// Parsing into a tape directly: duplicate keys as the value parser settles them, escapes
+    /// decoded (and their non-ASCII bit set), lexemes kept, and the parser's options honoured.
+    @Test func parsesStraightIntoATape() throws {
+        for text in [
+            #"{"a":1,"b":2,"a":3}"#, #"[{"k":1,"k":{"k":2,"k":[3]}},{"x":null}]"#, #"{"\u00e9":"\u00e9","é":1,"\n":"a\tb"}"#,
+            #"[1.0,-0,1e400,123456789012345678901,-9223372036854775808,9223372036854775807,9223372036854775808]"#,
+            "\u{FEFF} [ \"spaced\" , { } , [ ] ] ", #""top""#, "17", "null",
+        ] {
+            let tape = try JSONTape(parsing: text)
+            let expected = try JSONTape(JSONValue(parsing: text))
+            #expect(tape.words == expected.words && tape.arena == expected.arena, "\(text)")
+        }
+        let escaped = try JSONTape(parsing: #"["\u00e9","\u0041"]"#)
+        #expect(!JSONTape.isASCII(escaped.words[2]) && JSONTape.isASCII(escaped.words[3]))
+        let many = "{" + (0..<40).map { "\"k\($0 % 30)\":\($0)" }.joined(separator: ",") + "}"
+        #expect(try JSONTape(parsing: many).value(at: 0) == JSONValue(parsing: many))
+        let shallow = JSONParser.Options(maxDepth: 2)
+        #expect(throws: JSONTape.ParseError.self) { try JSONTape(parsing: "[[[1]]]", options: shallow) }
+        #expect(try JSONTape(parsing: "[[1]]", options: shallow).value(at: 0) == [[1]])
+        let lone = JSONParser.Options(loneSurrogates: .replace)
+        #expect(try JSONTape(parsing: #""\uD800""#, options: lone).value(at: 0) == "\u{FFFD}")
+        #expect(throws: JSONTape.ParseError.invalidJSON(try #require(Self.error(#"{"a":1,}"#)))) { try JSONTape(parsing: #"{"a":1,}"#) }
+    }
+
+    static func error(_ text: String) -> JSONParseError? {
+        do {
+            _ = try JSONValue(parsing: text)
+            return nil
+        } catch {
+            return error
+        }
+    }
 }
