@@ -62,6 +62,10 @@ struct FastTables: Sendable {
     /// for an empty slot), the name's UTF-8 length and offset in `nameBytes`, and whether the
     /// property is also `required`.
     let slots: FixedBuffer<PropertySlot>
+    /// Per node, its slots again in the order the schema declares the properties (from
+    /// ``FastNode/orderedStart``): the tape checker's member walk tries the next of these first,
+    /// so its loop carries an index, not a load.
+    let ordered: FixedBuffer<PropertySlot>
     /// Per node: how many required names are in its property table, and the range in
     /// `strings` of required names that are not (checked one by one).
     let requiredInTable: FixedBuffer<Int>
@@ -125,6 +129,9 @@ struct FastTables: Sendable {
         var tableTargets: [Int] = []
         var tableNext: [Int] = []
         var firstSlot: [Int] = []
+        var tableRank: [Int] = []
+        var orderedSlots: [Int] = []
+        var orderedStart: [Int] = []
         var tableRequired: [Bool] = []
         var requiredInTable: [Int] = []
         var requiredOtherStart: [Int] = []
@@ -245,6 +252,11 @@ struct FastTables: Sendable {
                 next[slot] = base + table.order[rank + 1]
             }
             tableNext += next
+            var rank = Array(repeating: -1, count: table.names.count)
+            for (position, slot) in table.order.enumerated() { rank[slot] = position }
+            tableRank += rank
+            orderedStart.append(orderedSlots.count)
+            orderedSlots += table.order.map { base + $0 }
             tableStart.append(tableNames.count)
             tableMask.append(table.mask)
             tableNames += table.names
@@ -312,10 +324,14 @@ struct FastTables: Sendable {
         }
         self.specs = FixedBuffer(specs)
         self.restChecks = FixedBuffer(restChecks)
-        let fastNodes = nodes.indices.map { n in
+        var fastNodes = nodes.indices.map { n in
             FastNode(
                 ref: Int32(ref[n]),
                 firstSlot: Int32(firstSlot[n]),
+                orderedStart: Int32(orderedStart[n]),
+                propertyCount: Int32(
+                    orderedStart.indices.contains(n + 1) ? orderedStart[n + 1] - orderedStart[n] : orderedSlots.count - orderedStart[n]
+                ),
                 requiredInTable: Int32(requiredInTable[n]),
                 requiredOtherStart: Int32(requiredOtherStart[n]),
                 requiredOtherCount: Int32(requiredOtherCount[n]),
@@ -332,7 +348,6 @@ struct FastTables: Sendable {
                 isPlainObject: ref[n] < 0 && descends[n] == 1 && specs[n].restCount == 0
             )
         }
-        self.nodes = FixedBuffer(fastNodes)
         // What the member loop needs about each slot's target, in the slot it loads anyway.
         var leaves: [PropertySlot.Leaf] = tableTargets.map { target in
             if target < 0 { return .no }
@@ -349,22 +364,38 @@ struct FastTables: Sendable {
                 }
         }
         for k in leaves.indices where leaves[k] == .object && flat[tableTargets[k]] { leaves[k] = .flatObject }
+        // A plain object whose members are leaves or such flat objects, with no schema for other
+        // members, has a member loop of its own that calls nothing recursive either.
+        for n in nodes.indices {
+            fastNodes[n].isShallow =
+                fastNodes[n].isPlainObject && patternCount[n] == 0 && additionalProperties[n] < 0
+                && (tableStart[n]..<(tableStart[n] + tableMask[n] + 1)).allSatisfy {
+                    tableTargets[$0] < 0 || leaves[$0] == .checks || leaves[$0] == .trivial || leaves[$0] == .flatObject
+                }
+        }
+        self.nodes = FixedBuffer(fastNodes)
         self.slots = FixedBuffer(
             tableTargets.indices.map {
                 let target = tableTargets[$0]
+                let length = nameLengths[$0]
                 return PropertySlot(
                     prefix: Self.prefix(tableNames[$0]),
                     suffix: Self.prefix(String(decoding: tableNames[$0].utf8.dropFirst(8), as: UTF8.self)),
+                    lowMask: length >= 8 ? ~0 : (1 << UInt64(length * 8)) - 1,
+                    highMask: length >= 16 ? ~0 : length <= 8 ? 0 : (1 << UInt64((length - 8) * 8)) - 1,
                     target: Int32(target),
                     length: Int32(nameLengths[$0]),
                     offset: Int32(nameOffsets[$0]),
                     next: Int32(tableNext[$0]),
+                    rank: Int32(tableRank[$0]),
                     required: tableRequired[$0],
                     leaf: leaves[$0],
                     kinds: target < 0 ? 0xFF : fastNodes[target].kinds
                 )
             }
         )
+        let slotTable = slots
+        self.ordered = FixedBuffer(orderedSlots.map { slotTable[$0] })
         let (offsets, lengths, bytes) = Self.packUTF8(strings)
         (stringOffset, stringLength, stringBytes) = (FixedBuffer(offsets), FixedBuffer(lengths), FixedBuffer(bytes))
         stringPrefix = FixedBuffer(strings.map(Self.prefix))
@@ -426,6 +457,7 @@ struct FastTables: Sendable {
         tableMask.free()
         tableNames.free()
         slots.free()
+        ordered.free()
         nodes.free()
         specs.free()
         restChecks.free()
@@ -517,7 +549,7 @@ struct FastTables: Sendable {
     }
 }
 
-/// One property table slot (see ``FastTables/slots``), 40 bytes.
+/// One property table slot (see ``FastTables/slots``), 56 bytes.
 struct PropertySlot: Sendable {
     /// How the member loop checks a member that matches this slot.
     enum Leaf: UInt8, Sendable {
@@ -538,11 +570,16 @@ struct PropertySlot: Sendable {
     /// The name's first 8 bytes (``FastTables/prefix(_:)``), and the next 8.
     let prefix: UInt64
     let suffix: UInt64
+    /// Which bits of two words loaded at a key of the name's length are the key's bytes.
+    let lowMask: UInt64
+    let highMask: UInt64
     let target: Int32
     let length: Int32
     let offset: Int32
     /// The slot of the property the schema declares after this one (absolute), or -1.
     let next: Int32
+    /// This property's position among its node's properties in declared order.
+    let rank: Int32
     let required: Bool
     let leaf: Leaf
     /// The target's ``FastNode/kinds``.
@@ -556,6 +593,9 @@ struct FastNode: Sendable {
     /// The slot of the first property the schema declares (absolute), or -1 when it has none;
     /// the rest follow through ``PropertySlot/next``.
     let firstSlot: Int32
+    /// The node's properties in declared order: `ordered[orderedStart ..< orderedStart + propertyCount]`.
+    let orderedStart: Int32
+    let propertyCount: Int32
     let requiredInTable: Int32
     let requiredOtherStart: Int32
     let requiredOtherCount: Int32
@@ -574,6 +614,9 @@ struct FastNode: Sendable {
     /// value's own checks, then its members, settle it, and nothing re-enters the same value
     /// (so the loop guard is not needed for it).
     let isPlainObject: Bool
+    /// A plain object whose members all have leaf or flat-object schemas and that has no schema
+    /// for other members: ``TapeChecker/shallowMembers(_:_:)`` checks it.
+    var isShallow = false
 }
 
 extension SchemaNode.FastCheck {

@@ -53,7 +53,7 @@ struct TapeChecker {
         let descends = n.pointee.descends
         if descends == 0 { return true }
         switch JSONTape.kind(word) {
-        case .object where descends & 1 != 0: return members(i, node)
+        case .object where descends & 1 != 0: return n.pointee.isShallow ? shallowMembers(i, node) : members(i, node)
         case .array where descends & 2 != 0: return elements(i, node)
         default: return true
         }
@@ -173,10 +173,8 @@ struct TapeChecker {
         guard let base = a.baseAddress else { return count == 0 }
         if count <= 16 && offset + 16 <= a.count {
             let text = UnsafeRawPointer(base + offset)
-            let low: UInt64 = count >= 8 ? ~0 : (1 << UInt64(count &* 8)) &- 1
-            let high: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 << UInt64((count &- 8) &* 8)) &- 1
-            return unalignedWord(text) & low == entry.prefix
-                && unalignedWord(text + 8) & high == entry.suffix
+            return unalignedWord(text) & entry.lowMask == entry.prefix
+                && unalignedWord(text + 8) & entry.highMask == entry.suffix
         }
         return bytesEqual(p.nameBytes.base + Int(entry.offset), base + offset, count)
     }
@@ -192,9 +190,8 @@ struct TapeChecker {
         while walk.j < walk.stop {
             let keyWord = w[walk.j]
             let value = walk.j + 1
-            let slot = walk.match(self, keyWord, node)
-            if slot >= 0 {
-                let entry = p.slots.base[slot]
+            if let found = walk.match(self, keyWord, node) {
+                let entry = found.pointee
                 // A leaf inline, anything else in a frame of its own (written out here: the
                 // compiler does not inline a function that is on a recursive cycle).
                 switch entry.leaf {
@@ -215,6 +212,34 @@ struct TapeChecker {
         return requiredHold(i, n, hits: walk.requiredHits)
     }
 
+    /// ``members(_:_:)`` for a node whose members are leaves or flat objects and that has no
+    /// schema for other members (``FastNode/isShallow``): nothing here recurses, which leaves the
+    /// compiler registers for the loop.
+    @inline(never)
+    func shallowMembers(_ i: Int, _ node: Int) -> Bool {
+        let n = p.nodes.base + node
+        var walk = MemberWalk(self, i, n)
+        while walk.j < walk.stop {
+            let value = walk.j + 1
+            if let found = walk.match(self, w[walk.j], node) {
+                let entry = found.pointee
+                switch entry.leaf {
+                case .checks:
+                    if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
+                case .flatObject:
+                    if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
+                    if JSONTape.kind(w[value]) == .object && !flatMembers(value, Int(entry.target)) { return false }
+                default:
+                    break
+                }
+            } else if n.pointee.forbidsAdditional {
+                return false
+            }
+            walk.j = JSONTape.next(w, after: value)
+        }
+        return requiredHold(i, n, hits: walk.requiredHits)
+    }
+
     /// ``members(_:_:)`` for a node whose members are all leaves and that has no schema for
     /// other members (``PropertySlot/Leaf/flatObject``): nothing here recurses, so it is inlined
     /// into the member loop that meets it.
@@ -223,9 +248,8 @@ struct TapeChecker {
         let n = p.nodes.base + node
         var walk = MemberWalk(self, i, n)
         while walk.j < walk.stop {
-            let slot = walk.match(self, w[walk.j], node)
-            if slot >= 0 {
-                let entry = p.slots.base[slot]
+            if let found = walk.match(self, w[walk.j], node) {
+                let entry = found.pointee
                 if entry.leaf == .checks && !leafChecks(walk.j + 1, Int(entry.target), kinds: entry.kinds) { return false }
             } else if n.pointee.forbidsAdditional {
                 return false
@@ -271,7 +295,9 @@ struct TapeChecker {
     /// an object, its members, with no loop-guard frame (nothing in the node enters the guard).
     @_transparent
     func plainObject(_ i: Int, _ node: Int, kinds: UInt8) -> Bool {
-        leafChecks(i, node, kinds: kinds) && (JSONTape.kind(w[i]) != .object || members(i, node))
+        leafChecks(i, node, kinds: kinds)
+            && (JSONTape.kind(w[i]) != .object
+                || (p.nodes.base[node].isShallow ? shallowMembers(i, node) : members(i, node)))
     }
 
     /// The elements of the array at `i` against `items` and `additionalItems` of `node`.
@@ -472,37 +498,41 @@ struct TapeChecker {
 
 /// A walk over an object's members against a node's property table: where the next member's
 /// key is (`j`, its value at `j + 1`), where the object ends, the property the schema declares
-/// next, and how many required properties have been met.
+/// next (an index in ``FastTables/ordered``), and how many required properties have been met.
 struct MemberWalk {
     var j: Int
     let stop: Int
     var expected: Int
-    let hasProperties: Bool
+    let orderedStart: Int
+    let orderedEnd: Int
     var requiredHits = 0
 
     @_transparent
     init(_ checker: TapeChecker, _ i: Int, _ n: UnsafeMutablePointer<FastNode>) {
         j = i + 2
         stop = JSONTape.next(checker.w, after: i)
-        expected = Int(n.pointee.firstSlot)
-        hasProperties = expected >= 0
+        orderedStart = Int(n.pointee.orderedStart)
+        orderedEnd = orderedStart + Int(n.pointee.propertyCount)
+        expected = orderedStart
     }
 
-    /// The table slot of the member key in `keyWord` (the property declared next first, then
-    /// the hash table), or -1; a match moves `expected` on and counts a required property.
+    /// The table entry of the member key in `keyWord` (the property declared next first, then
+    /// the hash table), or nil; a match moves `expected` past it and counts a required property.
     @_transparent
-    mutating func match(_ checker: TapeChecker, _ keyWord: UInt64, _ node: Int) -> Int {
-        let slots = checker.p.slots.base
-        var slot = -1
-        if expected >= 0 && checker.keyEquals(keyWord, slots[expected]) {
-            slot = expected
-        } else if hasProperties {
-            slot = checker.p.propertySlot(node, bytes: checker.bytes(keyWord))
+    mutating func match(_ checker: TapeChecker, _ keyWord: UInt64, _ node: Int) -> UnsafeMutablePointer<PropertySlot>? {
+        let entry: UnsafeMutablePointer<PropertySlot>
+        if expected < orderedEnd && checker.keyEquals(keyWord, checker.p.ordered.base[expected]) {
+            entry = checker.p.ordered.base + expected
+            expected &+= 1
+        } else if orderedEnd > orderedStart {
+            let slot = checker.p.propertySlot(node, bytes: checker.bytes(keyWord))
+            guard slot >= 0 else { return nil }
+            entry = checker.p.slots.base + slot
+            expected = orderedStart &+ Int(entry.pointee.rank) &+ 1
+        } else {
+            return nil
         }
-        if slot >= 0 {
-            expected = Int(slots[slot].next)
-            if slots[slot].required { requiredHits &+= 1 }
-        }
-        return slot
+        if entry.pointee.required { requiredHits &+= 1 }
+        return entry
     }
 }

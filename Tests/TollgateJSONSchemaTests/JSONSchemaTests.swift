@@ -256,6 +256,42 @@ struct TapeValidationTests {
         }
     }
 
+    /// The member walk tries the property the schema declares next, else looks the key up and
+    /// resumes after it: orders' members in every order, with one missing, one repeated out of
+    /// place as an unknown key, or one value broken, against the full validator.
+    @Test func everyMemberOrderAgrees() throws {
+        let schema = try JSONSchemaTests.createOrders()
+        let members: [(String, JSONValue, JSONValue)] = [
+            ("account-id", "abcdef123456", "abc"), ("type", "STOCK", "GOLD"), ("symbol", "AMZN", ""),
+            ("shares", 100, 0), ("details", ["limit": 1000], ["limit": "x"]),
+        ]
+        func permutations(_ items: [Int]) -> [[Int]] {
+            items.count <= 1
+                ? [items]
+                : items.indices.flatMap { k in permutations(items.enumerated().filter { $0.offset != k }.map(\.element)).map { [items[k]] + $0 } }
+        }
+        var checked = 0
+        for order in permutations(Array(members.indices)) {
+            for variant in 0..<8 {
+                var object = JSONObject()
+                for (position, k) in order.enumerated() {
+                    if variant == 1 && position == 2 { continue }  // one missing
+                    let (name, good, bad) = members[k]
+                    object[name] = variant == 2 && position == 3 ? bad : good
+                    if variant == 3 && position == 1 { object["zz"] = 1 }  // an unknown key in between
+                    if variant == 4 && position == 4 { object["accountid"] = 1 }  // a near miss of a name
+                }
+                if variant == 5 { object["account-id"] = nil }
+                let instance: JSONValue = [.object(object)]
+                let expected = schema.validate(instance).isValid
+                #expect(schema.isValid(try JSONTape(instance)) == expected, "\(instance)")
+                #expect(schema.isValid(instance) == expected, "\(instance)")
+                checked += expected ? 1 : 0
+            }
+        }
+        #expect(checked > 120)
+    }
+
     @Test func fixturesAgree() throws {
         let schema = try JSONSchemaTests.createOrders()
         for path in ["payloads/orders-valid.json", "payloads/orders-sample.json", "payloads/orders-invalid.json", "payloads/pets.json"] {
