@@ -1,5 +1,5 @@
 import TollgateJSON
-import TollgateJavaRegex
+@_spi(TollgateInternal) import TollgateJavaRegex
 
 /// A buffer allocated once and never resized: reading through it needs no reference counting
 /// of the buffer itself.

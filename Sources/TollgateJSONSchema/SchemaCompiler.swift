@@ -1,5 +1,5 @@
 import TollgateJSON
-import TollgateJavaRegex
+@_spi(TollgateInternal) import TollgateJavaRegex
 
 /// Compiles schema documents into ``SchemaNode``s: checks every keyword's type, compiles
 /// regexes, resolves `$ref` (local pointers, `id` scopes, the bundled metaschema, the caller's

@@ -1,4 +1,4 @@
-import TollgateJavaRegex
+@_spi(TollgateInternal) import TollgateJavaRegex
 
 /// The draft-04 `format` attributes fge checks. Unknown formats are ignored (fge only warns).
 enum SchemaFormat: String, Sendable {

@@ -1,5 +1,5 @@
 public import TollgateJSON
-import TollgateJavaRegex
+@_spi(TollgateInternal) import TollgateJavaRegex
 
 /// Where a schema lives: its document's URI and the JSON Pointer inside it.
 public struct SchemaLocation: Hashable, Sendable, CustomStringConvertible {

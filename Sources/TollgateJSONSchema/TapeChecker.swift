@@ -1,5 +1,5 @@
 import TollgateJSON
-import TollgateJavaRegex
+@_spi(TollgateInternal) import TollgateJavaRegex
 
 /// The fast path over a ``JSONTape``: the same answers as ``FastChecker``, reading the instance
 /// as words and bytes, so validation itself touches no reference count. Checks that need a whole

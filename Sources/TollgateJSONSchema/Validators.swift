@@ -1,5 +1,5 @@
 import TollgateJSON
-import TollgateJavaRegex
+@_spi(TollgateInternal) import TollgateJavaRegex
 
 /// Schema nodes entered for the instance value being checked, to stop `$ref` and applicator
 /// loops that never move into the instance (fge: "validation loop"). Starts in memory the

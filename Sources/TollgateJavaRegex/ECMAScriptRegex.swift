@@ -66,13 +66,24 @@ public final class ECMAScriptRegex: Sendable {
 
     /// The compiled code without its owner, for hot loops that keep this regex alive themselves:
     /// calling through it costs no reference counting. Valid only while the regex lives.
-    package struct Matcher: @unchecked Sendable {
+    /// (`@_spi` public, not `package`: an `@inlinable` package method is not inlined across modules.)
+    @_spi(TollgateInternal)
+    public struct Matcher: @unchecked Sendable {
         @usableFromInline let code: PCRE2Handle
         @usableFromInline let fast: UnsafePointer<ClassSequence>?
 
-        /// ``ECMAScriptRegex/test(utf8:)``; a ``ClassSequence`` is tested inline in the caller.
+        /// ``ECMAScriptRegex/test(utf8:)``. A ``ClassSequence`` row as long as the input (an id
+        /// against `[A-Za-z]{6}[0-9]{6}`) is tested inline in the caller.
         @inlinable @inline(__always)
-        package func test(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        public func test(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            if let fast, !fast.pointee.isRun, fast.pointee.length == bytes.count, let base = bytes.baseAddress {
+                return fast.pointee.rowMatches(at: base)
+            }
+            return testOutOfLine(bytes)
+        }
+
+        @usableFromInline @inline(never)
+        func testOutOfLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             if let fast { return fast.pointee.test(bytes) }
             return pcre2Test(bytes)
         }
@@ -89,7 +100,8 @@ public final class ECMAScriptRegex: Sendable {
     }
 
     /// See ``Matcher``.
-    package var matcher: Matcher { Matcher(code: code, fast: fast.map { UnsafePointer($0) }) }
+    @_spi(TollgateInternal)
+    public var matcher: Matcher { Matcher(code: code, fast: fast.map { UnsafePointer($0) }) }
 
     /// ``test(_:)`` with a limit hit reported separately.
     public func evaluate(_ input: String) -> JavaPattern.Outcome {

@@ -1,7 +1,7 @@
 import Testing
 import _TollgateTestSupport
 
-@testable import TollgateJavaRegex
+@_spi(TollgateInternal) @testable import TollgateJavaRegex
 
 /// The class-sequence fast form (``ClassSequence``) against PCRE2 running the same pattern's
 /// translation, on generated rows and inputs: every anchoring, rows up to the 64-position limit,
