@@ -49,6 +49,9 @@ extension Renderer {
             return try inputMethod(method, arguments, path: site?.pointee.prepared?.path, position)
         case .object(.util):
             return try utilMethod(method, arguments, position)
+        case .object(.context):
+            // Not reached (a reference converts a lazy `$context` first); correct if it were.
+            return try call(wholeContext(), method, arguments, site: site, position)
         case .object(.loop):
             switch (method, arguments.count) {
             case (.getIndex, 0): return try property(base, "index", position)

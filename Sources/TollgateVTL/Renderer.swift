@@ -24,6 +24,10 @@ struct Renderer: ~Copyable {
     var gateway: GatewayState?
     /// `$input.params()`, built on first use.
     var params: Value?
+    /// The `$context` maps and lists converted while `$context` is lazy (``HostObject/context``),
+    /// each once: a member read twice is the same map, and converting the whole of `$context`
+    /// later reuses them, as one Java object would be.
+    var contextMembers: MapRef?
     var patternCache = [String: JavaPattern]()
 
     enum Flow {
@@ -256,6 +260,7 @@ struct Renderer: ~Copyable {
             return
         }
         var base = slots[target.pointee.variable]
+        if case .object(.context) = base { base = wholeContext() }
         for accessor in target.pointee.accessors.dropLast() {
             base = try access(base, accessor, position)
             if base.isNull { return }
@@ -283,11 +288,58 @@ struct Renderer: ~Copyable {
     @inline(never)
     mutating func evaluate(_ reference: UnsafePointer<Reference>) throws(VTLError) -> Value {
         var value = slots[reference.pointee.variable]
-        for accessor in reference.pointee.accessors {
+        let accessors = reference.pointee.accessors
+        var k = 0
+        if case .object(.context) = value {
+            // A lazy `$context`: `$context.name` converts that member alone; anything else, all of it.
+            if case .property(let property)? = accessors.first {
+                value = contextMember(property)
+                k = 1
+            } else {
+                value = wholeContext()
+            }
+        }
+        while k < accessors.count {
             if value.isNull { return .null }
-            value = try access(value, accessor, reference.pointee.position)
+            value = try access(value, accessors[k], reference.pointee.position)
+            k += 1
         }
         return value
+    }
+
+    /// `$context.name` while `$context` is lazy: the member converted on first use, then kept.
+    @inline(never)
+    mutating func contextMember(_ property: UnsafePointer<PropertyAccess>) -> Value {
+        if let known = contextMembers?.get(property.pointee.key, fingerprint: property.pointee.fingerprint), !known.isNull { return known }
+        guard let member = input?.pointee.context[property.pointee.name] else { return .null }
+        let value = Value(json: member, jsonLists: true, in: &arena)
+        // Only maps and lists have an identity to keep; strings and numbers are values.
+        switch value {
+        case .map, .list: break
+        default: return value
+        }
+        let members = contextMembers ?? arena.map()
+        contextMembers = members
+        members.appendNew(property.pointee.key, value, in: &arena)
+        return value
+    }
+
+    /// The whole of a lazy `$context` as a map, in its order, with the members converted already;
+    /// it replaces the lazy value in its slot.
+    @inline(never)
+    mutating func wholeContext() -> Value {
+        guard let input else { return .null }
+        let context = input.pointee.context
+        let map = arena.map()
+        map.reserveCapacity(context.count, in: &arena)
+        for (name, member) in context {
+            let key = arena.string(name)
+            var value = contextMembers?.get(.string(key)) ?? .null
+            if value.isNull { value = Value(json: member, jsonLists: true, in: &arena) }
+            map.appendNew(key, value, in: &arena)
+        }
+        slots[program.contextSlot] = .map(map)
+        return .map(map)
     }
 
     mutating func access(_ base: Value, _ accessor: Accessor, _ position: SourcePosition) throws(VTLError) -> Value {

@@ -68,8 +68,14 @@ public struct VTLTemplate: Sendable {
             renderer.input = inputPointer
             renderer.slots[program.inputSlot] = .object(.input)
             renderer.slots[program.utilSlot] = .object(.util)
-            // `$context` and `$stageVariables` are built only for templates that name them.
-            let context = program.usesContext ? Value(json: .object(inputPointer.pointee.context), jsonLists: true, in: &renderer.arena) : .null
+            // `$context` and `$stageVariables` are built only for templates that name them, and
+            // `$context` member by member as the template reads them, unless it sets overrides.
+            var context = Value.null
+            if program.usesContext {
+                context =
+                    program.mentionsOverrides
+                    ? Value(json: .object(inputPointer.pointee.context), jsonLists: true, in: &renderer.arena) : .object(.context)
+            }
             if program.mentionsOverrides, case .map(let map) = context {
                 func once() -> MapRef {
                     let m = renderer.arena.map()

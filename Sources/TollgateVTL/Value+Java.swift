@@ -58,6 +58,7 @@ extension Value {
             case .input: out.append("$input")
             case .util: out.append("$util")
             case .loop: out.append("$foreach")
+            case .context: out.append("$context")
             }
         }
     }

@@ -33,6 +33,9 @@ enum HostObject {
     case input
     case util
     case loop(LoopState)
+    /// `$context` not converted yet (``Renderer/contextMember(_:)``): it stays in its slot only,
+    /// and a reference that reads it gets a converted member or the whole map instead.
+    case context
 }
 
 /// Where one render's strings, lists, maps, entries and loop states live. They are freed together when

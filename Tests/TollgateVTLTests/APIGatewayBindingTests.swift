@@ -194,6 +194,39 @@ import TollgateVTL
         #expect(try render("$stageVariables.env $stageVariables['env'] ${stageVariables['env']}", input) == "prod prod prod")
     }
 
+    /// `$context` is converted member by member as a template reads it; what a template sees must
+    /// not change: one object per member (a change through one reference shows through another),
+    /// the whole map in its order, writes, methods, indexes.
+    @Test func lazyContextBehavesAsOneMap() throws {
+        let input = APIGatewayInput(
+            context: [
+                "httpMethod": "GET", "identity": ["sourceIp": "10.0.0.1", "user": nil], "requestTimeEpoch": 1_553_114_310_423,
+                "tags": ["a", "b"],
+            ]
+        )
+        let cases: [(String, String)] = [
+            ("#set($a = $context.identity)#set($a.x = 1)$context.identity.x", "1"),
+            ("#set($a = $context.identity)#set($a.x = 1)$context.identity", "{sourceIp=10.0.0.1, user=null, x=1}"),
+            (
+                "#set($a = $context.identity)#set($a.x = 1)$context",
+                #"{httpMethod=GET, identity={sourceIp=10.0.0.1, user=null, x=1}, requestTimeEpoch=1553114310423, tags=["a","b"]}"#
+            ),
+            ("$context", #"{httpMethod=GET, identity={sourceIp=10.0.0.1, user=null}, requestTimeEpoch=1553114310423, tags=["a","b"]}"#),
+            ("#set($l = $context.tags)#set($ok = $l.add('c'))$context.tags $context.tags.size()", #"["a","b","c"] 3"#),
+            ("#set($context.extra = 'e')$context.extra $context.size()", "e 5"),
+            ("#set($context.identity.sourceIp = '1.2.3.4')$context.identity.sourceIp", "1.2.3.4"),
+            ("#foreach($k in $context.keySet())$k,#end", "httpMethod,identity,requestTimeEpoch,tags,"),
+            ("$context['httpMethod'] $context.get('httpMethod') $context.httpMethod.length()", "GET GET 3"),
+            ("#set($c = $context)$c.httpMethod $c.identity.sourceIp", "GET 10.0.0.1"),
+            ("[$context.nope][$!context.nope][$context.identity.user]", "[][][]"),
+            ("#if($context.httpMethod == 'GET')yes#end #if($context)ctx#end", "yes ctx"),
+            ("#set($context = 'replaced')$context", "replaced"),
+        ]
+        for (template, expected) in cases {
+            #expect(try render(template, input) == expected, "\(template)")
+        }
+    }
+
     @Test func overridesAreCollectedAndFinal() throws {
         let template = """
             #set($context.responseOverride.status = 400)
