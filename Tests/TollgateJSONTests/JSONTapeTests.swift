@@ -47,6 +47,14 @@ struct JSONTapeTests {
         #expect(!JSONTape.isASCII(escaped.words[2]) && JSONTape.isASCII(escaped.words[3]))
         let many = "{" + (0..<40).map { "\"k\($0 % 30)\":\($0)" }.joined(separator: ",") + "}"
         #expect(try JSONTape(parsing: many).value(at: 0) == JSONValue(parsing: many))
+        // Past the words lent on the stack (256), past the 16 keys compared pairwise, no duplicate.
+        let large = "[" + (0..<5_000).map { #"{"id":\#($0),"name":"item \#($0)","tags":["a","é"],"price":\#($0).5}"# }.joined(separator: ",") + "]"
+        let wide = "{" + (0..<300).map { "\"key\($0)\":\($0)" }.joined(separator: ",") + "}"
+        for text in [large, wide] {
+            let tape = try JSONTape(parsing: text)
+            let expected = try JSONTape(JSONValue(parsing: text))
+            #expect(tape.words == expected.words && tape.arena == expected.arena)
+        }
         let shallow = JSONParser.Options(maxDepth: 2)
         #expect(throws: JSONTape.ParseError.self) { try JSONTape(parsing: "[[[1]]]", options: shallow) }
         #expect(try JSONTape(parsing: "[[1]]", options: shallow).value(at: 0) == [[1]])
