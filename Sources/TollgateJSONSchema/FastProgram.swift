@@ -66,6 +66,8 @@ struct FastTables: Sendable {
     /// ``FastNode/orderedStart``): the tape checker's member walk tries the next of these first,
     /// so its loop carries an index, not a load.
     let ordered: FixedBuffer<PropertySlot>
+    /// The same in slot numbers (absolute), for the value checker, which compares names as strings.
+    let orderedSlots: FixedBuffer<Int>
     /// Per node: how many required names are in its property table, and the range in
     /// `strings` of required names that are not (checked one by one).
     let requiredInTable: FixedBuffer<Int>
@@ -127,8 +129,6 @@ struct FastTables: Sendable {
         var tableMask: [Int] = []
         var tableNames: [String] = []
         var tableTargets: [Int] = []
-        var tableNext: [Int] = []
-        var firstSlot: [Int] = []
         var tableRank: [Int] = []
         var orderedSlots: [Int] = []
         var orderedStart: [Int] = []
@@ -244,14 +244,8 @@ struct FastTables: Sendable {
             strings += others
             let objectPass = node.descendsIntoObjects || inTable > 0 || !others.isEmpty || forbids
             descends.append((objectPass ? 1 : 0) | (node.descendsIntoArrays ? 2 : 0))
-            // Each slot links to the slot of the property declared after it.
+            // The properties in declared order, and each slot's place in it.
             let base = tableNames.count
-            firstSlot.append(table.order.first.map { base + $0 } ?? -1)
-            var next = Array(repeating: -1, count: table.names.count)
-            for (rank, slot) in table.order.enumerated() where rank + 1 < table.order.count {
-                next[slot] = base + table.order[rank + 1]
-            }
-            tableNext += next
             var rank = Array(repeating: -1, count: table.names.count)
             for (position, slot) in table.order.enumerated() { rank[slot] = position }
             tableRank += rank
@@ -327,7 +321,6 @@ struct FastTables: Sendable {
         var fastNodes = nodes.indices.map { n in
             FastNode(
                 ref: Int32(ref[n]),
-                firstSlot: Int32(firstSlot[n]),
                 orderedStart: Int32(orderedStart[n]),
                 propertyCount: Int32(
                     orderedStart.indices.contains(n + 1) ? orderedStart[n + 1] - orderedStart[n] : orderedSlots.count - orderedStart[n]
@@ -386,7 +379,6 @@ struct FastTables: Sendable {
                     target: Int32(target),
                     length: Int32(nameLengths[$0]),
                     offset: Int32(nameOffsets[$0]),
-                    next: Int32(tableNext[$0]),
                     rank: Int32(tableRank[$0]),
                     required: tableRequired[$0],
                     leaf: leaves[$0],
@@ -396,6 +388,7 @@ struct FastTables: Sendable {
         )
         let slotTable = slots
         self.ordered = FixedBuffer(orderedSlots.map { slotTable[$0] })
+        self.orderedSlots = FixedBuffer(orderedSlots)
         let (offsets, lengths, bytes) = Self.packUTF8(strings)
         (stringOffset, stringLength, stringBytes) = (FixedBuffer(offsets), FixedBuffer(lengths), FixedBuffer(bytes))
         stringPrefix = FixedBuffer(strings.map(Self.prefix))
@@ -458,6 +451,7 @@ struct FastTables: Sendable {
         tableNames.free()
         slots.free()
         ordered.free()
+        orderedSlots.free()
         nodes.free()
         specs.free()
         restChecks.free()
@@ -576,8 +570,6 @@ struct PropertySlot: Sendable {
     let target: Int32
     let length: Int32
     let offset: Int32
-    /// The slot of the property the schema declares after this one (absolute), or -1.
-    let next: Int32
     /// This property's position among its node's properties in declared order.
     let rank: Int32
     let required: Bool
@@ -590,9 +582,6 @@ struct PropertySlot: Sendable {
 /// visiting a node reads one cache line.
 struct FastNode: Sendable {
     let ref: Int32
-    /// The slot of the first property the schema declares (absolute), or -1 when it has none;
-    /// the rest follow through ``PropertySlot/next``.
-    let firstSlot: Int32
     /// The node's properties in declared order: `ordered[orderedStart ..< orderedStart + propertyCount]`.
     let orderedStart: Int32
     let propertyCount: Int32

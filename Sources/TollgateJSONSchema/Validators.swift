@@ -153,8 +153,10 @@ struct FastChecker {
             let forbids = p.forbidsAdditional[index]
             var requiredHits = 0
             let node = p.nodes.base + index
-            var expected = Int(node.pointee.firstSlot)
-            let hasProperties = expected >= 0
+            let orderedStart = Int(node.pointee.orderedStart)
+            let orderedEnd = orderedStart + Int(node.pointee.propertyCount)
+            var expected = orderedStart
+            let hasProperties = orderedEnd > orderedStart
             let allMembersValid = object.withMembers { members in
                 for i in members.indices {
                     let name = members[i].key
@@ -162,11 +164,14 @@ struct FastChecker {
                     // The property the schema declares next first (instances tend to follow
                     // that order), then the hash table.
                     var slot = -1
-                    if expected >= 0 && exactlyEqual(p.tableNames.base[expected], name) { slot = expected }
+                    if expected < orderedEnd {
+                        let next = p.orderedSlots.base[expected]
+                        if exactlyEqual(p.tableNames.base[next], name) { slot = next }
+                    }
                     if slot < 0 && hasProperties { slot = p.propertySlot(index, name) }
                     if slot >= 0 {
                         let entry = p.slots.base[slot]
-                        expected = Int(entry.next)
+                        expected = orderedStart + Int(entry.rank) + 1
                         matched = true
                         if entry.required { requiredHits += 1 }
                         if entry.leaf != .trivial && !childValid(members[i].value, Int(entry.target)) { return false }
