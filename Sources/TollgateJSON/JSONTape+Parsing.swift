@@ -34,7 +34,11 @@ extension JSONTape {
 
     /// Parses a JSON text; see ``init(parsing:options:)-(_,_)``.
     public init(parsing text: String, options: JSONParser.Options = .init()) throws(ParseError) {
-        self = try JSONTape(parsing: Array(text.utf8), options: options)
+        var text = text
+        let result = text.withUTF8 { buffer in
+            Result { () throws(ParseError) in try JSONTape(parsingBuffer: buffer, options: options) }
+        }
+        self = try result.get()
     }
 
     init(parsingBuffer input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options) throws(ParseError) {
@@ -107,8 +111,10 @@ struct TapeParser {
         self.words = words
     }
 
+    /// Frees the words if they moved to the heap, and the core's stacks if they did.
     func release() {
         if ownsWords { words.deallocate() }
+        core.releaseStorage()
     }
 
     @inline(__always)

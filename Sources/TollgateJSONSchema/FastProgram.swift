@@ -132,6 +132,7 @@ struct FastTables: Sendable {
         var tableRank: [Int] = []
         var orderedSlots: [Int] = []
         var orderedStart: [Int] = []
+        var propertyCount: [Int] = []
         var tableRequired: [Bool] = []
         var requiredInTable: [Int] = []
         var requiredOtherStart: [Int] = []
@@ -250,6 +251,7 @@ struct FastTables: Sendable {
             for (position, slot) in table.order.enumerated() { rank[slot] = position }
             tableRank += rank
             orderedStart.append(orderedSlots.count)
+            propertyCount.append(table.order.count)
             orderedSlots += table.order.map { base + $0 }
             tableStart.append(tableNames.count)
             tableMask.append(table.mask)
@@ -322,9 +324,7 @@ struct FastTables: Sendable {
             FastNode(
                 ref: Int32(ref[n]),
                 orderedStart: Int32(orderedStart[n]),
-                propertyCount: Int32(
-                    orderedStart.indices.contains(n + 1) ? orderedStart[n + 1] - orderedStart[n] : orderedSlots.count - orderedStart[n]
-                ),
+                propertyCount: Int32(propertyCount[n]),
                 requiredInTable: Int32(requiredInTable[n]),
                 requiredOtherStart: Int32(requiredOtherStart[n]),
                 requiredOtherCount: Int32(requiredOtherCount[n]),
