@@ -36,7 +36,7 @@ lint:
 ## concurrency tests again under ThreadSanitizer (a separate build folder, .build-tsan)
 test: setup lint
 	swift test
-	swift test --scratch-path .build-tsan --sanitize=thread --filter TollgateRateLimitTests
+	swift test --scratch-path .build-tsan --sanitize=thread --filter "TollgateRateLimitTests|RenderMemoryTests"
 
 ## bench: the benchmark suites, then the peers on the same files, in one run
 bench: setup

@@ -38,11 +38,11 @@ extension Exchange {
     func templateInput(body: String, method: CompiledMethod, template: VTLTemplate) -> APIGatewayInput {
         APIGatewayInput(
             body: body,
-            path: pathParameters,
+            path: VTLParameters(pathParameters),
             querystring: templateParameters.query,
             header: templateParameters.header,
             context: template.usesContext ? contextObject(method) : JSONObject(),
-            stageVariables: gateway.stage.variables
+            stageVariables: gateway.stageVariables
         )
     }
 

@@ -16,6 +16,8 @@ import TollgateVTL
 public struct Gateway: Sendable {
     public let api: APIDefinition
     public let stage: Stage
+    /// ``Stage/variables`` as a template reads them, made once.
+    let stageVariables: VTLParameters
     let backend: any IntegrationBackend
     let router: Router
     let resources: [CompiledResource]
@@ -30,6 +32,7 @@ public struct Gateway: Sendable {
     public init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(DefinitionError) {
         self.api = api
         self.stage = stage
+        stageVariables = VTLParameters(stage.variables)
         self.backend = backend
         binaryMediaTypes = api.binaryMediaTypes.map { $0.lowercased() }
         for resource in api.resources {

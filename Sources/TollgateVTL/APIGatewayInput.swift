@@ -6,21 +6,21 @@ public struct APIGatewayInput: Sendable {
     /// The raw request (or integration response) body. Empty renders as `{}` in `$input.body` (spec §1, observed).
     public var body: String
     /// Path parameters, query string parameters and headers, in the order received.
-    public var path: [(String, String)]
-    public var querystring: [(String, String)]
-    public var header: [(String, String)]
+    public var path: VTLParameters
+    public var querystring: VTLParameters
+    public var header: VTLParameters
     /// `$context`: `httpMethod`, `requestId`, `identity` … as JSON (spec §3). `requestOverride` and
     /// `responseOverride` are added, writable once per name.
     public var context: JSONObject
-    public var stageVariables: [(String, String)]
+    public var stageVariables: VTLParameters
 
     public init(
         body: String = "",
-        path: [(String, String)] = [],
-        querystring: [(String, String)] = [],
-        header: [(String, String)] = [],
+        path: VTLParameters = [],
+        querystring: VTLParameters = [],
+        header: VTLParameters = [],
         context: JSONObject = JSONObject(),
-        stageVariables: [(String, String)] = []
+        stageVariables: VTLParameters = []
     ) {
         self.body = body
         self.path = path

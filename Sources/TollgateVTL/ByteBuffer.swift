@@ -55,13 +55,55 @@ struct ByteBuffer: ~Copyable, ByteSink {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
+    /// False once the block was handed over (``takeSpare()``).
+    private var owns = true
+
+    /// The largest block kept for a later render.
+    static let maxSpare = 1 << 20
 
     init(capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
+        self.init(capacity: capacity, reusing: nil)
     }
 
-    deinit { base.deallocate() }
+    /// A buffer in `spare`, a block an earlier render gave back (``takeSpare()``), when it holds at
+    /// least `capacity` bytes; otherwise `spare` is freed and a new block made.
+    init(capacity wanted: Int, reusing spare: UnsafeMutableRawPointer?) {
+        let wanted = max(wanted, 64)
+        if let spare {
+            let spareCapacity = spare.load(as: Int.self)
+            if spareCapacity >= wanted {
+                base = (spare + 16).assumingMemoryBound(to: UInt8.self)
+                capacity = spareCapacity
+                return
+            }
+            spare.deallocate()
+        }
+        base = Self.block(wanted)
+        capacity = wanted
+    }
+
+    /// Room for `capacity` bytes after a 16-byte header that records it.
+    private static func block(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity + 16, alignment: 16)
+        raw.storeBytes(of: capacity, as: Int.self)
+        return (raw + 16).bindMemory(to: UInt8.self, capacity: capacity)
+    }
+
+    private var header: UnsafeMutableRawPointer { UnsafeMutableRawPointer(base) - 16 }
+
+    deinit { if owns { header.deallocate() } }
+
+    /// Hands the block over for a later render (``init(capacity:reusing:)``); nil when it is larger
+    /// than ``maxSpare`` (then it is freed). The buffer must not be used afterwards.
+    mutating func takeSpare() -> UnsafeMutableRawPointer? {
+        guard owns else { return nil }
+        owns = false
+        guard capacity <= Self.maxSpare else {
+            header.deallocate()
+            return nil
+        }
+        return header
+    }
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
@@ -115,9 +157,9 @@ struct ByteBuffer: ~Copyable, ByteSink {
     @inline(never)
     private mutating func grow(_ n: Int) {
         let bigger = max(capacity * 2, count + n)
-        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        let fresh = Self.block(bigger)
         fresh.update(from: base, count: count)
-        base.deallocate()
+        header.deallocate()
         base = fresh
         capacity = bigger
     }

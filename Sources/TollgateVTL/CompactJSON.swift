@@ -124,33 +124,46 @@ enum CompactJSON {
         /// A string with nothing to unescape or re-escape, copied; returns where its content starts in
         /// the source (its length is `i - 1` minus that), or -1.
         mutating func string() -> Int {
+            let base = self.base
+            let dst = self.dst
+            let n = self.n
             dst[o] = 0x22
-            var i = self.i + 1
-            var o = self.o + 1
+            var i = self.i &+ 1
+            var o = self.o &+ 1
             let contentStart = i
             defer {
                 self.i = i
                 self.o = o
             }
-            // Eight plain ASCII bytes at a time (no quote, backslash, control, DEL or non-ASCII byte),
-            // stored before they are tested: a rejected word is overwritten or abandoned.
-            while i + 8 <= n {
+            // Sixteen, then eight plain ASCII bytes at a time (no quote, backslash, control, DEL or
+            // non-ASCII byte), stored before they are tested: a rejected block is overwritten or abandoned.
+            while i &+ 8 <= n {
                 let v = unalignedWord(base + i)
                 storeWord(v, at: o)
-                let special = SWAR.hasLess(v, 0x20) | SWAR.hasByte(v, 0x22) | SWAR.hasByte(v, 0x5C) | (v & SWAR.high) | SWAR.hasByte(v, 0x7F)
+                let special = SWAR.plain(v)
                 if special == 0 {
-                    i += 8
-                    o += 8
+                    i &+= 8
+                    o &+= 8
+                    // A long string: two words at a time, until a pair has a flagged byte.
+                    while i &+ 16 <= n {
+                        let v = unalignedWord(base + i)
+                        let w = unalignedWord(base + (i &+ 8))
+                        storeWord(v, at: o)
+                        storeWord(w, at: o &+ 8)
+                        guard SWAR.plain(v) | SWAR.plain(w) == 0 else { break }
+                        i &+= 16
+                        o &+= 16
+                    }
                     continue
                 }
                 // The lowest flagged byte is exact (the bit tricks can only over-flag above it). A quote
                 // there ends the string, already copied; anything else goes to the byte loop.
-                let k = special.trailingZeroBitCount >> 3
-                i += k
-                o += k
+                let k = special.trailingZeroBitCount &>> 3
+                i &+= k
+                o &+= k
                 if base[i] == 0x22 {
-                    i += 1
-                    o += 1
+                    i &+= 1
+                    o &+= 1
                     return contentStart
                 }
                 break
@@ -158,8 +171,8 @@ enum CompactJSON {
             while i < n {
                 let b = base[i]
                 dst[o] = b
-                i += 1
-                o += 1
+                i &+= 1
+                o &+= 1
                 if b == 0x22 { return contentStart }
                 if b < 0x20 || b == 0x5C || b == 0x7F { return -1 }
                 if b == 0xC2, i < n, base[i] <= 0x9F { return -1 }

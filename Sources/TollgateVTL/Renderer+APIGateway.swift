@@ -26,9 +26,9 @@ extension Renderer {
             if let params { return params }
             let params = arena.map()
             params.reserveCapacity(3, in: &arena)
-            let path = arena.map(pairs: input.pointee.path)
-            let querystring = arena.map(pairs: input.pointee.querystring)
-            let header = arena.map(pairs: input.pointee.header)
+            let path = arena.map(parameters: input.pointee.path.view)
+            let querystring = arena.map(parameters: input.pointee.querystring.view)
+            let header = arena.map(parameters: input.pointee.header.view)
             params.appendNew(StringRef(static: "path"), .map(path), in: &arena)
             params.appendNew(StringRef(static: "querystring"), .map(querystring), in: &arena)
             params.appendNew(StringRef(static: "header"), .map(header), in: &arena)
@@ -38,10 +38,10 @@ extension Renderer {
             // Path first, then query string, then headers (spec §1); nothing found renders empty.
             guard case .string(let key) = arguments[0] else { return .null }
             // Java `String.equals`: the same code units.
-            if let hit = input.pointee.path.first(where: { key.equals($0.0) }) { return text(hit.1) }
-            if let hit = input.pointee.querystring.first(where: { key.equals($0.0) }) { return text(hit.1) }
-            if let hit = input.pointee.header.first(where: { key.equals($0.0) }) { return text(hit.1) }
-            return .string(.empty)
+            func find(_ parameters: VTLParameters.View) -> Value? {
+                (0..<parameters.count).first { key.equals(parameters.name($0)) }.map { .string(parameters.value($0)) }
+            }
+            return find(input.pointee.path.view) ?? find(input.pointee.querystring.view) ?? find(input.pointee.header.view) ?? .string(.empty)
         default:
             return .null
         }

@@ -1,3 +1,4 @@
+import Synchronization
 import TollgateJSON
 import TollgateJavaRegex
 
@@ -12,7 +13,7 @@ struct Renderer: ~Copyable {
     let velocityCountSlot: Int
     let limits: VTLLimits
     /// Owns the strings, lists, maps, entries, loop states and slots this render makes.
-    var arena = ValueArena()
+    var arena: ValueArena
     /// One value per variable, in the arena (values hold no references: plain loads and stores).
     let slots: UnsafeMutablePointer<Value>
     var out: ByteBuffer
@@ -43,10 +44,30 @@ struct Renderer: ~Copyable {
         foreachSlot = program.foreachSlot
         velocityCountSlot = program.velocityCountSlot
         self.limits = limits
+        // Memory the last render of this program gave back, if no other render holds it: an arena
+        // chunk whose first word holds an output block.
+        let spare = program.spare.exchange(nil, ordering: .acquiring)
+        let spareOutput = spare?.load(as: UnsafeMutableRawPointer?.self)
+        arena = ValueArena(reusing: spare)
         let count = program.variableNames.count
         slots = arena.buffer(Value.self, capacity: count)
         slots.initialize(repeating: .null, count: count)
-        out = ByteBuffer(capacity: program.outputEstimate + bodyBytes)
+        out = ByteBuffer(capacity: program.outputEstimate + bodyBytes, reusing: spareOutput)
+    }
+
+    /// Gives the arena's and the output's memory back to `program` (the one rendered) for its next
+    /// render, after the output has been read; when another render gave memory back first, this is freed.
+    mutating func recycle(to program: Program) {
+        let output = out.takeSpare()
+        guard let chunk = arena.takeSpare() else {
+            output?.deallocate()
+            return
+        }
+        chunk.storeBytes(of: output, as: UnsafeMutableRawPointer?.self)
+        if !program.spare.compareExchange(expected: nil, desired: chunk, ordering: .releasing).exchanged {
+            output?.deallocate()
+            chunk.deallocate()
+        }
     }
 
     @inline(__always)

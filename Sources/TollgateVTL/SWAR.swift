@@ -13,4 +13,11 @@ enum SWAR {
         let x = v ^ (ones &* UInt64(b))
         return (x &- ones) & ~x & high
     }
+
+    /// Zero when every byte of `v` is plain ASCII inside a JSON string: no quote, backslash, control,
+    /// DEL or non-ASCII byte. Otherwise the lowest flagged byte is the first such (higher ones may
+    /// be over-flagged).
+    @inline(__always) static func plain(_ v: UInt64) -> UInt64 {
+        hasLess(v, 0x20) | hasByte(v, 0x22) | hasByte(v, 0x5C) | (v & high) | hasByte(v, 0x7F)
+    }
 }

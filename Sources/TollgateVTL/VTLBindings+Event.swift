@@ -7,13 +7,13 @@ extension VTLBindings {
     /// Throws a ``VTLError`` of kind `.invalidArgument` naming the part that has the wrong shape.
     public init(event: JSONValue) throws(VTLError) {
         guard case .object(let object) = event else { throw VTLError(.invalidArgument, "the event must be a JSON object") }
-        func pairs(_ value: JSONValue?, _ what: String) throws(VTLError) -> [(String, String)] {
+        func pairs(_ value: JSONValue?, _ what: String) throws(VTLError) -> VTLParameters {
             guard let value else { return [] }
             guard case .object(let members) = value else { throw VTLError(.invalidArgument, "\(what) must be an object of strings") }
-            var out: [(String, String)] = []
+            var out = VTLParameters()
             for (key, member) in members {
                 guard case .string(let s) = member else { throw VTLError(.invalidArgument, "\(what).\(key) must be a string") }
-                out.append((key, s))
+                out.append(key, s)
             }
             return out
         }

@@ -1,3 +1,4 @@
+import Synchronization
 public import TollgateJSON
 
 /// A Velocity Template Language template, parsed once and rendered many times, on any thread.
@@ -98,7 +99,7 @@ public struct VTLTemplate: Sendable {
             }
             renderer.slots[program.contextSlot] = context
             if program.usesStageVariables {
-                renderer.slots[program.stageVariablesSlot] = .map(renderer.arena.map(pairs: inputPointer.pointee.stageVariables))
+                renderer.slots[program.stageVariablesSlot] = .map(renderer.arena.map(parameters: inputPointer.pointee.stageVariables.view))
             }
         } else {
             renderer.slots[program.utilSlot] = .object(.util)
@@ -108,7 +109,9 @@ public struct VTLTemplate: Sendable {
         // output text is read after them).
         var overrides = VTLOverrides()
         if let state = renderer.gateway, state.requestOverride != nil { overrides = state.overrides() }
-        return VTLOutput(text: String(decoding: renderer.out.bytes, as: UTF8.self), overrides: overrides)
+        let output = VTLOutput(text: String(decoding: renderer.out.bytes, as: UTF8.self), overrides: overrides)
+        renderer.recycle(to: program)
+        return output
     }
 }
 
@@ -161,8 +164,17 @@ final class Program: @unchecked Sendable {  // immutable after init; `text` is o
     let usesStageVariables: Bool
     /// A first capacity for the output buffer.
     let outputEstimate: Int
+    /// A render's arena chunk, its first word holding the render's output block, kept for the next
+    /// render (``Renderer/recycle(to:)``).
+    let spare = Atomic<UnsafeMutableRawPointer?>(nil)
 
-    deinit { text.deallocate() }
+    deinit {
+        text.deallocate()
+        if let chunk = spare.load(ordering: .acquiring) {
+            chunk.load(as: UnsafeMutableRawPointer?.self)?.deallocate()
+            chunk.deallocate()
+        }
+    }
 
     init(
         nodes: Frozen<Node>,

@@ -1,4 +1,4 @@
-public import TollgateJSON
+import TollgateJSON
 
 /// A value while a template renders: what a Java object is to Apache Velocity.
 ///
@@ -50,15 +50,44 @@ struct ValueArena: ~Copyable {
     private(set) var count = 0
     /// Bytes handed out so far (strings and the element storage of lists and maps).
     private(set) var bytes = 0
-    /// The chunk being filled; each chunk's first word points to the chunk before it.
+    /// The chunk being filled; each chunk's first word points to the chunk before it, and a chunk's
+    /// second word is its size (a block of its own leaves it unset).
     private var chunk: UnsafeMutableRawPointer?
     private var used = 0
     private var size = 0
 
     /// 1 KiB: within the size glibc serves from its per-thread cache.
-    private static let firstChunk = 1024
+    private static let firstChunk = 3072
 
     init() {}
+
+    /// An arena that starts in `spare`, a chunk an earlier render gave back (``takeSpare()``).
+    init(reusing spare: UnsafeMutableRawPointer?) {
+        guard let spare else { return }
+        spare.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+        (chunk, used, size) = (spare, 16, spare.load(fromByteOffset: 8, as: Int.self))
+    }
+
+    /// Frees every chunk but the current one and hands that over for a later render
+    /// (``init(reusing:)``); nil when there is none or it is larger than ``maxSpare``. The arena is
+    /// empty afterwards.
+    mutating func takeSpare() -> UnsafeMutableRawPointer? {
+        guard let current = chunk else { return nil }
+        var c = current.load(as: UnsafeMutableRawPointer?.self)
+        while let older = c {
+            c = older.load(as: UnsafeMutableRawPointer?.self)
+            older.deallocate()
+        }
+        chunk = nil
+        guard size <= Self.maxSpare else {
+            current.deallocate()
+            return nil
+        }
+        return current
+    }
+
+    /// The largest chunk kept for a later render.
+    static let maxSpare = 1 << 16
 
     deinit {
         var c = chunk
@@ -94,6 +123,7 @@ struct ValueArena: ~Copyable {
         let total = max(need + 16, size == 0 ? Self.firstChunk : min(size * 2, 1 << 16))
         let fresh = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
         fresh.storeBytes(of: chunk, as: UnsafeMutableRawPointer?.self)
+        fresh.storeBytes(of: total, toByteOffset: 8, as: Int.self)
         (chunk, used, size) = (fresh, 16 + need, total)
         return fresh + 16
     }
@@ -138,19 +168,25 @@ struct ValueArena: ~Copyable {
         MapRef(storage: make(MapStorage()))
     }
 
-    /// A map of string pairs in order, as `put` would build it (a repeated name keeps its first
-    /// position and its last value): `$input.params()` parts, `$stageVariables`.
-    mutating func map(pairs: [(String, String)]) -> MapRef {
+    /// A map of parameters in order, as `put` would build it (a repeated name keeps its first
+    /// position and its last value): `$input.params()` parts, `$stageVariables`. The names and values
+    /// are read in place (`parameters` outlives the render).
+    mutating func map(parameters: VTLParameters.View) -> MapRef {
         let map = map()
-        map.reserveCapacity(pairs.count, in: &self)
-        pairs.withUnsafeBufferPointer { pairs in
-            for i in pairs.indices {
-                let key = string(pairs[i].0)
-                if let found = map.index(ofString: key) {
-                    map.values[found] = .string(string(pairs[i].1))
-                } else {
-                    map.storage.pointee.append(.string(key), .string(string(pairs[i].1)), in: &self)
-                }
+        let n = parameters.count
+        if !parameters.repeats, n <= MapStorage.hashFrom {
+            // Unique names, few enough not to need fingerprints: the keys and values as they are.
+            map.storage.pointee.keys.append(count: n, in: &self) { .string(parameters.name($0)) }
+            map.storage.pointee.values.append(count: n, in: &self) { .string(parameters.value($0)) }
+            return map
+        }
+        map.reserveCapacity(n, in: &self)
+        for i in 0..<n {
+            let key = parameters.name(i)
+            if let found = map.index(ofString: key) {
+                map.values[found] = .string(parameters.value(i))
+            } else {
+                map.storage.pointee.append(.string(key), .string(parameters.value(i)), in: &self)
             }
         }
         return map
@@ -204,6 +240,16 @@ struct ArenaVector<Element>: RandomAccessCollection {
             base.unsafelyUnwrapped[count] = element
             count += 1
         }
+    }
+
+    /// Appends `n` elements made by `element` from their offsets `0..<n`.
+    @inline(__always)
+    mutating func append(count n: Int, in arena: inout ValueArena, _ element: (Int) -> Element) {
+        reserve(count + n, in: &arena)
+        guard n > 0 else { return }
+        let p = base.unsafelyUnwrapped + count
+        for k in 0..<n { (p + k).initialize(to: element(k)) }
+        count += n
     }
 
     mutating func insert(_ element: Element, at i: Int, in arena: inout ValueArena) {
