@@ -90,11 +90,22 @@ struct Renderer: ~Copyable {
 
     mutating func render(_ nodes: Frozen<Node>) throws(VTLError) -> Flow {
         for node in nodes {
+            if case .text(let span) = node {
+                // Text is not counted as a step and not checked against the limits here: it is bounded
+                // by the template's size, and `#foreach` counts and checks each iteration.
+                out.append(contentsOf: UnsafeBufferPointer(start: text.baseAddress.unsafelyUnwrapped + Int(span.offset), count: Int(span.count)))
+                continue
+            }
             try step()
             switch node {
-            case .text(let span):
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(span.offset)..<Int(span.offset + span.count)]))
+            case .text:
+                break
             case .reference(let reference):
+                if reference.pointee.accessors.isEmpty, case .string(let s) = slots[reference.pointee.variable] {
+                    // `$name` holding a string: its bytes.
+                    out.append(contentsOf: s.bytes)
+                    break
+                }
                 if let direct = reference.pointee.direct, try renderDirect(direct, reference) { break }
                 let value = try evaluate(reference)
                 try emit(value)
@@ -234,6 +245,8 @@ struct Renderer: ~Copyable {
             if i >= limits.maxLoopIterations {
                 throw VTLError(.loopLimit, "#foreach went past \(limits.maxLoopIterations) iterations", at: node.pointee.position)
             }
+            try step()
+            if out.count > limits.maxOutputBytes { throw limitError(.outputTooLarge) }
             loop.index = i
             loop.hasNext = i + 1 < items.count
             slots[variable] = item
@@ -376,6 +389,10 @@ struct Renderer: ~Copyable {
         case .method(let method):
             // `$input.params()` after its first call: the same map, without a call.
             if case .object(.input) = base, let params, method.pointee.method == .params, method.pointee.arguments.isEmpty { return params }
+            // `Map.get(key)`, the commonest call, without building arguments and dispatching.
+            if case .map(let map) = base, method.pointee.method == .get, method.pointee.arguments.count == 1 {
+                return map.get(try evaluate(method.pointee.arguments[0]))
+            }
             var arguments = Arguments()
             for expression in method.pointee.arguments { arguments.append(try evaluate(expression)) }
             return try call(base, method.pointee.method, arguments, site: method, position)

@@ -26,7 +26,8 @@ struct StringRef: @unchecked Sendable {
     /// Java `String.equals`: the same UTF-16 code units, which for well-formed UTF-8 is the same bytes.
     @inline(__always)
     func equals(_ other: StringRef) -> Bool {
-        count == other.count && (count == 0 || bytesEqual(base.unsafelyUnwrapped, other.base.unsafelyUnwrapped, count))
+        // The same bytes in memory first: a key taken from a map (`keySet()`) and looked up in it again.
+        count == other.count && (base == other.base || bytesEqual(base.unsafelyUnwrapped, other.base.unsafelyUnwrapped, count))
     }
 
     /// ``equals(_:)`` with a Swift string: the same code units (Swift's `==` would also match

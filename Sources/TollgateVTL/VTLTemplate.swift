@@ -105,6 +105,8 @@ public struct VTLTemplate: Sendable {
             renderer.slots[program.utilSlot] = .object(.util)
         }
         _ = try renderer.render(program.nodes)
+        // Text nodes are not checked one by one (``Renderer/render(_:)``).
+        if renderer.out.count > limits.maxOutputBytes { throw renderer.limitError(.outputTooLarge) }
         // The override maps live in the renderer's arena: read them while it is still in use (the
         // output text is read after them).
         var overrides = VTLOverrides()

@@ -71,6 +71,21 @@ import TollgateVTL
         #expect(error?.kind == .outputTooLarge)
     }
 
+    /// Text alone is not checked node by node: `#foreach` checks each iteration, and the end of the
+    /// render checks the rest.
+    @Test func textOnlyOutputIsCappedToo() throws {
+        let loop = try VTLTemplate("#foreach($i in [1..1000])0123456789#end", limits: VTLLimits(maxOutputBytes: 5_000))
+        #expect((#expect(throws: VTLError.self) { try loop.render() })?.kind == .outputTooLarge)
+        let plain = try VTLTemplate(String(repeating: "x", count: 5_001), limits: VTLLimits(maxOutputBytes: 5_000))
+        #expect((#expect(throws: VTLError.self) { try plain.render() })?.kind == .outputTooLarge)
+        #expect(try VTLTemplate(String(repeating: "x", count: 5_000), limits: VTLLimits(maxOutputBytes: 5_000)).render().text.count == 5_000)
+        let nested = try VTLTemplate(
+            "#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..1000])x#end#end#end",
+            limits: VTLLimits(maxSteps: 100_000)
+        )
+        #expect((#expect(throws: VTLError.self) { try nested.render() })?.kind == .stepLimit)
+    }
+
     @Test func macroRecursionIsCapped() throws {
         let error = #expect(throws: VTLError.self) { try VTLTemplate("#macro(r $n)#r($n)#end#r(1)").render() }
         #expect(error?.kind == .recursionLimit)
