@@ -20,7 +20,8 @@ enum CompactJSON {
         // Native strings are contiguous UTF-8 (others go to the parser).
         body.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             let n = bytes.count
-            guard n > 0 else { return false }
+            // Key positions are kept in 32 bits (API Gateway's payloads stop at 10 MB).
+            guard n > 0, n < Int32.max else { return false }
             // Room for the whole body: the compact form is never longer. Writing never passes the byte
             // being read, so 8-byte stores at the write position stay inside it.
             let destination = out.reserve(n)
@@ -42,8 +43,10 @@ enum CompactJSON {
         var i = 0
         var o = 0
         var depth = 0
-        /// A key of an open object: where it starts, its length and its first bytes (up to 8).
-        typealias Key = (start: Int, length: Int, head: UInt64)
+        /// A key of an open object: where it starts, its length and its first bytes (up to 8). Sixteen
+        /// bytes, so that the stack of keys (``keyStack`` of them) fits the 1 KiB Swift allocates on the
+        /// stack without asking the runtime (which on Linux answers with the heap).
+        typealias Key = (start: Int32, length: Int32, head: UInt64)
         /// Keys of the objects being read, innermost last; the first `keyCount` are live.
         let keys: UnsafeMutablePointer<Key>
         var keyCount = 0
@@ -251,9 +254,9 @@ enum CompactJSON {
                 }
                 for j in first..<keyCount {
                     let seen = keys[j]
-                    if seen.length == length, seen.head == head, bytesEqual(base + seen.start, base + start, length) { return false }
+                    if seen.length == length, seen.head == head, bytesEqual(base + Int(seen.start), base + start, length) { return false }
                 }
-                keys[keyCount] = (start, length, head)
+                keys[keyCount] = (Int32(truncatingIfNeeded: start), Int32(truncatingIfNeeded: length), head)
                 keyCount += 1
                 skipSpace()
                 guard i < n, base[i] == UInt8(ascii: ":") else { return false }

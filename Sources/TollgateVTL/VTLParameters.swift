@@ -14,10 +14,12 @@ public struct VTLParameters: Sendable {
 
     /// No pairs.
     public init() {
-        let storage = Storage(bytes: 0, pairs: 0)
-        self.storage = storage
-        view = storage.view
+        storage = Self.none
+        view = Self.none.view
     }
+
+    /// The storage of every empty value (an append copies it first: it is never uniquely referenced).
+    private static let none = Storage(bytes: 0, pairs: 0)
 
     /// The pairs in `pairs`, in order.
     public init(_ pairs: some Sequence<(String, String)>) {

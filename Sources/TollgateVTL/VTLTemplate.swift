@@ -46,24 +46,25 @@ public struct VTLTemplate: Sendable {
 
     /// Renders the template with `bindings`.
     public func render(_ bindings: VTLBindings = VTLBindings()) throws(VTLError) -> VTLOutput {
-        guard bindings.apiGateway != nil else { return try Self.render(program, limits, bindings, nil) }
-        // The render reads the input in place: copying it would retain and release each of its parts.
+        // The render reads the bindings in place: copying the input would retain and release each of its parts.
         let program = self.program
         let limits = self.limits
-        return try withUnsafePointer(to: bindings.apiGateway.unsafelyUnwrapped) { (input) throws(VTLError) -> VTLOutput in
-            try Self.render(program, limits, bindings, input)
+        return try withUnsafePointer(to: bindings) { (bindings) throws(VTLError) -> VTLOutput in
+            try Self.render(program, limits, bindings, bindings.pointee.hasInput ? bindings.pointer(to: \.input) : nil)
         }
     }
 
     static func render(
         _ program: Program,
         _ limits: VTLLimits,
-        _ bindings: VTLBindings,
+        _ bindings: UnsafePointer<VTLBindings>,
         _ inputPointer: UnsafePointer<APIGatewayInput>?
     ) throws(VTLError) -> VTLOutput {
         var renderer = Renderer(program: program, limits: limits, bodyBytes: inputPointer?.pointee.body.utf8.count ?? 0)
-        for (name, value) in bindings.variables {
-            if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: &renderer.arena) }
+        if !bindings.pointee.variables.isEmpty {
+            for (name, value) in bindings.pointee.variables {
+                if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: &renderer.arena) }
+            }
         }
         if let inputPointer {
             renderer.input = inputPointer
@@ -123,11 +124,21 @@ public struct VTLBindings: Sendable {
     /// `Integer`/`Long`, other numbers as `Double`.
     public var variables: [String: JSONValue]
     /// API Gateway's `$input`, `$context`, `$stageVariables` (and `$util`, which is always bound).
-    public var apiGateway: APIGatewayInput?
+    public var apiGateway: APIGatewayInput? {
+        get { hasInput ? input : nil }
+        set {
+            hasInput = newValue != nil
+            input = newValue ?? APIGatewayInput()
+        }
+    }
+    /// ``apiGateway`` stored without the optional, so that a render can point at it.
+    private(set) var input: APIGatewayInput
+    private(set) var hasInput: Bool
 
     public init(variables: [String: JSONValue] = [:], apiGateway: APIGatewayInput? = nil) {
         self.variables = variables
-        self.apiGateway = apiGateway
+        hasInput = apiGateway != nil
+        input = apiGateway ?? APIGatewayInput()
     }
 }
 
