@@ -117,6 +117,13 @@ struct Renderer: ~Copyable {
                 var taken = false
                 for (condition, body) in node.pointee.branches where try evaluate(condition).isTruthy {
                     taken = true
+                    if body.count == 1, case .text(let span) = body[0] {
+                        // A body of text alone (`#if($foreach.hasNext),#end`): no render call.
+                        out.append(
+                            contentsOf: UnsafeBufferPointer(start: text.baseAddress.unsafelyUnwrapped + Int(span.offset), count: Int(span.count))
+                        )
+                        break
+                    }
                     let flow = try render(body)
                     if flow != .normal { return flow }
                     break
@@ -334,8 +341,20 @@ struct Renderer: ~Copyable {
             }
         }
         while k < accessors.count {
-            if value.isNull { return .null }
-            value = try access(value, accessors[k], reference.pointee.position)
+            // The commonest steps inline (a map's property, `$input.params()` once made, `Map.get`);
+            // the rest through ``access(_:_:_:)``.
+            switch (value, accessors[k]) {
+            case (.null, _):
+                return .null
+            case (.map(let map), .property(let property)):
+                value = map.get(property.pointee.key, fingerprint: property.pointee.fingerprint)
+            case (.object(.input), .method(let method)) where params != nil && method.pointee.method == .params && method.pointee.arguments.isEmpty:
+                value = params.unsafelyUnwrapped
+            case (.map(let map), .method(let method)) where method.pointee.method == .get && method.pointee.arguments.count == 1:
+                value = map.get(try evaluate(method.pointee.arguments[0]))
+            default:
+                value = try access(value, accessors[k], reference.pointee.position)
+            }
             k += 1
         }
         return value
@@ -450,7 +469,14 @@ struct Renderer: ~Copyable {
     mutating func evaluate(_ expression: Expression) throws(VTLError) -> Value {
         try step()
         switch expression {
-        case .reference(let reference): return try evaluate(reference)
+        case .reference(let reference):
+            // `$foreach.hasNext` and the other loop properties, without the general walk.
+            if reference.pointee.accessors.count == 1, case .object(.loop(let loop)) = slots[reference.pointee.variable],
+                case .property(let property) = reference.pointee.accessors[0], let which = property.pointee.loop
+            {
+                return loop.property(which)
+            }
+            return try evaluate(reference)
         case .string(let s): return .string(s)
         case .interpolated(let nodes):
             // Rendered at the end of the output, then taken back off.
