@@ -59,10 +59,11 @@ enum CompactJSON {
         }
 
         @inline(__always) mutating func skipSpace() {
+            // Space, tab, line feed and carriage return as bits of one word.
             while i < n {
                 let b = base[i]
-                guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
-                i += 1
+                guard b <= 0x20, (0x1_0000_2600 as UInt64) &>> UInt64(b) & 1 != 0 else { return }
+                i &+= 1
             }
         }
 
