@@ -6,7 +6,8 @@ import TollgateJavaRegex
 struct Renderer: ~Copyable {
     /// Kept alive by the template being rendered; the hot fields are copied out below so that reading
     /// them costs no reference counting.
-    unowned(unsafe) let program: Program
+    let programReference: Unmanaged<Program>
+    var program: Program { programReference.takeUnretainedValue() }
     /// ``Program/text``, where text nodes point.
     let text: UnsafeMutableBufferPointer<UInt8>
     let foreachSlot: Int
@@ -38,8 +39,9 @@ struct Renderer: ~Copyable {
     }
 
     /// `bodyBytes`: the size of the request body, which templates often copy into the output.
-    init(program: Program, limits: VTLLimits, bodyBytes: Int = 0) {
-        self.program = program
+    @inline(__always)
+    init(program: borrowing Program, limits: VTLLimits, bodyBytes: Int = 0) {
+        programReference = .passUnretained(program)
         text = program.text
         foreachSlot = program.foreachSlot
         velocityCountSlot = program.velocityCountSlot
