@@ -366,7 +366,9 @@ struct Renderer: ~Copyable {
     @inline(never)
     mutating func contextMember(_ property: UnsafePointer<PropertyAccess>) -> Value {
         if let known = contextMembers?.get(property.pointee.key, fingerprint: property.pointee.fingerprint), !known.isNull { return known }
-        guard let member = input?.pointee.context[property.pointee.name] else { return .null }
+        // The members read in place, the name compared as bytes (a lookup by `String` would copy both).
+        let key = property.pointee.key
+        guard let input, let member = input.pointee.context.withMembers({ $0.first { key.equals($0.key) }?.value }) else { return .null }
         let value = Value(json: member, jsonLists: true, in: &arena)
         // Only maps and lists have an identity to keep; strings and numbers are values.
         switch value {
