@@ -117,7 +117,7 @@ struct Renderer: ~Copyable {
                 try set(node)
             case .ifChain(let node):
                 var taken = false
-                for (condition, body) in node.pointee.branches where try evaluate(condition).isTruthy {
+                for (condition, body) in node.pointee.branches where try truth(of: condition) {
                     taken = true
                     if body.count == 1, case .text(let span) = body[0] {
                         // A body of text alone (`#if($foreach.hasNext),#end`): no render call.
@@ -172,7 +172,13 @@ struct Renderer: ~Copyable {
     mutating func renderDirect(_ direct: UnsafePointer<DirectForm>, _ reference: UnsafePointer<Reference>) throws(VTLError) -> Bool {
         switch (direct.pointee.kind, slots[reference.pointee.variable]) {
         case (.escapeJavaScript, .object(.util)):
-            let value = try evaluate(direct.pointee.argument)
+            let value: Value
+            if case .reference(let argument) = direct.pointee.argument {
+                try step()
+                value = try evaluate(argument)
+            } else {
+                value = try evaluate(direct.pointee.argument)
+            }
             switch value {
             case .null: break
             case .string(let s): Util.escapeJavaScript(bytes: s.bytes, into: &out)
@@ -353,7 +359,7 @@ struct Renderer: ~Copyable {
             case (.object(.input), .method(let method)) where params != nil && method.pointee.method == .params && method.pointee.arguments.isEmpty:
                 value = params.unsafelyUnwrapped
             case (.map(let map), .method(let method)) where method.pointee.method == .get && method.pointee.arguments.count == 1:
-                value = map.get(try evaluate(method.pointee.arguments[0]))
+                value = map.get(try operand(method.pointee.arguments[0]))
             default:
                 value = try access(value, accessors[k], reference.pointee.position)
             }
@@ -469,6 +475,35 @@ struct Renderer: ~Copyable {
     }
 
     // MARK: Expressions
+
+    /// ``evaluate(_:)-(Expression)`` with a plain `$name` read straight from its slot (a method's
+    /// argument, mostly).
+    @inline(__always)
+    mutating func operand(_ expression: Expression) throws(VTLError) -> Value {
+        if case .reference(let reference) = expression, reference.pointee.accessors.isEmpty {
+            let value = slots[reference.pointee.variable]
+            if case .object(.context) = value {
+            } else {
+                try step()
+                return value
+            }
+        }
+        return try evaluate(expression)
+    }
+
+    /// Whether a condition holds (Velocity's truth, ``Value/isTruthy``); `$foreach.hasNext` and the
+    /// other loop properties are read without evaluating a reference.
+    @inline(__always)
+    mutating func truth(of condition: Expression) throws(VTLError) -> Bool {
+        if case .reference(let reference) = condition, reference.pointee.accessors.count == 1,
+            case .object(.loop(let loop)) = slots[reference.pointee.variable],
+            case .property(let property) = reference.pointee.accessors[0], let which = property.pointee.loop
+        {
+            try step()
+            return loop.property(which).isTruthy
+        }
+        return try evaluate(condition).isTruthy
+    }
 
     mutating func evaluate(_ expression: Expression) throws(VTLError) -> Value {
         try step()

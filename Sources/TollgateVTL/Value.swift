@@ -295,6 +295,7 @@ struct LoopState {
 
     var parent: Value { storage.pointee.parent }
 
+    @inline(__always)
     func property(_ which: LoopProperty) -> Value {
         switch which {
         case .index: .int(Int32(truncatingIfNeeded: index))
