@@ -99,15 +99,18 @@ struct Renderer: ~Copyable {
                 continue
             }
             try step()
+            if case .reference(let reference) = node, reference.pointee.accessors.isEmpty,
+                case .string(let s) = slots[reference.pointee.variable]
+            {
+                // `$name` holding a string: its bytes (nothing allocated, only the output to check).
+                out.append(contentsOf: s.bytes)
+                if out.count > limits.maxOutputBytes { throw limitError(.outputTooLarge) }
+                continue
+            }
             switch node {
             case .text:
                 break
             case .reference(let reference):
-                if reference.pointee.accessors.isEmpty, case .string(let s) = slots[reference.pointee.variable] {
-                    // `$name` holding a string: its bytes.
-                    out.append(contentsOf: s.bytes)
-                    break
-                }
                 if let direct = reference.pointee.direct, try renderDirect(direct, reference) { break }
                 let value = try evaluate(reference)
                 try emit(value)
