@@ -47,9 +47,8 @@ public struct JSONParser: Sendable {
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
         let input = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         // The parser's stacks start on the call stack: small documents allocate only their values.
-        return try withUnsafeTemporaryAllocation(byteCount: ParserCore.scratchAreaBytes, alignment: 16) {
-            (area) throws(JSONParseError) -> JSONValue in
-            var core = ParserCore(input: input, options: options, area: area.baseAddress!)
+        return try ParserCore.withScratchAreas { (areas) throws(JSONParseError) -> JSONValue in
+            var core = ParserCore(input: input, options: options, areas: areas)
             defer { core.releaseStorage() }
             return try core.parseDocument()
         }

@@ -54,22 +54,23 @@ extension JSONTape {
         // text); the words start on the stack.
         var outcome: Result<(words: [UInt64], duplicateKey: Bool), JSONParseError> = .success(([], false))
         let arena = [UInt8](unsafeUninitializedCapacity: max(input.count, 1)) { buffer, initialized in
-            let areaBytes = ParserCore.scratchAreaBytes + TapeParser.stackWords * MemoryLayout<UInt64>.stride
-            withUnsafeTemporaryAllocation(byteCount: areaBytes, alignment: 16) { area in
-                let words = (area.baseAddress! + ParserCore.scratchAreaBytes).bindMemory(to: UInt64.self, capacity: TapeParser.stackWords)
-                var parser = TapeParser(
-                    core: ParserCore(input: input, options: options, area: area.baseAddress!),
-                    arena: buffer.baseAddress!,
-                    words: words
-                )
-                defer { parser.release() }
-                do throws(JSONParseError) {
-                    try parser.parse()
-                    outcome = .success((Array(UnsafeBufferPointer(start: parser.words, count: parser.wordCount)), parser.duplicateKey))
-                } catch {
-                    outcome = .failure(error)
+            ParserCore.withScratchAreas { areas in
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: TapeParser.stackWords) { stackWords in
+                    let words = stackWords.baseAddress!
+                    var parser = TapeParser(
+                        core: ParserCore(input: input, options: options, areas: areas),
+                        arena: buffer.baseAddress!,
+                        words: words
+                    )
+                    defer { parser.release() }
+                    do throws(JSONParseError) {
+                        try parser.parse()
+                        outcome = .success((Array(UnsafeBufferPointer(start: parser.words, count: parser.wordCount)), parser.duplicateKey))
+                    } catch {
+                        outcome = .failure(error)
+                    }
+                    initialized = parser.arenaCount
                 }
-                initialized = parser.arenaCount
             }
         }
         let parsed: (words: [UInt64], duplicateKey: Bool)
@@ -102,8 +103,9 @@ struct TapeParser {
     /// Two keys of one object hash alike: most likely a duplicate, which the caller settles.
     var duplicateKey = false
 
-    /// Words the caller lends (on its stack), enough for a request-sized document.
-    static let stackWords = 256
+    /// Words the caller lends (on its stack), enough for a request-sized document: 1 KiB, the most
+    /// Swift places on the stack without asking the runtime.
+    static let stackWords = 128
 
     init(core: ParserCore, arena: UnsafeMutablePointer<UInt8>, words: UnsafeMutablePointer<UInt64>) {
         self.core = core

@@ -115,26 +115,52 @@ struct ParserCore {
     /// Initial capacities of the stacks; a request-sized document fits, so its parse
     /// allocates nothing but the values it returns.
     static let initialFrames = 32
-    static let initialValues = 64
+    static let initialValues = 42
     static let initialKeys = 32
     static let initialScratch = 256
-    static var scratchAreaBytes: Int {
-        MoveStack<Frame>.bytes(initialFrames) + MoveStack<JSONValue>.bytes(initialValues) + MoveStack<String>.bytes(initialKeys)
-            + MoveStack<UInt64>.bytes(initialKeys) + initialScratch
+
+    /// The stacks' first blocks, each at most ``ScratchAreas/blockBytes``: frames and keys, values,
+    /// key hashes and scratch bytes.
+    struct ScratchAreas {
+        /// The most Swift places on the call stack without asking the runtime, which on Linux
+        /// answers with the heap (a `malloc` per parse).
+        static let blockBytes = 1024
+        static var bytes: (first: Int, second: Int, third: Int) {
+            (
+                MoveStack<Frame>.bytes(initialFrames) + MoveStack<String>.bytes(initialKeys),
+                MoveStack<JSONValue>.bytes(initialValues),
+                MoveStack<UInt64>.bytes(initialKeys) + initialScratch
+            )
+        }
+
+        let first: UnsafeMutableRawPointer
+        let second: UnsafeMutableRawPointer
+        let third: UnsafeMutableRawPointer
     }
 
-    /// A parser whose stacks start in `area` (at least ``scratchAreaBytes``, 16-byte aligned).
-    init(input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options, area: UnsafeMutableRawPointer) {
-        var next = area
-        frames = MoveStack(borrowing: next, capacity: Self.initialFrames)
-        next += MoveStack<Frame>.bytes(Self.initialFrames)
-        values = MoveStack(borrowing: next, capacity: Self.initialValues)
-        next += MoveStack<JSONValue>.bytes(Self.initialValues)
-        keys = MoveStack(borrowing: next, capacity: Self.initialKeys)
-        next += MoveStack<String>.bytes(Self.initialKeys)
-        keyHashes = MoveStack(borrowing: next, capacity: Self.initialKeys)
-        next += MoveStack<UInt64>.bytes(Self.initialKeys)
-        scratch = ByteBuffer(borrowing: next.assumingMemoryBound(to: UInt8.self), capacity: Self.initialScratch)
+    /// Runs `body` with ``ScratchAreas`` on the call stack.
+    @inline(__always)
+    static func withScratchAreas<R, E: Error>(_ body: (ScratchAreas) throws(E) -> R) throws(E) -> R {
+        let bytes = ScratchAreas.bytes
+        return try withUnsafeTemporaryAllocation(byteCount: bytes.first, alignment: 16) { (first) throws(E) -> R in
+            try withUnsafeTemporaryAllocation(byteCount: bytes.second, alignment: 16) { (second) throws(E) -> R in
+                try withUnsafeTemporaryAllocation(byteCount: bytes.third, alignment: 16) { (third) throws(E) -> R in
+                    try body(ScratchAreas(first: first.baseAddress!, second: second.baseAddress!, third: third.baseAddress!))
+                }
+            }
+        }
+    }
+
+    /// A parser whose stacks start in `areas` (``withScratchAreas(_:)``).
+    init(input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options, areas: ScratchAreas) {
+        frames = MoveStack(borrowing: areas.first, capacity: Self.initialFrames)
+        keys = MoveStack(borrowing: areas.first + MoveStack<Frame>.bytes(Self.initialFrames), capacity: Self.initialKeys)
+        values = MoveStack(borrowing: areas.second, capacity: Self.initialValues)
+        keyHashes = MoveStack(borrowing: areas.third, capacity: Self.initialKeys)
+        scratch = ByteBuffer(
+            borrowing: (areas.third + MoveStack<UInt64>.bytes(Self.initialKeys)).assumingMemoryBound(to: UInt8.self),
+            capacity: Self.initialScratch
+        )
         self.input = input
         // An empty buffer may have no base address; point at a static byte instead.
         self.p = input.baseAddress ?? withUnsafePointer(to: ParserCore.emptyByte) { $0 }

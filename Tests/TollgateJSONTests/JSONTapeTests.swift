@@ -72,3 +72,12 @@ struct JSONTapeTests {
         }
     }
 }
+
+/// The parsers' first stacks are blocks of at most 1 KiB: past that, `withUnsafeTemporaryAllocation`
+/// asks the runtime, which on Linux answers with the heap (a `malloc` per parse).
+@Test func parserStacksFitWhatSwiftPutsOnTheStack() {
+    let bytes = ParserCore.ScratchAreas.bytes
+    for block in [bytes.first, bytes.second, bytes.third, TapeParser.stackWords * MemoryLayout<UInt64>.stride] {
+        #expect(block <= ParserCore.ScratchAreas.blockBytes)
+    }
+}
