@@ -14,7 +14,7 @@ extension Value {
         switch self {
         case .int(let v): (0, Int128(v))
         case .long(let v): (1, Int128(v))
-        case .bigInteger(let v): (2, v)
+        case .bigInteger(let v): (2, v.value)
         default: nil
         }
     }
@@ -23,7 +23,7 @@ extension Value {
         switch self {
         case .int(let v): Double(v)
         case .long(let v): Double(v)
-        case .bigInteger(let v): Double(v)
+        case .bigInteger(let v): Double(v.value)
         case .double(let v): v
         default: nil
         }
@@ -33,7 +33,7 @@ extension Value {
     static func integer(_ v: Int128, atLeast rank: Int) -> Value {
         if rank == 0, let i = Int32(exactly: v) { return .int(i) }
         if rank <= 1, let l = Int64(exactly: v) { return .long(l) }
-        return .bigInteger(v)
+        return .bigInteger(BigInteger(v))
     }
 
     /// `a op b` with Java number semantics, or nil when an operand is not a number or a divisor is zero.

@@ -75,7 +75,7 @@ extension Renderer {
             switch base {
             case .int(let v): Int64(v)
             case .long(let v): v
-            case .bigInteger(let v): Int64(truncatingIfNeeded: v)
+            case .bigInteger(let v): Int64(truncatingIfNeeded: v.value)
             default: d.isNaN ? 0 : (d >= 9.2233720368547758e18 ? .max : (d <= -9.2233720368547758e18 ? .min : Int64(d)))
             }
         }

@@ -528,7 +528,7 @@ struct Renderer: ~Copyable {
             return .string(arena.string(UnsafeBufferPointer(rebasing: out.bytes[mark...])))
         case .int(let v): return .int(v)
         case .long(let v): return .long(v)
-        case .bigInteger(let v): return .bigInteger(v)
+        case .bigInteger(let v): return .bigInteger(BigInteger(v))
         case .double(let v): return .double(v)
         case .bool(let b): return .bool(b)
         case .list(let items):
@@ -602,7 +602,7 @@ extension Value {
         switch self {
         case .int(let v): Int(v)
         case .long(let v): Int(exactly: v)
-        case .bigInteger(let v): Int(exactly: v)
+        case .bigInteger(let v): Int(exactly: v.value)
         case .double(let v): v.isFinite && v.magnitude < 1e15 ? Int(v) : nil
         case .string(let s): Int32(s.string).map(Int.init)
         default: nil

@@ -20,7 +20,7 @@ extension Value {
         case .bool(let b): out.append(b ? "true" : "false")
         case .int(let v): out.appendDecimal(Int64(v))
         case .long(let v): out.appendDecimal(v)
-        case .bigInteger(let v): out.append(utf8: String(v))
+        case .bigInteger(let v): out.append(utf8: String(v.value))
         case .double(let v): out.append(utf8: JavaDouble.toString(v))
         case .string(let s): out.append(contentsOf: s.bytes)
         case .list(let list):
@@ -101,7 +101,7 @@ extension Value {
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
         case (.long(let a), .long(let b)): return a == b
-        case (.bigInteger(let a), .bigInteger(let b)): return a == b
+        case (.bigInteger(let a), .bigInteger(let b)): return a.value == b.value
         case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern || (a == b && a != 0)
         case (.string(let a), .string(let b)): return a.equals(b)
         case (.list(let a), .list(let b)):

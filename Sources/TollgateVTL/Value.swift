@@ -14,7 +14,7 @@ enum Value {
     /// `java.lang.Long`.
     case long(Int64)
     /// `java.math.BigInteger`, for results past `Long` (Velocity promotes on overflow). Held in 128 bits.
-    case bigInteger(Int128)
+    case bigInteger(BigInteger)
     /// `java.lang.Double`.
     case double(Double)
     case string(StringRef)
@@ -26,6 +26,20 @@ enum Value {
     case object(HostObject)
     /// A `#define` block: rendered where it is referenced.
     case block(Frozen<Node>)
+}
+
+/// A 128-bit integer in two words: `Int128` would give ``Value`` 16-byte alignment, and so a stride
+/// of 32 bytes instead of 24.
+struct BigInteger {
+    let low: UInt64
+    let high: Int64
+
+    init(_ v: Int128) {
+        low = UInt64(truncatingIfNeeded: v)
+        high = Int64(truncatingIfNeeded: v >> 64)
+    }
+
+    var value: Int128 { Int128(high) << 64 | Int128(low) }
 }
 
 /// Objects that only answer method calls and properties.
@@ -509,7 +523,7 @@ extension Value {
         if n.isIntegerLexeme, let v = n.int64Value {
             self = Int32(exactly: v).map(Value.int) ?? .long(v)
         } else if n.isIntegerLexeme, let v = Int128(n.lexeme) {
-            self = .bigInteger(v)
+            self = .bigInteger(BigInteger(v))
         } else {
             self = .double(n.doubleValue)
         }
