@@ -34,13 +34,16 @@ extension Exchange {
         ])
     }
 
-    /// `$input`, `$context` and `$stageVariables` for a template; `$context` is built only for templates that use it.
+    /// `$input`, `$context` and `$stageVariables` for a template; `$context` and the parameters are built only for
+    /// templates that use them.
     func templateInput(body: String, method: CompiledMethod, template: VTLTemplate) -> APIGatewayInput {
-        APIGatewayInput(
+        // Parameters are converted only for templates that can read them.
+        let parameters = template.usesParameters ? templateParameters : (header: VTLParameters(), query: VTLParameters(), path: VTLParameters())
+        return APIGatewayInput(
             body: body,
-            path: VTLParameters(pathParameters),
-            querystring: templateParameters.query,
-            header: templateParameters.header,
+            path: parameters.path,
+            querystring: parameters.query,
+            header: parameters.header,
             context: template.usesContext ? contextObject(method) : JSONObject(),
             stageVariables: gateway.stageVariables
         )

@@ -63,20 +63,17 @@ final class Exchange {
 
     /// `$input.params()`'s headers and query string for templates: the first value of each name, in
     /// order. Built once per request, for the request and the response template alike.
-    lazy var templateParameters: (header: VTLParameters, query: VTLParameters) = {
-        var header = VTLParameters()
+    lazy var templateParameters: (header: VTLParameters, query: VTLParameters, path: VTLParameters) = {
+        var header: [(String, String)] = []
         var seen: [String] = []
+        header.reserveCapacity(request.headers.count)
         for field in request.headers where !seen.contains(field.name.canonicalName) {
             seen.append(field.name.canonicalName)
-            header.append(field.name.rawName, field.value)
+            header.append((field.name.rawName, field.value))
         }
-        var query = VTLParameters()
-        var names: [String] = []
-        for (name, value) in request.query where !names.contains(name) {
-            names.append(name)
-            query.append(name, value)
-        }
-        return (header, query)
+        var query: [(String, String)] = []
+        for (name, value) in request.query where !query.contains(where: { $0.0 == name }) { query.append((name, value)) }
+        return (VTLParameters(header), VTLParameters(query), VTLParameters(pathParameters))
     }()
 
     init(gateway: Gateway, request: GatewayRequest, context: InvocationContext, logging: Bool) {

@@ -23,8 +23,20 @@ public struct VTLParameters: Sendable {
 
     /// The pairs in `pairs`, in order.
     public init(_ pairs: some Sequence<(String, String)>) {
-        self.init()
-        for (name, value) in pairs { append(name, value) }
+        self.init(Array(pairs))
+    }
+
+    /// The pairs in `pairs`, in order, in storage allocated once.
+    public init(_ pairs: [(String, String)]) {
+        var storage = Self.none
+        if !pairs.isEmpty {
+            var bytes = 0
+            for (name, value) in pairs { bytes += name.utf8.count + value.utf8.count }
+            storage = Storage(bytes: bytes, pairs: pairs.count)
+            for (name, value) in pairs { storage.append(name, value) }
+        }
+        self.storage = storage
+        view = storage.view
     }
 
     /// Adds a pair at the end.

@@ -19,6 +19,10 @@ public struct VTLTemplate: Sendable {
     /// Whether the template names `$context`: a caller can skip building the context for one that does not.
     public var usesContext: Bool { program.usesContext }
 
+    /// Whether the template may read the request's parameters (its source mentions `params`): a
+    /// caller can skip building them for one that does not.
+    public var usesParameters: Bool { program.usesParameters }
+
     /// Parses `source`. Throws a ``VTLError`` of kind `.syntax` (with line and column) when it does not parse,
     /// `.templateTooLarge` when it is larger than `limits.maxTemplateBytes`.
     public init(_ source: String, limits: VTLLimits = VTLLimits()) throws(VTLError) {
@@ -38,6 +42,7 @@ public struct VTLTemplate: Sendable {
             variableNames: parser.variableNames,
             mentionsOverrides: source.contains("Override"),
             usesContext: used.contains("context"),
+            usesParameters: source.contains("params"),
             usesStageVariables: used.contains("stageVariables"),
             outputEstimate: bytes.count * 2 + 256
         )
@@ -174,6 +179,7 @@ final class Program: @unchecked Sendable {  // immutable after init; `text` is o
     /// Whether the source mentions `requestOverride`/`responseOverride`; the override maps are built only then.
     let mentionsOverrides: Bool
     let usesContext: Bool
+    let usesParameters: Bool
     let usesStageVariables: Bool
     /// A first capacity for the output buffer.
     let outputEstimate: Int
@@ -197,6 +203,7 @@ final class Program: @unchecked Sendable {  // immutable after init; `text` is o
         variableNames: [String],
         mentionsOverrides: Bool,
         usesContext: Bool,
+        usesParameters: Bool,
         usesStageVariables: Bool,
         outputEstimate: Int
     ) {
@@ -205,6 +212,7 @@ final class Program: @unchecked Sendable {  // immutable after init; `text` is o
         self.arena = arena
         self.mentionsOverrides = mentionsOverrides
         self.usesContext = usesContext
+        self.usesParameters = usesParameters
         self.usesStageVariables = usesStageVariables
         self.outputEstimate = outputEstimate
         self.nodes = nodes

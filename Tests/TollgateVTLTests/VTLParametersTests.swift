@@ -54,6 +54,13 @@ import TollgateVTL
         #expect(try render("$stageVariables.v19 ${stageVariables.v3}", APIGatewayInput(stageVariables: stage)) == "38 6")
     }
 
+    /// A caller may skip the parameters for a template that cannot read them.
+    @Test func templatesSayWhetherTheyReadParameters() throws {
+        #expect(try VTLTemplate("$input.params('a')").usesParameters)
+        #expect(try VTLTemplate("#set($i = $input)#foreach($k in $i.params().header.keySet())$k#end").usesParameters)
+        #expect(try !VTLTemplate("$input.body $context.httpMethod").usesParameters)
+    }
+
     /// A template that changes `$input.params()` changes its own render's map, not the input.
     @Test func writesStayInTheRender() throws {
         let template = try VTLTemplate("#set($h = $input.params().header)#set($x = $h.put('A', 'changed'))$h.get('A')")
