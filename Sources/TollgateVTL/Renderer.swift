@@ -421,10 +421,6 @@ struct Renderer: ~Copyable {
         case .method(let method):
             // `$input.params()` after its first call: the same map, without a call.
             if case .object(.input) = base, let params, method.pointee.method == .params, method.pointee.arguments.isEmpty { return params }
-            // `Map.get(key)`, the commonest call, without building arguments and dispatching.
-            if case .map(let map) = base, method.pointee.method == .get, method.pointee.arguments.count == 1 {
-                return map.get(try evaluate(method.pointee.arguments[0]))
-            }
             var arguments = Arguments()
             for expression in method.pointee.arguments { arguments.append(try evaluate(expression)) }
             return try call(base, method.pointee.method, arguments, site: method, position)
@@ -483,27 +479,31 @@ struct Renderer: ~Copyable {
     /// argument, mostly).
     @inline(__always)
     mutating func operand(_ expression: Expression) throws(VTLError) -> Value {
-        if case .reference(let reference) = expression, reference.pointee.accessors.isEmpty {
-            let value = slots[reference.pointee.variable]
-            if case .object(.context) = value {
-            } else {
-                try step()
-                return value
-            }
+        guard case .reference(let reference) = expression, reference.pointee.accessors.isEmpty else { return try evaluate(expression) }
+        switch slots[reference.pointee.variable] {
+        case .object(.context): return try evaluate(expression)  // a lazy `$context` is converted first
+        case let value:
+            try step()
+            return value
         }
-        return try evaluate(expression)
     }
 
-    /// Whether a condition holds (Velocity's truth, ``Value/isTruthy``); `$foreach.hasNext` and the
-    /// other loop properties are read without evaluating a reference.
+    /// `$foreach.hasNext` and the other loop properties, read without the general walk; nil for any
+    /// other reference.
+    @inline(__always)
+    func loopProperty(_ reference: UnsafePointer<Reference>) -> Value? {
+        guard reference.pointee.accessors.count == 1, case .object(.loop(let loop)) = slots[reference.pointee.variable],
+            case .property(let property) = reference.pointee.accessors[0], let which = property.pointee.loop
+        else { return nil }
+        return loop.property(which)
+    }
+
+    /// Whether a condition holds (Velocity's truth, ``Value/isTruthy``).
     @inline(__always)
     mutating func truth(of condition: Expression) throws(VTLError) -> Bool {
-        if case .reference(let reference) = condition, reference.pointee.accessors.count == 1,
-            case .object(.loop(let loop)) = slots[reference.pointee.variable],
-            case .property(let property) = reference.pointee.accessors[0], let which = property.pointee.loop
-        {
+        if case .reference(let reference) = condition, let value = loopProperty(reference) {
             try step()
-            return loop.property(which).isTruthy
+            return value.isTruthy
         }
         return try evaluate(condition).isTruthy
     }
@@ -512,12 +512,7 @@ struct Renderer: ~Copyable {
         try step()
         switch expression {
         case .reference(let reference):
-            // `$foreach.hasNext` and the other loop properties, without the general walk.
-            if reference.pointee.accessors.count == 1, case .object(.loop(let loop)) = slots[reference.pointee.variable],
-                case .property(let property) = reference.pointee.accessors[0], let which = property.pointee.loop
-            {
-                return loop.property(which)
-            }
+            if let value = loopProperty(reference) { return value }
             return try evaluate(reference)
         case .string(let s): return .string(s)
         case .interpolated(let nodes):

@@ -70,7 +70,8 @@ struct ValueArena: ~Copyable {
     private var used = 0
     private var size = 0
 
-    /// 1 KiB: within the size glibc serves from its per-thread cache.
+    /// 3 KiB: a request template's values fit, and the chunk then serves the template's next renders
+    /// (``takeSpare()``).
     private static let firstChunk = 3072
 
     init() {}
