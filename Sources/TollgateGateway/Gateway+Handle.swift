@@ -64,15 +64,16 @@ final class Exchange {
     /// `$input.params()`'s headers and query string for templates: the first value of each name, in
     /// order. Built once per request, for the request and the response template alike.
     lazy var templateParameters: (header: VTLParameters, query: VTLParameters, path: VTLParameters) = {
+        // The first of each name, found through sets (a request may carry thousands of parameters).
         var header: [(String, String)] = []
-        var seen: [String] = []
+        var seen = Set<String>()
         header.reserveCapacity(request.headers.count)
-        for field in request.headers where !seen.contains(field.name.canonicalName) {
-            seen.append(field.name.canonicalName)
+        for field in request.headers where seen.insert(field.name.canonicalName).inserted {
             header.append((field.name.rawName, field.value))
         }
         var query: [(String, String)] = []
-        for (name, value) in request.query where !query.contains(where: { $0.0 == name }) { query.append((name, value)) }
+        var names = Set<String>()
+        for (name, value) in request.query where names.insert(name).inserted { query.append((name, value)) }
         return (VTLParameters(header), VTLParameters(query), VTLParameters(pathParameters))
     }()
 

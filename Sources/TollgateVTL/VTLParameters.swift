@@ -125,6 +125,9 @@ extension VTLParameters {
         private(set) var count = 0
         /// Some name appears more than once.
         private(set) var repeats = false
+        /// The names' fingerprints once there are ``scanUpTo`` pairs (until a repeat is found).
+        private var fingerprints: Set<UInt64>?
+        static let scanUpTo = 32
 
         init(bytes: Int, pairs: Int) {
             byteCapacity = bytes
@@ -146,6 +149,7 @@ extension VTLParameters {
             fresh.byteCount = byteCount
             fresh.count = count
             fresh.repeats = repeats
+            fresh.fingerprints = fingerprints
             return fresh
         }
 
@@ -158,10 +162,19 @@ extension VTLParameters {
             let name = StringRef(base: bytes + nameStart, count: valueStart - nameStart)
             let fingerprint = name.fingerprint
             if !repeats {
-                // A comparison of integers per earlier pair (API Gateway caps headers and URLs at 10 KB).
-                for i in 0..<count where pairs[i].fingerprint == fingerprint && self.name(i).equals(name) {
-                    repeats = true
-                    break
+                if count < Self.scanUpTo {
+                    // A comparison of integers per earlier pair.
+                    for i in 0..<count where pairs[i].fingerprint == fingerprint && self.name(i).equals(name) {
+                        repeats = true
+                        break
+                    }
+                } else {
+                    // Past a few pairs, a set of fingerprints keeps appending linear; only a fingerprint
+                    // seen before (a repeat, or a collision) compares names.
+                    if fingerprints == nil { fingerprints = Set((0..<count).map { pairs[$0].fingerprint }) }
+                    if !fingerprints!.insert(fingerprint).inserted {
+                        repeats = (0..<count).contains { pairs[$0].fingerprint == fingerprint && self.name($0).equals(name) }
+                    }
                 }
             }
             pairs[count] = Pair(

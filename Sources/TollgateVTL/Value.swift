@@ -189,10 +189,15 @@ struct ValueArena: ~Copyable {
     mutating func map(parameters: VTLParameters.View) -> MapRef {
         let map = map()
         let n = parameters.count
-        if !parameters.repeats, n <= MapStorage.hashFrom {
-            // Unique names, few enough not to need fingerprints: the keys and values as they are.
+        if !parameters.repeats {
+            // Unique names: the keys and values as they are (with the names' fingerprints when the map
+            // is big enough to keep them), in time linear in their number.
             map.storage.pointee.keys.append(count: n, in: &self) { .string(parameters.name($0)) }
             map.storage.pointee.values.append(count: n, in: &self) { .string(parameters.value($0)) }
+            if n > MapStorage.hashFrom {
+                map.storage.pointee.fingerprints.append(count: n, in: &self) { parameters.pairs[$0].fingerprint }
+                map.storage.pointee.hashed = true
+            }
             return map
         }
         map.reserveCapacity(n, in: &self)

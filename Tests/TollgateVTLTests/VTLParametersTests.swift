@@ -54,6 +54,19 @@ import TollgateVTL
         #expect(try render("$stageVariables.v19 ${stageVariables.v3}", APIGatewayInput(stageVariables: stage)) == "38 6")
     }
 
+    /// Thousands of names (past the set the repeat check switches to, and past the size where maps
+    /// keep fingerprints): lookups, order and a late repeat stay right.
+    @Test func manyParametersStayCorrect() throws {
+        var header = VTLParameters((0..<5_000).map { ("Name-\($0)", "v\($0)") })
+        let template = try VTLTemplate(
+            "$input.params().header.size()|$input.params().header.get('Name-4321')|$input.params().header.get('Name-0')|$input.params('Name-4999')|#set($keys = $input.params().header.keySet())$keys.get(0),$keys.get($keys.size() - 1),"
+        )
+        #expect(try template.render(VTLBindings(apiGateway: APIGatewayInput(header: header))).text == "5000|v4321|v0|v4999|Name-0,Name-4999,")
+        header.append("Name-4321", "again")
+        header.append("Name-5000", "new")
+        #expect(try template.render(VTLBindings(apiGateway: APIGatewayInput(header: header))).text == "5001|again|v0|v4999|Name-0,Name-5000,")
+    }
+
     /// A caller may skip the parameters for a template that cannot read them.
     @Test func templatesSayWhetherTheyReadParameters() throws {
         #expect(try VTLTemplate("$input.params('a')").usesParameters)
