@@ -194,10 +194,7 @@ struct ValueArena: ~Copyable {
             // is big enough to keep them), in time linear in their number.
             map.storage.pointee.keys.append(count: n, in: &self) { .string(parameters.name($0)) }
             map.storage.pointee.values.append(count: n, in: &self) { .string(parameters.value($0)) }
-            if n > MapStorage.hashFrom {
-                map.storage.pointee.fingerprints.append(count: n, in: &self) { parameters.pairs[$0].fingerprint }
-                map.storage.pointee.hashed = true
-            }
+            if n > MapStorage.hashFrom { keepFingerprints(of: parameters, in: map) }
             return map
         }
         map.reserveCapacity(n, in: &self)
@@ -210,6 +207,13 @@ struct ValueArena: ~Copyable {
             }
         }
         return map
+    }
+
+    /// Makes `map` (built from `parameters`, unique names) a map that keeps fingerprints.
+    @inline(never)
+    private mutating func keepFingerprints(of parameters: VTLParameters.View, in map: MapRef) {
+        map.storage.pointee.fingerprints.append(count: parameters.count, in: &self) { parameters.pairs[$0].fingerprint }
+        map.storage.pointee.hashed = true
     }
 
     mutating func entry(key: Value, value: Value) -> EntryRef {
