@@ -419,8 +419,6 @@ struct Renderer: ~Copyable {
             default: return try otherProperty(base, property, position)
             }
         case .method(let method):
-            // `$input.params()` after its first call: the same map, without a call.
-            if case .object(.input) = base, let params, method.pointee.method == .params, method.pointee.arguments.isEmpty { return params }
             var arguments = Arguments()
             for expression in method.pointee.arguments { arguments.append(try evaluate(expression)) }
             return try call(base, method.pointee.method, arguments, site: method, position)

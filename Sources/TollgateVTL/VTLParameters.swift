@@ -6,10 +6,8 @@
 /// string parameter); `$input.params()` then keeps its first position and its last value, as
 /// `Map.put` would.
 public struct VTLParameters: Sendable {
-    private var storage: Storage {
-        didSet { view = storage.view }
-    }
-    /// ``storage``'s blocks, read without reference counting during a render.
+    private var storage: Storage
+    /// ``storage``'s blocks, read without reference counting during a render; set after every change.
     private(set) var view: View
 
     /// No pairs.
@@ -164,17 +162,12 @@ extension VTLParameters {
             if !repeats {
                 if count < Self.scanUpTo {
                     // A comparison of integers per earlier pair.
-                    for i in 0..<count where pairs[i].fingerprint == fingerprint && self.name(i).equals(name) {
-                        repeats = true
-                        break
-                    }
+                    repeats = holds(name, fingerprint)
                 } else {
                     // Past a few pairs, a set of fingerprints keeps appending linear; only a fingerprint
                     // seen before (a repeat, or a collision) compares names.
                     if fingerprints == nil { fingerprints = Set((0..<count).map { pairs[$0].fingerprint }) }
-                    if !fingerprints!.insert(fingerprint).inserted {
-                        repeats = (0..<count).contains { pairs[$0].fingerprint == fingerprint && self.name($0).equals(name) }
-                    }
+                    if !fingerprints!.insert(fingerprint).inserted { repeats = holds(name, fingerprint) }
                 }
             }
             pairs[count] = Pair(
@@ -195,6 +188,10 @@ extension VTLParameters {
 
         var view: View { View(bytes: bytes, pairs: pairs, count: count, repeats: repeats) }
 
-        func name(_ i: Int) -> StringRef { view.name(i) }
+        /// Whether an earlier pair has `name` (whose fingerprint is `fingerprint`).
+        private func holds(_ name: StringRef, _ fingerprint: UInt64) -> Bool {
+            let view = view
+            return (0..<count).contains { pairs[$0].fingerprint == fingerprint && view.name($0).equals(name) }
+        }
     }
 }
