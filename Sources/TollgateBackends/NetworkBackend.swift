@@ -45,7 +45,7 @@ public struct NetworkBackend: IntegrationBackend {
             )
         )
         // The Invoke API reports a function error with X-Amz-Function-Error; the body is the error object.
-        if answer.headers[HTTPField.Name("X-Amz-Function-Error")!] != nil { return .failure(answer.body) }
+        if answer.headers[.amzFunctionError] != nil { return .failure(answer.body) }
         guard (200..<300).contains(answer.status) else { throw .failed("Lambda endpoint answered \(answer.status)") }
         return .success(answer.body)
     }

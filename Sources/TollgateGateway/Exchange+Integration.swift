@@ -8,7 +8,7 @@ import TollgateVTL
 extension Exchange {
     /// `$context` for templates (spec §3).
     func contextObject(_ method: CompiledMethod) -> JSONObject {
-        let host = request.headers[HTTPField.Name("Host")!] ?? "\(gateway.stage.apiId).execute-api.local"
+        let host = request.headers[.hostHeader] ?? "\(gateway.stage.apiId).execute-api.local"
         let identity = JSONObject(uniqueKeysWithValues: [
             ("sourceIp", .string(context.sourceIP)),
             ("userAgent", request.headers[.userAgent].map(JSONValue.string) ?? .null),
@@ -61,9 +61,11 @@ extension Exchange {
         {
             if let template = entry.template {
                 do {
-                    let output = try template.render(VTLBindings(apiGateway: templateInput(body: bodyText, method: method, template: template)))
-                    mappedBody = Array(output.text.utf8)
-                    overrides = output.overrides
+                    mappedBody = []
+                    overrides = try template.render(
+                        VTLBindings(apiGateway: templateInput(body: bodyText, method: method, template: template)),
+                        appendingTo: &mappedBody
+                    )
                 } catch {
                     note("Execution failed due to configuration error: Unable to transform request: \(error)")
                     throw GatewayFailure(.apiConfigurationError)

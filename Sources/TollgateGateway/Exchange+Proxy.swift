@@ -103,7 +103,7 @@ extension Exchange {
         default: return malformedProxyResponse()
         }
         if headers[.contentType] == nil { headers[.contentType] = "application/json" }
-        headers[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
+        headers[.amznRequestId] = context.requestId
         note("Method completed with status: \(status)")
         return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: headers, body: outBody)
     }
@@ -113,8 +113,8 @@ extension Exchange {
         note("Method completed with status: 502")
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[HTTPField.Name("x-amzn-ErrorType")!] = "InternalServerErrorException"
-        headers[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
+        headers[.amznErrorType] = "InternalServerErrorException"
+        headers[.amznRequestId] = context.requestId
         return GatewayResponse(status: .badGateway, headers: headers, body: Array(#"{"message": "Internal server error"}"#.utf8))
     }
 
@@ -131,7 +131,7 @@ extension Exchange {
                 + request.query.map { "\(Self.formEncode($0.name))=\(Self.formEncode($0.value))" }.joined(separator: "&")
         }
         var headers = request.headers
-        headers[HTTPField.Name("Host")!] = nil
+        headers[.hostHeader] = nil
         let outgoing = IntegrationHTTPRequest(
             method: integration.httpMethod == nil || integration.httpMethod == "ANY" ? request.method.rawValue : integration.httpMethod!,
             uri: uri,
@@ -147,7 +147,7 @@ extension Exchange {
             throw Self.failure(error)
         }
         var outHeaders = answer.headers
-        outHeaders[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
+        outHeaders[.amznRequestId] = context.requestId
         note("Method completed with status: \(answer.status)")
         return GatewayResponse(status: HTTPResponse.Status(standardCode: answer.status), headers: outHeaders, body: answer.body)
     }

@@ -29,6 +29,8 @@ extension Exchange {
         guard let statusCode = Int(response.statusCode), (100...599).contains(statusCode) else { throw GatewayFailure(.apiConfigurationError) }
         var status = statusCode
         var outHeaders = HTTPFields()
+        // Room for what most responses carry (content type, request id, a few mapped headers): one allocation.
+        outHeaders.reserveCapacity(4 + response.responseParameters.count)
         var integrationText = Self.text(body, binary: false)
 
         // Spec §8.3: response parameters.
@@ -49,13 +51,14 @@ extension Exchange {
             if let template = entry.template {
                 if gateway.isBinary(headers[.contentType].flatMap { Self.mediaType($0) } ?? "") { integrationText = Self.text(body, binary: true) }
                 do {
-                    let output = try template.render(
-                        VTLBindings(apiGateway: templateInput(body: integrationText, method: method, template: template))
+                    outBody = []
+                    let overrides = try template.render(
+                        VTLBindings(apiGateway: templateInput(body: integrationText, method: method, template: template)),
+                        appendingTo: &outBody
                     )
-                    outBody = Array(output.text.utf8)
                     // Spec §8.4: overrides after responseParameters, replacing them.
-                    if let code = output.overrides.responseStatus { status = code }
-                    for (name, value) in output.overrides.responseHeaders.sorted(by: { $0.key < $1.key }) {
+                    if let code = overrides.responseStatus { status = code }
+                    for (name, value) in overrides.responseHeaders.sorted(by: { $0.key < $1.key }) {
                         if let field = HTTPField.Name(name) { outHeaders[field] = value }
                     }
                 } catch {
@@ -72,7 +75,7 @@ extension Exchange {
         outBody = try convertResponse(outBody, response.contentHandling, accept: accept, integrationContentType: headers[.contentType])
         note("Method response body after transformations: \(String(decoding: outBody, as: UTF8.self))")
         if outHeaders[.contentType] == nil { outHeaders[.contentType] = contentType ?? "application/json" }
-        outHeaders[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
+        outHeaders[.amznRequestId] = context.requestId
         note("Method response headers: \(ExecutionLogFormat.map(outHeaders.map { ($0.name.rawName, $0.value) }))")
         note("Successfully completed execution")
         note("Method completed with status: \(status)")
@@ -124,8 +127,8 @@ extension Exchange {
         let template = templates.first { $0.contentType == acceptType }?.template ?? templates.first?.template ?? .builtIn
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[HTTPField.Name("x-amzn-ErrorType")!] = type.errorType
-        headers[HTTPField.Name("x-amzn-RequestId")!] = context.requestId
+        headers[.amznErrorType] = type.errorType
+        headers[.amznRequestId] = context.requestId
         let parameters = (family?.settings.responseParameters ?? [:]).merging(own?.settings.responseParameters ?? [:]) { $1 }
         for (target, source) in parameters.sorted(by: { $0.key < $1.key }) {
             guard target.hasPrefix("gatewayresponse.header."), let field = HTTPField.Name(String(target.dropFirst("gatewayresponse.header.".count))),

@@ -125,12 +125,12 @@ final class Exchange {
         // from all layers or none: a later denial refunds the earlier ones.
         var taken: [() -> Void] = []
         if method.method.apiKeyRequired {
-            guard let value = request.headers[HTTPField.Name("x-api-key")!] else { throw GatewayFailure(.invalidAPIKey) }
+            guard let value = request.headers[.apiKey] else { throw GatewayFailure(.invalidAPIKey) }
             if let index = gateway.planOfKey[value] {
                 let plan = gateway.plans[index]
                 apiKey = (value, plan.plan.apiKeys[value] ?? value)
                 let now = context.monotonicNanoseconds
-                if let buckets = plan.methodThrottle["\(method.resourcePath)/\(method.httpMethod)"] ?? plan.throttle {
+                if let buckets = plan.methodThrottle[method.throttleKey] ?? plan.throttle {
                     guard buckets.tryTake(value, at: now) else { throw GatewayFailure(.throttled) }
                     taken.append { buckets.refund(value) }
                 }

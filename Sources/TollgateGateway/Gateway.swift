@@ -99,6 +99,8 @@ struct CompiledResource: Sendable {
 final class CompiledMethod: Sendable {
     let httpMethod: String
     let resourcePath: String
+    /// `/path/METHOD`, the key of stage and usage-plan method throttles (made once, not per request).
+    let throttleKey: String
     /// `$context.resourceId`: a stable id derived from the path.
     let resourceId: String
     let method: Method
@@ -119,6 +121,7 @@ final class CompiledMethod: Sendable {
     ) throws(DefinitionError) {
         self.httpMethod = httpMethod
         self.resourcePath = resourcePath
+        throttleKey = "\(resourcePath)/\(httpMethod)"
         var hash: UInt32 = 2_166_136_261
         for b in resourcePath.utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
         resourceId = String(String(hash, radix: 36).suffix(6))
@@ -160,7 +163,7 @@ final class CompiledMethod: Sendable {
         } catch {
             throw DefinitionError(location: integration.location + "/responses", message: error.description)
         }
-        let settings = stage.methodThrottle["\(resourcePath)/\(httpMethod)"] ?? stage.throttle
+        let settings = stage.methodThrottle[throttleKey] ?? stage.throttle
         throttle = settings.map { TokenBucket(rate: Rate($0.rateLimit) ?? Rate(0), burst: UInt64(max($0.burstLimit, 0))) }
     }
 

@@ -26,16 +26,23 @@ struct Router: Sendable {
         let parameters: [(String, String)]
     }
 
+    /// Most specific first: ordered by their segments' ranks (lexicographically, a prefix first), ties
+    /// in definition order, so the first route that matches a path is the one to take.
     let routes: [Route]
 
     init(paths: [String]) {
-        routes = paths.enumerated().map { index, path in
+        let routes = paths.enumerated().map { index, path in
             let segments = path.split(separator: "/").map { part -> Segment in
                 if part.hasPrefix("{") && part.hasSuffix("+}") { return .greedy(String(part.dropFirst().dropLast(2))) }
                 if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
                 return .literal(String(part))
             }
             return Route(segments: segments, resource: index)
+        }
+        // Ordered once here so that a request allocates no scores and stops at its first match.
+        self.routes = routes.sorted { a, b in
+            let (x, y) = (a.segments.lazy.map(\.rank), b.segments.lazy.map(\.rank))
+            return x.lexicographicallyPrecedes(y) || (x.elementsEqual(y) && a.resource < b.resource)
         }
     }
 
@@ -53,13 +60,7 @@ struct Router: Sendable {
 
     func match(_ path: String) -> Match? {
         let parts = path.split(separator: "/")
-        var best: (route: Route, score: [Int])?
-        for route in routes {
-            guard let score = Self.score(route.segments, parts) else { continue }
-            if let current = best, !(score.lexicographicallyPrecedes(current.score)) { continue }
-            best = (route, score)
-        }
-        guard let route = best?.route else { return nil }
+        guard let route = routes.first(where: { Self.matches($0.segments, parts) }) else { return nil }
         var parameters: [(String, String)] = []
         for (i, segment) in route.segments.enumerated() {
             switch segment {
@@ -71,23 +72,17 @@ struct Router: Sendable {
         return Match(resource: route.resource, parameters: parameters)
     }
 
-    /// Segment ranks when `segments` matches `parts` (lower is more specific), else nil.
-    static func score(_ segments: [Segment], _ parts: [Substring]) -> [Int]? {
-        var score: [Int] = []
-        score.reserveCapacity(segments.count)
+    /// Whether `segments` matches `parts`: literals equal, one part for each parameter, and a greedy
+    /// parameter (always last) taking one or more.
+    static func matches(_ segments: [Segment], _ parts: [Substring]) -> Bool {
         for (i, segment) in segments.enumerated() {
+            guard i < parts.count else { return false }
             switch segment {
-            case .literal(let text):
-                guard i < parts.count, parts[i] == text else { return nil }
-            case .parameter:
-                guard i < parts.count else { return nil }
-            case .greedy:
-                guard i < parts.count else { return nil }
-                score.append(segment.rank)
-                return score
+            case .literal(let text): guard parts[i] == text else { return false }
+            case .parameter: break
+            case .greedy: return true
             }
-            score.append(segment.rank)
         }
-        return segments.count == parts.count ? score : nil
+        return segments.count == parts.count
     }
 }

@@ -98,7 +98,7 @@ public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPRespond
         let elapsed = ContinuousClock.now - start
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         logger.info(
-            "\(request.method.rawValue) \(request.uri.path) \(result.response.status.code) \(micros)µs \(result.response.headers[HTTPField.Name("x-amzn-RequestId")!] ?? "-")"
+            "\(request.method.rawValue) \(request.uri.path) \(result.response.status.code) \(micros)µs \(result.response.headers[.amznRequestId] ?? "-")"
         )
         return Translation.response(result)
     }

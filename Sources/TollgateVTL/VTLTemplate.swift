@@ -51,20 +51,43 @@ public struct VTLTemplate: Sendable {
 
     /// Renders the template with `bindings`.
     public func render(_ bindings: VTLBindings = VTLBindings()) throws(VTLError) -> VTLOutput {
-        // The render reads the bindings in place: copying the input would retain and release each of its parts.
-        let program = self.program
-        let limits = self.limits
-        return try withUnsafePointer(to: bindings) { (bindings) throws(VTLError) -> VTLOutput in
-            try Self.render(program, limits, bindings, bindings.pointee.hasInput ? bindings.pointer(to: \.input) : nil)
+        try render(bindings) { text, overrides in VTLOutput(text: String(decoding: text, as: UTF8.self), overrides: overrides) }
+    }
+
+    /// Renders the template with `bindings`, appending the text's UTF-8 to `bytes` (for a caller that
+    /// sends bytes: no `String` is made), and returns the overrides the template set.
+    public func render(_ bindings: VTLBindings = VTLBindings(), appendingTo bytes: inout [UInt8]) throws(VTLError) -> VTLOverrides {
+        try render(bindings) { text, overrides in
+            // Well-formed as it is in all but odd cases (a Java `substring` through a surrogate pair);
+            // those are repaired as `String(decoding:as:)` repairs them, so both forms agree.
+            if (try? UTF8Span(validating: text.span)) != nil {
+                bytes.append(contentsOf: text)
+            } else {
+                bytes.append(contentsOf: String(decoding: text, as: UTF8.self).utf8)
+            }
+            return overrides
         }
     }
 
-    static func render(
+    private func render<Result>(
+        _ bindings: VTLBindings,
+        _ finish: (UnsafeBufferPointer<UInt8>, VTLOverrides) -> Result
+    ) throws(VTLError) -> Result {
+        // The render reads the bindings in place: copying the input would retain and release each of its parts.
+        let program = self.program
+        let limits = self.limits
+        return try withUnsafePointer(to: bindings) { (bindings) throws(VTLError) -> Result in
+            try Self.render(program, limits, bindings, bindings.pointee.hasInput ? bindings.pointer(to: \.input) : nil, finish)
+        }
+    }
+
+    static func render<Result>(
         _ program: Program,
         _ limits: VTLLimits,
         _ bindings: UnsafePointer<VTLBindings>,
-        _ inputPointer: UnsafePointer<APIGatewayInput>?
-    ) throws(VTLError) -> VTLOutput {
+        _ inputPointer: UnsafePointer<APIGatewayInput>?,
+        _ finish: (UnsafeBufferPointer<UInt8>, VTLOverrides) -> Result
+    ) throws(VTLError) -> Result {
         var renderer = Renderer(program: program, limits: limits, bodyBytes: inputPointer?.pointee.body.utf8.count ?? 0)
         if !bindings.pointee.variables.isEmpty {
             for (name, value) in bindings.pointee.variables {
@@ -117,7 +140,7 @@ public struct VTLTemplate: Sendable {
         // output text is read after them).
         var overrides = VTLOverrides()
         if let state = renderer.gateway, state.requestOverride != nil { overrides = state.overrides() }
-        let output = VTLOutput(text: String(decoding: renderer.out.bytes, as: UTF8.self), overrides: overrides)
+        let output = finish(renderer.out.bytes, overrides)
         renderer.recycle(to: program)
         return output
     }

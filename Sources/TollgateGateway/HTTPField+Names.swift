@@ -1,0 +1,12 @@
+package import HTTPTypes
+
+// Header names the pipeline sets or reads on every request, made once (`HTTPField.Name(_:)` lowercases
+// and allocates each time it is called).
+extension HTTPField.Name {
+    package static let amznRequestId = HTTPField.Name("x-amzn-RequestId")!
+    package static let amznErrorType = HTTPField.Name("x-amzn-ErrorType")!
+    package static let apiKey = HTTPField.Name("x-api-key")!
+    /// `Host` (HTTPTypes marks its own `.host` unavailable in favour of `:authority`; a gateway sees the header).
+    package static let hostHeader = HTTPField.Name("Host")!
+    package static let amzFunctionError = HTTPField.Name("X-Amz-Function-Error")!
+}
