@@ -84,7 +84,7 @@ extension Exchange {
             mappedBody = request.body
         }
         mappedBody = try convertRequest(mappedBody, integration.contentHandling)
-        let parameters = mappedParameters(integration, overrides: overrides)
+        let parameters = mappedParameters(method, overrides: overrides)
         note("Endpoint request body after transformations: \(String(decoding: mappedBody, as: UTF8.self))")
 
         let selectionValue: String?
@@ -165,22 +165,18 @@ extension Exchange {
 
     /// `integration.request.{header|querystring|path}.X` from their sources, then request overrides.
     func mappedParameters(
-        _ integration: Integration,
+        _ method: CompiledMethod,
         overrides: VTLOverrides
     ) -> (header: [(String, String)], query: [(String, String)], path: [(String, String)]) {
         var header: [(String, String)] = []
         var query: [(String, String)] = []
         var path: [(String, String)] = []
-        for (target, source) in integration.requestParameters.sorted(by: { $0.key < $1.key }) {
-            guard let value = requestSource(source) else { continue }
-            let parts = target.split(separator: ".", maxSplits: 3)
-            guard parts.count == 4, parts[0] == "integration", parts[1] == "request" else { continue }
-            let name = String(parts[3])
-            switch parts[2] {
-            case "header": header.append((name, value))
-            case "querystring": query.append((name, value))
-            case "path": path.append((name, value))
-            default: break
+        for (target, source) in method.requestParameters {
+            guard let value = requestValue(source) else { continue }
+            switch target {
+            case .header(let name): header.append((name, value))
+            case .querystring(let name): query.append((name, value))
+            case .path(let name): path.append((name, value))
             }
         }
         // Spec §3: overrides come after the parameter mappings and replace them.
@@ -199,38 +195,27 @@ extension Exchange {
         return (header, query, path)
     }
 
-    /// A request-side mapping source (spec §8.3): method request parameters and body, stage variables,
-    /// context variables, or a `'static'` value.
-    func requestSource(_ source: String) -> String? {
-        if source.hasPrefix("'"), source.hasSuffix("'"), source.count >= 2 { return String(source.dropFirst().dropLast()) }
-        if source.hasPrefix("stageVariables.") {
-            let name = source.dropFirst("stageVariables.".count)
-            return gateway.stage.variables.first { $0.0 == name }?.1
-        }
-        if source.hasPrefix("context."), let method {
+    /// A request-side mapping source's value (spec §8.3): method request parameters and body, stage
+    /// variables, context variables, or a `'static'` value.
+    func requestValue(_ source: MappingSource) -> String? {
+        switch source {
+        case .literal(let text): return text
+        case .stageVariable(let name): return gateway.stage.variables.first { $0.0 == name }?.1
+        case .context(let keys):
+            guard let method else { return nil }
             var value: JSONValue = .object(contextObject(method))
-            for key in source.dropFirst("context.".count).split(separator: ".") { value = value[String(key)] ?? .null }
+            for key in keys { value = value[key] ?? .null }
             return value.stringValue ?? (value.isNull ? nil : value.serialized())
-        }
-        guard source.hasPrefix("method.request.") else { return nil }
-        let rest = source.dropFirst("method.request.".count)
-        if rest == "body" { return bodyText }
-        if rest.hasPrefix("body.") {
-            guard let json = try? JSONValue(parsing: request.body), let path = try? JSONPath("$." + rest.dropFirst(5)),
-                let value = path.read(json)
-            else { return nil }
+        case .requestBody: return bodyText
+        case .requestBodyPath(let path):
+            guard let json = requestJSON, let value = path.read(json) else { return nil }
             return value.stringValue ?? value.serialized()
-        }
-        let parts = rest.split(separator: ".", maxSplits: 1)
-        guard parts.count == 2 else { return nil }
-        let name = String(parts[1])
-        switch parts[0] {
-        case "path": return parameter(.path, name)
-        case "querystring": return parameter(.querystring, name)
-        case "header": return parameter(.header, name)
-        case "multivaluequerystring": return request.query.filter { $0.name == name }.map(\.value).joined(separator: ",")
-        case "multivalueheader": return HTTPField.Name(name).map { request.headers[values: $0].joined(separator: ",") }
-        default: return nil
+        case .requestPath(let name): return pathParameters.first { $0.0 == name }?.1
+        case .requestQuery(let name): return request.query.first { $0.name == name }?.value
+        case .requestHeader(let field): return request.headers[field]
+        case .requestMultiValueQuery(let name): return request.query.filter { $0.name == name }.map(\.value).joined(separator: ",")
+        case .requestMultiValueHeader(let field): return request.headers[values: field].joined(separator: ",")
+        case .responseHeader, .responseMultiValueHeader, .responseBody, .responseBodyKeys, .nothing: return nil
         }
     }
 

@@ -30,15 +30,13 @@ extension Exchange {
         var status = statusCode
         var outHeaders = HTTPFields()
         // Room for what most responses carry (content type, request id, a few mapped headers): one allocation.
-        outHeaders.reserveCapacity(4 + response.responseParameters.count)
+        outHeaders.reserveCapacity(4 + compiled.responseHeaders.count)
         var integrationText = Self.text(body, binary: false)
 
         // Spec §8.3: response parameters.
-        for (target, source) in response.responseParameters.sorted(by: { $0.key < $1.key }) {
-            guard target.hasPrefix("method.response.header."), let field = HTTPField.Name(String(target.dropFirst("method.response.header.".count))),
-                let value = responseSource(source, body: body, headers: headers)
-            else { continue }
-            outHeaders[field] = value
+        var parsedBody: JSONValue??
+        for (field, source) in compiled.responseHeaders {
+            if let value = responseValue(source, body: body, headers: headers, parsed: &parsedBody) { outHeaders[field] = value }
         }
 
         // Spec §7: the template for the first Accept type, else the first template, else the body as is.
@@ -82,30 +80,31 @@ extension Exchange {
         return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: outHeaders, body: outBody)
     }
 
-    /// A response-side mapping source (spec §8.3). For a Lambda error, `errorMessage` holding JSON is parsed,
-    /// so `integration.response.body.errorMessage.httpStatus` works.
-    func responseSource(_ source: String, body: [UInt8], headers: HTTPFields) -> String? {
-        if source.hasPrefix("integration.response.header.") {
-            return HTTPField.Name(String(source.dropFirst("integration.response.header.".count))).flatMap { headers[$0] }
-        }
-        if source.hasPrefix("integration.response.multivalueheader.") {
-            return HTTPField.Name(String(source.dropFirst("integration.response.multivalueheader.".count))).map {
-                headers[values: $0].joined(separator: ",")
+    /// A response-side mapping source's value (spec §8.3). For a Lambda error, `errorMessage` holding JSON
+    /// is parsed, so `integration.response.body.errorMessage.httpStatus` works. `parsed` keeps the body's
+    /// value for the next mapping of the same response.
+    func responseValue(_ source: MappingSource, body: [UInt8], headers: HTTPFields, parsed: inout JSONValue??) -> String? {
+        switch source {
+        case .responseHeader(let field): return headers[field]
+        case .responseMultiValueHeader(let field): return headers[values: field].joined(separator: ",")
+        case .responseBody: return String(decoding: body, as: UTF8.self)
+        case .responseBodyKeys(let keys):
+            if parsed == nil {
+                var value = try? JSONValue(parsing: body)
+                if case .string(let message)? = value?["errorMessage"], let inner = try? JSONValue(parsing: message),
+                    case .object(var object)? = value
+                {
+                    object["errorMessage"] = inner
+                    value = .object(object)
+                }
+                parsed = .some(value)
             }
-        }
-        if source == "integration.response.body" { return String(decoding: body, as: UTF8.self) }
-        if source.hasPrefix("integration.response.body.") {
-            guard var value = try? JSONValue(parsing: body) else { return nil }
-            if case .string(let message)? = value["errorMessage"], let parsed = try? JSONValue(parsing: message), case .object(var object) = value {
-                object["errorMessage"] = parsed
-                value = .object(object)
-            }
-            var current: JSONValue? = value
-            for key in source.dropFirst("integration.response.body.".count).split(separator: ".") { current = current?[String(key)] }
+            var current: JSONValue? = parsed!
+            for key in keys { current = current?[key] }
             guard let found = current else { return nil }
             return found.stringValue ?? found.serialized()
+        default: return requestValue(source)
         }
-        return requestSource(source)
     }
 
     // MARK: Gateway responses (spec §9)
@@ -125,23 +124,21 @@ extension Exchange {
         let status = statusFor(type)
         let templates = own?.templates.isEmpty == false ? own!.templates : (family?.templates ?? [])
         let template = templates.first { $0.contentType == acceptType }?.template ?? templates.first?.template ?? .builtIn
+        let parameters = gateway.gatewayResponseHeaders[type] ?? []
         var headers = HTTPFields()
+        headers.reserveCapacity(3 + parameters.count)
         headers[.contentType] = "application/json"
         headers[.amznErrorType] = type.errorType
         headers[.amznRequestId] = context.requestId
-        let parameters = (family?.settings.responseParameters ?? [:]).merging(own?.settings.responseParameters ?? [:]) { $1 }
-        for (target, source) in parameters.sorted(by: { $0.key < $1.key }) {
-            guard target.hasPrefix("gatewayresponse.header."), let field = HTTPField.Name(String(target.dropFirst("gatewayresponse.header.".count))),
-                let value = requestSource(source)
-            else { continue }
-            headers[field] = value
+        for (field, source) in parameters {
+            if let value = requestValue(source) { headers[field] = value }
         }
-        let body = template.render { name in substitution(name, failure) }
-        return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: headers, body: Array(body.utf8))
+        let body = template.render { name, source in substitution(name, source, failure) }
+        return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: headers, body: body)
     }
 
-    /// The value of `$name` in a gateway response template.
-    func substitution(_ name: String, _ failure: GatewayFailure) -> String? {
+    /// The value of `$name` (parsed as `source`) in a gateway response template.
+    func substitution(_ name: String, _ source: MappingSource, _ failure: GatewayFailure) -> String? {
         switch name {
         case "context.error.message": return failure.message ?? ""
         case "context.error.messageString":
@@ -150,20 +147,16 @@ extension Exchange {
         case "context.error.responseType": return failure.type.rawValue
         case "context.error.validationErrorString": return failure.validationErrorString
         default:
-            if name.hasPrefix("context.") || name.hasPrefix("stageVariables.") {
-                if name.hasPrefix("context."), method == nil {
-                    // Before routing: only the request-level variables.
-                    switch name {
-                    case "context.requestId": return context.requestId
-                    case "context.stage": return gateway.stage.name
-                    case "context.httpMethod": return request.method.rawValue
-                    default: return nil
-                    }
+            if case .context = source, method == nil {
+                // Before routing: only the request-level variables.
+                switch name {
+                case "context.requestId": return context.requestId
+                case "context.stage": return gateway.stage.name
+                case "context.httpMethod": return request.method.rawValue
+                default: return nil
                 }
-                return requestSource(name)
             }
-            if name.hasPrefix("method.request.") { return requestSource(name) }
-            return nil
+            return requestValue(source)
         }
     }
 }
@@ -173,11 +166,13 @@ extension Exchange {
 struct GatewayResponseTemplate: Sendable {
     enum Part: Sendable {
         case text(String)
-        /// A reference: its name and its source text (kept when the name is in no known namespace).
-        case reference(String, source: String)
+        /// A reference: its name, parsed as a mapping source, and its source text.
+        case reference(String, MappingSource, source: String)
     }
 
     let parts: [Part]
+    /// The length of the text parts, to size the output once.
+    let textBytes: Int
 
     static let namespaces = ["context.", "stageVariables.", "method.request."]
 
@@ -215,21 +210,25 @@ struct GatewayResponseTemplate: Sendable {
                 parts.append(.text(String(decoding: text, as: UTF8.self)))
                 text.removeAll()
             }
-            parts.append(.reference(name, source: String(decoding: bytes[i..<end], as: UTF8.self)))
+            parts.append(.reference(name, MappingSource(name), source: String(decoding: bytes[i..<end], as: UTF8.self)))
             i = end
         }
         if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }
         self.parts = parts
+        textBytes = parts.reduce(0) { sum, part in
+            if case .text(let text) = part { sum + text.utf8.count } else { sum }
+        }
     }
 
     /// The text with each reference replaced by `lookup(name)`; a reference with no value renders empty,
     /// as in mapping templates.
-    func render(_ lookup: (String) -> String?) -> String {
-        var out = ""
+    func render(_ lookup: (String, MappingSource) -> String?) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(textBytes + 64)
         for part in parts {
             switch part {
-            case .text(let text): out += text
-            case .reference(let name, _): out += lookup(name) ?? ""
+            case .text(let text): out.append(contentsOf: text.utf8)
+            case .reference(let name, let source, _): if let value = lookup(name, source) { out.append(contentsOf: value.utf8) }
             }
         }
         return out

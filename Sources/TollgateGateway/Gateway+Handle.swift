@@ -55,6 +55,8 @@ final class Exchange {
     var pathParameters: [(String, String)] = []
     var apiKey: (value: String, id: String)?
     var bodyText: String = ""
+    /// The request body as JSON, for `method.request.body.X` mappings: parsed once, when first read.
+    lazy var requestJSON: JSONValue? = try? JSONValue(parsing: request.body)
     /// The request's media type without parameters, lower case; `application/json` when absent (spec §7).
     let requestContentType: String
     /// The first media type of `Accept`, or `application/json` (spec §7).

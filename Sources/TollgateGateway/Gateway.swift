@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import TollgateJSON
 import TollgateJSONSchema
 import TollgateJavaRegex
@@ -22,6 +23,9 @@ public struct Gateway: Sendable {
     let router: Router
     let resources: [CompiledResource]
     let gatewayResponses: [GatewayResponseType: CompiledGatewayResponse]
+    /// Each response type's `gatewayresponse.header.X` mappings, parsed: its family's (DEFAULT_4XX or
+    /// DEFAULT_5XX), then its own, which replace them.
+    let gatewayResponseHeaders: [GatewayResponseType: [(field: HTTPField.Name, source: MappingSource)]]
     let binaryMediaTypes: [String]
     /// Usage plans with their buckets and quota counters, and which plan each key belongs to.
     let plans: [CompiledUsagePlan]
@@ -63,6 +67,14 @@ public struct Gateway: Sendable {
             responses[type] = CompiledGatewayResponse(settings)
         }
         gatewayResponses = responses
+        var headers: [GatewayResponseType: [(field: HTTPField.Name, source: MappingSource)]] = [:]
+        for type in GatewayResponseType.allCases {
+            let own = api.gatewayResponses[type]?.responseParameters ?? [:]
+            let family = type.family.flatMap { api.gatewayResponses[$0]?.responseParameters } ?? [:]
+            let merged = family.merging(own) { $1 }
+            if !merged.isEmpty { headers[type] = ParameterMappings.headers(merged, prefix: "gatewayresponse.header.") }
+        }
+        gatewayResponseHeaders = headers
         plans = stage.usagePlans.map(CompiledUsagePlan.init)
         var planOfKey: [String: Int] = [:]
         for (index, plan) in stage.usagePlans.enumerated() {
@@ -110,6 +122,8 @@ final class CompiledMethod: Sendable {
     let requestTemplates: [(contentType: String, template: VTLTemplate?)]
     let selector: IntegrationResponseSelector<CompiledIntegrationResponse>
     let throttle: TokenBucket?
+    /// The integration's `requestParameters`, parsed.
+    let requestParameters: [(target: IntegrationRequestTarget, source: MappingSource)]
 
     init(
         _ method: Method,
@@ -154,6 +168,7 @@ final class CompiledMethod: Sendable {
             }
         }
         requestTemplates = templates
+        requestParameters = ParameterMappings.request(integration.requestParameters)
         var rules: [(statusCode: String, selectionPattern: String?, response: CompiledIntegrationResponse)] = []
         for response in integration.responses {
             rules.append((response.statusCode, response.selectionPattern, try CompiledIntegrationResponse(response)))
@@ -179,9 +194,12 @@ final class CompiledMethod: Sendable {
 final class CompiledIntegrationResponse: Sendable {
     let response: IntegrationResponse
     let templates: [(contentType: String, template: VTLTemplate?)]
+    /// `method.response.header.X` mappings, parsed.
+    let responseHeaders: [(field: HTTPField.Name, source: MappingSource)]
 
     init(_ response: IntegrationResponse) throws(DefinitionError) {
         self.response = response
+        responseHeaders = ParameterMappings.headers(response.responseParameters, prefix: "method.response.header.")
         var templates: [(String, VTLTemplate?)] = []
         for (contentType, source) in response.responseTemplates {
             do {
