@@ -8,10 +8,10 @@ import TollgateVTL
 extension Exchange {
     /// `$context` for templates (spec §3).
     func contextObject(_ method: CompiledMethod) -> JSONObject {
-        let host = request.headers[.hostHeader] ?? "\(gateway.stage.apiId).execute-api.local"
+        let host = request.headers.value(.hostHeader) ?? "\(gateway.stage.apiId).execute-api.local"
         let identity = JSONObject(uniqueKeysWithValues: [
             ("sourceIp", .string(context.sourceIP)),
-            ("userAgent", request.headers[.userAgent].map(JSONValue.string) ?? .null),
+            ("userAgent", request.headers.value(.userAgent).map(JSONValue.string) ?? .null),
             ("apiKey", apiKey.map { .string($0.value) } ?? .null),
             ("apiKeyId", apiKey.map { .string($0.id) } ?? .null),
         ])
@@ -212,7 +212,7 @@ extension Exchange {
             return value.stringValue ?? value.serialized()
         case .requestPath(let name): return pathParameters.first { $0.0 == name }?.1
         case .requestQuery(let name): return request.query.first { $0.name == name }?.value
-        case .requestHeader(let field): return request.headers[field]
+        case .requestHeader(let field): return request.headers.value(field)
         case .requestMultiValueQuery(let name): return request.query.filter { $0.name == name }.map(\.value).joined(separator: ",")
         case .requestMultiValueHeader(let field): return request.headers[values: field].joined(separator: ",")
         case .responseHeader, .responseMultiValueHeader, .responseBody, .responseBodyKeys, .nothing: return nil

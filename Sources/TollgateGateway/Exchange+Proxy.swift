@@ -102,7 +102,7 @@ extension Exchange {
         case nil, .null?: break
         default: return malformedProxyResponse()
         }
-        if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        if !headers.contains(where: { $0.name == .contentType }) { headers[.contentType] = "application/json" }
         headers[.amznRequestId] = context.requestId
         note("Method completed with status: \(status)")
         return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: headers, body: outBody)

@@ -32,6 +32,7 @@ extension Exchange {
         // Room for what most responses carry (content type, request id, a few mapped headers): one allocation.
         outHeaders.reserveCapacity(4 + compiled.responseHeaders.count)
         var integrationText = Self.text(body, binary: false)
+        let integrationContentType = headers.value(.contentType)
 
         // Spec §8.3: response parameters.
         var parsedBody: JSONValue??
@@ -47,7 +48,7 @@ extension Exchange {
             let entry = compiled.templates.first { $0.contentType == accept } ?? compiled.templates[0]
             contentType = entry.contentType
             if let template = entry.template {
-                if gateway.isBinary(headers[.contentType].flatMap { Self.mediaType($0) } ?? "") { integrationText = Self.text(body, binary: true) }
+                if gateway.isBinary(integrationContentType.flatMap { Self.mediaType($0) } ?? "") { integrationText = Self.text(body, binary: true) }
                 do {
                     outBody = []
                     let overrides = try template.render(
@@ -68,11 +69,11 @@ extension Exchange {
             }
         } else {
             outBody = body
-            contentType = headers[.contentType]
+            contentType = integrationContentType
         }
-        outBody = try convertResponse(outBody, response.contentHandling, accept: accept, integrationContentType: headers[.contentType])
+        outBody = try convertResponse(outBody, response.contentHandling, accept: accept, integrationContentType: integrationContentType)
         note("Method response body after transformations: \(String(decoding: outBody, as: UTF8.self))")
-        if outHeaders[.contentType] == nil { outHeaders[.contentType] = contentType ?? "application/json" }
+        if !outHeaders.contains(where: { $0.name == .contentType }) { outHeaders[.contentType] = contentType ?? "application/json" }
         outHeaders[.amznRequestId] = context.requestId
         note("Method response headers: \(ExecutionLogFormat.map(outHeaders.map { ($0.name.rawName, $0.value) }))")
         note("Successfully completed execution")
@@ -85,7 +86,7 @@ extension Exchange {
     /// value for the next mapping of the same response.
     func responseValue(_ source: MappingSource, body: [UInt8], headers: HTTPFields, parsed: inout JSONValue??) -> String? {
         switch source {
-        case .responseHeader(let field): return headers[field]
+        case .responseHeader(let field): return headers.value(field)
         case .responseMultiValueHeader(let field): return headers[values: field].joined(separator: ",")
         case .responseBody: return String(decoding: body, as: UTF8.self)
         case .responseBodyKeys(let keys):

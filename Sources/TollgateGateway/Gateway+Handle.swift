@@ -83,9 +83,9 @@ final class Exchange {
         self.gateway = gateway
         self.request = request
         self.context = context
-        contentTypeHeader = request.headers[.contentType]
+        contentTypeHeader = request.headers.value(.contentType)
         requestContentType = Self.mediaType(contentTypeHeader) ?? "application/json"
-        acceptType = Self.mediaType(request.headers[.accept]) ?? "application/json"
+        acceptType = Self.mediaType(request.headers.value(.accept)) ?? "application/json"
         logBuffer = logging ? LogBuffer() : nil
     }
 
@@ -127,7 +127,7 @@ final class Exchange {
         // from all layers or none: a later denial refunds the earlier ones.
         var taken: [() -> Void] = []
         if method.method.apiKeyRequired {
-            guard let value = request.headers[.apiKey] else { throw GatewayFailure(.invalidAPIKey) }
+            guard let value = request.headers.value(.apiKey) else { throw GatewayFailure(.invalidAPIKey) }
             if let index = gateway.planOfKey[value] {
                 let plan = gateway.plans[index]
                 apiKey = (value, plan.plan.apiKeys[value] ?? value)
@@ -245,7 +245,8 @@ final class Exchange {
 
     /// Body bytes as template text: UTF-8, or base64 for a binary payload (spec §8.6).
     static func text(_ body: [UInt8], binary: Bool) -> String {
-        if !binary, let text = String(validating: body, as: UTF8.self) { return text }
+        // Checked through `UTF8Span` (non-generic), then copied: `String(validating:as:)` is generic over the collection.
+        if !binary, (try? UTF8Span(validating: body.span)) != nil { return String(decoding: body, as: UTF8.self) }
         return Data(body).base64EncodedString()
     }
 }

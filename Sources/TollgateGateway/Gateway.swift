@@ -15,8 +15,33 @@ import TollgateVTL
 /// let result = await gateway.handle(GatewayRequest(method: .post, target: "/orders", body: …), context: …)
 /// ```
 public struct Gateway: Sendable {
-    public let api: APIDefinition
-    public let stage: Stage
+    /// Everything compiled, behind one reference: each request's exchange holds the gateway, and a copy
+    /// of a struct of a dozen references would retain and release each of them.
+    let storage: GatewayStorage
+
+    public var api: APIDefinition { storage.api }
+    public var stage: Stage { storage.stage }
+    var stageVariables: VTLParameters { storage.stageVariables }
+    var backend: any IntegrationBackend { storage.backend }
+    var router: Router { storage.router }
+    var resources: [CompiledResource] { storage.resources }
+    var gatewayResponses: [GatewayResponseType: CompiledGatewayResponse] { storage.gatewayResponses }
+    var gatewayResponseHeaders: [GatewayResponseType: [(field: HTTPField.Name, source: MappingSource)]] { storage.gatewayResponseHeaders }
+    var binaryMediaTypes: [String] { storage.binaryMediaTypes }
+    var plans: [CompiledUsagePlan] { storage.plans }
+    var planOfKey: [String: Int] { storage.planOfKey }
+
+    /// Compiles every schema, template and selection pattern of `api`; throws on the first that fails,
+    /// with its location in the definition.
+    public init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(DefinitionError) {
+        storage = try GatewayStorage(api, stage: stage, backend: backend)
+    }
+}
+
+/// The compiled parts of a ``Gateway``.
+final class GatewayStorage: Sendable {
+    let api: APIDefinition
+    let stage: Stage
     /// ``Stage/variables`` as a template reads them, made once.
     let stageVariables: VTLParameters
     let backend: any IntegrationBackend
@@ -31,9 +56,7 @@ public struct Gateway: Sendable {
     let plans: [CompiledUsagePlan]
     let planOfKey: [String: Int]
 
-    /// Compiles every schema, template and selection pattern of `api`; throws on the first that fails,
-    /// with its location in the definition.
-    public init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(DefinitionError) {
+    init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(DefinitionError) {
         self.api = api
         self.stage = stage
         stageVariables = VTLParameters(stage.variables)

@@ -10,3 +10,20 @@ extension HTTPField.Name {
     package static let hostHeader = HTTPField.Name("Host")!
     package static let amzFunctionError = HTTPField.Name("X-Amz-Function-Error")!
 }
+
+extension HTTPFields {
+    /// `self[name]`: the values of the fields named `name`, joined by ", " ("; " for Cookie), or nil.
+    /// HTTPTypes' subscript joins through a lazy sequence that is not specialised here and looks up
+    /// generic metadata on every call; the pipeline reads a few headers per request.
+    package func value(_ name: HTTPField.Name) -> String? {
+        var found: String?
+        for field in self where field.name == name {
+            if let first = found {
+                found = first + (name == .cookie ? "; " : ", ") + field.value
+            } else {
+                found = field.value
+            }
+        }
+        return found
+    }
+}

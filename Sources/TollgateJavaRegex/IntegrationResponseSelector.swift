@@ -43,6 +43,12 @@ public struct IntegrationResponseSelector<Response: Sendable>: Sendable {
         public let diagnostics: [String]
         public var response: Response? { rule?.response }
         public var statusCode: String? { rule?.statusCode }
+
+        @usableFromInline init(rule: Rule?, isDefault: Bool, diagnostics: [String]) {
+            self.rule = rule
+            self.isDefault = isDefault
+            self.diagnostics = diagnostics
+        }
     }
 
     /// Rules with a pattern, in evaluation order.
@@ -77,7 +83,8 @@ public struct IntegrationResponseSelector<Response: Sendable>: Sendable {
     }
 
     /// Chooses the response for `value` (nil: no error message).
-    public func select(_ value: String?) -> Selection {
+    // Inlinable so that a caller's `Response` is specialised (no generic metadata looked up per call).
+    @inlinable public func select(_ value: String?) -> Selection {
         let subject = value ?? ""
         var diagnostics: [String] = []
         for rule in patternRules {
