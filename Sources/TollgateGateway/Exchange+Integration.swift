@@ -93,7 +93,7 @@ extension Exchange {
         switch integration.type {
         case .mock:
             // Spec §8.1: the mock answers with the request template's statusCode and an empty body.
-            guard let status = Self.mockStatus(mappedBody) else {
+            guard let status = MockStatus.read(mappedBody) else {
                 note("Execution failed due to configuration error: the mock request template gave no integer statusCode")
                 throw GatewayFailure(.apiConfigurationError)
             }
@@ -146,21 +146,6 @@ extension Exchange {
         case .failed: GatewayFailure(.integrationFailure)
         case .notConfigured: GatewayFailure(.apiConfigurationError)
         }
-    }
-
-    /// The mock's status: `statusCode` of the rendered request template, strict JSON or the relaxed
-    /// `{statusCode: 200}` form AWS accepts (spec §8.1).
-    static func mockStatus(_ body: [UInt8]) -> Int? {
-        if let json = try? JSONValue(parsing: body), let number = json["statusCode"]?.numberValue, let value = number.int64Value {
-            return Int(value)
-        }
-        let text = String(decoding: body, as: UTF8.self)
-        guard let range = text.range(of: "statusCode") else { return nil }
-        var rest = text[range.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
-        guard rest.first == ":" else { return nil }
-        rest = rest.dropFirst().drop { $0 == " " || $0 == "\"" }
-        let digits = rest.prefix { $0.isASCII && $0.isNumber }
-        return digits.isEmpty ? nil : Int(digits)
     }
 
     /// `integration.request.{header|querystring|path}.X` from their sources, then request overrides.

@@ -85,7 +85,7 @@ extension Exchange {
         if case .object(let single)? = object["headers"] {
             for (key, value) in single {
                 guard let field = HTTPField.Name(key) else { return malformedProxyResponse() }
-                headers[field] = value.stringValue ?? value.serialized()
+                headers.set(field, value.stringValue ?? value.serialized())
             }
         } else if let other = object["headers"], !other.isNull {
             return malformedProxyResponse()
@@ -102,8 +102,8 @@ extension Exchange {
         case nil, .null?: break
         default: return malformedProxyResponse()
         }
-        if !headers.contains(where: { $0.name == .contentType }) { headers[.contentType] = "application/json" }
-        headers[.amznRequestId] = context.requestId
+        if !headers.contains(.contentType) { headers.set(.contentType, "application/json") }
+        headers.set(.amznRequestId, context.requestId)
         note("Method completed with status: \(status)")
         return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: headers, body: outBody)
     }
@@ -112,9 +112,9 @@ extension Exchange {
         note("Execution failed due to configuration error: Malformed Lambda proxy response")
         note("Method completed with status: 502")
         var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.amznErrorType] = "InternalServerErrorException"
-        headers[.amznRequestId] = context.requestId
+        headers.set(.contentType, "application/json")
+        headers.set(.amznErrorType, "InternalServerErrorException")
+        headers.set(.amznRequestId, context.requestId)
         return GatewayResponse(status: .badGateway, headers: headers, body: Array(#"{"message": "Internal server error"}"#.utf8))
     }
 
@@ -147,7 +147,7 @@ extension Exchange {
             throw Self.failure(error)
         }
         var outHeaders = answer.headers
-        outHeaders[.amznRequestId] = context.requestId
+        outHeaders.set(.amznRequestId, context.requestId)
         note("Method completed with status: \(answer.status)")
         return GatewayResponse(status: HTTPResponse.Status(standardCode: answer.status), headers: outHeaders, body: answer.body)
     }

@@ -37,7 +37,7 @@ extension Exchange {
         // Spec §8.3: response parameters.
         var parsedBody: JSONValue??
         for (field, source) in compiled.responseHeaders {
-            if let value = responseValue(source, body: body, headers: headers, parsed: &parsedBody) { outHeaders[field] = value }
+            if let value = responseValue(source, body: body, headers: headers, parsed: &parsedBody) { outHeaders.set(field, value) }
         }
 
         // Spec §7: the template for the first Accept type, else the first template, else the body as is.
@@ -58,7 +58,7 @@ extension Exchange {
                     // Spec §8.4: overrides after responseParameters, replacing them.
                     if let code = overrides.responseStatus { status = code }
                     for (name, value) in overrides.responseHeaders.sorted(by: { $0.key < $1.key }) {
-                        if let field = HTTPField.Name(name) { outHeaders[field] = value }
+                        if let field = HTTPField.Name(name) { outHeaders.set(field, value) }
                     }
                 } catch {
                     note("Execution failed due to configuration error: Unable to transform response: \(error)")
@@ -73,8 +73,8 @@ extension Exchange {
         }
         outBody = try convertResponse(outBody, response.contentHandling, accept: accept, integrationContentType: integrationContentType)
         note("Method response body after transformations: \(String(decoding: outBody, as: UTF8.self))")
-        if !outHeaders.contains(where: { $0.name == .contentType }) { outHeaders[.contentType] = contentType ?? "application/json" }
-        outHeaders[.amznRequestId] = context.requestId
+        if !outHeaders.contains(.contentType) { outHeaders.set(.contentType, contentType ?? "application/json") }
+        outHeaders.set(.amznRequestId, context.requestId)
         note("Method response headers: \(ExecutionLogFormat.map(outHeaders.map { ($0.name.rawName, $0.value) }))")
         note("Successfully completed execution")
         note("Method completed with status: \(status)")
@@ -128,11 +128,11 @@ extension Exchange {
         let parameters = gateway.gatewayResponseHeaders[type] ?? []
         var headers = HTTPFields()
         headers.reserveCapacity(3 + parameters.count)
-        headers[.contentType] = "application/json"
-        headers[.amznErrorType] = type.errorType
-        headers[.amznRequestId] = context.requestId
+        headers.set(.contentType, "application/json")
+        headers.set(.amznErrorType, type.errorType)
+        headers.set(.amznRequestId, context.requestId)
         for (field, source) in parameters {
-            if let value = requestValue(source) { headers[field] = value }
+            if let value = requestValue(source) { headers.set(field, value) }
         }
         let body = template.render { name, source in substitution(name, source, failure) }
         return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: headers, body: body)

@@ -26,4 +26,14 @@ extension HTTPFields {
         }
         return found
     }
+
+    /// `self[name] = value`. A name not there yet is appended: HTTPTypes' setter replaces through an
+    /// unspecialised generic call every time (Cookie keeps the setter, which splits it).
+    package mutating func set(_ name: HTTPField.Name, _ value: String) {
+        if name != .cookie, !contains(name) {
+            append(HTTPField(name: name, value: value))
+        } else {
+            self[name] = value
+        }
+    }
 }
