@@ -34,19 +34,25 @@ extension Exchange {
         ])
     }
 
-    /// `$input`, `$context` and `$stageVariables` for a template; `$context` and the parameters are built only for
-    /// templates that use them.
-    func templateInput(body: String, method: CompiledMethod, template: VTLTemplate) -> APIGatewayInput {
-        // Parameters are converted only for templates that can read them.
-        let parameters = template.usesParameters ? templateParameters : (header: VTLParameters(), query: VTLParameters(), path: VTLParameters())
-        return APIGatewayInput(
-            body: body,
-            path: parameters.path,
-            querystring: parameters.query,
-            header: parameters.header,
-            context: template.usesContext ? contextObject(method) : JSONObject(),
-            stageVariables: gateway.stageVariables
-        )
+    /// Renders `template` with `body` as `$input.body`, appending its text to `bytes`. The bindings are kept
+    /// in the exchange for all its templates and read in place: the parameters and `$context` are filled
+    /// when the first template that can read them renders, the body replaced each time.
+    func render(_ template: VTLTemplate, body: String, method: CompiledMethod, into bytes: inout [UInt8]) throws(VTLError) -> VTLOverrides {
+        if template.usesParameters, !inputHasParameters {
+            let parameters = templateParameters
+            input.path = parameters.path
+            input.querystring = parameters.query
+            input.header = parameters.header
+            inputHasParameters = true
+        }
+        if template.usesContext, !inputHasContext {
+            input.context = contextObject(method)
+            inputHasContext = true
+        }
+        input.body = body
+        return try withUnsafeMutablePointer(to: &input) { (input) throws(VTLError) -> VTLOverrides in
+            try template.render(UnsafePointer(input), appendingTo: &bytes)
+        }
     }
 
     /// mock, aws (Lambda) and http integrations.
@@ -62,10 +68,7 @@ extension Exchange {
             if let template = entry.template {
                 do {
                     mappedBody = []
-                    overrides = try template.render(
-                        VTLBindings(apiGateway: templateInput(body: bodyText, method: method, template: template)),
-                        appendingTo: &mappedBody
-                    )
+                    overrides = try render(template, body: bodyText, method: method, into: &mappedBody)
                 } catch {
                     note("Execution failed due to configuration error: Unable to transform request: \(error)")
                     throw GatewayFailure(.apiConfigurationError)

@@ -51,10 +51,7 @@ extension Exchange {
                 if gateway.isBinary(integrationContentType.flatMap { Self.mediaType($0) } ?? "") { integrationText = Self.text(body, binary: true) }
                 do {
                     outBody = []
-                    let overrides = try template.render(
-                        VTLBindings(apiGateway: templateInput(body: integrationText, method: method, template: template)),
-                        appendingTo: &outBody
-                    )
+                    let overrides = try render(template, body: integrationText, method: method, into: &outBody)
                     // Spec §8.4: overrides after responseParameters, replacing them.
                     if let code = overrides.responseStatus { status = code }
                     for (name, value) in overrides.responseHeaders.sorted(by: { $0.key < $1.key }) {

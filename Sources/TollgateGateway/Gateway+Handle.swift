@@ -79,8 +79,14 @@ final class Exchange {
         return (VTLParameters(header), VTLParameters(query), VTLParameters(pathParameters))
     }()
 
+    /// The templates' bindings (see ``render(_:body:method:into:)``).
+    var input: APIGatewayInput
+    var inputHasParameters = false
+    var inputHasContext = false
+
     init(gateway: Gateway, request: GatewayRequest, context: InvocationContext, logging: Bool) {
         self.gateway = gateway
+        input = APIGatewayInput(stageVariables: gateway.stageVariables)
         self.request = request
         self.context = context
         contentTypeHeader = request.headers.value(.contentType)

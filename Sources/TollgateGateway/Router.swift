@@ -59,7 +59,7 @@ struct Router: Sendable {
     }
 
     func match(_ path: String) -> Match? {
-        let parts = path.split(separator: "/")
+        let parts = Self.segments(path)
         guard let route = routes.first(where: { Self.matches($0.segments, parts) }) else { return nil }
         var parameters: [(String, String)] = []
         for (i, segment) in route.segments.enumerated() {
@@ -70,6 +70,24 @@ struct Router: Sendable {
             }
         }
         return Match(resource: route.resource, parameters: parameters)
+    }
+
+    /// The non-empty segments of `path` between slashes (what `split(separator: "/")` gives), found on
+    /// its UTF-8: splitting by `Character` was 6% of a request.
+    static func segments(_ path: String) -> [Substring] {
+        var parts: [Substring] = []
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/") {
+                if i != start { parts.append(Substring(utf8[start..<i])) }
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        if start != utf8.endIndex { parts.append(Substring(utf8[start..<utf8.endIndex])) }
+        return parts
     }
 
     /// Whether `segments` matches `parts`: literals equal, one part for each parameter, and a greedy

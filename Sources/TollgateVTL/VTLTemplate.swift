@@ -57,16 +57,24 @@ public struct VTLTemplate: Sendable {
     /// Renders the template with `bindings`, appending the text's UTF-8 to `bytes` (for a caller that
     /// sends bytes: no `String` is made), and returns the overrides the template set.
     public func render(_ bindings: VTLBindings = VTLBindings(), appendingTo bytes: inout [UInt8]) throws(VTLError) -> VTLOverrides {
-        try render(bindings) { text, overrides in
-            // Well-formed as it is in all but odd cases (a Java `substring` through a surrogate pair);
-            // those are repaired as `String(decoding:as:)` repairs them, so both forms agree.
-            if (try? UTF8Span(validating: text.span)) != nil {
-                bytes.append(contentsOf: text)
-            } else {
-                bytes.append(contentsOf: String(decoding: text, as: UTF8.self).utf8)
-            }
-            return overrides
+        try render(bindings) { text, overrides in Self.append(text, to: &bytes, overrides) }
+    }
+
+    /// Renders with API Gateway's bindings read in place from `input` (a caller that keeps one input
+    /// for several templates builds and copies none), appending the text's UTF-8 to `bytes`.
+    package func render(_ input: UnsafePointer<APIGatewayInput>, appendingTo bytes: inout [UInt8]) throws(VTLError) -> VTLOverrides {
+        try Self.render(program, limits, [:], input) { text, overrides in Self.append(text, to: &bytes, overrides) }
+    }
+
+    private static func append(_ text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8], _ overrides: VTLOverrides) -> VTLOverrides {
+        // Well-formed as it is in all but odd cases (a Java `substring` through a surrogate pair);
+        // those are repaired as `String(decoding:as:)` repairs them, so both forms agree.
+        if (try? UTF8Span(validating: text.span)) != nil {
+            bytes.append(contentsOf: text)
+        } else {
+            bytes.append(contentsOf: String(decoding: text, as: UTF8.self).utf8)
         }
+        return overrides
     }
 
     private func render<Result>(
@@ -77,20 +85,20 @@ public struct VTLTemplate: Sendable {
         let program = self.program
         let limits = self.limits
         return try withUnsafePointer(to: bindings) { (bindings) throws(VTLError) -> Result in
-            try Self.render(program, limits, bindings, bindings.pointee.hasInput ? bindings.pointer(to: \.input) : nil, finish)
+            try Self.render(program, limits, bindings.pointee.variables, bindings.pointee.hasInput ? bindings.pointer(to: \.input) : nil, finish)
         }
     }
 
     static func render<Result>(
         _ program: Program,
         _ limits: VTLLimits,
-        _ bindings: UnsafePointer<VTLBindings>,
+        _ variables: [String: JSONValue],
         _ inputPointer: UnsafePointer<APIGatewayInput>?,
         _ finish: (UnsafeBufferPointer<UInt8>, VTLOverrides) -> Result
     ) throws(VTLError) -> Result {
         var renderer = Renderer(program: program, limits: limits, bodyBytes: inputPointer?.pointee.body.utf8.count ?? 0)
-        if !bindings.pointee.variables.isEmpty {
-            for (name, value) in bindings.pointee.variables {
+        if !variables.isEmpty {
+            for (name, value) in variables {
                 if let slot = program.variables[name] { renderer.slots[slot] = Value(json: value, jsonLists: false, in: &renderer.arena) }
             }
         }

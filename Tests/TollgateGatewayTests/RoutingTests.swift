@@ -32,6 +32,12 @@ import TollgateOpenAPI
         ("/a/b/c/d", "/a/{p+}"),
         ("/a", "/{proxy+}"),
         ("/z/y/w", "/{proxy+}"),
+        // Empty segments are skipped; segments are compared as text, non-ASCII too.
+        ("/a//b", "/a/b"),
+        ("/a/b/", "/a/b"),
+        ("//a///c//", "/a/{b}"),
+        ("/é/b", "/{x}/b"),
+        ("/a/é/ü", "/a/{p+}"),
     ])
     func theMostSpecificTemplateWins(path: String, resource: String) async throws {
         // The order the definition lists them in must not matter.

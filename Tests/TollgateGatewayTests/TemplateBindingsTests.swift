@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TollgateGateway
+import TollgateJSON
+
+/// A request's templates share their bindings: each sees its own `$input.body`, and the parameters and
+/// `$context` whichever template reads them first (spec §1–4).
+@Suite struct TemplateBindingsTests {
+    static let definition = #"""
+        {"swagger": "2.0", "info": {"title": "bindings"}, "paths": {
+          "/late/{id}": {"post": {"responses": {"200": {"description": "ok"}},
+            "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+              "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json":
+                "$input.params('id')|$input.params('q')|$input.params('X-H')|$context.resourcePath|$context.httpMethod|$input.body|$stageVariables.env"}}}}}},
+          "/early/{id}": {"post": {"responses": {"200": {"description": "ok"}},
+            "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "POST", "uri": "https://backend.example/x",
+              "requestTemplates": {"application/json": "$input.params('id')|$context.resourcePath|$input.json('$.a')"},
+              "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json":
+                "$input.json('$.b')|$input.params('id')|$context.requestId"}}}}}}
+        }}
+        """#
+
+    final class Box: @unchecked Sendable {
+        let lock = NSLock()
+        var bodies: [String] = []
+        func add(_ body: String) { lock.withLock { bodies.append(body) } }
+        var last: String? { lock.withLock { bodies.last } }
+    }
+
+    @Test func eachTemplateSeesItsBodyAndTheRequestsParameters() async throws {
+        let box = Box()
+        let backend = ClosureBackend { request in
+            box.add(String(decoding: request.body, as: UTF8.self))
+            return IntegrationHTTPResponse(status: 200, body: Array(#"{"b": "from backend"}"#.utf8))
+        }
+        let gateway = try Support.gateway(definition: Self.definition, stage: Stage(name: "dev", variables: [("env", "test")]), backend: backend)
+        for round in 0..<2 {
+            let late = await Support.send(
+                gateway,
+                .post,
+                "/late/\(round)?q=x\(round)",
+                headers: [("X-H", "h\(round)"), ("Content-Type", "application/json")],
+                body: #"{"a": 1}"#
+            )
+            #expect(late.text == "\(round)|x\(round)|h\(round)|/late/{id}|POST|{}|test")
+            let early = await Support.send(
+                gateway,
+                .post,
+                "/early/e\(round)",
+                headers: [("Content-Type", "application/json")],
+                body: #"{"a": [\#(round)]}"#
+            )
+            #expect(box.last == "e\(round)|/early/{id}|[\(round)]")
+            #expect(early.text == #""from backend"|e\#(round)|req-1"#)
+        }
+    }
+}
