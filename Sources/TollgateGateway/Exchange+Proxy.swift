@@ -27,7 +27,7 @@ extension Exchange {
         for (name, value) in self.pathParameters { pathParameters[name] = .string(value) }
         var stageVariables = JSONObject()
         for (name, value) in gateway.stage.variables { stageVariables[name] = .string(value) }
-        let binary = gateway.isBinary(contentTypeHeader) || String(validating: request.body, as: UTF8.self) == nil
+        let binary = gateway.isBinary(contentTypeHeader) || !Self.isUTF8(request.body)
         var event = JSONObject()
         event["resource"] = .string(method.resourcePath)
         event["path"] = .string(request.path)

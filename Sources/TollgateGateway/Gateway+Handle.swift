@@ -250,9 +250,14 @@ final class Exchange {
     }
 
     /// Body bytes as template text: UTF-8, or base64 for a binary payload (spec §8.6).
+    /// Whether `bytes` are well-formed UTF-8 (checked without a `String`).
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        (try? UTF8Span(validating: bytes.span)) != nil
+    }
+
     static func text(_ body: [UInt8], binary: Bool) -> String {
         // Checked through `UTF8Span` (non-generic), then copied: `String(validating:as:)` is generic over the collection.
-        if !binary, (try? UTF8Span(validating: body.span)) != nil { return String(decoding: body, as: UTF8.self) }
+        if !binary, let text = try? UTF8Span(validating: body.span) { return String(copying: text) }
         return Data(body).base64EncodedString()
     }
 }
