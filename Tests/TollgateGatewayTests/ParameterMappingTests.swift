@@ -7,13 +7,6 @@ import TollgateJSON
 /// `requestParameters` and `responseParameters` with every kind of source (spec §8.3), parsed when the
 /// definition loads and filled per request.
 @Suite struct ParameterMappingTests {
-    final class Box: @unchecked Sendable {
-        let lock = NSLock()
-        var requests: [IntegrationHTTPRequest] = []
-        func add(_ request: IntegrationHTTPRequest) { lock.withLock { requests.append(request) } }
-        var last: IntegrationHTTPRequest? { lock.withLock { requests.last } }
-    }
-
     static let definition = #"""
         {"swagger": "2.0", "info": {"title": "mappings"}, "paths": {
           "/items/{id}": {"post": {"responses": {"200": {"description": "ok"}},
@@ -49,7 +42,7 @@ import TollgateJSON
         """#
 
     @Test func everySourceFillsItsTarget() async throws {
-        let box = Box()
+        let box = Recorder<IntegrationHTTPRequest>()
         let backend = ClosureBackend { request in
             box.add(request)
             var headers = HTTPFields()

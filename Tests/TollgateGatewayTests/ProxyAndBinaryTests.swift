@@ -6,15 +6,8 @@ import TollgateJSON
 
 /// `aws_proxy` (Lambda proxy format 1.0) from an OpenAPI 3 YAML definition, and binary media types (spec §8.6).
 @Suite struct ProxyAndBinaryTests {
-    final class Box: @unchecked Sendable {
-        let lock = NSLock()
-        var events: [JSONValue] = []
-        func add(_ event: JSONValue) { lock.withLock { events.append(event) } }
-        var last: JSONValue? { lock.withLock { events.last } }
-    }
-
     @Test func proxyEventAndResponse() async throws {
-        let box = Box()
+        let box = Recorder<JSONValue>()
         let backend = ClosureBackend(functions: [
             "items": { payload in
                 box.add(try! JSONValue(parsing: payload))
@@ -86,7 +79,7 @@ import TollgateJSON
     }
 
     @Test func binaryRequestsReachTemplatesAsBase64() async throws {
-        let box = Box()
+        let box = Recorder<JSONValue>()
         let backend = ClosureBackend(functions: [
             "store": { payload in
                 box.add(try! JSONValue(parsing: payload))

@@ -40,6 +40,14 @@ enum Support {
     }
 }
 
+/// What a test backend was called with, from whichever tasks call it.
+final class Recorder<Element: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Element] = []
+    func add(_ item: Element) { lock.withLock { items.append(item) } }
+    var last: Element? { lock.withLock { items.last } }
+}
+
 extension GatewayResponse {
     func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
 }

@@ -21,15 +21,8 @@ import TollgateJSON
         }}
         """#
 
-    final class Box: @unchecked Sendable {
-        let lock = NSLock()
-        var bodies: [String] = []
-        func add(_ body: String) { lock.withLock { bodies.append(body) } }
-        var last: String? { lock.withLock { bodies.last } }
-    }
-
     @Test func eachTemplateSeesItsBodyAndTheRequestsParameters() async throws {
-        let box = Box()
+        let box = Recorder<String>()
         let backend = ClosureBackend { request in
             box.add(String(decoding: request.body, as: UTF8.self))
             return IntegrationHTTPResponse(status: 200, body: Array(#"{"b": "from backend"}"#.utf8))
