@@ -177,8 +177,8 @@ final class Exchange {
         guard let validator = method.method.validator else { return }
         if validator.validateRequestParameters {
             var missing: [String] = []
-            for (location, name) in method.requiredParameters {
-                let value = parameter(location, name)
+            for (name, source) in method.requiredParameters {
+                let value = requestValue(source)
                 if value == nil || value!.allSatisfy({ $0 == " " || $0 == "\t" }) { missing.append(name) }
             }
             if !missing.isEmpty {
@@ -211,15 +211,6 @@ final class Exchange {
             let result = model.schema.validate(instance)
             note(result.apiGatewayLogLine(contentType: contentType))
             throw GatewayFailure(.badRequestBody, validationErrorString: result.validationErrorString)
-        }
-    }
-
-    /// A method request parameter: path, query string (first value) or header.
-    func parameter(_ location: ParameterLocation, _ name: String) -> String? {
-        switch location {
-        case .path: pathParameters.first { $0.0 == name }?.1
-        case .querystring: request.query.first { $0.name == name }?.value
-        case .header: HTTPField.Name(name).flatMap { request.headers[$0] }
         }
     }
 

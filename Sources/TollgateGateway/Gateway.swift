@@ -139,8 +139,9 @@ final class CompiledMethod: Sendable {
     /// `$context.resourceId`: a stable id derived from the path.
     let resourceId: String
     let method: Method
-    /// Required parameters in the order API Gateway reports them: header, path, querystring, then by name.
-    let requiredParameters: [(location: ParameterLocation, name: String)]
+    /// Required parameters in the order API Gateway reports them (header, path, querystring, then by
+    /// name), each with where it is read (`method.request.{location}.{name}`, parsed once).
+    let requiredParameters: [(name: String, source: MappingSource)]
     let models: [(contentType: String, schema: JSONSchema)]
     let requestTemplates: [(contentType: String, template: VTLTemplate?)]
     let selector: IntegrationResponseSelector<CompiledIntegrationResponse>
@@ -163,7 +164,9 @@ final class CompiledMethod: Sendable {
         for b in resourcePath.utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
         resourceId = String(String(hash, radix: 36).suffix(6))
         self.method = method
-        requiredParameters = method.requiredParameters.sorted { ($0.location, $0.name) < ($1.location, $1.name) }
+        requiredParameters = method.requiredParameters.sorted { ($0.location, $0.name) < ($1.location, $1.name) }.map {
+            ($0.name, MappingSource("method.request.\($0.location.rawValue).\($0.name)"))
+        }
         var models: [(String, JSONSchema)] = []
         for (contentType, schema) in method.requestModels.sorted(by: { $0.key < $1.key }) {
             do {
