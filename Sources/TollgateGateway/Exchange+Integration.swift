@@ -156,6 +156,11 @@ extension Exchange {
         _ method: CompiledMethod,
         overrides: VTLOverrides
     ) -> (header: [(String, String)], query: [(String, String)], path: [(String, String)]) {
+        if method.requestParameters.isEmpty, overrides.requestHeaders.isEmpty, overrides.requestQuerystring.isEmpty,
+            overrides.requestPath.isEmpty
+        {
+            return ([], [], [])
+        }
         var header: [(String, String)] = []
         var query: [(String, String)] = []
         var path: [(String, String)] = []

@@ -142,8 +142,8 @@ final class CompiledMethod: Sendable {
     /// Required parameters in the order API Gateway reports them (header, path, querystring, then by
     /// name), each with where it is read (`method.request.{location}.{name}`, parsed once).
     let requiredParameters: [(name: String, source: MappingSource)]
-    let models: [(contentType: String, schema: JSONSchema)]
-    let requestTemplates: [(contentType: String, template: VTLTemplate?)]
+    let models: [CompiledModel]
+    let requestTemplates: [CompiledTemplate]
     let selector: IntegrationResponseSelector<CompiledIntegrationResponse>
     let throttle: TokenBucket?
     /// The integration's `requestParameters`, parsed.
@@ -167,13 +167,13 @@ final class CompiledMethod: Sendable {
         requiredParameters = method.requiredParameters.sorted { ($0.location, $0.name) < ($1.location, $1.name) }.map {
             ($0.name, MappingSource("method.request.\($0.location.rawValue).\($0.name)"))
         }
-        var models: [(String, JSONSchema)] = []
+        var models: [CompiledModel] = []
         for (contentType, schema) in method.requestModels.sorted(by: { $0.key < $1.key }) {
             do {
                 models.append(
-                    (
-                        contentType.lowercased(),
-                        try JSONSchema(document: Self.embed(schema, in: document), at: JSONPointer("/$model"), resolver: resolver)
+                    CompiledModel(
+                        contentType: contentType.lowercased(),
+                        schema: try JSONSchema(document: Self.embed(schema, in: document), at: JSONPointer("/$model"), resolver: resolver)
                     )
                 )
             } catch {
@@ -182,10 +182,10 @@ final class CompiledMethod: Sendable {
         }
         self.models = models
         let integration = method.integration
-        var templates: [(String, VTLTemplate?)] = []
+        var templates: [CompiledTemplate] = []
         for (contentType, source) in integration.requestTemplates {
             do {
-                templates.append((contentType.lowercased(), source.isEmpty ? nil : try VTLTemplate(source)))
+                templates.append(CompiledTemplate(contentType: contentType.lowercased(), template: source.isEmpty ? nil : try VTLTemplate(source)))
             } catch {
                 throw DefinitionError(
                     location: integration.location + "/requestTemplates/" + escape(contentType),
@@ -216,20 +216,33 @@ final class CompiledMethod: Sendable {
     }
 }
 
+/// A mapping template for one media type (lower case, or `$default`); nil for an empty template. A
+/// struct, not a tuple: copying a tuple element went through the runtime's generic tuple witnesses.
+struct CompiledTemplate: Sendable {
+    let contentType: String
+    let template: VTLTemplate?
+}
+
+/// A request model for one media type (lower case, or `$default`), compiled.
+struct CompiledModel: Sendable {
+    let contentType: String
+    let schema: JSONSchema
+}
+
 /// An integration response with its templates compiled.
 final class CompiledIntegrationResponse: Sendable {
     let response: IntegrationResponse
-    let templates: [(contentType: String, template: VTLTemplate?)]
+    let templates: [CompiledTemplate]
     /// `method.response.header.X` mappings, parsed.
     let responseHeaders: [(field: HTTPField.Name, source: MappingSource)]
 
     init(_ response: IntegrationResponse) throws(DefinitionError) {
         self.response = response
         responseHeaders = ParameterMappings.headers(response.responseParameters, prefix: "method.response.header.")
-        var templates: [(String, VTLTemplate?)] = []
+        var templates: [CompiledTemplate] = []
         for (contentType, source) in response.responseTemplates {
             do {
-                templates.append((contentType.lowercased(), source.isEmpty ? nil : try VTLTemplate(source)))
+                templates.append(CompiledTemplate(contentType: contentType.lowercased(), template: source.isEmpty ? nil : try VTLTemplate(source)))
             } catch {
                 throw DefinitionError(
                     location: response.location + "/responseTemplates/" + escape(contentType),

@@ -16,11 +16,11 @@ public struct APIGatewayInput: Sendable {
 
     public init(
         body: String = "",
-        path: VTLParameters = [],
-        querystring: VTLParameters = [],
-        header: VTLParameters = [],
+        path: VTLParameters = VTLParameters(),
+        querystring: VTLParameters = VTLParameters(),
+        header: VTLParameters = VTLParameters(),
         context: JSONObject = JSONObject(),
-        stageVariables: VTLParameters = []
+        stageVariables: VTLParameters = VTLParameters()
     ) {
         self.body = body
         self.path = path
