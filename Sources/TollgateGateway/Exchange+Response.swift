@@ -21,12 +21,11 @@ extension Exchange {
             note("Execution failed due to configuration error: No match for output mapping and no default output mapping configured")
             throw GatewayFailure(.apiConfigurationError)
         }
-        let response = compiled.response
-        guard method.method.responses.isEmpty || method.method.responses[response.statusCode] != nil else {
-            note("Execution failed due to configuration error: Output mapping refers to an invalid method response: \(response.statusCode)")
+        guard compiled.hasMethodResponse else {
+            note("Execution failed due to configuration error: Output mapping refers to an invalid method response: \(compiled.response.statusCode)")
             throw GatewayFailure(.apiConfigurationError)
         }
-        guard let statusCode = Int(response.statusCode), (100...599).contains(statusCode) else { throw GatewayFailure(.apiConfigurationError) }
+        guard let statusCode = compiled.status else { throw GatewayFailure(.apiConfigurationError) }
         var status = statusCode
         var outHeaders = HTTPFields()
         // Room for what most responses carry (content type, request id, a few mapped headers): one allocation.
@@ -68,7 +67,7 @@ extension Exchange {
             outBody = body
             contentType = integrationContentType
         }
-        outBody = try convertResponse(outBody, response.contentHandling, accept: accept, integrationContentType: integrationContentType)
+        outBody = try convertResponse(outBody, compiled.response.contentHandling, accept: accept, integrationContentType: integrationContentType)
         note("Method response body after transformations: \(String(decoding: outBody, as: UTF8.self))")
         if !outHeaders.contains(.contentType) { outHeaders.set(.contentType, contentType ?? "application/json") }
         outHeaders.set(.amznRequestId, context.requestId)

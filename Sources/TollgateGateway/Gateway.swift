@@ -197,7 +197,8 @@ final class CompiledMethod: Sendable {
         requestParameters = ParameterMappings.request(integration.requestParameters)
         var rules: [(statusCode: String, selectionPattern: String?, response: CompiledIntegrationResponse)] = []
         for response in integration.responses {
-            rules.append((response.statusCode, response.selectionPattern, try CompiledIntegrationResponse(response)))
+            let declared = method.responses.isEmpty || method.responses[response.statusCode] != nil
+            rules.append((response.statusCode, response.selectionPattern, try CompiledIntegrationResponse(response, hasMethodResponse: declared)))
         }
         do {
             selector = try IntegrationResponseSelector(rules)
@@ -235,9 +236,15 @@ final class CompiledIntegrationResponse: Sendable {
     let templates: [CompiledTemplate]
     /// `method.response.header.X` mappings, parsed.
     let responseHeaders: [(field: HTTPField.Name, source: MappingSource)]
+    /// The status code as a number, nil unless 100–599 (spec §8.2: otherwise a configuration error).
+    let status: Int?
+    /// Whether the method declares a response for the status code (or declares none).
+    let hasMethodResponse: Bool
 
-    init(_ response: IntegrationResponse) throws(DefinitionError) {
+    init(_ response: IntegrationResponse, hasMethodResponse: Bool) throws(DefinitionError) {
         self.response = response
+        status = Int(response.statusCode).flatMap { (100...599).contains($0) ? $0 : nil }
+        self.hasMethodResponse = hasMethodResponse
         responseHeaders = ParameterMappings.headers(response.responseParameters, prefix: "method.response.header.")
         var templates: [CompiledTemplate] = []
         for (contentType, source) in response.responseTemplates {
