@@ -200,15 +200,13 @@ extension Exchange {
             for key in keys { value = value[key] ?? .null }
             return value.stringValue ?? (value.isNull ? nil : value.serialized())
         case .requestBody: return bodyText
-        case .requestBodyPath(let path):
-            guard let json = requestJSON, let value = path.read(json) else { return nil }
-            return value.stringValue ?? value.serialized()
+        case .requestBodyPath(let path): return Self.headerText(requestJSON.flatMap { path.read($0) })
         case .requestPath(let name): return pathParameters.first { $0.0 == name }?.1
         case .requestQuery(let name): return request.query.first { $0.name == name }?.value
         case .requestHeader(let field): return request.headers.value(field)
         case .requestMultiValueQuery(let name): return request.query.filter { $0.name == name }.map(\.value).joined(separator: ",")
         case .requestMultiValueHeader(let field): return request.headers[values: field].joined(separator: ",")
-        case .responseHeader, .responseMultiValueHeader, .responseBody, .responseBodyKeys, .nothing: return nil
+        case .responseHeader, .responseMultiValueHeader, .responseBody, .responseBodyPath, .responseBodyKeys, .nothing: return nil
         }
     }
 

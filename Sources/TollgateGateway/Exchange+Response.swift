@@ -85,23 +85,31 @@ extension Exchange {
         case .responseHeader(let field): return headers.value(field)
         case .responseMultiValueHeader(let field): return headers[values: field].joined(separator: ",")
         case .responseBody: return String(decoding: body, as: UTF8.self)
+        case .responseBodyPath(let path):
+            return Self.headerText(Self.json(of: body, cached: &parsed).flatMap { path.read($0) })
         case .responseBodyKeys(let keys):
-            if parsed == nil {
-                var value = try? JSONValue(parsing: body)
-                if case .string(let message)? = value?["errorMessage"], let inner = try? JSONValue(parsing: message),
-                    case .object(var object)? = value
-                {
-                    object["errorMessage"] = inner
-                    value = .object(object)
-                }
-                parsed = .some(value)
-            }
-            var current: JSONValue? = parsed!
+            var current = Self.json(of: body, cached: &parsed)
             for key in keys { current = current?[key] }
-            guard let found = current else { return nil }
-            return found.stringValue ?? found.serialized()
+            return Self.headerText(current)
         default: return requestValue(source)
         }
+    }
+
+    /// An integration body as JSON, its Lambda `errorMessage` parsed when it holds JSON; kept in `cached`.
+    static func json(of body: [UInt8], cached: inout JSONValue??) -> JSONValue? {
+        if let cached { return cached }
+        var value = try? JSONValue(parsing: body)
+        if case .string(let message)? = value?["errorMessage"], let inner = try? JSONValue(parsing: message), case .object(var object)? = value {
+            object["errorMessage"] = inner
+            value = .object(object)
+        }
+        cached = .some(value)
+        return value
+    }
+
+    /// A mapped value as a header: a string as it is, anything else as compact JSON (spec §8.3).
+    static func headerText(_ value: JSONValue?) -> String? {
+        value.map { $0.stringValue ?? $0.serialized() }
     }
 
     // MARK: Gateway responses (spec §9)

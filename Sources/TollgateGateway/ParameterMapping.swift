@@ -7,7 +7,7 @@ import TollgateJSON
 /// Sources, from the "Parameter mapping source reference" of the API Gateway developer guide
 /// (spec §8.3): `'static'`, `stageVariables.X`, `context.X[.Y…]`, `method.request.{path|querystring|header|
 /// multivaluequerystring|multivalueheader}.X`, `method.request.body[.JSONPath]`, and on the response side
-/// `integration.response.{header|multivalueheader}.X` and `integration.response.body[.a.b…]`.
+/// `integration.response.{header|multivalueheader}.X` and `integration.response.body[.JSONPath]`.
 /// Anything else maps to nothing.
 enum MappingSource: Sendable {
     case literal(String)
@@ -25,7 +25,9 @@ enum MappingSource: Sendable {
     case responseHeader(HTTPField.Name)
     case responseMultiValueHeader(HTTPField.Name)
     case responseBody
-    /// `integration.response.body.a.b`: keys below the integration's JSON body.
+    /// `integration.response.body.X`: a JSONPath below the integration's JSON body (`$.X`).
+    case responseBodyPath(JSONPath)
+    /// `integration.response.body.a.b` when `$.a.b` is no JSONPath: the keys, split at dots.
     case responseBodyKeys([String])
     /// A source no request can fill.
     case nothing
@@ -62,8 +64,9 @@ enum MappingSource: Sendable {
             self = HTTPField.Name(name).map(MappingSource.responseMultiValueHeader) ?? .nothing
         } else if source == "integration.response.body" {
             self = .responseBody
-        } else if let keys = source.without(prefix: "integration.response.body.") {
-            self = .responseBodyKeys(keys.split(separator: ".").map(String.init))
+        } else if let path = source.without(prefix: "integration.response.body.") {
+            // A JSONPath without its `$.` (spec §8.3), so `items[0].id` works too.
+            self = (try? JSONPath("$." + path)).map(MappingSource.responseBodyPath) ?? .responseBodyKeys(path.split(separator: ".").map(String.init))
         } else {
             self = .nothing
         }

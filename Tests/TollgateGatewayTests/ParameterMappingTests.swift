@@ -36,7 +36,10 @@ import TollgateJSON
                 "method.response.header.X-Status": "integration.response.body.errorMessage.httpStatus",
                 "method.response.header.X-Static": "'s'",
                 "method.response.header.X-Query": "method.request.querystring.q",
-                "method.response.header.X-None": "integration.response.body.nope"
+                "method.response.header.X-None": "integration.response.body.nope",
+                "method.response.header.X-First": "integration.response.body.list[0].id",
+                "method.response.header.X-Named": "integration.response.body.a['b']",
+                "method.response.header.X-Dashed": "integration.response.body.a-b.c"
               }}}}}}
         }}
         """#
@@ -52,7 +55,7 @@ import TollgateJSON
             return IntegrationHTTPResponse(
                 status: 200,
                 headers: headers,
-                body: Array(#"{"errorMessage": "{\"httpStatus\": 418}", "a": {"b": "deep"}}"#.utf8)
+                body: Array(#"{"errorMessage": "{\"httpStatus\": 418}", "a": {"b": "deep"}, "list": [{"id": 7}], "a-b": {"c": "dash"}}"#.utf8)
             )
         }
         let gateway = try Support.gateway(definition: Self.definition, stage: Stage(name: "dev", variables: [("env", "test")]), backend: backend)
@@ -79,7 +82,7 @@ import TollgateJSON
             }
             let mapped: [(String, String?)] = [
                 ("X-From-Header", "v1"), ("X-Rep", "1,2"), ("X-Deep", "deep"), ("X-Object", #"{"b":"deep"}"#), ("X-Status", "418"),
-                ("X-Static", "s"), ("X-Query", "a"), ("X-None", nil),
+                ("X-Static", "s"), ("X-Query", "a"), ("X-None", nil), ("X-First", "7"), ("X-Named", "deep"), ("X-Dashed", "dash"),
             ]
             for (name, value) in mapped {
                 #expect(response.header(name) == value, "\(name)")
