@@ -91,11 +91,22 @@ final class GatewayStorage: Sendable {
         }
         gatewayResponses = responses
         var headers: [GatewayResponseType: [(field: HTTPField.Name, source: MappingSource)]] = [:]
+        for (type, settings) in api.gatewayResponses {
+            // Checked once per configured type, where the definition holds it.
+            _ = try ParameterMappings.headers(
+                settings.responseParameters,
+                prefix: "gatewayresponse.header.",
+                requestSideOnly: true,
+                at: "/x-amazon-apigateway-gateway-responses/\(type.rawValue)/responseParameters"
+            )
+        }
         for type in GatewayResponseType.allCases {
             let own = api.gatewayResponses[type]?.responseParameters ?? [:]
             let family = type.family.flatMap { api.gatewayResponses[$0]?.responseParameters } ?? [:]
             let merged = family.merging(own) { $1 }
-            if !merged.isEmpty { headers[type] = ParameterMappings.headers(merged, prefix: "gatewayresponse.header.") }
+            if !merged.isEmpty {
+                headers[type] = try ParameterMappings.headers(merged, prefix: "gatewayresponse.header.", requestSideOnly: true, at: "")
+            }
         }
         gatewayResponseHeaders = headers
         plans = stage.usagePlans.map(CompiledUsagePlan.init)
@@ -194,7 +205,7 @@ final class CompiledMethod: Sendable {
             }
         }
         requestTemplates = templates
-        requestParameters = ParameterMappings.request(integration.requestParameters)
+        requestParameters = try ParameterMappings.request(integration.requestParameters, at: integration.location + "/requestParameters")
         var rules: [(statusCode: String, selectionPattern: String?, response: CompiledIntegrationResponse)] = []
         for response in integration.responses {
             let declared = method.responses.isEmpty || method.responses[response.statusCode] != nil
@@ -245,7 +256,12 @@ final class CompiledIntegrationResponse: Sendable {
         self.response = response
         status = Int(response.statusCode).flatMap { (100...599).contains($0) ? $0 : nil }
         self.hasMethodResponse = hasMethodResponse
-        responseHeaders = ParameterMappings.headers(response.responseParameters, prefix: "method.response.header.")
+        responseHeaders = try ParameterMappings.headers(
+            response.responseParameters,
+            prefix: "method.response.header.",
+            requestSideOnly: false,
+            at: response.location + "/responseParameters"
+        )
         var templates: [CompiledTemplate] = []
         for (contentType, source) in response.responseTemplates {
             do {

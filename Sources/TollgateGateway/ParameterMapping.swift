@@ -93,19 +93,78 @@ enum IntegrationRequestTarget: Sendable {
 }
 
 /// Parameter mappings in the order they apply (by target, as the definition's keys sort), parsed once.
+/// A target or source no request can use is a load error in API Gateway's words (its `PutIntegration`
+/// answers `Invalid mapping expression specified: …`), instead of a mapping that silently never fills.
 enum ParameterMappings {
-    /// `integration.request.*` targets with their sources; other targets are left out.
-    static func request(_ parameters: [String: String]) -> [(target: IntegrationRequestTarget, source: MappingSource)] {
-        parameters.sorted { $0.key < $1.key }.compactMap { target, source in
-            IntegrationRequestTarget(target).map { ($0, MappingSource(source)) }
+    /// `integration.request.*` targets with request-side sources.
+    static func request(
+        _ parameters: [String: String],
+        at location: String
+    ) throws(DefinitionError)
+        -> [(target: IntegrationRequestTarget, source: MappingSource)]
+    {
+        var mappings: [(target: IntegrationRequestTarget, source: MappingSource)] = []
+        for (target, expression) in parameters.sorted(by: { $0.key < $1.key }) {
+            let here = location + "/" + escape(target)
+            guard let parsed = IntegrationRequestTarget(target) else { throw invalid(target, at: here) }
+            let source = MappingSource(expression)
+            guard source.isRequestSide || source.isUnreadableBodyPath(expression) else { throw invalid(expression, at: here) }
+            mappings.append((parsed, source))
+        }
+        return mappings
+    }
+
+    /// Header targets (`method.response.header.X`, or `gatewayresponse.header.X` with request-side
+    /// sources only) with their sources.
+    static func headers(
+        _ parameters: [String: String],
+        prefix: String,
+        requestSideOnly: Bool,
+        at location: String
+    ) throws(DefinitionError)
+        -> [(field: HTTPField.Name, source: MappingSource)]
+    {
+        var mappings: [(field: HTTPField.Name, source: MappingSource)] = []
+        for (target, expression) in parameters.sorted(by: { $0.key < $1.key }) {
+            let here = location + "/" + escape(target)
+            guard let field = target.without(prefix: prefix).flatMap({ HTTPField.Name($0) }) else { throw invalid(target, at: here) }
+            let source = MappingSource(expression)
+            let usable = source.isRequestSide || (!requestSideOnly && source.isResponseSide)
+            guard usable || source.isUnreadableBodyPath(expression) else { throw invalid(expression, at: here) }
+            mappings.append((field, source))
+        }
+        return mappings
+    }
+
+    static func invalid(_ expression: String, at location: String) -> DefinitionError {
+        DefinitionError(location: location, message: "Invalid mapping expression specified: \(expression)")
+    }
+}
+
+extension MappingSource {
+    /// A source a method request fills (every kind but the integration response's).
+    var isRequestSide: Bool {
+        switch self {
+        case .literal, .stageVariable, .context, .requestBody, .requestBodyPath, .requestPath, .requestQuery, .requestHeader,
+            .requestMultiValueQuery, .requestMultiValueHeader:
+            true
+        case .responseHeader, .responseMultiValueHeader, .responseBody, .responseBodyPath, .responseBodyKeys, .nothing: false
         }
     }
 
-    /// Header targets (`method.response.header.X` or `gatewayresponse.header.X`) with their sources.
-    static func headers(_ parameters: [String: String], prefix: String) -> [(field: HTTPField.Name, source: MappingSource)] {
-        parameters.sorted { $0.key < $1.key }.compactMap { target, source in
-            target.without(prefix: prefix).flatMap { HTTPField.Name($0) }.map { ($0, MappingSource(source)) }
+    /// A source the integration response fills.
+    var isResponseSide: Bool {
+        switch self {
+        case .responseHeader, .responseMultiValueHeader, .responseBody, .responseBodyPath, .responseBodyKeys: true
+        default: false
         }
+    }
+
+    /// `method.request.body.X` whose JSONPath this reader does not take: left to map to nothing rather
+    /// than refused, since Jayway may read paths this one does not.
+    func isUnreadableBodyPath(_ expression: String) -> Bool {
+        if case .nothing = self { return expression.hasPrefix("method.request.body.") }
+        return false
     }
 }
 

@@ -68,6 +68,50 @@ import TollgateOpenAPI
             "/x-amazon-apigateway-gateway-responses/NOT_A_TYPE: unknown gateway response type NOT_A_TYPE"
         ),
         (#"{"swagger": "2.0", "paths": {"/a": {"get": {"responses": {}}}}}"#, "/paths/~1a/get: the method has no x-amazon-apigateway-integration"),
+        // Mapping expressions API Gateway refuses (PutIntegration: "Invalid mapping expression specified").
+        (
+            swagger(
+                integration: #"{"type": "mock", "requestParameters": {"integration.request.header.X": "method.requset.header.x"}}"#,
+                definitions: #"{"B": {}}"#
+            ),
+            "/paths/~1a/post/x-amazon-apigateway-integration/requestParameters/integration.request.header.X: Invalid mapping expression specified: method.requset.header.x"
+        ),
+        (
+            swagger(integration: #"{"type": "mock", "requestParameters": {"integration.request.nowhere.X": "'a'"}}"#, definitions: #"{"B": {}}"#),
+            "/paths/~1a/post/x-amazon-apigateway-integration/requestParameters/integration.request.nowhere.X: Invalid mapping expression specified: integration.request.nowhere.X"
+        ),
+        (
+            swagger(
+                integration: #"{"type": "mock", "requestParameters": {"integration.request.header.X": "integration.response.header.Y"}}"#,
+                definitions: #"{"B": {}}"#
+            ),
+            "/paths/~1a/post/x-amazon-apigateway-integration/requestParameters/integration.request.header.X: Invalid mapping expression specified: integration.response.header.Y"
+        ),
+        (
+            swagger(
+                integration:
+                    #"{"type": "mock", "responses": {"default": {"statusCode": "200", "responseParameters": {"method.response.body.X": "'a'"}}}}"#,
+                definitions: #"{"B": {}}"#
+            ),
+            "/paths/~1a/post/x-amazon-apigateway-integration/responses/default/responseParameters/method.response.body.X: Invalid mapping expression specified: method.response.body.X"
+        ),
+        (
+            swagger(
+                integration:
+                    #"{"type": "mock", "responses": {"default": {"statusCode": "200", "responseParameters": {"method.response.header.X": "integration.response"}}}}"#,
+                definitions: #"{"B": {}}"#
+            ),
+            "/paths/~1a/post/x-amazon-apigateway-integration/responses/default/responseParameters/method.response.header.X: Invalid mapping expression specified: integration.response"
+        ),
+        (
+            swagger(
+                integration: mock,
+                extra:
+                    #""x-amazon-apigateway-gateway-responses": {"DEFAULT_4XX": {"responseParameters": {"gatewayresponse.header.X": "integration.response.body"}}},"#,
+                definitions: #"{"B": {}}"#
+            ),
+            "/x-amazon-apigateway-gateway-responses/DEFAULT_4XX/responseParameters/gatewayresponse.header.X: Invalid mapping expression specified: integration.response.body"
+        ),
         (
             ##"{"openapi": "3.0.1", "paths": {"/a": {"get": {"parameters": [{"$ref": "#/components/parameters/X"}]}}}}"##,
             "/paths/~1a/get/parameters/0/$ref: dangling $ref"
