@@ -94,7 +94,9 @@ enum IntegrationRequestTarget: Sendable {
 
 /// Parameter mappings in the order they apply (by target, as the definition's keys sort), parsed once.
 /// A target or source no request can use is a load error in API Gateway's words (its `PutIntegration`
-/// answers `Invalid mapping expression specified: …`), instead of a mapping that silently never fills.
+/// answers `Invalid mapping expression specified: Validation Result: … errors : [… X]`, as quoted in
+/// awsdocs/amazon-api-gateway-developer-guide#24 and aws-apigateway-importer#58), instead of a mapping
+/// that silently never fills. Not checked: that a `method.request.*` source is declared on the method.
 enum ParameterMappings {
     /// `integration.request.*` targets with request-side sources.
     static func request(
