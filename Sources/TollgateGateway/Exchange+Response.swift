@@ -171,8 +171,8 @@ extension Exchange {
 struct GatewayResponseTemplate: Sendable {
     enum Part: Sendable {
         case text(String)
-        /// A reference: its name, parsed as a mapping source, and its source text.
-        case reference(String, MappingSource, source: String)
+        /// A reference: its name, and the name parsed as a mapping source.
+        case reference(String, MappingSource)
     }
 
     let parts: [Part]
@@ -215,7 +215,7 @@ struct GatewayResponseTemplate: Sendable {
                 parts.append(.text(String(decoding: text, as: UTF8.self)))
                 text.removeAll()
             }
-            parts.append(.reference(name, MappingSource(name), source: String(decoding: bytes[i..<end], as: UTF8.self)))
+            parts.append(.reference(name, MappingSource(name)))
             i = end
         }
         if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }
@@ -233,7 +233,7 @@ struct GatewayResponseTemplate: Sendable {
         for part in parts {
             switch part {
             case .text(let text): out.append(contentsOf: text.utf8)
-            case .reference(let name, let source, _): if let value = lookup(name, source) { out.append(contentsOf: value.utf8) }
+            case .reference(let name, let source): if let value = lookup(name, source) { out.append(contentsOf: value.utf8) }
             }
         }
         return out
