@@ -420,6 +420,20 @@ struct MapRef {
     /// already (a property name's, from parse time).
     func index(ofString s: StringRef, fingerprint: UInt64? = nil) -> Int? {
         let keys = storage.pointee.keys
+        // The key after the last one found, by address: a `#foreach` over this map's `keySet()` that
+        // looks each key up again (`$map.get($key)`) finds it here without a scan.
+        let next = storage.pointee.nextKeyHint
+        if next < keys.count, case .string(let k) = keys[next], k.base == s.base, k.count == s.count {
+            storage.pointee.nextKeyHint = next &+ 1
+            return next
+        }
+        guard let i = scan(forString: s, fingerprint: fingerprint) else { return nil }
+        storage.pointee.nextKeyHint = i &+ 1
+        return i
+    }
+
+    private func scan(forString s: StringRef, fingerprint: UInt64?) -> Int? {
+        let keys = storage.pointee.keys
         guard storage.pointee.hashed else {
             for i in 0..<keys.count {
                 if case .string(let k) = keys[i], k.equals(s) { return i }
@@ -486,6 +500,8 @@ struct MapStorage {
     /// One per key once the map has more than ``hashFrom`` keys (``hashed``); empty before.
     var fingerprints = ArenaVector<UInt64>()
     var hashed = false
+    /// Where ``MapRef/index(ofString:fingerprint:)`` looks first: after the key it found last.
+    var nextKeyHint = 0
     var writeOnce = false
     /// The first key written twice in a ``writeOnce`` map.
     var violation: Value?

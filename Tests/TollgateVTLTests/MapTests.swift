@@ -21,4 +21,19 @@ import TollgateVTL
         // Keys of other types sit beside strings: 1 (Integer) is not "1".
         #expect(try render(fill + "$m.put(1, 'one')$m.get(1) [$m.get('1')] $m.size()") == "one [] \(count + 1)")
     }
+
+    /// A lookup first tries the key after the one it found last (a loop over `keySet()`): lookups in
+    /// order, out of order, after a removal and with an equal key from elsewhere all find their value.
+    @Test(arguments: [3, 17, 40])
+    func lookupsInAnyOrderFindTheirKeys(count: Int) throws {
+        let fill = "#set($m = {})#foreach($i in [1..\(count)])#set($k = \"k$i\")$m.put($k, $i)#end"
+        let inOrder = (1...count).map { "k\($0)=\($0)" }.joined(separator: ",")
+        #expect(try render(fill + "#foreach($k in $m.keySet())$k=$m.get($k)#if($foreach.hasNext),#end#end") == inOrder)
+        let reversed = (1...count).reversed().map { "\($0)" }.joined()
+        #expect(try render(fill + "#foreach($i in [\(count)..1])#set($k = \"k$i\")$m.get($k)#end") == reversed)
+        #expect(try render(fill + "$m.get('k2')$m.get('k2')$m.get('k1')$m.get('k3')") == "2213")
+        // After a removal the keys shift: the hint may point one past; the value is still the key's.
+        let removed = (2...count).map { "\($0)" }.joined()
+        #expect(try render(fill + "#set($x = $m.remove('k1'))#foreach($k in $m.keySet())$m.get($k)#end[$m.get('k1')]") == removed + "[]")
+    }
 }
