@@ -125,7 +125,7 @@ extension Exchange {
             }
             note("Endpoint response body before transformations: \(String(decoding: integrationBody, as: UTF8.self))")
         case .http:
-            let outgoing = httpRequest(integration, parameters: parameters, body: mappedBody)
+            let outgoing = httpRequest(method, parameters: parameters, body: mappedBody)
             note("Endpoint request URI: \(outgoing.uri)")
             let answer: IntegrationHTTPResponse
             do {
@@ -211,19 +211,16 @@ extension Exchange {
     }
 
     func httpRequest(
-        _ integration: Integration,
+        _ method: CompiledMethod,
         parameters: (header: [(String, String)], query: [(String, String)], path: [(String, String)]),
         body: [UInt8]
     )
         -> IntegrationHTTPRequest
     {
-        var uri = integration.uri
-        for (name, value) in parameters.path {
-            uri = uri.replacingOccurrences(of: "{\(name)}", with: value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? value)
-        }
+        let integration = method.method.integration
+        var uri = method.uri.expand(parameters.path, encode: URITemplate.encodePath)
         if !parameters.query.isEmpty {
-            let query = parameters.query.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
-            uri += (uri.contains("?") ? "&" : "?") + query
+            uri += (method.uri.hasQuery ? "&" : "?") + Self.formEncoded(parameters.query)
         }
         var headers = HTTPFields()
         for (name, value) in parameters.header {
@@ -238,9 +235,8 @@ extension Exchange {
         )
     }
 
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._*")
-        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+    /// A query string from pairs, each side encoded as Java's `URLEncoder` does (`$util.urlEncode`).
+    static func formEncoded(_ pairs: [(String, String)]) -> String {
+        pairs.map { Util.urlEncode($0.0) + "=" + Util.urlEncode($0.1) }.joined(separator: "&")
     }
 }

@@ -121,14 +121,9 @@ extension Exchange {
     /// HTTP proxy: the request goes to the URI (greedy path parameters filled in) as it came; the answer comes back as it is.
     func httpProxy(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
         let integration = method.method.integration
-        var uri = integration.uri
-        for (name, value) in pathParameters {
-            uri = uri.replacingOccurrences(of: "{\(name)+}", with: value).replacingOccurrences(of: "{\(name)}", with: value)
-        }
+        var uri = method.uri.expand(pathParameters) { $0 }
         if !request.query.isEmpty {
-            uri +=
-                (uri.contains("?") ? "&" : "?")
-                + request.query.map { "\(Self.formEncode($0.name))=\(Self.formEncode($0.value))" }.joined(separator: "&")
+            uri += (method.uri.hasQuery ? "&" : "?") + Self.formEncoded(request.query.map { ($0.name, $0.value) })
         }
         var headers = request.headers
         headers[.hostHeader] = nil

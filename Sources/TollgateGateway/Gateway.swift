@@ -159,6 +159,8 @@ final class CompiledMethod: Sendable {
     let throttle: TokenBucket?
     /// The integration's `requestParameters`, parsed.
     let requestParameters: [(target: IntegrationRequestTarget, source: MappingSource)]
+    /// The integration's endpoint URI, its placeholders found.
+    let uri: URITemplate
 
     init(
         _ method: Method,
@@ -205,6 +207,7 @@ final class CompiledMethod: Sendable {
             }
         }
         requestTemplates = templates
+        uri = URITemplate(integration.uri)
         requestParameters = try ParameterMappings.request(integration.requestParameters, at: integration.location + "/requestParameters")
         var rules: [(statusCode: String, selectionPattern: String?, response: CompiledIntegrationResponse)] = []
         for response in integration.responses {

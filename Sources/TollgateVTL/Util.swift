@@ -97,7 +97,7 @@ package enum Util {
     }
 
     /// Java `URLEncoder.encode(s, UTF-8)`: `A-Z a-z 0-9 . - * _` stay, space is `+`, the rest `%XX` (spec §2).
-    static func urlEncode(_ s: String) -> String {
+    package static func urlEncode(_ s: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)

@@ -270,3 +270,22 @@ func fixture(_ path: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures").appendingPathComponent(path).path
 }
+
+/// `$util.urlEncode`, which the gateway also uses for the query strings it sends, encodes as the
+/// Foundation-based form encoding it replaced there (alphanumerics and `-._*` kept, space as `+`).
+@Suite struct URLEncodeEquivalenceTests {
+    @Test func urlEncodeMatchesTheFormEncodingItReplaced() throws {
+        func formEncode(_ text: String) -> String {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._*")
+            return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09 -._~*+%&=é😀\u{7F}\t") + (0x20...0x7E).map { Character(UnicodeScalar($0)) }
+        let template = try VTLTemplate("$util.urlEncode($s)")
+        for _ in 0..<1_000 {
+            let text = String((0..<Int.random(in: 0...10, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(try template.render(VTLBindings(variables: ["s": .string(text)])).text == formEncode(text), "\(text)")
+        }
+    }
+}
