@@ -19,11 +19,11 @@ extension Exchange {
             ("accountId", .string(gateway.stage.accountId)),
             ("apiId", .string(gateway.stage.apiId)),
             ("domainName", .string(host)),
-            ("domainPrefix", .string(String(host.split(separator: ".").first ?? ""))),
+            ("domainPrefix", .string(String(host[..<(host.utf8.firstIndex(of: UInt8(ascii: ".")) ?? host.endIndex)]))),
             ("extendedRequestId", .string(context.requestId)),
             ("httpMethod", .string(request.method.rawValue)),
             ("identity", .object(identity)),
-            ("path", .string("/\(gateway.stage.name)\(request.path)")),
+            ("path", .string("/" + gateway.stage.name + request.path)),
             ("protocol", "HTTP/1.1"),
             ("requestId", .string(context.requestId)),
             ("requestTime", .string(ExecutionLogFormat.clf(context.timeEpochMillis))),
@@ -155,27 +155,28 @@ extension Exchange {
     func mappedParameters(
         _ method: CompiledMethod,
         overrides: VTLOverrides
-    ) -> (header: [(String, String)], query: [(String, String)], path: [(String, String)]) {
+    ) -> (header: [HTTPField], query: [(String, String)], path: [(String, String)]) {
         if method.requestParameters.isEmpty, overrides.requestHeaders.isEmpty, overrides.requestQuerystring.isEmpty,
             overrides.requestPath.isEmpty
         {
             return ([], [], [])
         }
-        var header: [(String, String)] = []
+        var header: [HTTPField] = []
         var query: [(String, String)] = []
         var path: [(String, String)] = []
         for (target, source) in method.requestParameters {
             guard let value = requestValue(source) else { continue }
             switch target {
-            case .header(let name): header.append((name, value))
+            case .header(let field): header.append(HTTPField(name: field, value: value))
             case .querystring(let name): query.append((name, value))
             case .path(let name): path.append((name, value))
             }
         }
         // Spec §3: overrides come after the parameter mappings and replace them.
         for (name, value) in overrides.requestHeaders.sorted(by: { $0.key < $1.key }) {
-            header.removeAll { $0.0.lowercased() == name.lowercased() }
-            header.append((name, value))
+            guard let field = HTTPField.Name(name) else { continue }
+            header.removeAll { $0.name == field }
+            header.append(HTTPField(name: field, value: value))
         }
         for (name, value) in overrides.requestQuerystring.sorted(by: { $0.key < $1.key }) {
             query.removeAll { $0.0 == name }
@@ -212,7 +213,7 @@ extension Exchange {
 
     func httpRequest(
         _ method: CompiledMethod,
-        parameters: (header: [(String, String)], query: [(String, String)], path: [(String, String)]),
+        parameters: (header: [HTTPField], query: [(String, String)], path: [(String, String)]),
         body: [UInt8]
     )
         -> IntegrationHTTPRequest
@@ -222,10 +223,8 @@ extension Exchange {
         if !parameters.query.isEmpty {
             uri += (method.uri.hasQuery ? "&" : "?") + Self.formEncoded(parameters.query)
         }
-        var headers = HTTPFields()
-        for (name, value) in parameters.header {
-            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
-        }
+        // One append of all the fields (HTTPTypes' append is a generic call each time).
+        let headers = HTTPFields(parameters.header)
         return IntegrationHTTPRequest(
             method: integration.httpMethod ?? request.method.rawValue,
             uri: uri,

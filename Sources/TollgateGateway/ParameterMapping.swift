@@ -75,7 +75,8 @@ enum MappingSource: Sendable {
 
 /// Where `integration.request.{header|querystring|path}.X` puts a value.
 enum IntegrationRequestTarget: Sendable {
-    case header(String)
+    /// A header, its name made once.
+    case header(HTTPField.Name)
     case querystring(String)
     case path(String)
 
@@ -84,7 +85,9 @@ enum IntegrationRequestTarget: Sendable {
         guard parts.count == 4, parts[0] == "integration", parts[1] == "request" else { return nil }
         let name = String(parts[3])
         switch parts[2] {
-        case "header": self = .header(name)
+        case "header":
+            guard let field = HTTPField.Name(name) else { return nil }
+            self = .header(field)
         case "querystring": self = .querystring(name)
         case "path": self = .path(name)
         default: return nil

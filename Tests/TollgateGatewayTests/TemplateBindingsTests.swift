@@ -13,6 +13,10 @@ import TollgateJSON
             "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
               "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json":
                 "$input.params('id')|$input.params('q')|$input.params('X-H')|$context.resourcePath|$context.httpMethod|$input.body|$stageVariables.env"}}}}}},
+          "/context": {"get": {"responses": {"200": {"description": "ok"}},
+            "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+              "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json":
+                "$context.requestTime|$context.requestTimeEpoch|$context.domainName|$context.domainPrefix|$context.path|$context.stage|$context.identity.sourceIp"}}}}}},
           "/early/{id}": {"post": {"responses": {"200": {"description": "ok"}},
             "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "POST", "uri": "https://backend.example/x",
               "requestTemplates": {"application/json": "$input.params('id')|$context.resourcePath|$input.json('$.a')"},
@@ -47,5 +51,15 @@ import TollgateJSON
             #expect(box.last == "e\(round)|/early/{id}|[\(round)]")
             #expect(early.text == #""from backend"|e\#(round)|req-1"#)
         }
+    }
+
+    @Test func contextVariablesForTheRequest() async throws {
+        let gateway = try Support.gateway(definition: Self.definition, stage: Stage(name: "dev", variables: [("env", "test")]))
+        let response = await Support.send(gateway, .get, "/context", headers: [("Host", "abc123.execute-api.us-east-1.amazonaws.com")])
+        // Support.context: 1,553,114,310,423 ms after the epoch is 20 March 2019, 20:38:30 UTC.
+        #expect(
+            response.text
+                == "20/Mar/2019:20:38:30 +0000|1553114310423|abc123.execute-api.us-east-1.amazonaws.com|abc123|/dev/context|dev|203.0.113.7"
+        )
     }
 }
