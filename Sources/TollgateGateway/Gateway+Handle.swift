@@ -66,29 +66,31 @@ final class Exchange {
     /// `$input.params()`'s headers and query string for templates: the first value of each name, in
     /// order. Built once per request, for the request and the response template alike.
     lazy var templateParameters: (header: VTLParameters, query: VTLParameters, path: VTLParameters) = {
-        // The first of each name: compared in a row for the usual few, found through a set past 16 (a
-        // request may carry thousands of parameters; hashing a dozen names cost more than comparing them).
-        var header: [(String, String)] = []
-        header.reserveCapacity(request.headers.count)
-        if request.headers.count <= 16 {
-            for (i, field) in request.headers.enumerated() where !request.headers[..<i].contains(where: { $0.name == field.name }) {
-                header.append((field.name.rawName, field.value))
-            }
-        } else {
-            var seen = Set<String>()
-            for field in request.headers where seen.insert(field.name.canonicalName).inserted { header.append((field.name.rawName, field.value)) }
-        }
-        var query: [(String, String)] = []
-        if request.query.count <= 16 {
-            for (i, pair) in request.query.enumerated() where !request.query[..<i].contains(where: { $0.name == pair.name }) {
-                query.append((pair.name, pair.value))
-            }
-        } else {
-            var names = Set<String>()
-            for (name, value) in request.query where names.insert(name).inserted { query.append((name, value)) }
-        }
+        let header = Self.firstOfEachName(request.headers, name: \.name) { ($0.name.rawName, $0.value) }
+        let query = Self.firstOfEachName(request.query, name: \.name) { ($0.name, $0.value) }
         return (VTLParameters(header), VTLParameters(query), VTLParameters(pathParameters))
     }()
+
+    /// The first item of each name, in order, as a pair: names compared in a row for the usual few,
+    /// found through a set past 16 (a request may carry thousands of parameters; hashing a dozen names
+    /// cost more than comparing them).
+    static func firstOfEachName<Items: RandomAccessCollection, Name: Hashable>(
+        _ items: Items,
+        name: (Items.Element) -> Name,
+        pair: (Items.Element) -> (String, String)
+    ) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        pairs.reserveCapacity(items.count)
+        if items.count <= 16 {
+            for (i, item) in zip(items.indices, items) where !items[..<i].contains(where: { name($0) == name(item) }) {
+                pairs.append(pair(item))
+            }
+        } else {
+            var seen = Set<Name>()
+            for item in items where seen.insert(name(item)).inserted { pairs.append(pair(item)) }
+        }
+        return pairs
+    }
 
     /// The templates' bindings (see ``render(_:body:method:into:)``).
     var input: APIGatewayInput

@@ -13,6 +13,10 @@ import TollgateJSON
             "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
               "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json":
                 "$input.params('id')|$input.params('q')|$input.params('X-H')|$context.resourcePath|$context.httpMethod|$input.body|$stageVariables.env"}}}}}},
+          "/params": {"post": {"responses": {"200": {"description": "ok"}},
+            "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+              "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json":
+                "$input.params().header.get('X-H')|$input.params().querystring.get('q')|$input.params().header.size()|$input.params().querystring.size()"}}}}}},
           "/context": {"get": {"responses": {"200": {"description": "ok"}},
             "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
               "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json":
@@ -61,5 +65,22 @@ import TollgateJSON
             response.text
                 == "20/Mar/2019:20:38:30 +0000|1553114310423|abc123.execute-api.us-east-1.amazonaws.com|abc123|/dev/context|dev|203.0.113.7"
         )
+    }
+
+    /// `$input.params()` holds the first value of a repeated header or query name, in the first's place,
+    /// for a few parameters and for many.
+    @Test(arguments: [2, 40])
+    func repeatedNamesKeepTheirFirstValue(extra: Int) async throws {
+        let gateway = try Support.gateway(definition: Self.definition, stage: Stage(name: "dev", variables: [("env", "test")]))
+        let fillers = (0..<extra).map { ("X-F\($0)", "\($0)") }
+        let query = (0..<extra).map { "f\($0)=\($0)" }.joined(separator: "&")
+        let response = await Support.send(
+            gateway,
+            .post,
+            "/params?q=first&\(query)&q=second",
+            headers: [("X-H", "one"), ("Content-Type", "application/json")] + fillers + [("x-h", "two")],
+            body: "{}"
+        )
+        #expect(response.text == "one|first|\(extra + 2)|\(extra + 1)")
     }
 }
