@@ -1,8 +1,10 @@
 # Tollgate: setup, tests and benchmarks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the build and the conformance runners need.
-APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java \
+# Debian packages the build needs (CPCRE2 links PCRE2 through pkg-config), then those the conformance
+# runners and benchmark peers need as well.
+BUILD_PACKAGES := libpcre2-dev pkg-config
+APT_PACKAGES := $(BUILD_PACKAGES) json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java \
 	libjsonpath-java libjson-smart-java libslf4j-java wrk
 
 # Apache Velocity 1.7 and what it needs (Debian paths), for the VTL oracle and benchmark peer; the peer's
@@ -10,22 +12,34 @@ APT_PACKAGES := libpcre2-dev pkg-config json-schema-test-suite node-ajv velocity
 VELOCITY_CP := /usr/share/java/velocity.jar:/usr/share/java/commons-collections3.jar:/usr/share/java/commons-lang.jar
 VELOCITY_BENCH_CP := $(VELOCITY_CP):/usr/share/java/json-path.jar:/usr/share/java/json-smart.jar:/usr/share/java/accessors-smart.jar:/usr/share/java/asm.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/slf4j-nop.jar
 
-.PHONY: setup build test lint bench demo clean velocity-classpath
+# The port `make demo` listens on (`make demo DEMO_PORT=3001` when 3000 is taken).
+DEMO_PORT ?= 3000
+
+.PHONY: setup setup-build build test lint bench demo quickstart-check clean velocity-classpath
+
+# install-missing(packages, extra shell that appends to $$missing): installs with apt-get (sudo when not
+# root) the Debian packages that dpkg does not know; prints nothing when every one is there.
+define install-missing
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(2) \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+endef
+
+## setup-build: install what building Tollgate needs (libpcre2-dev, pkg-config); every target that builds runs it.
+setup-build:
+	$(call install-missing,$(BUILD_PACKAGES),)
 
 ## setup: install the Debian packages the project needs (idempotent; quick when installed).
 ## The conformance oracles need Java 17 (java.util.regex) and Node (ECMAScript RegExp); the
 ## JSON Schema suite is Debian's json-schema-test-suite; node-ajv is the schema benchmark's peer.
 ## velocity (Apache Velocity 1.7, with commons-lang and commons-collections) is the VTL oracle and benchmark peer.
 setup:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; \
-	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
-	if [ -n "$$missing" ]; then \
-		echo "installing:$$missing"; \
-		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	fi
+	$(call install-missing,$(APT_PACKAGES),command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; command -v node >/dev/null 2>&1 || missing="$$missing nodejs";)
 
-build: setup
+build: setup-build
 	swift build
 
 ## lint: swift-format in strict mode, with the configuration in .swift-format
@@ -62,9 +76,14 @@ bench: setup
 velocity-classpath:
 	@echo $(VELOCITY_BENCH_CP)
 
-## demo: build and serve the seed's request-validation API on 127.0.0.1:3000 (Ctrl-C stops it)
-demo:
-	swift run tollgate serve Fixtures/apis/orders-validation.json --host 127.0.0.1 --port 3000
+## demo: install what the build needs, build, and serve the seed's request-validation API on
+## 127.0.0.1:$(DEMO_PORT) (Ctrl-C stops it)
+demo: setup-build
+	swift run tollgate serve Fixtures/apis/orders-validation.json --host 127.0.0.1 --port $(DEMO_PORT)
+
+## quickstart-check: the README's quick start as a new user runs it: `make demo`, then its requests (.ci/quickstart)
+quickstart-check:
+	.ci/quickstart
 
 clean:
 	rm -rf .build
