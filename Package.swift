@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TollgateJSONSchema", targets: ["TollgateJSONSchema"]),
         .library(name: "TollgateRateLimit", targets: ["TollgateRateLimit"]),
         .library(name: "TollgateVTL", targets: ["TollgateVTL"]),
+        .library(name: "TollgateAuth", targets: ["TollgateAuth"]),
         .library(name: "TollgateGateway", targets: ["TollgateGateway"]),
         .library(name: "TollgateOpenAPI", targets: ["TollgateOpenAPI"]),
         .library(name: "TollgateBackends", targets: ["TollgateBackends"]),
@@ -37,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -51,9 +54,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TollgateAuth",
+            dependencies: [
+                "TollgateJSON", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TollgateGateway",
             dependencies: [
-                "TollgateJSON", "TollgateJSONSchema", "TollgateJavaRegex", "TollgateVTL", "TollgateRateLimit",
+                "TollgateJSON", "TollgateJSONSchema", "TollgateJavaRegex", "TollgateVTL", "TollgateRateLimit", "TollgateAuth",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
@@ -109,6 +120,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TollgateAuthTests",
+            dependencies: ["TollgateAuth", "TollgateJSON", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
         .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -141,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "TollgateGatewayTests",
             dependencies: [
-                "TollgateGateway", "TollgateOpenAPI", "TollgateJSON", "TollgateRateLimit", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "TollgateGateway", "TollgateOpenAPI", "TollgateJSON", "TollgateRateLimit", "TollgateAuth",
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),

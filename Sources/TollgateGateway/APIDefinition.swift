@@ -19,6 +19,9 @@ public struct APIDefinition: Sendable {
     public var binaryMediaTypes: [String]
     /// `x-amazon-apigateway-api-key-source`.
     public var apiKeySource: APIKeySource
+    /// Lambda and Cognito authorizers by name (the security schemes that declare
+    /// `x-amazon-apigateway-authorizer`).
+    public var authorizers: [String: Authorizer]
 
     public init(
         title: String = "",
@@ -28,7 +31,8 @@ public struct APIDefinition: Sendable {
         models: [String: JSONValue] = [:],
         gatewayResponses: [GatewayResponseType: GatewayResponseSettings] = [:],
         binaryMediaTypes: [String] = [],
-        apiKeySource: APIKeySource = .header
+        apiKeySource: APIKeySource = .header,
+        authorizers: [String: Authorizer] = [:]
     ) {
         self.title = title
         self.resources = resources
@@ -38,6 +42,7 @@ public struct APIDefinition: Sendable {
         self.gatewayResponses = gatewayResponses
         self.binaryMediaTypes = binaryMediaTypes
         self.apiKeySource = apiKeySource
+        self.authorizers = authorizers
     }
 }
 
@@ -74,6 +79,11 @@ public struct Method: Sendable {
     /// Request models by content type (`$default` for any); each a schema (usually a `$ref`).
     public var requestModels: [String: JSONValue]
     public var apiKeyRequired: Bool
+    /// Who may call the method: anyone, IAM (SigV4) callers, or an authorizer's verdict.
+    public var authorization: MethodAuthorization
+    /// OAuth scopes a Cognito user-pool authorizer requires of the access token (the security
+    /// requirement's list); empty for ID tokens.
+    public var authorizationScopes: [String]
     public var integration: Integration
     /// Method responses by status code, with the headers each declares.
     public var responses: [String: MethodResponse]
@@ -85,6 +95,8 @@ public struct Method: Sendable {
         validator: RequestValidator? = nil,
         requestModels: [String: JSONValue] = [:],
         apiKeyRequired: Bool = false,
+        authorization: MethodAuthorization = .none,
+        authorizationScopes: [String] = [],
         integration: Integration,
         responses: [String: MethodResponse] = [:],
         location: String = ""
@@ -93,6 +105,8 @@ public struct Method: Sendable {
         self.validator = validator
         self.requestModels = requestModels
         self.apiKeyRequired = apiKeyRequired
+        self.authorization = authorization
+        self.authorizationScopes = authorizationScopes
         self.integration = integration
         self.responses = responses
         self.location = location
@@ -173,18 +187,22 @@ public struct Integration: Sendable {
 
     /// The Lambda function name in an `arn:aws:apigateway:…:lambda:path/2015-03-31/functions/ARN/invocations` URI
     /// (or a bare function ARN or name).
-    public var functionName: String? {
-        var arn = uri
-        if let range = arn.range(of: "/functions/") {
-            arn = String(arn[range.upperBound...])
-            if let end = arn.range(of: "/invocations") { arn = String(arn[..<end.lowerBound]) }
-        }
-        guard !arn.isEmpty else { return nil }
-        // arn:aws:lambda:region:account:function:NAME[:qualifier]
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count >= 7, parts[5] == "function" { return String(parts[6]) }
-        return arn
+    public var functionName: String? { lambdaFunctionName(uri) }
+}
+
+/// The Lambda function name in an `arn:aws:apigateway:…:lambda:path/2015-03-31/functions/ARN/invocations`
+/// URI (or a bare function ARN or name); nil when there is none.
+func lambdaFunctionName(_ uri: String) -> String? {
+    var arn = uri
+    if let range = arn.range(of: "/functions/") {
+        arn = String(arn[range.upperBound...])
+        if let end = arn.range(of: "/invocations") { arn = String(arn[..<end.lowerBound]) }
     }
+    guard !arn.isEmpty else { return nil }
+    // arn:aws:lambda:region:account:function:NAME[:qualifier]
+    let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+    if parts.count >= 7, parts[5] == "function" { return String(parts[6]) }
+    return arn
 }
 
 /// One entry of `x-amazon-apigateway-integration.responses`.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import TollgateAuth
 import TollgateJSON
 import TollgateJavaRegex
 import TollgateVTL
@@ -9,13 +10,21 @@ extension Exchange {
     /// `$context` for templates (spec §3).
     func contextObject(_ method: CompiledMethod) -> JSONObject {
         let host = request.headers.value(.hostHeader) ?? "\(gateway.stage.apiId).execute-api.local"
-        let identity = JSONObject(uniqueKeysWithValues: [
+        var identity = JSONObject(uniqueKeysWithValues: [
             ("sourceIp", .string(context.sourceIP)),
             ("userAgent", request.headers.value(.userAgent).map(JSONValue.string) ?? .null),
             ("apiKey", apiKey.map { .string($0.value) } ?? .null),
             ("apiKeyId", apiKey.map { .string($0.id) } ?? .null),
         ])
-        return JSONObject(uniqueKeysWithValues: [
+        if let iam = authorization?.iam {
+            // IAM authorization only (spec §3): the signer's key and who it is.
+            identity["accessKey"] = .string(iam.accessKeyId)
+            identity["accountId"] = .string(iam.accountId)
+            identity["caller"] = .string(iam.principalId)
+            identity["user"] = .string(iam.principalId)
+            identity["userArn"] = .string(iam.userArn)
+        }
+        var object = JSONObject(uniqueKeysWithValues: [
             ("accountId", .string(gateway.stage.accountId)),
             ("apiId", .string(gateway.stage.apiId)),
             ("domainName", .string(host)),
@@ -32,6 +41,8 @@ extension Exchange {
             ("resourcePath", .string(method.resourcePath)),
             ("stage", .string(gateway.stage.name)),
         ])
+        if let authorization, authorization.iam == nil { object["authorizer"] = authorization.contextValue }
+        return object
     }
 
     /// Renders `template` with `body` as `$input.body`, appending its text to `bytes`. The bindings are kept

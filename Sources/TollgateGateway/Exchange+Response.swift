@@ -128,12 +128,15 @@ extension Exchange {
         let family = type.family.flatMap { gateway.gatewayResponses[$0] }
         let status = statusFor(type)
         let templates = own?.templates.isEmpty == false ? own!.templates : (family?.templates ?? [])
-        let template = templates.first { $0.contentType == acceptType }?.template ?? templates.first?.template ?? .builtIn
+        // An authorizer's denial says `Message` with a capital M (as recorded on AWS, LocalStack's
+        // gateway_response.py notes it): the built-in template differs for ACCESS_DENIED.
+        let builtIn = type == .accessDenied ? GatewayResponseTemplate.builtInAccessDenied : .builtIn
+        let template = templates.first { $0.contentType == acceptType }?.template ?? templates.first?.template ?? builtIn
         let parameters = gateway.gatewayResponseHeaders[type] ?? []
         var headers = HTTPFields()
         headers.reserveCapacity(3 + parameters.count)
         headers.set(.contentType, "application/json")
-        headers.set(.amznErrorType, type.errorType)
+        headers.set(.amznErrorType, failure.errorType ?? type.errorType)
         headers.set(.amznRequestId, context.requestId)
         for (field, source) in parameters {
             if let value = requestValue(source) { headers.set(field, value) }
@@ -241,4 +244,5 @@ struct GatewayResponseTemplate: Sendable {
 
     /// `{"message":$context.error.messageString}` (spec §9).
     static let builtIn = GatewayResponseTemplate(#"{"message":$context.error.messageString}"#)
+    static let builtInAccessDenied = GatewayResponseTemplate(#"{"Message":$context.error.messageString}"#)
 }

@@ -36,11 +36,14 @@ struct GatewayFailure: Error {
     let type: GatewayResponseType
     var message: String?
     var validationErrorString: String = ""
+    /// `x-amzn-ErrorType` when it is not the type's own (SigV4's IncompleteSignatureException, …).
+    var errorType: String?
 
-    init(_ type: GatewayResponseType, _ message: String? = nil, validationErrorString: String = "") {
+    init(_ type: GatewayResponseType, _ message: String? = nil, validationErrorString: String = "", errorType: String? = nil) {
         self.type = type
         self.message = message ?? type.defaultMessage
         self.validationErrorString = validationErrorString
+        self.errorType = errorType
     }
 }
 
@@ -54,6 +57,8 @@ final class Exchange {
     var method: CompiledMethod?
     var pathParameters: [(String, String)] = []
     var apiKey: (value: String, id: String)?
+    /// What IAM or the method's authorizer established about the caller.
+    var authorization: CallerAuthorization?
     var bodyText: String = ""
     /// The request body as JSON, for `method.request.body.X` mappings: parsed once, when first read.
     lazy var requestJSON: JSONValue? = try? JSONValue(parsing: request.body)
@@ -142,11 +147,18 @@ final class Exchange {
         note("Method request headers: \(ExecutionLogFormat.map(request.headers.map { ($0.name.rawName, $0.value) }))")
         note("Method request body before transformations: \(bodyText)")
 
+        // Spec §0 step 2: the authorizer, before the API key and throttling ("Control and manage access to
+        // REST APIs": IAM, Lambda and Cognito authorization run before usage plans meter the key).
+        try await authorize(method)
+
         // Spec §10: API key; usage-plan throttle and quota; then the stage's method throttle. Tokens are taken
         // from all layers or none: a later denial refunds the earlier ones.
         var taken: [() -> Void] = []
         if method.method.apiKeyRequired {
-            guard let value = request.headers.value(.apiKey) else { throw GatewayFailure(.invalidAPIKey) }
+            // `apiKeySource: AUTHORIZER`: the key is the Lambda authorizer's usageIdentifierKey ("Choose an
+            // API key source"); with no authorizer to give one, the method answers 403.
+            let key = gateway.api.apiKeySource == .authorizer ? authorization?.usageIdentifierKey : request.headers.value(.apiKey)
+            guard let value = key else { throw GatewayFailure(.invalidAPIKey) }
             if let index = gateway.planOfKey[value] {
                 let plan = gateway.plans[index]
                 apiKey = (value, plan.plan.apiKeys[value] ?? value)

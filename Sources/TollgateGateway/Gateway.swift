@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import TollgateAuth
 import TollgateJSON
 import TollgateJSONSchema
 import TollgateJavaRegex
@@ -33,8 +34,14 @@ public struct Gateway: Sendable {
 
     /// Compiles every schema, template and selection pattern of `api`; throws on the first that fails,
     /// with its location in the definition.
-    public init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(DefinitionError) {
-        storage = try GatewayStorage(api, stage: stage, backend: backend)
+    /// Authorizers are checked here too: a method is never served without the authorization it declares.
+    public init(
+        _ api: APIDefinition,
+        stage: Stage = Stage(),
+        backend: any IntegrationBackend = ClosureBackend(),
+        access: AccessControl = AccessControl()
+    ) throws(DefinitionError) {
+        storage = try GatewayStorage(api, stage: stage, backend: backend, access: access)
     }
 }
 
@@ -55,8 +62,12 @@ final class GatewayStorage: Sendable {
     /// Usage plans with their buckets and quota counters, and which plan each key belongs to.
     let plans: [CompiledUsagePlan]
     let planOfKey: [String: Int]
+    /// Authorizers by name, compiled.
+    let authorizers: [String: CompiledAuthorizer]
+    /// The SigV4 check of `AWS_IAM` methods.
+    let sigV4: SigV4Verifier
 
-    init(_ api: APIDefinition, stage: Stage = Stage(), backend: any IntegrationBackend = ClosureBackend()) throws(DefinitionError) {
+    init(_ api: APIDefinition, stage: Stage, backend: any IntegrationBackend, access: AccessControl) throws(DefinitionError) {
         self.api = api
         self.stage = stage
         stageVariables = VTLParameters(stage.variables)
@@ -68,6 +79,21 @@ final class GatewayStorage: Sendable {
             }
         }
         router = Router(paths: api.resources.map(\.path))
+        var authorizers: [String: CompiledAuthorizer] = [:]
+        for (name, authorizer) in api.authorizers { authorizers[name] = try CompiledAuthorizer(authorizer, access: access) }
+        self.authorizers = authorizers
+        sigV4 = SigV4Verifier(credentials: access.iamCredentials, region: stage.region)
+        // Fail closed: a method whose authorizer is not there does not load.
+        for resource in api.resources {
+            for (name, method) in resource.methods {
+                if case .authorizer(let authorizer) = method.authorization, authorizers[authorizer] == nil {
+                    throw DefinitionError(
+                        location: method.location.isEmpty ? "/paths/\(escape(resource.path))/\(name.lowercased())" : method.location,
+                        message: "no authorizer named \(authorizer)"
+                    )
+                }
+            }
+        }
         let resolver = SchemaDocuments(models: api.models)
         var compiled: [CompiledResource] = []
         for resource in api.resources {

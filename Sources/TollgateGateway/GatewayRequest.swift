@@ -10,14 +10,24 @@ public struct GatewayRequest: Sendable {
     public var query: [(name: String, value: String)]
     public var headers: HTTPFields
     public var body: [UInt8]
+    /// The request's authority (HTTP/1's `Host`) when a server keeps it apart from the headers, as
+    /// HTTPTypes does; what SigV4 signs as `host`.
+    public var authority: String?
 
-    public init(method: HTTPRequest.Method, path: String, query: [(name: String, value: String)] = [], headers: HTTPFields = [:], body: [UInt8] = [])
-    {
+    public init(
+        method: HTTPRequest.Method,
+        path: String,
+        query: [(name: String, value: String)] = [],
+        headers: HTTPFields = [:],
+        body: [UInt8] = [],
+        authority: String? = nil
+    ) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.authority = authority
     }
 
     /// A request for a target such as `/orders?type=STOCK&x=a%20b` (`+` and `%XX` decoded in the query).

@@ -15,6 +15,8 @@ public struct Stage: Sendable {
     public var usagePlans: [UsagePlan]
     public var accountId: String
     public var apiId: String
+    /// The API's region: method ARNs, SigV4 credential scopes.
+    public var region: String
 
     public init(
         name: String = "prod",
@@ -24,7 +26,8 @@ public struct Stage: Sendable {
         apiKeys: [String: String] = [:],
         usagePlans: [UsagePlan] = [],
         accountId: String = "123456789012",
-        apiId: String = "tollgate"
+        apiId: String = "tollgate",
+        region: String = "us-east-1"
     ) {
         self.name = name
         self.variables = variables
@@ -34,6 +37,7 @@ public struct Stage: Sendable {
         self.usagePlans = usagePlans
         self.accountId = accountId
         self.apiId = apiId
+        self.region = region
     }
 }
 

@@ -117,8 +117,11 @@ struct DefinitionReader {
             api.apiKeySource = parsed
         }
 
+        // Security schemes: API keys, IAM, and the authorizers they declare.
+        let (schemes, authorizers) = try securitySchemes()
+        api.authorizers = authorizers
+
         // Resources and methods.
-        let apiKeySchemes = try self.apiKeySchemes()
         for (path, item) in try object(document["paths"], ["paths"]) ?? JSONObject() {
             let itemPointer = ["paths", path]
             guard case .object(let operations) = item else { throw fail(itemPointer, "a path item is an object") }
@@ -132,7 +135,7 @@ struct DefinitionReader {
                     pointer: itemPointer + [key],
                     validators: api.validators,
                     defaultValidator: defaultValidator,
-                    apiKeySchemes: apiKeySchemes
+                    schemes: schemes
                 )
             }
             api.resources.append(resource)
@@ -140,15 +143,93 @@ struct DefinitionReader {
         return api
     }
 
-    /// Security schemes that are API keys (`type: apiKey`), which make a method require a key.
-    func apiKeySchemes() throws(DefinitionError) -> Set<String> {
-        let schemes = isOpenAPI3 ? document["components"]?["securitySchemes"] : document["securityDefinitions"]
-        var names: Set<String> = []
-        for (name, scheme) in try object(schemes, isOpenAPI3 ? ["components", "securitySchemes"] : ["securityDefinitions"]) ?? JSONObject()
-        where scheme["type"]?.stringValue == "apiKey" && scheme["x-amazon-apigateway-authtype"] == nil {
-            names.insert(name)
+    /// What a security scheme makes a method require.
+    enum SecurityScheme {
+        /// An API key (`type: apiKey` with no API Gateway extension): `apiKeyRequired`.
+        case apiKey
+        /// `x-amazon-apigateway-authtype: awsSigv4`: IAM authorization.
+        case iam
+        /// A scheme with `x-amazon-apigateway-authorizer`: that authorizer.
+        case authorizer
+    }
+
+    /// The document's security schemes and the authorizers they declare. A scheme Tollgate cannot
+    /// enforce is an error here, so that no method that names it is ever served open.
+    func securitySchemes() throws(DefinitionError) -> ([String: SecurityScheme], [String: Authorizer]) {
+        let pointer = isOpenAPI3 ? ["components", "securitySchemes"] : ["securityDefinitions"]
+        let declared = isOpenAPI3 ? document["components"]?["securitySchemes"] : document["securityDefinitions"]
+        var schemes: [String: SecurityScheme] = [:]
+        var authorizers: [String: Authorizer] = [:]
+        for (name, raw) in try object(declared, pointer) ?? JSONObject() {
+            let schemePointer = pointer + [name]
+            let scheme = try resolve(raw, schemePointer)
+            guard case .object = scheme else { throw fail(schemePointer, "a security scheme is an object") }
+            let authType = try string(scheme["x-amazon-apigateway-authtype"], schemePointer + ["x-amazon-apigateway-authtype"])
+            if let value = scheme["x-amazon-apigateway-authorizer"] {
+                authorizers[name] = try authorizer(name, value, scheme: scheme, schemePointer + ["x-amazon-apigateway-authorizer"])
+                schemes[name] = .authorizer
+            } else if let authType {
+                // "x-amazon-apigateway-authtype property": awsSigv4 is reserved for IAM; any other value
+                // names a Lambda authorizer's scheme, which needs x-amazon-apigateway-authorizer.
+                guard authType.lowercased() == "awssigv4" else {
+                    throw fail(
+                        schemePointer + ["x-amazon-apigateway-authtype"],
+                        "authtype \(authType) is not enforced: IAM is awsSigv4, a Lambda or Cognito authorizer needs x-amazon-apigateway-authorizer"
+                    )
+                }
+                schemes[name] = .iam
+            } else if scheme["type"]?.stringValue == "apiKey" {
+                schemes[name] = .apiKey
+            } else {
+                // OAuth 2, OpenID Connect and HTTP schemes without an API Gateway authorizer: API Gateway
+                // has nothing to enforce them with, and neither has Tollgate.
+                let type = scheme["type"]?.stringValue ?? "none"
+                throw fail(schemePointer, "a security scheme of type \(type) without x-amazon-apigateway-authorizer is not enforced by API Gateway")
+            }
         }
-        return names
+        return (schemes, authorizers)
+    }
+
+    /// `x-amazon-apigateway-authorizer` ("x-amazon-apigateway-authorizer object" in the developer guide).
+    func authorizer(_ name: String, _ value: JSONValue, scheme: JSONValue, _ pointer: [String]) throws(DefinitionError) -> Authorizer {
+        guard case .object = value else { throw fail(pointer, "x-amazon-apigateway-authorizer is an object") }
+        guard let typeName = try string(value["type"], pointer + ["type"]) else { throw fail(pointer, "the authorizer has no type") }
+        let kind: Authorizer.Kind
+        switch typeName.lowercased() {
+        case "token": kind = .token
+        case "request": kind = .request
+        case "cognito_user_pools": kind = .cognitoUserPools
+        default: throw fail(pointer + ["type"], "unknown authorizer type \(typeName) (expected token, request or cognito_user_pools)")
+        }
+        var authorizer = Authorizer(name: name, kind: kind, location: "/" + pointer.map(Self.escape).joined(separator: "/"))
+        authorizer.authorizerUri = try string(value["authorizerUri"], pointer + ["authorizerUri"]) ?? ""
+        authorizer.authorizerCredentials = try string(value["authorizerCredentials"], pointer + ["authorizerCredentials"])
+        // A TOKEN or Cognito authorizer reads the header the scheme names (Authorization by default).
+        let header = scheme["in"]?.stringValue == "header" ? scheme["name"]?.stringValue : nil
+        if let source = try string(value["identitySource"], pointer + ["identitySource"]) {
+            authorizer.identitySource = source.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        } else if kind == .request {
+            authorizer.identitySource = []
+        } else {
+            authorizer.identitySource = ["method.request.header.\(header ?? "Authorization")"]
+        }
+        authorizer.identityValidationExpression = try string(
+            value["identityValidationExpression"],
+            pointer + ["identityValidationExpression"]
+        )
+        if let ttl = value["authorizerResultTtlInSeconds"] {
+            guard let seconds = ttl.numberValue?.int64Value ?? ttl.stringValue.flatMap({ Int64($0) }), (0...3600).contains(seconds) else {
+                throw fail(pointer + ["authorizerResultTtlInSeconds"], "authorizerResultTtlInSeconds is 0 to 3600")
+            }
+            authorizer.resultTtlInSeconds = Int(seconds)
+        }
+        if let arns = value["providerARNs"] {
+            guard case .array(let items) = arns, let strings = Optional(items.compactMap(\.stringValue)), strings.count == items.count else {
+                throw fail(pointer + ["providerARNs"], "providerARNs is an array of user pool ARNs")
+            }
+            authorizer.providerARNs = strings
+        }
+        return authorizer
     }
 
     func method(
@@ -157,7 +238,7 @@ struct DefinitionReader {
         pointer: [String],
         validators: [String: RequestValidator],
         defaultValidator: String?,
-        apiKeySchemes: Set<String>
+        schemes: [String: SecurityScheme]
     ) throws(DefinitionError) -> Method {
         guard case .object = operation else { throw fail(pointer, "an operation is an object") }
         // Parameters: the operation's override the path item's by name and location.
@@ -202,10 +283,7 @@ struct DefinitionReader {
             }
             validator = found
         }
-        var apiKeyRequired = false
-        for requirement in operation["security"]?.arrayValue ?? [] {
-            if case .object(let names) = requirement, names.keys.contains(where: apiKeySchemes.contains) { apiKeyRequired = true }
-        }
+        let (apiKeyRequired, authorization, scopes) = try security(operation, pointer: pointer, schemes: schemes)
         var responses: [String: MethodResponse] = [:]
         for (code, response) in try object(operation["responses"], pointer + ["responses"]) ?? JSONObject() where code != "default" {
             let resolved = try resolve(response, pointer + ["responses", code])
@@ -219,10 +297,59 @@ struct DefinitionReader {
             validator: validator,
             requestModels: models,
             apiKeyRequired: apiKeyRequired,
+            authorization: authorization,
+            authorizationScopes: scopes,
             integration: try integration(integrationValue, pointer + ["x-amazon-apigateway-integration"]),
             responses: responses,
             location: "/" + pointer.map(Self.escape).joined(separator: "/")
         )
+    }
+
+    /// A method's security requirements: whether it needs an API key, and its one authorization (API
+    /// Gateway gives a method one `authorizationType`). A scheme not declared, or two different
+    /// authorizations, are errors: a method is never served with less than it asks for.
+    func security(
+        _ operation: JSONValue,
+        pointer: [String],
+        schemes: [String: SecurityScheme]
+    ) throws(DefinitionError) -> (apiKeyRequired: Bool, authorization: MethodAuthorization, scopes: [String]) {
+        var apiKeyRequired = false
+        var authorization = MethodAuthorization.none
+        var scopes: [String] = []
+        func set(_ new: MethodAuthorization, at at: [String]) throws(DefinitionError) {
+            if authorization != .none, authorization != new {
+                throw fail(at, "a method has one authorization in API Gateway; this one names \(authorization) and \(new)")
+            }
+            authorization = new
+        }
+        // `x-amazon-apigateway-auth` ("x-amazon-apigateway-auth object"): AWS_IAM or NONE on an operation.
+        if let auth = operation["x-amazon-apigateway-auth"] {
+            let at = pointer + ["x-amazon-apigateway-auth", "type"]
+            switch try string(auth["type"], at)?.uppercased() {
+            case "AWS_IAM"?: try set(.iam, at: at)
+            case "NONE"?: break
+            default: throw fail(at, "x-amazon-apigateway-auth type is AWS_IAM or NONE")
+            }
+        }
+        guard let security = operation["security"] else { return (apiKeyRequired, authorization, scopes) }
+        guard case .array(let requirements) = security else { throw fail(pointer + ["security"], "security is an array of requirements") }
+        for (index, requirement) in requirements.enumerated() {
+            let at = pointer + ["security", String(index)]
+            guard case .object(let names) = requirement else { throw fail(at, "a security requirement is an object") }
+            for (name, value) in names {
+                guard let scheme = schemes[name] else { throw fail(at + [name], "no security scheme named \(name)") }
+                switch scheme {
+                case .apiKey: apiKeyRequired = true
+                case .iam: try set(.iam, at: at + [name])
+                case .authorizer:
+                    try set(.authorizer(name), at: at + [name])
+                    for scope in value.arrayValue ?? [] {
+                        if let scope = scope.stringValue, !scopes.contains(scope) { scopes.append(scope) }
+                    }
+                }
+            }
+        }
+        return (apiKeyRequired, authorization, scopes)
     }
 
     func resolveOptional(_ value: JSONValue?, _ pointer: [String]) throws(DefinitionError) -> JSONValue? {

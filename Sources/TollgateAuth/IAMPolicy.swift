@@ -1,0 +1,139 @@
+public import TollgateJSON
+
+/// An IAM policy document as a Lambda authorizer returns it, evaluated the way API Gateway evaluates
+/// it against a method ARN ("Output from an API Gateway Lambda authorizer" and "Statement reference of
+/// IAM policies for executing API in API Gateway" in the developer guide): a matching `Deny` wins, then
+/// a matching `Allow` allows; nothing matching denies.
+///
+/// `Action`/`NotAction` and `Resource`/`NotResource` are strings or lists of strings with `*` and `?`
+/// wildcards (actions compare without case, resources with it). A statement with a `Condition` cannot
+/// be evaluated here, so it is read the safe way: an `Allow` with a condition never matches, a `Deny`
+/// with one always does.
+public struct IAMPolicy: Sendable, Hashable {
+    public enum Effect: String, Sendable, Hashable {
+        case allow = "Allow"
+        case deny = "Deny"
+    }
+
+    public struct Statement: Sendable, Hashable {
+        public var effect: Effect
+        /// The actions it names, or (`negated`) those it does not.
+        public var actions: [String]
+        public var actionsNegated: Bool
+        public var resources: [String]
+        public var resourcesNegated: Bool
+        public var hasCondition: Bool
+
+        public init(
+            effect: Effect,
+            actions: [String] = ["execute-api:Invoke"],
+            actionsNegated: Bool = false,
+            resources: [String],
+            resourcesNegated: Bool = false,
+            hasCondition: Bool = false
+        ) {
+            self.effect = effect
+            self.actions = actions
+            self.actionsNegated = actionsNegated
+            self.resources = resources
+            self.resourcesNegated = resourcesNegated
+            self.hasCondition = hasCondition
+        }
+
+        /// Whether the statement names `action` on `resource` (ignoring its condition).
+        func names(action: String, resource: String) -> Bool {
+            let actionMatches = actions.contains { Wildcard.matches($0, action, caseInsensitive: true) }
+            guard actionMatches != actionsNegated else { return false }
+            let resourceMatches = resources.contains { Wildcard.matches($0, resource) }
+            return resourceMatches != resourcesNegated
+        }
+    }
+
+    public enum Decision: Sendable, Hashable {
+        case allow
+        /// A `Deny` statement matched.
+        case explicitDeny
+        /// No statement allowed it.
+        case implicitDeny
+    }
+
+    /// Why a policy document is not one.
+    public struct FormatError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
+
+    public var statements: [Statement]
+
+    public init(statements: [Statement]) {
+        self.statements = statements
+    }
+
+    /// Reads a policy document (`{"Version": …, "Statement": [ … ]}`; one statement object is accepted
+    /// for the list, as IAM does).
+    public init(parsing document: JSONValue) throws(FormatError) {
+        guard case .object(let object) = document else { throw FormatError(description: "policyDocument is not an object") }
+        let raw: [JSONValue]
+        switch object["Statement"] {
+        case .array(let items)?: raw = items
+        case .object?: raw = [object["Statement"]!]
+        default: throw FormatError(description: "policyDocument has no Statement list")
+        }
+        var statements: [Statement] = []
+        for (index, item) in raw.enumerated() {
+            guard case .object(let statement) = item else { throw FormatError(description: "Statement[\(index)] is not an object") }
+            guard let text = statement["Effect"]?.stringValue, let effect = Effect(rawValue: text) else {
+                throw FormatError(description: "Statement[\(index)].Effect is neither Allow nor Deny")
+            }
+            func strings(_ key: String) throws(FormatError) -> [String]? {
+                switch statement[key] {
+                case nil: return nil
+                case .string(let s)?: return [s]
+                case .array(let items)?:
+                    var out: [String] = []
+                    for item in items {
+                        guard let s = item.stringValue else { throw FormatError(description: "Statement[\(index)].\(key) holds a non-string") }
+                        out.append(s)
+                    }
+                    return out
+                default: throw FormatError(description: "Statement[\(index)].\(key) is neither a string nor a list")
+                }
+            }
+            let action = try strings("Action")
+            let notAction = try strings("NotAction")
+            let resource = try strings("Resource")
+            let notResource = try strings("NotResource")
+            guard (action == nil) != (notAction == nil) else {
+                throw FormatError(description: "Statement[\(index)] needs one of Action and NotAction")
+            }
+            guard (resource == nil) != (notResource == nil) else {
+                throw FormatError(description: "Statement[\(index)] needs one of Resource and NotResource")
+            }
+            statements.append(
+                Statement(
+                    effect: effect,
+                    actions: action ?? notAction!,
+                    actionsNegated: action == nil,
+                    resources: resource ?? notResource!,
+                    resourcesNegated: resource == nil,
+                    hasCondition: statement["Condition"] != nil
+                )
+            )
+        }
+        self.statements = statements
+    }
+
+    /// The verdict for `action` on `resource` (a method ARN).
+    public func decision(action: String = "execute-api:Invoke", resource: String) -> Decision {
+        var allowed = false
+        for statement in statements {
+            switch statement.effect {
+            case .deny:
+                if statement.hasCondition || statement.names(action: action, resource: resource) { return .explicitDeny }
+            case .allow:
+                if !allowed, !statement.hasCondition, statement.names(action: action, resource: resource) { allowed = true }
+            }
+        }
+        return allowed ? .allow : .implicitDeny
+    }
+}

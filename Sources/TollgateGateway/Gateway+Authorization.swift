@@ -1,0 +1,344 @@
+import HTTPTypes
+import TollgateAuth
+import TollgateJSON
+import TollgateJavaRegex
+
+/// What an authorizer (or IAM) established about the caller, for `$context.authorizer.*`,
+/// `$context.identity.*`, the proxy event and the API key.
+struct CallerAuthorization: Sendable {
+    /// A Lambda authorizer's `principalId`.
+    var principalId: String?
+    /// A Lambda authorizer's `context`, each value as text (API Gateway gives `1` as `"1"`).
+    var context: [(String, String)] = []
+    /// A Lambda authorizer's `usageIdentifierKey` (the API key when `apiKeySource` is AUTHORIZER).
+    var usageIdentifierKey: String?
+    /// A Lambda authorizer's policy, evaluated against each method ARN.
+    var policy: IAMPolicy?
+    /// A Cognito token's claims, each as text.
+    var claims: [(String, String)]?
+    /// The IAM identity that signed the request.
+    var iam: IAMCredential?
+
+    /// `$context.authorizer`.
+    var contextValue: JSONValue {
+        var object = JSONObject()
+        if let claims {
+            var members = JSONObject()
+            for (name, value) in claims { members[name] = .string(value) }
+            object["claims"] = .object(members)
+        }
+        if let principalId { object["principalId"] = .string(principalId) }
+        for (name, value) in context { object[name] = .string(value) }
+        return .object(object)
+    }
+}
+
+/// An authorizer with everything checked and compiled when the gateway is made.
+final class CompiledAuthorizer: Sendable {
+    let authorizer: Authorizer
+    /// The Lambda function (TOKEN and REQUEST).
+    let functionName: String
+    /// The identity sources, parsed.
+    let identitySources: [MappingSource]
+    let validation: JavaPattern?
+    /// nil when caching is off (a TTL of 0).
+    let cache: AuthorizerCache<CallerAuthorization>?
+    let ttlNanoseconds: Int64
+    /// Cognito: the verifier of the pools' tokens, and its cache (by token and scopes, never past `exp`).
+    let cognito: CognitoTokenVerifier?
+    let tokenCache: AuthorizerCache<CallerAuthorization>?
+
+    init(_ authorizer: Authorizer, access: AccessControl) throws(DefinitionError) {
+        self.authorizer = authorizer
+        let location = authorizer.location
+        func fail(_ message: String, _ at: String = "") -> DefinitionError { DefinitionError(location: location + at, message: message) }
+        var sources: [MappingSource] = []
+        for expression in authorizer.identitySource {
+            let source = MappingSource(expression)
+            let usable: Bool
+            switch source {
+            case .requestHeader, .requestQuery, .requestMultiValueHeader, .requestMultiValueQuery, .requestPath, .stageVariable, .context: usable = true
+            default: usable = false
+            }
+            guard usable else { throw fail("identitySource \(expression) is not a request parameter, stage variable or context variable", "/identitySource") }
+            sources.append(source)
+        }
+        identitySources = sources
+        switch authorizer.kind {
+        case .token, .cognitoUserPools:
+            guard sources.count == 1, case .requestHeader = sources[0] else {
+                throw fail("a \(authorizer.kind.rawValue) authorizer's identitySource is one method.request.header.X", "/identitySource")
+            }
+        case .request:
+            if authorizer.resultTtlInSeconds > 0, sources.isEmpty {
+                throw fail("a REQUEST authorizer that caches (authorizerResultTtlInSeconds > 0) needs an identitySource", "/identitySource")
+            }
+        }
+        if let expression = authorizer.identityValidationExpression, authorizer.kind != .request {
+            do {
+                validation = try JavaPattern(expression)
+            } catch {
+                throw fail("identityValidationExpression does not compile: \(error)", "/identityValidationExpression")
+            }
+        } else {
+            validation = nil
+        }
+        ttlNanoseconds = Int64(authorizer.resultTtlInSeconds) * 1_000_000_000
+        cache = authorizer.resultTtlInSeconds > 0 ? AuthorizerCache(capacity: access.cacheCapacity) : nil
+        switch authorizer.kind {
+        case .token, .request:
+            guard let name = authorizer.functionName else { throw fail("the authorizer has no authorizerUri naming a Lambda function", "/authorizerUri") }
+            functionName = name
+            cognito = nil
+            tokenCache = nil
+        case .cognitoUserPools:
+            functionName = ""
+            guard !authorizer.providerARNs.isEmpty else { throw fail("a Cognito authorizer needs providerARNs", "/providerARNs") }
+            var pools: [UserPool] = []
+            for (index, arn) in authorizer.providerARNs.enumerated() {
+                guard let (region, id) = UserPool.parseARN(arn) else {
+                    throw fail("not a user pool ARN: \(arn)", "/providerARNs/\(index)")
+                }
+                guard let keys = access.userPoolKeys[id] else {
+                    throw fail(
+                        "no key set for user pool \(id): give its JWKS (tollgate --user-pool-jwks \(id)=PATH_OR_URL)",
+                        "/providerARNs/\(index)"
+                    )
+                }
+                pools.append(UserPool(id: id, region: region, keys: keys))
+            }
+            cognito = CognitoTokenVerifier(pools: pools)
+            tokenCache = AuthorizerCache(capacity: access.cacheCapacity)
+        }
+    }
+}
+
+extension Exchange {
+    /// `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH`, the resource an authorizer's policy
+    /// is evaluated against (the path as requested, without its leading `/`).
+    func methodArn() -> String {
+        let stage = gateway.stage
+        return "arn:aws:execute-api:\(stage.region):\(stage.accountId):\(stage.apiId)/\(stage.name)/\(request.method.rawValue)/"
+            + request.path.dropFirst(request.path.hasPrefix("/") ? 1 : 0)
+    }
+
+    /// Spec §0 step 2: IAM, a Lambda authorizer or a Cognito user pool decides whether the request goes on.
+    func authorize(_ method: CompiledMethod) async throws(GatewayFailure) {
+        switch method.method.authorization {
+        case .none: return
+        case .iam: try verifySignature()
+        case .authorizer(let name):
+            guard let authorizer = gateway.storage.authorizers[name] else {
+                // Checked when the gateway is made; never served open.
+                throw GatewayFailure(.authorizerConfigurationError)
+            }
+            switch authorizer.authorizer.kind {
+            case .token, .request: try await lambdaAuthorize(authorizer)
+            case .cognitoUserPools: try await cognitoAuthorize(authorizer, scopes: method.method.authorizationScopes)
+            }
+        }
+    }
+
+    // MARK: IAM
+
+    func verifySignature() throws(GatewayFailure) {
+        var headers: [(name: String, value: String)] = request.headers.map { ($0.name.rawName, $0.value) }
+        if !request.headers.contains(.hostHeader), let authority = request.authority { headers.append(("host", authority)) }
+        let signed = SignedRequest(
+            method: request.method.rawValue,
+            path: request.path,
+            query: request.query,
+            headers: headers,
+            body: request.body
+        )
+        switch gateway.storage.sigV4.verify(signed, nowMillis: context.timeEpochMillis) {
+        case .success(let identity):
+            authorization = CallerAuthorization(iam: identity)
+        case .failure(let failure):
+            note("IAM authorization failed: \(failure.errorType): \(failure.message)")
+            let type: GatewayResponseType
+            switch failure {
+            case .missingAuthenticationToken: type = .missingAuthenticationToken
+            case .expiredToken: type = .expiredToken
+            case .incompleteSignature, .unrecognizedClient, .invalidSignature: type = .invalidSignature
+            }
+            throw GatewayFailure(type, failure.message, errorType: failure.errorType)
+        }
+    }
+
+    // MARK: Lambda authorizers
+
+    /// The identity source values, or 401 when one is missing or empty (the function is not called).
+    func identity(_ authorizer: CompiledAuthorizer) throws(GatewayFailure) -> [String] {
+        var values: [String] = []
+        values.reserveCapacity(authorizer.identitySources.count)
+        for source in authorizer.identitySources {
+            guard let value = requestValue(source), !value.isEmpty else {
+                note("Unauthorized request: the identity source is missing or empty")
+                throw GatewayFailure(.unauthorized)
+            }
+            values.append(value)
+        }
+        if let pattern = authorizer.validation, let token = values.first, !pattern.matches(token) {
+            note("Unauthorized request: the token does not match identityValidationExpression")
+            throw GatewayFailure(.unauthorized)
+        }
+        return values
+    }
+
+    func lambdaAuthorize(_ authorizer: CompiledAuthorizer) async throws(GatewayFailure) {
+        let identity = try identity(authorizer)
+        let arn = methodArn()
+        let key = identity.count == 1 ? identity[0] : identity.joined(separator: "\u{1F}")
+        let now = context.monotonicNanoseconds
+        let result: CallerAuthorization
+        if let cached = authorizer.cache?.value(for: key, now: now) {
+            note("Using cached authorizer result for \(authorizer.authorizer.name)")
+            result = cached
+        } else {
+            result = try await invokeAuthorizer(authorizer, token: identity.first ?? "", methodArn: arn)
+            authorizer.cache?.insert(result, for: key, expires: now &+ authorizer.ttlNanoseconds)
+        }
+        // A cached policy is evaluated against each new method ARN, as API Gateway does.
+        switch result.policy?.decision(resource: arn) ?? .implicitDeny {
+        case .allow:
+            authorization = result
+        case .explicitDeny:
+            note("The client is not authorized to perform this operation: an explicit deny for \(arn)")
+            throw GatewayFailure(.accessDenied, "User is not authorized to access this resource with an explicit deny")
+        case .implicitDeny:
+            note("The client is not authorized to perform this operation: no statement allows \(arn)")
+            throw GatewayFailure(.accessDenied)
+        }
+    }
+
+    /// The authorizer event: TOKEN's three members, or REQUEST's request without its body
+    /// ("Input to an API Gateway Lambda authorizer" in the developer guide).
+    func authorizerEvent(_ authorizer: CompiledAuthorizer, token: String, methodArn: String) -> JSONValue {
+        if authorizer.authorizer.kind == .token {
+            return .object(
+                JSONObject(uniqueKeysWithValues: [
+                    ("type", "TOKEN"), ("authorizationToken", .string(token)), ("methodArn", .string(methodArn)),
+                ])
+            )
+        }
+        var event = JSONObject(uniqueKeysWithValues: [("type", "REQUEST"), ("methodArn", .string(methodArn))])
+        guard let method, case .object(let proxy) = proxyEvent(method) else { return .object(event) }
+        for (name, value) in proxy where name != "body" && name != "isBase64Encoded" { event[name] = value }
+        return .object(event)
+    }
+
+    func invokeAuthorizer(_ authorizer: CompiledAuthorizer, token: String, methodArn: String) async throws(GatewayFailure) -> CallerAuthorization {
+        let payload = authorizerEvent(authorizer, token: token, methodArn: methodArn).serializedBytes()
+        note("Sending request to authorizer \(authorizer.authorizer.name): \(String(decoding: payload, as: UTF8.self))")
+        let answer: LambdaResult
+        do {
+            answer = try await gateway.backend.invokeLambda(authorizer.functionName, payload: payload, timeoutInMillis: 29_000)
+        } catch {
+            // The function could not be reached or did not answer in time: 500 AUTHORIZER_CONFIGURATION_ERROR.
+            note("Execution failed due to configuration error: Authorizer error: \(error)")
+            throw GatewayFailure(.authorizerConfigurationError)
+        }
+        switch answer {
+        case .failure(let body):
+            // `Unauthorized` as the error message is 401; any other error is a configuration error.
+            let error = try? JSONValue(parsing: body)
+            let message = error?["errorMessage"]?.stringValue ?? String(decoding: body, as: UTF8.self)
+            if message == "Unauthorized" {
+                note("Unauthorized request: the authorizer answered Unauthorized")
+                throw GatewayFailure(.unauthorized)
+            }
+            note("Execution failed due to configuration error: Authorizer error: \(message)")
+            throw GatewayFailure(.authorizerConfigurationError)
+        case .success(let body):
+            do {
+                return try Self.authorizerOutput(body)
+            } catch {
+                note("Execution failed due to configuration error: Invalid authorizer response: \(error.description)")
+                throw GatewayFailure(.authorizerConfigurationError)
+            }
+        }
+    }
+
+    /// A Lambda authorizer's output ("Output from an API Gateway Lambda authorizer"): `principalId`,
+    /// `policyDocument`, `context` of strings, numbers and booleans, `usageIdentifierKey`.
+    static func authorizerOutput(_ body: [UInt8]) throws(IAMPolicy.FormatError) -> CallerAuthorization {
+        guard case .object(let output)? = try? JSONValue(parsing: body) else {
+            throw IAMPolicy.FormatError(description: "the output is not a JSON object")
+        }
+        guard let document = output["policyDocument"] else { throw IAMPolicy.FormatError(description: "the output has no policyDocument") }
+        var result = CallerAuthorization()
+        result.policy = try IAMPolicy(parsing: document)
+        switch output["principalId"] {
+        case nil, .null?: break
+        case .string(let s)?: result.principalId = s
+        case .number(let n)?: result.principalId = n.lexeme
+        default: throw IAMPolicy.FormatError(description: "principalId is not a string")
+        }
+        switch output["context"] {
+        case nil, .null?: break
+        case .object(let members)?:
+            for (name, value) in members {
+                switch value {
+                case .string(let s): result.context.append((name, s))
+                case .number(let n): result.context.append((name, n.lexeme))
+                case .bool(let b): result.context.append((name, b ? "true" : "false"))
+                default: throw IAMPolicy.FormatError(description: "context.\(name) is not a string, number or boolean")
+                }
+            }
+        default: throw IAMPolicy.FormatError(description: "context is not an object")
+        }
+        switch output["usageIdentifierKey"] {
+        case nil, .null?: break
+        case .string(let s)?: result.usageIdentifierKey = s
+        default: throw IAMPolicy.FormatError(description: "usageIdentifierKey is not a string")
+        }
+        return result
+    }
+
+    // MARK: Cognito
+
+    func cognitoAuthorize(_ authorizer: CompiledAuthorizer, scopes: [String]) async throws(GatewayFailure) {
+        let token = try identity(authorizer)[0]
+        let key = scopes.isEmpty ? token : token + "\u{1F}" + scopes.joined(separator: " ")
+        let now = context.monotonicNanoseconds
+        if let cached = authorizer.tokenCache?.value(for: key, now: now) {
+            authorization = cached
+            return
+        }
+        let nowSeconds = context.timeEpochMillis / 1000
+        switch await authorizer.cognito!.verify(token, scopes: scopes, nowSeconds: nowSeconds) {
+        case .success(let verified):
+            let result = CallerAuthorization(claims: Self.claimTexts(verified.claims))
+            // Kept while the token is valid, and no longer than the TTL when there is one.
+            var lifetime = (verified.expiresAt - nowSeconds) * 1_000_000_000
+            if authorizer.ttlNanoseconds > 0 { lifetime = min(lifetime, authorizer.ttlNanoseconds) }
+            authorizer.tokenCache?.insert(result, for: key, expires: now &+ lifetime)
+            authorization = result
+        case .failure(let failure):
+            note("Unauthorized request: \(failure)")
+            if case .keysUnavailable = failure { throw GatewayFailure(.authorizerFailure) }
+            throw GatewayFailure(.unauthorized)
+        }
+    }
+
+    /// Claims as API Gateway hands them on: every value as text; `exp` and `iat` as Java's `Date.toString`
+    /// (`Thu Jan 13 15:34:00 UTC 2022`), lists as Java's `List.toString` (`[admin, users]`).
+    static func claimTexts(_ claims: JSONObject) -> [(String, String)] {
+        claims.map { name, value in
+            if name == "exp" || name == "iat", let seconds = value.numberValue?.int64Value { return (name, ExecutionLogFormat.timestamp(seconds * 1000)) }
+            return (name, claimText(value))
+        }
+    }
+
+    static func claimText(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): s
+        case .number(let n): n.lexeme
+        case .bool(let b): b ? "true" : "false"
+        case .null: "null"
+        case .array(let items): "[" + items.map(claimText).joined(separator: ", ") + "]"
+        case .object: value.serialized()
+        }
+    }
+}
