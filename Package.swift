@@ -76,7 +76,7 @@ let package = Package(
         ),
         .target(
             name: "TollgateBackends",
-            dependencies: ["TollgateGateway", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["TollgateGateway", "TollgateAuth", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -103,6 +103,7 @@ let package = Package(
                 "TollgateOpenAPI",
                 "TollgateBackends",
                 "TollgateHummingbird",
+                "TollgateAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -113,7 +114,14 @@ let package = Package(
         ),
         .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         // Helpers the test targets share (the oracles' line escaping, a seeded generator); not a product.
-        .target(name: "_TollgateTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "_TollgateTestSupport",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"), .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TollgateJavaRegexTests",
             dependencies: ["TollgateJavaRegex", "TollgateJSON", "_TollgateTestSupport"],
@@ -122,7 +130,7 @@ let package = Package(
         .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TollgateAuthTests",
-            dependencies: ["TollgateAuth", "TollgateJSON", .product(name: "JWTKit", package: "jwt-kit")],
+            dependencies: ["TollgateAuth", "TollgateJSON", "_TollgateTestSupport", .product(name: "ExtrasBase64", package: "swift-extras-base64")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
@@ -158,7 +166,7 @@ let package = Package(
             name: "TollgateGatewayTests",
             dependencies: [
                 "TollgateGateway", "TollgateOpenAPI", "TollgateJSON", "TollgateRateLimit", "TollgateAuth",
-                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "JWTKit", package: "jwt-kit"),
+                "_TollgateTestSupport", .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

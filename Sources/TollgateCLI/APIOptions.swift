@@ -1,4 +1,5 @@
 import ArgumentParser
+import TollgateAuth
 import TollgateBackends
 import TollgateGateway
 import TollgateOpenAPI
@@ -20,9 +21,39 @@ struct APIOptions: ParsableArguments {
     @Option(name: .customLong("lambda-endpoint"), help: "An AWS Lambda Invoke API endpoint for the other functions.")
     var lambdaEndpoint: String?
 
+    @Option(help: "The API's region ($context, method ARNs, SigV4 credential scopes).")
+    var region: String = "us-east-1"
+
+    @Option(
+        name: .customLong("iam-credentials"),
+        help: "An IAM identity AWS_IAM methods accept, ACCESS_KEY_ID=SECRET_ACCESS_KEY (repeatable)."
+    )
+    var iamCredentials: [String] = []
+
+    @Option(
+        name: .customLong("user-pool-jwks"),
+        help: "A Cognito user pool's key set, POOL_ID=PATH_OR_URL (repeatable; https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json)."
+    )
+    var userPoolJWKS: [String] = []
+
     func validate() throws {
         _ = try Self.pairs(stageVariables, "--stage-variable")
         _ = try Self.pairs(functions, "--function")
+        _ = try Self.pairs(iamCredentials, "--iam-credentials")
+        _ = try Self.pairs(userPoolJWKS, "--user-pool-jwks")
+    }
+
+    /// The IAM identities and user-pool key sets the options name.
+    func accessControl() throws -> AccessControl {
+        AccessControl(
+            iamCredentials: try Self.pairs(iamCredentials, "--iam-credentials").map {
+                IAMCredential(accessKeyId: $0.0, secretAccessKey: $0.1)
+            },
+            userPoolKeys: Dictionary(
+                try Self.pairs(userPoolJWKS, "--user-pool-jwks").map { ($0.0, JWKSLocation($0.1) as any JWKSSource) },
+                uniquingKeysWith: { $1 }
+            )
+        )
     }
 
     /// `k=v` values as pairs; a value without `=` is a usage error.
@@ -39,8 +70,8 @@ struct APIOptions: ParsableArguments {
             commands: Dictionary(try Self.pairs(functions, "--function"), uniquingKeysWith: { $1 }),
             lambdaEndpoint: lambdaEndpoint
         )
-        let stage = Stage(name: stage, variables: try Self.pairs(stageVariables, "--stage-variable"))
-        return try Gateway(OpenAPILoader.load(contentsOf: definition), stage: stage, backend: backend)
+        let stage = Stage(name: stage, variables: try Self.pairs(stageVariables, "--stage-variable"), region: region)
+        return try Gateway(OpenAPILoader.load(contentsOf: definition), stage: stage, backend: backend, access: try accessControl())
     }
 
     /// ``gateway()``, or exit status 2 after printing why the definition does not load.

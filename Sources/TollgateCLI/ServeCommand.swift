@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         for route in gateway.routes { banner += "  \(route)\n" }
         FileHandle.standardOutput.write(Data(banner.utf8))
         let app = Application(
-            responder: GatewayResponder<BasicRequestContext>(source: source, logger: logger),
+            responder: GatewayResponder<GatewayRequestContext>(source: source, logger: logger),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             services: [DefinitionWatcher(path: api.definition, source: source, logger: logger, load: api.gateway)],
             onServerRunning: { channel in

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import TollgateAuth
 import TollgateJSON
@@ -243,7 +244,7 @@ extension Exchange {
         case .failure(let body):
             // `Unauthorized` as the error message is 401; any other error is a configuration error.
             let error = try? JSONValue(parsing: body)
-            let message = error?["errorMessage"]?.stringValue ?? String(decoding: body, as: UTF8.self)
+            let message = error?["errorMessage"]?.stringValue ?? String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if message == "Unauthorized" {
                 note("Unauthorized request: the authorizer answered Unauthorized")
                 throw GatewayFailure(.unauthorized)

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 public import Hummingbird
 public import Logging
-import NIOCore
+public import NIOCore
 public import TollgateGateway
 
 /// Request ids in UUID form (version 4 layout) from the system's random generator, without Foundation's
@@ -57,7 +57,7 @@ enum Translation {
             // One byte past the limit tells "too large" from "exactly at the limit" (spec §1: 10 MB).
             body = try await request.collectBody(upTo: Gateway.maxPayloadBytes + 1)
         } catch {
-            let head = GatewayRequest(method: request.method, path: request.uri.path, headers: request.headers)
+            let head = GatewayRequest(method: request.method, path: request.uri.path, headers: request.headers, authority: request.head.authority)
             return GatewayResult(response: gateway.tooLarge(head, context: context), log: [])
         }
         var query: [(name: String, value: String)] = []
@@ -67,9 +67,16 @@ enum Translation {
             path: request.uri.path,
             query: query,
             headers: request.headers,
-            body: Array(buffer: body)
+            body: Array(buffer: body),
+            authority: request.head.authority
         )
         return await gateway.handle(gatewayRequest, context: context)
+    }
+
+    /// `$context.identity.sourceIp`: the TCP peer's address, when the request context knows it
+    /// (``GatewayRequestContext`` and any `RemoteAddressRequestContext`); `127.0.0.1` otherwise.
+    static func peer(_ context: some Hummingbird.RequestContext) -> String {
+        (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "127.0.0.1"
     }
 
     static func response(_ result: GatewayResult) -> Response {
@@ -94,7 +101,7 @@ public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPRespond
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
-        let result = await Translation.respond(request, gateway: source.current, sourceIP: "127.0.0.1")
+        let result = await Translation.respond(request, gateway: source.current, sourceIP: Translation.peer(context))
         let elapsed = ContinuousClock.now - start
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         logger.info(
@@ -126,6 +133,18 @@ public struct GatewayMiddleware<Context: Hummingbird.RequestContext>: RouterMidd
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let gateway = source.current
         guard gateway.matches(method: request.method, path: request.uri.path) else { return try await next(request, context) }
-        return Translation.response(await Translation.respond(request, gateway: gateway, sourceIP: "127.0.0.1"))
+        return Translation.response(await Translation.respond(request, gateway: gateway, sourceIP: Translation.peer(context)))
+    }
+}
+
+/// A request context that knows the client's address, so that `$context.identity.sourceIp` (and an
+/// authorizer's `context.identity.sourceIp`) is the real peer: use it as the application's context.
+public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 }

@@ -46,6 +46,7 @@ final class Recorder<Element: Sendable>: @unchecked Sendable {
     private var items: [Element] = []
     func add(_ item: Element) { lock.withLock { items.append(item) } }
     var last: Element? { lock.withLock { items.last } }
+    var all: [Element] { lock.withLock { items } }
 }
 
 extension GatewayResponse {

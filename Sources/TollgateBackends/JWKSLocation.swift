@@ -1,0 +1,47 @@
+public import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+public import TollgateAuth
+
+/// A user pool's JSON Web Key Set from a file or an `http(s)` URL (Cognito's
+/// `https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json`). Read when first needed,
+/// then kept; read again when a token names a key the kept set lacks, at most once a second.
+public final class JWKSLocation: JWKSSource {
+    public let location: String
+    let client: HTTPClient
+    let state = NSLock()
+    nonisolated(unsafe) var kept: [UInt8]?
+    nonisolated(unsafe) var readAt: Date?
+
+    public init(_ location: String, client: HTTPClient = NetworkBackend.sharedClient) {
+        self.location = location
+        self.client = client
+    }
+
+    public func jwks(reload: Bool) async throws -> [UInt8] {
+        let (cached, last) = state.withLock { (kept, readAt) }
+        if let cached, !reload || (last.map { Date().timeIntervalSince($0) < 1 } ?? false) { return cached }
+        let bytes: [UInt8]
+        if location.hasPrefix("http://") || location.hasPrefix("https://") {
+            let response = try await client.execute(HTTPClientRequest(url: location), timeout: .seconds(10))
+            guard response.status.code == 200 else {
+                throw JWKSError(description: "\(location) answered \(response.status.code)")
+            }
+            bytes = Array(buffer: try await response.body.collect(upTo: 1 << 20))
+        } else {
+            guard let data = FileManager.default.contents(atPath: location) else { throw JWKSError(description: "cannot read \(location)") }
+            bytes = [UInt8](data)
+        }
+        state.withLock {
+            kept = bytes
+            readAt = Date()
+        }
+        return bytes
+    }
+}
+
+/// A key set that could not be read.
+public struct JWKSError: Error, CustomStringConvertible {
+    public let description: String
+}
