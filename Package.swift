@@ -170,7 +170,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "JSONBenchmarks",
             dependencies: ["TollgateJSON", .product(name: "Benchmark", package: "benchmark")],

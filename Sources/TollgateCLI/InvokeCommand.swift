@@ -13,7 +13,13 @@ struct InvokeCommand: AsyncParsableCommand {
             --function NAME=COMMAND backs the Lambda function NAME (matched by the function name in an integration's \
             URI) with a local program: it gets the event on standard input and prints the result; a non-zero exit makes \
             its output the Lambda error object. HTTP integrations call their URI. Exit status 0 whatever the response \
-            status; 2 when the definition or the arguments are bad. --log prints the execution log on standard error.
+            status; 2 when the definition or the arguments are bad. --log prints the execution log on standard error. \
+            Authorizers' functions are --function commands too; AWS_IAM methods accept the --iam-credentials \
+            identities; Cognito authorizers verify tokens against --user-pool-jwks key sets.
+
+            Example: tollgate invoke Fixtures/apis/request-authorizer.yaml GET /hello --stage dev \
+            --function 'py-ip-authorizer=python3 Fixtures/functions/ip-authorizer.py' -H 'Authorization: hello' \
+            --source-ip 58.240.195.186
             """
     )
 
@@ -37,6 +43,9 @@ struct InvokeCommand: AsyncParsableCommand {
     @Flag(help: "Print the execution log on standard error.")
     var log = false
 
+    @Option(name: .customLong("source-ip"), help: "The client's address ($context.identity.sourceIp).")
+    var sourceIP: String = "127.0.0.1"
+
     func validate() throws {
         guard HTTPRequest.Method(method.uppercased()) != nil else { throw ValidationError("not an HTTP method: \(method)") }
         _ = try APIOptions.pairs(query, "--query")
@@ -50,7 +59,7 @@ struct InvokeCommand: AsyncParsableCommand {
         var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased())!, target: path, headers: fields, body: body)
         request.query += try APIOptions.pairs(query, "--query").map { (name: $0.0, value: $0.1) }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let context = InvocationContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now)
+        let context = InvocationContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now, sourceIP: sourceIP)
         let result = await gateway.handle(request, context: context, log: log)
         if log { for line in result.log { printError(line) } }
         var head = "HTTP/1.1 \(result.response.status.code) \(result.response.status.reasonPhrase)\r\n"
