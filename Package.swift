@@ -172,6 +172,16 @@ let package = Package(
         ),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         .executableTarget(
+            name: "AuthBenchmarks",
+            dependencies: [
+                "TollgateAuth", "_TollgateTestSupport", .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/AuthBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "JSONBenchmarks",
             dependencies: ["TollgateJSON", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/JSONBenchmarks",

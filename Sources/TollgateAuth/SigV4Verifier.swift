@@ -159,7 +159,13 @@ public struct SigV4Verifier: Sendable {
         ].joined(separator: "\n")
         let scope = "\(scopeDate)/\(scopeRegion)/\(scopeService)/aws4_request"
         let stringToSign = "\(scheme)\n\(amzDate)\n\(scope)\n\(Self.hex(SHA256.hash(data: Array(canonicalRequest.utf8))))"
-        let signature = Self.signature(secret: identity.secretAccessKey, date: scopeDate, region: scopeRegion, service: scopeService, stringToSign: stringToSign)
+        let signature = Self.signature(
+            secret: identity.secretAccessKey,
+            date: scopeDate,
+            region: scopeRegion,
+            service: scopeService,
+            stringToSign: stringToSign
+        )
         guard Self.constantTimeEqual(signature, fields["Signature"]!) else {
             return .failure(
                 .invalidSignature(

@@ -32,7 +32,8 @@ struct APIOptions: ParsableArguments {
 
     @Option(
         name: .customLong("user-pool-jwks"),
-        help: "A Cognito user pool's key set, POOL_ID=PATH_OR_URL (repeatable; https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json)."
+        help:
+            "A Cognito user pool's key set, POOL_ID=PATH_OR_URL (repeatable; https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json)."
     )
     var userPoolJWKS: [String] = []
 

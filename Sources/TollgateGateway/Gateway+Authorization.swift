@@ -1,24 +1,62 @@
 import Foundation
 import HTTPTypes
+import Synchronization
 import TollgateAuth
 import TollgateJSON
 import TollgateJavaRegex
 
 /// What an authorizer (or IAM) established about the caller, for `$context.authorizer.*`,
-/// `$context.identity.*`, the proxy event and the API key.
-struct CallerAuthorization: Sendable {
+/// `$context.identity.*`, the proxy event and the API key. One object, shared by every request its
+/// cache entry serves.
+final class CallerAuthorization: Sendable {
     /// A Lambda authorizer's `principalId`.
-    var principalId: String?
+    let principalId: String?
     /// A Lambda authorizer's `context`, each value as text (API Gateway gives `1` as `"1"`).
-    var context: [(String, String)] = []
+    let context: [(String, String)]
     /// A Lambda authorizer's `usageIdentifierKey` (the API key when `apiKeySource` is AUTHORIZER).
-    var usageIdentifierKey: String?
+    let usageIdentifierKey: String?
     /// A Lambda authorizer's policy, evaluated against each method ARN.
-    var policy: IAMPolicy?
+    let policy: IAMPolicy?
     /// A Cognito token's claims, each as text.
-    var claims: [(String, String)]?
+    let claims: [(String, String)]?
     /// The IAM identity that signed the request.
-    var iam: IAMCredential?
+    let iam: IAMCredential?
+    /// The policy's verdicts by method and path (a method ARN's varying part), so that a cached
+    /// verdict is decided once per ARN: bounded, emptied when full.
+    let decisions = Mutex<[DecisionKey: IAMPolicy.Decision]>([:])
+
+    struct DecisionKey: Hashable {
+        let method: HTTPRequest.Method
+        let path: String
+    }
+
+    init(
+        principalId: String? = nil,
+        context: [(String, String)] = [],
+        usageIdentifierKey: String? = nil,
+        policy: IAMPolicy? = nil,
+        claims: [(String, String)]? = nil,
+        iam: IAMCredential? = nil
+    ) {
+        self.principalId = principalId
+        self.context = context
+        self.usageIdentifierKey = usageIdentifierKey
+        self.policy = policy
+        self.claims = claims
+        self.iam = iam
+    }
+
+    /// The policy's verdict for `request`'s method ARN (`arn`, made only when not decided before).
+    func decision(method: HTTPRequest.Method, path: String, arn: () -> String) -> IAMPolicy.Decision {
+        let key = DecisionKey(method: method, path: path)
+        if let known = decisions.withLock({ $0[key] }) { return known }
+        let decision = policy?.decision(resource: arn()) ?? .implicitDeny
+        decisions.withLock { known in
+            if known.count >= 256 { known.removeAll(keepingCapacity: true) }
+            known[key] = decision
+        }
+        return decision
+    }
 
     /// `$context.authorizer`.
     var contextValue: JSONValue {
@@ -58,10 +96,13 @@ final class CompiledAuthorizer: Sendable {
             let source = MappingSource(expression)
             let usable: Bool
             switch source {
-            case .requestHeader, .requestQuery, .requestMultiValueHeader, .requestMultiValueQuery, .requestPath, .stageVariable, .context: usable = true
+            case .requestHeader, .requestQuery, .requestMultiValueHeader, .requestMultiValueQuery, .requestPath, .stageVariable, .context:
+                usable = true
             default: usable = false
             }
-            guard usable else { throw fail("identitySource \(expression) is not a request parameter, stage variable or context variable", "/identitySource") }
+            guard usable else {
+                throw fail("identitySource \(expression) is not a request parameter, stage variable or context variable", "/identitySource")
+            }
             sources.append(source)
         }
         identitySources = sources
@@ -88,7 +129,9 @@ final class CompiledAuthorizer: Sendable {
         cache = authorizer.resultTtlInSeconds > 0 ? AuthorizerCache(capacity: access.cacheCapacity) : nil
         switch authorizer.kind {
         case .token, .request:
-            guard let name = authorizer.functionName else { throw fail("the authorizer has no authorizerUri naming a Lambda function", "/authorizerUri") }
+            guard let name = authorizer.functionName else {
+                throw fail("the authorizer has no authorizerUri naming a Lambda function", "/authorizerUri")
+            }
             functionName = name
             cognito = nil
             tokenCache = nil
@@ -118,9 +161,13 @@ extension Exchange {
     /// `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH`, the resource an authorizer's policy
     /// is evaluated against (the path as requested, without its leading `/`).
     func methodArn() -> String {
-        let stage = gateway.stage
-        return "arn:aws:execute-api:\(stage.region):\(stage.accountId):\(stage.apiId)/\(stage.name)/\(request.method.rawValue)/"
-            + request.path.dropFirst(request.path.hasPrefix("/") ? 1 : 0)
+        var arn = gateway.storage.methodArnPrefix
+        let path = request.path.utf8.first == UInt8(ascii: "/") ? request.path.dropFirst() : Substring(request.path)
+        arn.reserveCapacity(arn.utf8.count + request.method.rawValue.utf8.count + 1 + path.utf8.count)
+        arn += request.method.rawValue
+        arn += "/"
+        arn += path
+        return arn
     }
 
     /// Spec §0 step 2: IAM, a Lambda authorizer or a Cognito user pool decides whether the request goes on.
@@ -169,46 +216,52 @@ extension Exchange {
 
     // MARK: Lambda authorizers
 
-    /// The identity source values, or 401 when one is missing or empty (the function is not called).
-    func identity(_ authorizer: CompiledAuthorizer) throws(GatewayFailure) -> [String] {
-        var values: [String] = []
-        values.reserveCapacity(authorizer.identitySources.count)
-        for source in authorizer.identitySources {
+    /// The first identity source's value (the token) and all of them as one cache key, or 401 when one
+    /// is missing or empty (the function is not called).
+    func identity(_ authorizer: CompiledAuthorizer) throws(GatewayFailure) -> (token: String, key: String) {
+        var token = ""
+        var key = ""
+        for (index, source) in authorizer.identitySources.enumerated() {
             guard let value = requestValue(source), !value.isEmpty else {
                 note("Unauthorized request: the identity source is missing or empty")
                 throw GatewayFailure(.unauthorized)
             }
-            values.append(value)
+            if index == 0 {
+                token = value
+                key = value
+            } else {
+                key += "\u{1F}"
+                key += value
+            }
         }
-        if let pattern = authorizer.validation, let token = values.first, !pattern.matches(token) {
+        if let pattern = authorizer.validation, !pattern.matches(token) {
             note("Unauthorized request: the token does not match identityValidationExpression")
             throw GatewayFailure(.unauthorized)
         }
-        return values
+        return (token, key)
     }
 
     func lambdaAuthorize(_ authorizer: CompiledAuthorizer) async throws(GatewayFailure) {
-        let identity = try identity(authorizer)
-        let arn = methodArn()
-        let key = identity.count == 1 ? identity[0] : identity.joined(separator: "\u{1F}")
+        let (token, key) = try identity(authorizer)
         let now = context.monotonicNanoseconds
         let result: CallerAuthorization
         if let cached = authorizer.cache?.value(for: key, now: now) {
             note("Using cached authorizer result for \(authorizer.authorizer.name)")
             result = cached
         } else {
-            result = try await invokeAuthorizer(authorizer, token: identity.first ?? "", methodArn: arn)
+            result = try await invokeAuthorizer(authorizer, token: token, methodArn: methodArn())
             authorizer.cache?.insert(result, for: key, expires: now &+ authorizer.ttlNanoseconds)
         }
         // A cached policy is evaluated against each new method ARN, as API Gateway does.
-        switch result.policy?.decision(resource: arn) ?? .implicitDeny {
+        let arn = methodArn
+        switch result.decision(method: request.method, path: request.path, arn: arn) {
         case .allow:
             authorization = result
         case .explicitDeny:
-            note("The client is not authorized to perform this operation: an explicit deny for \(arn)")
+            note("The client is not authorized to perform this operation: an explicit deny for \(arn())")
             throw GatewayFailure(.accessDenied, "User is not authorized to access this resource with an explicit deny")
         case .implicitDeny:
-            note("The client is not authorized to perform this operation: no statement allows \(arn)")
+            note("The client is not authorized to perform this operation: no statement allows \(arn())")
             throw GatewayFailure(.accessDenied)
         }
     }
@@ -268,12 +321,14 @@ extension Exchange {
             throw IAMPolicy.FormatError(description: "the output is not a JSON object")
         }
         guard let document = output["policyDocument"] else { throw IAMPolicy.FormatError(description: "the output has no policyDocument") }
-        var result = CallerAuthorization()
-        result.policy = try IAMPolicy(parsing: document)
+        let policy = try IAMPolicy(parsing: document)
+        var principalId: String?
+        var context: [(String, String)] = []
+        var usageIdentifierKey: String?
         switch output["principalId"] {
         case nil, .null?: break
-        case .string(let s)?: result.principalId = s
-        case .number(let n)?: result.principalId = n.lexeme
+        case .string(let s)?: principalId = s
+        case .number(let n)?: principalId = n.lexeme
         default: throw IAMPolicy.FormatError(description: "principalId is not a string")
         }
         switch output["context"] {
@@ -281,9 +336,9 @@ extension Exchange {
         case .object(let members)?:
             for (name, value) in members {
                 switch value {
-                case .string(let s): result.context.append((name, s))
-                case .number(let n): result.context.append((name, n.lexeme))
-                case .bool(let b): result.context.append((name, b ? "true" : "false"))
+                case .string(let s): context.append((name, s))
+                case .number(let n): context.append((name, n.lexeme))
+                case .bool(let b): context.append((name, b ? "true" : "false"))
                 default: throw IAMPolicy.FormatError(description: "context.\(name) is not a string, number or boolean")
                 }
             }
@@ -291,16 +346,16 @@ extension Exchange {
         }
         switch output["usageIdentifierKey"] {
         case nil, .null?: break
-        case .string(let s)?: result.usageIdentifierKey = s
+        case .string(let s)?: usageIdentifierKey = s
         default: throw IAMPolicy.FormatError(description: "usageIdentifierKey is not a string")
         }
-        return result
+        return CallerAuthorization(principalId: principalId, context: context, usageIdentifierKey: usageIdentifierKey, policy: policy)
     }
 
     // MARK: Cognito
 
     func cognitoAuthorize(_ authorizer: CompiledAuthorizer, scopes: [String]) async throws(GatewayFailure) {
-        let token = try identity(authorizer)[0]
+        let token = try identity(authorizer).token
         let key = scopes.isEmpty ? token : token + "\u{1F}" + scopes.joined(separator: " ")
         let now = context.monotonicNanoseconds
         if let cached = authorizer.tokenCache?.value(for: key, now: now) {
@@ -327,7 +382,9 @@ extension Exchange {
     /// (`Thu Jan 13 15:34:00 UTC 2022`), lists as Java's `List.toString` (`[admin, users]`).
     static func claimTexts(_ claims: JSONObject) -> [(String, String)] {
         claims.map { name, value in
-            if name == "exp" || name == "iat", let seconds = value.numberValue?.int64Value { return (name, ExecutionLogFormat.timestamp(seconds * 1000)) }
+            if name == "exp" || name == "iat", let seconds = value.numberValue?.int64Value {
+                return (name, ExecutionLogFormat.timestamp(seconds * 1000))
+            }
             return (name, claimText(value))
         }
     }

@@ -66,6 +66,8 @@ final class GatewayStorage: Sendable {
     let authorizers: [String: CompiledAuthorizer]
     /// The SigV4 check of `AWS_IAM` methods.
     let sigV4: SigV4Verifier
+    /// `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/`, what every method ARN starts with.
+    let methodArnPrefix: String
 
     init(_ api: APIDefinition, stage: Stage, backend: any IntegrationBackend, access: AccessControl) throws(DefinitionError) {
         self.api = api
@@ -83,6 +85,7 @@ final class GatewayStorage: Sendable {
         for (name, authorizer) in api.authorizers { authorizers[name] = try CompiledAuthorizer(authorizer, access: access) }
         self.authorizers = authorizers
         sigV4 = SigV4Verifier(credentials: access.iamCredentials, region: stage.region)
+        methodArnPrefix = "arn:aws:execute-api:\(stage.region):\(stage.accountId):\(stage.apiId)/\(stage.name)/"
         // Fail closed: a method whose authorizer is not there does not load.
         for resource in api.resources {
             for (name, method) in resource.methods {

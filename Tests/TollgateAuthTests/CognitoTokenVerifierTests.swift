@@ -45,7 +45,10 @@ import _TollgateTestSupport
         let expired = try await mint.idToken(now: Self.now, expiresIn: -1)
         #expect(await verifier.verify(expired, scopes: [], nowSeconds: Self.now).failure == .expired)
         let foreign = try await mint.idToken(now: Self.now, issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other")
-        #expect(await verifier.verify(foreign, scopes: [], nowSeconds: Self.now).failure == .wrongIssuer("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other"))
+        #expect(
+            await verifier.verify(foreign, scopes: [], nowSeconds: Self.now).failure
+                == .wrongIssuer("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other")
+        )
         // Signed by another key under the same kid: the signature does not verify.
         let impostor = try await TokenMint()
         let forged = try await impostor.idToken(now: Self.now)
@@ -59,7 +62,10 @@ import _TollgateTestSupport
         parts[1] = Base64.encodeToString(bytes: payload, options: [.base64UrlAlphabet, .omitPaddingCharacter])
         #expect(await verifier.verify(parts.joined(separator: "."), scopes: [], nowSeconds: Self.now).failure == .badSignature)
         // alg none, with or without a signature.
-        let none = Base64.encodeToString(bytes: Array(#"{"alg":"none","kid":"test-key-1"}"#.utf8), options: [.base64UrlAlphabet, .omitPaddingCharacter])
+        let none = Base64.encodeToString(
+            bytes: Array(#"{"alg":"none","kid":"test-key-1"}"#.utf8),
+            options: [.base64UrlAlphabet, .omitPaddingCharacter]
+        )
         #expect(await verifier.verify(none + "." + parts[1] + ".", scopes: [], nowSeconds: Self.now).failure == .unsupportedAlgorithm("none"))
         #expect(await verifier.verify("not a token", scopes: [], nowSeconds: Self.now).failure == .malformed)
         // A key the set does not have.

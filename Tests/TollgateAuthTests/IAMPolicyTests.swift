@@ -14,10 +14,19 @@ import TollgateJSON
         // Resource as a string, a list, with wildcards.
         (#"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"\#(arn)"}]}"#, IAMPolicy.Decision.allow),
         (#"{"Statement":[{"Effect":"Allow","Action":["execute-api:Invoke"],"Resource":["x","\#(arn)"]}]}"#, .allow),
-        (#"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*"}]}"#, .allow),
+        (
+            #"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*"}]}"#,
+            .allow
+        ),
         (#"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:abc123/*/GET/pets/?"}]}"#, .allow),
-        (#"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:abc123/*/GET/pets/??"}]}"#, .implicitDeny),
-        (#"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/*"}]}"#, .implicitDeny),
+        (
+            #"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:abc123/*/GET/pets/??"}]}"#,
+            .implicitDeny
+        ),
+        (
+            #"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/*"}]}"#,
+            .implicitDeny
+        ),
         // Actions compare without case, and with wildcards.
         (#"{"Statement":[{"Effect":"Allow","Action":"EXECUTE-API:*","Resource":"*"}]}"#, .allow),
         (#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#, .implicitDeny),
@@ -32,7 +41,10 @@ import TollgateJSON
         (#"{"Statement":[{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}]}"#, .allow),
         // Conditions cannot be evaluated: an Allow with one never allows, a Deny with one always denies.
         (#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"1.2.3.4"}}}]}"#, .implicitDeny),
-        (#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"x","Condition":{}}]}"#, .explicitDeny),
+        (
+            #"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"x","Condition":{}}]}"#,
+            .explicitDeny
+        ),
         (#"{"Statement":[]}"#, .implicitDeny),
     ])
     func decisions(document: String, expected: IAMPolicy.Decision) throws {

@@ -32,7 +32,12 @@ import TollgateAuth
         Case(path: "/prod/pets/7", query: "b=2&a=1&a=0"),
         Case(path: "/prod/a%20b/%C3%A9t%C3%A9", query: "q=hello%20world&name=%C3%A9"),
         Case(path: "/prod/", query: "empty=&x=%2F%2B"),
-        Case(method: "POST", path: "/prod/orders", headers: ["Content-Type": "application/json", "X-Custom": "  two   spaces  "], body: #"{"symbol":"AMZN","é":1}"#),
+        Case(
+            method: "POST",
+            path: "/prod/orders",
+            headers: ["Content-Type": "application/json", "X-Custom": "  two   spaces  "],
+            body: #"{"symbol":"AMZN","é":1}"#
+        ),
         Case(method: "PUT", path: "/prod/items/1", body: "plain", credential: SigV4VerifierTests.temporary),
     ]
 
@@ -49,7 +54,10 @@ import TollgateAuth
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [ProcessInfo.processInfo.environment["TOLLGATE_PYTHON"] ?? "python3", packageRoot.appendingPathComponent("Tests/Oracles/sigv4_sign.py").path]
+        process.arguments = [
+            ProcessInfo.processInfo.environment["TOLLGATE_PYTHON"] ?? "python3",
+            packageRoot.appendingPathComponent("Tests/Oracles/sigv4_sign.py").path,
+        ]
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -149,7 +157,14 @@ import TollgateAuth
         noToken.headers.removeAll { $0.name.lowercased() == "x-amz-security-token" }
         #expect(Self.verifier.verify(noToken, nowMillis: Self.time * 1000) == .failure(.unrecognizedClient))
         let later = SigV4Verifier(
-            credentials: [IAMCredential(accessKeyId: "ASIATEMP", secretAccessKey: "temp-secret", sessionToken: "FwoGZXIvYXdzEXAMPLE", expiresAtMillis: Self.time * 1000)],
+            credentials: [
+                IAMCredential(
+                    accessKeyId: "ASIATEMP",
+                    secretAccessKey: "temp-secret",
+                    sessionToken: "FwoGZXIvYXdzEXAMPLE",
+                    expiresAtMillis: Self.time * 1000
+                )
+            ],
             region: "us-east-1"
         )
         #expect(later.verify(good, nowMillis: Self.time * 1000) == .failure(.expiredToken))

@@ -29,7 +29,8 @@ import _TollgateTestSupport
     /// `$context.identity.sourceIp` is the real peer under `serve`: a client on 127.0.0.2 is seen as such.
     @Test func serveSeesThePeerAddress() throws {
         let server = try ServeCommandTests.Server([
-            "Fixtures/apis/request-authorizer.yaml", "--stage", "dev", "--function", "py-ip-authorizer=VALID_IPS=127.0.0.2 python3 Fixtures/functions/ip-authorizer.py",
+            "Fixtures/apis/request-authorizer.yaml", "--stage", "dev", "--function",
+            "py-ip-authorizer=VALID_IPS=127.0.0.2 python3 Fixtures/functions/ip-authorizer.py",
         ])
         defer { _ = server.stop() }
         #expect(server.port != 0, "\(server.lines)")
@@ -45,7 +46,9 @@ import _TollgateTestSupport
             return String(decoding: data, as: UTF8.self)
         }
         let url = "http://127.0.0.1:\(server.port)/hello"
-        #expect(try curl(["--interface", "127.0.0.2", "-H", "Authorization: hello", url]) == #"{"message": "Hello, hello", "sourceIp": "127.0.0.2"} 200"#)
+        #expect(
+            try curl(["--interface", "127.0.0.2", "-H", "Authorization: hello", url]) == #"{"message": "Hello, hello", "sourceIp": "127.0.0.2"} 200"#
+        )
         #expect(try curl(["--interface", "127.0.0.1", "-H", "Authorization: hello", url]).hasSuffix(" 403"))
         #expect(try curl(["--interface", "127.0.0.2", url]) == #"{"message":"Unauthorized"} 401"#)
     }
@@ -87,7 +90,8 @@ import _TollgateTestSupport
         ).write(to: definition)
         defer { try? FileManager.default.removeItem(at: definition) }
         // botocore signs the request, now.
-        let spec = #"[{"method": "GET", "url": "https://localhost/a?x=1", "accessKey": "AKIDEXAMPLE", "secretKey": "s3cret", "region": "us-east-1", "time": \#(Int(Date().timeIntervalSince1970))}]"#
+        let spec =
+            #"[{"method": "GET", "url": "https://localhost/a?x=1", "accessKey": "AKIDEXAMPLE", "secretKey": "s3cret", "region": "us-east-1", "time": \#(Int(Date().timeIntervalSince1970))}]"#
         let signer = Process()
         signer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         signer.arguments = [ProcessInfo.processInfo.environment["TOLLGATE_PYTHON"] ?? "python3", "Tests/Oracles/sigv4_sign.py"]

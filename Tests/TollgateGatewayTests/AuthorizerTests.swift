@@ -74,7 +74,14 @@ import _TollgateTestSupport
         ])
     }
 
-    func send(_ gateway: Gateway, _ method: HTTPRequest.Method = .get, _ target: String = "/pets", token: String?, at millis: Int64 = 1_000_000, key: String? = nil)
+    func send(
+        _ gateway: Gateway,
+        _ method: HTTPRequest.Method = .get,
+        _ target: String = "/pets",
+        token: String?,
+        at millis: Int64 = 1_000_000,
+        key: String? = nil
+    )
         async -> GatewayResponse
     {
         var headers: [(String, String)] = []

@@ -10,7 +10,8 @@ import _TollgateTestSupport
 /// No definition that declares access control is served without it: every kind of security scheme is
 /// either enforced (a request without credentials is refused) or refused when the definition loads.
 @Suite struct SecuritySchemeTests {
-    static let lambdaURI = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations"
+    static let lambdaURI =
+        "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations"
 
     static func swagger(schemes: String, security: String, extra: String = "") -> String {
         """
@@ -38,24 +39,70 @@ import _TollgateTestSupport
 
     @Test(arguments: [
         // Enforced.
-        (#"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "custom", "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "\#(lambdaURI)"}}}"#, #"[{"T": []}]"#, "served: 401"),
-        (#"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "oauth2", "x-amazon-apigateway-authorizer": {"type": "TOKEN", "authorizerUri": "\#(lambdaURI)"}}}"#, #"[{"T": []}]"#, "served: 401"),
-        (#"{"R": {"type": "apiKey", "name": "R", "in": "header", "x-amazon-apigateway-authtype": "custom", "x-amazon-apigateway-authorizer": {"type": "request", "identitySource": "method.request.header.X-Token, method.request.querystring.t", "authorizerUri": "\#(lambdaURI)"}}}"#, #"[{"R": []}]"#, "served: 401"),
-        (#"{"C": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "cognito_user_pools", "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools", "providerARNs": ["\#(TokenMint.poolARN)"]}}}"#, #"[{"C": ["email"]}]"#, "served: 401"),
-        (#"{"S": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}}"#, #"[{"S": []}]"#, "served: 403"),
+        (
+            #"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "custom", "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "\#(lambdaURI)"}}}"#,
+            #"[{"T": []}]"#, "served: 401"
+        ),
+        (
+            #"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "oauth2", "x-amazon-apigateway-authorizer": {"type": "TOKEN", "authorizerUri": "\#(lambdaURI)"}}}"#,
+            #"[{"T": []}]"#, "served: 401"
+        ),
+        (
+            #"{"R": {"type": "apiKey", "name": "R", "in": "header", "x-amazon-apigateway-authtype": "custom", "x-amazon-apigateway-authorizer": {"type": "request", "identitySource": "method.request.header.X-Token, method.request.querystring.t", "authorizerUri": "\#(lambdaURI)"}}}"#,
+            #"[{"R": []}]"#, "served: 401"
+        ),
+        (
+            #"{"C": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "cognito_user_pools", "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools", "providerARNs": ["\#(TokenMint.poolARN)"]}}}"#,
+            #"[{"C": ["email"]}]"#, "served: 401"
+        ),
+        (
+            #"{"S": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}}"#, #"[{"S": []}]"#,
+            "served: 403"
+        ),
         (#"{"K": {"type": "apiKey", "name": "x-api-key", "in": "header"}}"#, #"[{"K": []}]"#, "served: 403"),
         // Refused.
         (#"{}"#, #"[{"Missing": []}]"#, "refused: /paths/~1a/get/security/0/Missing: no security scheme named Missing"),
-        (#"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "custom"}}"#, #"[{"T": []}]"#, "refused: /securityDefinitions/T/x-amazon-apigateway-authtype: "),
-        (#"{"O": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://x", "scopes": {}}}"#, #"[{"O": []}]"#, "refused: /securityDefinitions/O: "),
-        (#"{"J": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "jwt"}}}"#, #"[{"J": []}]"#, "refused: /securityDefinitions/J/x-amazon-apigateway-authorizer/type: unknown authorizer type jwt"),
-        (#"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "token"}}}"#, #"[{"T": []}]"#, "refused: /securityDefinitions/T/x-amazon-apigateway-authorizer/authorizerUri: "),
-        (#"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "\#(lambdaURI)", "identityValidationExpression": "(["}}}"#, #"[{"T": []}]"#, "refused: /securityDefinitions/T/x-amazon-apigateway-authorizer/identityValidationExpression: "),
-        (#"{"C": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools", "providerARNs": ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_NoKeys"]}}}"#, #"[{"C": []}]"#, "refused: /securityDefinitions/C/x-amazon-apigateway-authorizer/providerARNs/0: no key set for user pool us-east-1_NoKeys"),
-        (#"{"C": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools"}}}"#, #"[{"C": []}]"#, "refused: /securityDefinitions/C/x-amazon-apigateway-authorizer/providerARNs: "),
-        (#"{"R": {"type": "apiKey", "name": "R", "in": "header", "x-amazon-apigateway-authorizer": {"type": "request", "authorizerUri": "\#(lambdaURI)"}}}"#, #"[{"R": []}]"#, "refused: /securityDefinitions/R/x-amazon-apigateway-authorizer/identitySource: "),
-        (#"{"R": {"type": "apiKey", "name": "R", "in": "header", "x-amazon-apigateway-authorizer": {"type": "request", "identitySource": "method.request.body.token", "authorizerUri": "\#(lambdaURI)"}}}"#, #"[{"R": []}]"#, "refused: /securityDefinitions/R/x-amazon-apigateway-authorizer/identitySource: "),
-        (#"{"S": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}, "T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "\#(lambdaURI)"}}}"#, #"[{"S": []}, {"T": []}]"#, "refused: /paths/~1a/get/security/1/T: a method has one authorization"),
+        (
+            #"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "custom"}}"#, #"[{"T": []}]"#,
+            "refused: /securityDefinitions/T/x-amazon-apigateway-authtype: "
+        ),
+        (
+            #"{"O": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://x", "scopes": {}}}"#, #"[{"O": []}]"#,
+            "refused: /securityDefinitions/O: "
+        ),
+        (
+            #"{"J": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "jwt"}}}"#,
+            #"[{"J": []}]"#, "refused: /securityDefinitions/J/x-amazon-apigateway-authorizer/type: unknown authorizer type jwt"
+        ),
+        (
+            #"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "token"}}}"#,
+            #"[{"T": []}]"#, "refused: /securityDefinitions/T/x-amazon-apigateway-authorizer/authorizerUri: "
+        ),
+        (
+            #"{"T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "\#(lambdaURI)", "identityValidationExpression": "(["}}}"#,
+            #"[{"T": []}]"#, "refused: /securityDefinitions/T/x-amazon-apigateway-authorizer/identityValidationExpression: "
+        ),
+        (
+            #"{"C": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools", "providerARNs": ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_NoKeys"]}}}"#,
+            #"[{"C": []}]"#,
+            "refused: /securityDefinitions/C/x-amazon-apigateway-authorizer/providerARNs/0: no key set for user pool us-east-1_NoKeys"
+        ),
+        (
+            #"{"C": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools"}}}"#,
+            #"[{"C": []}]"#, "refused: /securityDefinitions/C/x-amazon-apigateway-authorizer/providerARNs: "
+        ),
+        (
+            #"{"R": {"type": "apiKey", "name": "R", "in": "header", "x-amazon-apigateway-authorizer": {"type": "request", "authorizerUri": "\#(lambdaURI)"}}}"#,
+            #"[{"R": []}]"#, "refused: /securityDefinitions/R/x-amazon-apigateway-authorizer/identitySource: "
+        ),
+        (
+            #"{"R": {"type": "apiKey", "name": "R", "in": "header", "x-amazon-apigateway-authorizer": {"type": "request", "identitySource": "method.request.body.token", "authorizerUri": "\#(lambdaURI)"}}}"#,
+            #"[{"R": []}]"#, "refused: /securityDefinitions/R/x-amazon-apigateway-authorizer/identitySource: "
+        ),
+        (
+            #"{"S": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}, "T": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "\#(lambdaURI)"}}}"#,
+            #"[{"S": []}, {"T": []}]"#, "refused: /paths/~1a/get/security/1/T: a method has one authorization"
+        ),
     ])
     func schemeIsEnforcedOrRefused(schemes: String, security: String, expected: String) async {
         let result = await outcome(Self.swagger(schemes: schemes, security: security))
@@ -63,9 +110,15 @@ import _TollgateTestSupport
     }
 
     @Test func xAmazonApigatewayAuth() async {
-        #expect(await outcome(Self.swagger(schemes: "{}", security: "[]", extra: #""x-amazon-apigateway-auth": {"type": "AWS_IAM"},"#)) == "served: 403")
+        #expect(
+            await outcome(Self.swagger(schemes: "{}", security: "[]", extra: #""x-amazon-apigateway-auth": {"type": "AWS_IAM"},"#)) == "served: 403"
+        )
         #expect(await outcome(Self.swagger(schemes: "{}", security: "[]", extra: #""x-amazon-apigateway-auth": {"type": "NONE"},"#)) == "served: 200")
-        #expect(await outcome(Self.swagger(schemes: "{}", security: "[]", extra: #""x-amazon-apigateway-auth": {"type": "CUSTOM"},"#)).hasPrefix("refused"))
+        #expect(
+            await outcome(Self.swagger(schemes: "{}", security: "[]", extra: #""x-amazon-apigateway-auth": {"type": "CUSTOM"},"#)).hasPrefix(
+                "refused"
+            )
+        )
     }
 
     /// A gateway built in code with a method naming an authorizer it does not have does not load.
@@ -79,7 +132,10 @@ import _TollgateTestSupport
     /// IAM: unsigned is MISSING_AUTHENTICATION_TOKEN, a bearer token an incomplete signature, and
     /// botocore's signature of the request verifies.
     @Test func iamMethods() async throws {
-        let definition = Self.swagger(schemes: #"{"S": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}}"#, security: #"[{"S": []}]"#)
+        let definition = Self.swagger(
+            schemes: #"{"S": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}}"#,
+            security: #"[{"S": []}]"#
+        )
         let gateway = try Gateway(
             OpenAPILoader.load(definition),
             access: AccessControl(iamCredentials: [IAMCredential(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret")])
@@ -97,7 +153,10 @@ import _TollgateTestSupport
             "/a",
             headers: [
                 ("Host", "h"), ("X-Amz-Date", "20190320T203830Z"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDOTHER/20190320/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDOTHER/20190320/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"
+                ),
             ]
         )
         #expect(unknown.status.code == 403)
@@ -130,7 +189,13 @@ import _TollgateTestSupport
         func call(_ target: String, token: String?, method: HTTPRequest.Method = .get, at seconds: Int64 = Self.now) async -> GatewayResponse {
             var headers: [(String, String)] = []
             if let token { headers.append(("Authorization", token)) }
-            return await Support.send(gateway, method, target, headers: headers, context: InvocationContext(requestId: "r", timeEpochMillis: seconds * 1000))
+            return await Support.send(
+                gateway,
+                method,
+                target,
+                headers: headers,
+                context: InvocationContext(requestId: "r", timeEpochMillis: seconds * 1000)
+            )
         }
         let token = try await mint.idToken(now: Self.now)
         let root = await call("/", token: token)
