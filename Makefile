@@ -79,6 +79,7 @@ bench: setup
 	python3 Benchmarks/scripts/vtl-report.py .build/vtl-bench.txt .build/vtl-velocity.txt
 	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
 	swift package benchmark --target GatewayBenchmarks --no-progress | tee .build/gateway-bench.txt
+	swift package benchmark --target AuthBenchmarks --no-progress | tee .build/auth-bench.txt
 	Benchmarks/scripts/serve-bench.sh | tee .build/serve-bench.txt
 
 ## velocity-classpath: the Java classpath of the VTL benchmark's peer (Benchmarks/peers/VelocityBench.java)

@@ -245,6 +245,60 @@ import _TollgateTestSupport
     }
 }
 
+/// What an authorizer hands on through mappings, and its gateway responses customised.
+@Suite struct AuthorizerMappingTests {
+    static let definition = """
+        {"swagger": "2.0", "info": {"title": "t"},
+         "x-amazon-apigateway-gateway-responses": {
+           "UNAUTHORIZED": {"statusCode": "419", "responseParameters": {"gatewayresponse.header.WWW-Authenticate": "'Bearer'"},
+             "responseTemplates": {"application/json": "{\\"error\\": $context.error.messageString, \\"type\\": \\"$context.error.responseType\\"}"}},
+           "ACCESS_DENIED": {"responseTemplates": {"application/json": "{\\"denied\\": $context.error.messageString}"}}},
+         "securityDefinitions": {"T": {"type": "apiKey", "name": "Authorization", "in": "header",
+           "x-amazon-apigateway-authorizer": {"type": "token", "authorizerResultTtlInSeconds": 0,
+             "authorizerUri": "arn:aws:lambda:us-east-1:123456789012:function:auth"}}},
+         "paths": {"/orders": {"get": {"security": [{"T": []}], "responses": {"200": {"description": "ok"}},
+           "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "https://backend.example/orders",
+             "requestParameters": {"integration.request.header.X-Tier": "context.authorizer.tier",
+               "integration.request.header.X-Principal": "context.authorizer.principalId"},
+             "responses": {"default": {"statusCode": "200"}}}}}}}
+        """
+
+    @Test func contextReachesParameterMappingsAndResponsesAreCustomisable() async throws {
+        let sent = Recorder<IntegrationHTTPRequest>()
+        let backend = ClosureBackend(
+            functions: [
+                "auth": { payload in
+                    let token = try! JSONValue(parsing: payload)["authorizationToken"]!.stringValue!
+                    let effect = token == "allow" ? "Allow" : "Deny"
+                    return .success(
+                        Array(
+                            #"{"principalId": "p-1", "policyDocument": {"Statement": [{"Effect": "\#(effect)", "Action": "execute-api:Invoke", "Resource": "*"}]}, "context": {"tier": 2}}"#
+                                .utf8
+                        )
+                    )
+                }
+            ],
+            http: { request in
+                sent.add(request)
+                return IntegrationHTTPResponse(status: 200, body: Array("ok".utf8))
+            }
+        )
+        let gateway = try Support.gateway(definition: Self.definition, backend: backend)
+        let allowed = await Support.send(gateway, .get, "/orders", headers: [("Authorization", "allow")])
+        #expect(allowed.status.code == 200)
+        let request = try #require(sent.last)
+        #expect(request.headers[HTTPField.Name("X-Tier")!] == "2")
+        #expect(request.headers[HTTPField.Name("X-Principal")!] == "p-1")
+        let denied = await Support.send(gateway, .get, "/orders", headers: [("Authorization", "deny")])
+        #expect(denied.status.code == 403)
+        #expect(denied.text == #"{"denied": "User is not authorized to access this resource with an explicit deny"}"#)
+        let unauthorized = await Support.send(gateway, .get, "/orders")
+        #expect(unauthorized.status.code == 419)
+        #expect(unauthorized.text == #"{"error": "Unauthorized", "type": "UNAUTHORIZED"}"#)
+        #expect(unauthorized.header("WWW-Authenticate") == "Bearer")
+    }
+}
+
 extension Recorder {
     var count: Int { all.count }
 }
