@@ -208,6 +208,9 @@ extension Exchange {
         case .stageVariable(let name): return gateway.stage.variables.first { $0.0 == name }?.1
         case .context(let keys):
             guard let method else { return nil }
+            // The client's address without building all of `$context` (a REQUEST authorizer's usual
+            // identity source, read on every request).
+            if keys.count == 2, keys[0] == "identity", keys[1] == "sourceIp" { return context.sourceIP }
             var value: JSONValue = .object(contextObject(method))
             for key in keys { value = value[key] ?? .null }
             return value.stringValue ?? (value.isNull ? nil : value.serialized())
