@@ -15,7 +15,12 @@ struct DefinitionReader {
     static let operations = ["get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"]
 
     func fail(_ pointer: [String], _ message: String) -> DefinitionError {
-        DefinitionError(location: pointer.isEmpty ? "/" : "/" + pointer.map(Self.escape).joined(separator: "/"), message: message)
+        DefinitionError(location: location(pointer), message: message)
+    }
+
+    /// A JSON Pointer from its tokens.
+    func location(_ pointer: [String]) -> String {
+        pointer.isEmpty ? "/" : "/" + pointer.map(Self.escape).joined(separator: "/")
     }
 
     static func escape(_ token: String) -> String {
@@ -151,10 +156,12 @@ struct DefinitionReader {
         case iam
         /// A scheme with `x-amazon-apigateway-authorizer`: that authorizer.
         case authorizer
+        /// A scheme nothing enforces: an error where a method names it (why, and where the scheme is).
+        case unenforced(DefinitionError)
     }
 
     /// The document's security schemes and the authorizers they declare. A scheme Tollgate cannot
-    /// enforce is an error here, so that no method that names it is ever served open.
+    /// enforce is an error where a method names it, so that no such method is ever served open.
     func securitySchemes() throws(DefinitionError) -> ([String: SecurityScheme], [String: Authorizer]) {
         let pointer = isOpenAPI3 ? ["components", "securitySchemes"] : ["securityDefinitions"]
         let declared = isOpenAPI3 ? document["components"]?["securitySchemes"] : document["securityDefinitions"]
@@ -172,10 +179,13 @@ struct DefinitionReader {
                 // "x-amazon-apigateway-authtype property": awsSigv4 is reserved for IAM; any other value
                 // names a Lambda authorizer's scheme, which needs x-amazon-apigateway-authorizer.
                 guard authType.lowercased() == "awssigv4" else {
-                    throw fail(
-                        schemePointer + ["x-amazon-apigateway-authtype"],
-                        "authtype \(authType) is not enforced: IAM is awsSigv4, a Lambda or Cognito authorizer needs x-amazon-apigateway-authorizer"
+                    schemes[name] = .unenforced(
+                        fail(
+                            schemePointer + ["x-amazon-apigateway-authtype"],
+                            "authtype \(authType) is not enforced: IAM is awsSigv4, a Lambda or Cognito authorizer needs x-amazon-apigateway-authorizer"
+                        )
                     )
+                    continue
                 }
                 schemes[name] = .iam
             } else if scheme["type"]?.stringValue == "apiKey" {
@@ -184,7 +194,9 @@ struct DefinitionReader {
                 // OAuth 2, OpenID Connect and HTTP schemes without an API Gateway authorizer: API Gateway
                 // has nothing to enforce them with, and neither has Tollgate.
                 let type = scheme["type"]?.stringValue ?? "none"
-                throw fail(schemePointer, "a security scheme of type \(type) without x-amazon-apigateway-authorizer is not enforced by API Gateway")
+                schemes[name] = .unenforced(
+                    fail(schemePointer, "a security scheme of type \(type) without x-amazon-apigateway-authorizer is not enforced by API Gateway")
+                )
             }
         }
         return (schemes, authorizers)
@@ -201,7 +213,7 @@ struct DefinitionReader {
         case "cognito_user_pools": kind = .cognitoUserPools
         default: throw fail(pointer + ["type"], "unknown authorizer type \(typeName) (expected token, request or cognito_user_pools)")
         }
-        var authorizer = Authorizer(name: name, kind: kind, location: "/" + pointer.map(Self.escape).joined(separator: "/"))
+        var authorizer = Authorizer(name: name, kind: kind, location: location(pointer))
         authorizer.authorizerUri = try string(value["authorizerUri"], pointer + ["authorizerUri"]) ?? ""
         authorizer.authorizerCredentials = try string(value["authorizerCredentials"], pointer + ["authorizerCredentials"])
         // A TOKEN or Cognito authorizer reads the header the scheme names (Authorization by default).
@@ -301,7 +313,7 @@ struct DefinitionReader {
             authorizationScopes: scopes,
             integration: try integration(integrationValue, pointer + ["x-amazon-apigateway-integration"]),
             responses: responses,
-            location: "/" + pointer.map(Self.escape).joined(separator: "/")
+            location: location(pointer)
         )
     }
 
@@ -339,6 +351,8 @@ struct DefinitionReader {
             for (name, value) in names {
                 guard let scheme = schemes[name] else { throw fail(at + [name], "no security scheme named \(name)") }
                 switch scheme {
+                case .unenforced(let error):
+                    throw DefinitionError(location: error.location, message: "\(error.message) (named at \(location(at + [name])))")
                 case .apiKey: apiKeyRequired = true
                 case .iam: try set(.iam, at: at + [name])
                 case .authorizer:
@@ -363,7 +377,7 @@ struct DefinitionReader {
         guard let type = IntegrationType(rawValue: typeName.lowercased()) else {
             throw fail(pointer + ["type"], "unknown integration type \"\(typeName)\" (expected http, http_proxy, aws, aws_proxy or mock)")
         }
-        var integration = Integration(type: type, location: "/" + pointer.map(Self.escape).joined(separator: "/"))
+        var integration = Integration(type: type, location: location(pointer))
         integration.uri = try string(value["uri"], pointer + ["uri"]) ?? ""
         if type != .mock && integration.uri.isEmpty { throw fail(pointer, "a \(typeName) integration needs a uri") }
         integration.httpMethod = try string(value["httpMethod"], pointer + ["httpMethod"])?.uppercased()
@@ -398,7 +412,7 @@ struct DefinitionReader {
                     responseParameters: try strings(response["responseParameters"], responsePointer + ["responseParameters"]),
                     responseTemplates: try orderedStrings(response["responseTemplates"], responsePointer + ["responseTemplates"]),
                     contentHandling: try contentHandling(response["contentHandling"], responsePointer + ["contentHandling"]),
-                    location: "/" + responsePointer.map(Self.escape).joined(separator: "/")
+                    location: location(responsePointer)
                 )
             )
         }

@@ -109,6 +109,12 @@ import _TollgateTestSupport
         #expect(result.hasPrefix(expected), "\(result)")
     }
 
+    /// A scheme nothing enforces blocks only the methods that name it: declared and unused, it loads.
+    @Test func unusedUnenforcedSchemesLoad() async {
+        let oauth = #"{"O": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://x", "scopes": {}}}"#
+        #expect(await outcome(Self.swagger(schemes: oauth, security: "[]")) == "served: 200")
+    }
+
     @Test func xAmazonApigatewayAuth() async {
         #expect(
             await outcome(Self.swagger(schemes: "{}", security: "[]", extra: #""x-amazon-apigateway-auth": {"type": "AWS_IAM"},"#)) == "served: 403"
