@@ -29,7 +29,7 @@ extension Exchange {
             ("apiId", .string(gateway.stage.apiId)),
             ("domainName", .string(host)),
             ("domainPrefix", .string(String(host[..<(host.utf8.firstIndex(of: UInt8(ascii: ".")) ?? host.endIndex)]))),
-            ("extendedRequestId", .string(context.requestId)),
+            ("extendedRequestId", .string(context.extendedRequestId)),
             ("httpMethod", .string(request.method.rawValue)),
             ("identity", .object(identity)),
             ("path", .string("/" + gateway.stage.name + request.path)),

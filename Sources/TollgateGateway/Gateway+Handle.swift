@@ -56,6 +56,8 @@ final class Exchange {
     let logBuffer: LogBuffer?
     var method: CompiledMethod?
     var pathParameters: [(String, String)] = []
+    /// The path parameters as sent (percent-encoding intact).
+    var rawPathParameters: [(String, String)] = []
     var apiKey: (value: String, id: String)?
     /// What IAM or the method's authorizer established about the caller.
     var authorization: CallerAuthorization?
@@ -140,6 +142,7 @@ final class Exchange {
         }
         self.method = method
         pathParameters = match.parameters
+        rawPathParameters = match.rawParameters
         bodyText = Self.text(request.body, binary: gateway.isBinary(contentTypeHeader))
         note("HTTP Method: \(request.method.rawValue), Resource Path: \(method.resourcePath)")
         note("Method request path: \(ExecutionLogFormat.map(pathParameters))")

@@ -1,3 +1,4 @@
+import Foundation
 public import HTTPTypes
 import TollgateVTL
 
@@ -79,6 +80,21 @@ public struct InvocationContext: Sendable {
     public var sourceIP: String
     /// Monotonic nanoseconds for the rate limiter (any origin, never going back).
     public var monotonicNanoseconds: Int64
+
+    /// `$context.extendedRequestId`: an id of API Gateway's own, distinct from the (client-settable)
+    /// request id; 16 base64 characters as AWS writes them (`LgVX2F3hoAMFvzQ=`), made from the request id.
+    public var extendedRequestId: String {
+        var a: UInt64 = 14_695_981_039_346_656_037
+        var b: UInt64 = 1_099_511_628_211 &* 31
+        for byte in requestId.utf8 {
+            a = (a ^ UInt64(byte)) &* 1_099_511_628_211
+            b = (b ^ UInt64(byte)) &* 14_029_467_366_897_019_727
+        }
+        var bytes: [UInt8] = []
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: a >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 40, by: -8) { bytes.append(UInt8(truncatingIfNeeded: b >> UInt64(shift))) }
+        return Data(bytes).base64EncodedString()
+    }
 
     public init(requestId: String, timeEpochMillis: Int64, sourceIP: String = "127.0.0.1", monotonicNanoseconds: Int64? = nil) {
         self.requestId = requestId

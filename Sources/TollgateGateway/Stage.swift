@@ -17,6 +17,8 @@ public struct Stage: Sendable {
     public var apiId: String
     /// The API's region: method ARNs, SigV4 credential scopes.
     public var region: String
+    /// `requestContext.deploymentId` of the proxy event; by default a stable id made from the API id and stage.
+    public var deploymentId: String
 
     public init(
         name: String = "prod",
@@ -27,7 +29,8 @@ public struct Stage: Sendable {
         usagePlans: [UsagePlan] = [],
         accountId: String = "123456789012",
         apiId: String = "tollgate",
-        region: String = "us-east-1"
+        region: String = "us-east-1",
+        deploymentId: String? = nil
     ) {
         self.name = name
         self.variables = variables
@@ -38,6 +41,9 @@ public struct Stage: Sendable {
         self.accountId = accountId
         self.apiId = apiId
         self.region = region
+        var hash: UInt32 = 2_166_136_261
+        for b in "\(apiId)/\(name)".utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
+        self.deploymentId = deploymentId ?? String(String(hash, radix: 36).suffix(6))
     }
 }
 
