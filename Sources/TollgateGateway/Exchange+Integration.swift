@@ -59,11 +59,28 @@ extension Exchange {
         if template.usesContext, !inputHasContext {
             input.context = contextObject(method)
             inputHasContext = true
+            addRequestOverrides()
         }
         input.body = body
         return try withUnsafeMutablePointer(to: &input) { (input) throws(VTLError) -> VTLOverrides in
             try template.render(UnsafePointer(input), appendingTo: &bytes)
         }
+    }
+
+    /// The request template's request overrides in `$context.requestOverride`, for the templates after it
+    /// ("Override your API's request and response parameters": overrides are readable once set).
+    func addRequestOverrides() {
+        let overrides = requestTemplateOverrides
+        guard !overrides.requestHeaders.isEmpty || !overrides.requestPath.isEmpty || !overrides.requestQuerystring.isEmpty else { return }
+        func object(_ values: [String: String]) -> JSONValue {
+            .object(JSONObject(uniqueKeysWithValues: values.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
+        }
+        input.context["requestOverride"] = .object(
+            JSONObject(uniqueKeysWithValues: [
+                ("header", object(overrides.requestHeaders)), ("path", object(overrides.requestPath)),
+                ("querystring", object(overrides.requestQuerystring)),
+            ])
+        )
     }
 
     /// mock, aws (Lambda) and http integrations.
@@ -80,6 +97,8 @@ extension Exchange {
                 do {
                     mappedBody = []
                     overrides = try render(template, body: bodyText, method: method, into: &mappedBody)
+                    requestTemplateOverrides = overrides
+                    if inputHasContext { addRequestOverrides() }
                 } catch {
                     note("Execution failed due to configuration error: Unable to transform request: \(error)")
                     throw GatewayFailure(.apiConfigurationError)

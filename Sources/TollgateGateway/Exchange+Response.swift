@@ -39,6 +39,13 @@ extension Exchange {
             if let value = responseValue(source, body: body, headers: headers, parsed: &parsedBody) { outHeaders.set(field, value) }
         }
 
+        // Response overrides the request template set (a mock's `#set($context.responseOverride.status = 444)`)
+        // apply after the response parameters; the response template's, below, replace them.
+        if let code = requestTemplateOverrides.responseStatus { status = code }
+        for (name, value) in requestTemplateOverrides.responseHeaders.sorted(by: { $0.key < $1.key }) {
+            if let field = HTTPField.Name(name) { outHeaders.set(field, value) }
+        }
+
         // Spec §7: the template for the first Accept type, else the first template, else the body as is.
         var outBody: [UInt8]
         var contentType: String?
@@ -64,8 +71,12 @@ extension Exchange {
                 outBody = []
             }
         } else {
+            // No template: the body passes through, but the backend's headers do not, Content-Type
+            // included: the client gets application/json unless responseParameters map
+            // `method.response.header.Content-Type` ("Set up an integration response": only mapped
+            // headers reach the method response).
             outBody = body
-            contentType = integrationContentType
+            contentType = nil
         }
         outBody = try convertResponse(outBody, compiled.response.contentHandling, accept: accept, integrationContentType: integrationContentType)
         note("Method response body after transformations: \(String(decoding: outBody, as: UTF8.self))")

@@ -59,6 +59,9 @@ final class Exchange {
     /// The path parameters as sent (percent-encoding intact).
     var rawPathParameters: [(String, String)] = []
     var apiKey: (value: String, id: String)?
+    /// The overrides the request template set: its request overrides are what the response template
+    /// reads in `$context.requestOverride`, its response overrides apply unless the response template's replace them.
+    var requestTemplateOverrides = VTLOverrides()
     /// What IAM or the method's authorizer established about the caller.
     var authorization: CallerAuthorization?
     var bodyText: String = ""

@@ -122,6 +122,20 @@ public struct VTLTemplate: Sendable {
                 }
                 let request = (header: once(), path: once(), querystring: once())
                 let response = (status: once(), header: once())
+                // Request overrides an earlier template (the request template) set are what a later one
+                // (the response template) reads in `$context.requestOverride`.
+                if case .object(let earlier)? = inputPointer.pointee.context["requestOverride"] {
+                    for (name, target) in [("header", request.header), ("path", request.path), ("querystring", request.querystring)] {
+                        guard case .object(let values)? = earlier[name] else { continue }
+                        for (key, value) in values {
+                            _ = target.put(
+                                Value(json: .string(key), jsonLists: true, in: &renderer.arena),
+                                Value(json: value, jsonLists: true, in: &renderer.arena),
+                                in: &renderer.arena
+                            )
+                        }
+                    }
+                }
                 let requestMap = renderer.arena.map()
                 requestMap.appendNew(StringRef(static: "header"), .map(request.header), in: &renderer.arena)
                 requestMap.appendNew(StringRef(static: "path"), .map(request.path), in: &renderer.arena)
