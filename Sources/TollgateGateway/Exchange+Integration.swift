@@ -237,9 +237,9 @@ extension Exchange {
         case .requestBodyPath(let path): return Self.headerText(requestJSON.flatMap { path.read($0) })
         case .requestPath(let name): return pathParameters.first { $0.0 == name }?.1
         case .requestQuery(let name): return request.query.first { $0.name == name }?.value
-        case .requestHeader(let field): return request.headers.value(field)
+        case .requestHeader(let field): return mappableHeaders.value(field)
         case .requestMultiValueQuery(let name): return request.query.filter { $0.name == name }.map(\.value).joined(separator: ",")
-        case .requestMultiValueHeader(let field): return request.headers[values: field].joined(separator: ",")
+        case .requestMultiValueHeader(let field): return mappableHeaders[values: field].joined(separator: ",")
         case .responseHeader, .responseMultiValueHeader, .responseBody, .responseBodyPath, .responseBodyKeys, .nothing: return nil
         }
     }

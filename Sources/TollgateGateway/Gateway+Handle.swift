@@ -76,7 +76,7 @@ final class Exchange {
     /// `$input.params()`'s headers and query string for templates: the first value of each name, in
     /// order. Built once per request, for the request and the response template alike.
     lazy var templateParameters: (header: VTLParameters, query: VTLParameters, path: VTLParameters) = {
-        let header = Self.firstOfEachName(request.headers, name: \.name) { ($0.name.rawName, $0.value) }
+        let header = Self.firstOfEachName(mappableHeaders, name: \.name) { ($0.name.rawName, $0.value) }
         let query = Self.firstOfEachName(request.query, name: \.name) { ($0.name, $0.value) }
         return (VTLParameters(header), VTLParameters(query), VTLParameters(pathParameters))
     }()
@@ -101,6 +101,10 @@ final class Exchange {
         }
         return pairs
     }
+
+    /// The request's headers without those API Gateway drops on arrival (`Content-Length`, `Connection`,
+    /// …, ``ReservedHeaders/droppedFromRequest``): what templates and parameter mappings can read.
+    lazy var mappableHeaders: HTTPFields = ReservedHeaders.request(request.headers)
 
     /// The templates' bindings (see ``render(_:body:method:into:)``).
     var input: APIGatewayInput

@@ -115,3 +115,35 @@ import TollgateJSON
         #expect(mapped.header("Content-Type") == "text/html")
     }
 }
+
+/// Headers API Gateway drops on arrival are not there for templates or parameter mappings either
+/// (recorded on AWS in LocalStack's test_apigateway_common snapshot: they never reach an integration).
+@Suite struct DroppedRequestHeaderTests {
+    @Test func droppedHeadersAreNotMappable() async throws {
+        let sent = Recorder<IntegrationHTTPRequest>()
+        let definition = ##"""
+            {"swagger": "2.0", "info": {"title": "t"}, "paths": {"/h": {"post": {"responses": {"200": {"description": "ok"}},
+              "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "POST", "uri": "https://backend.example/h",
+                "requestParameters": {"integration.request.header.X-Conn": "method.request.header.Connection",
+                  "integration.request.header.X-Ok": "method.request.header.X-Ok"},
+                "requestTemplates": {"application/json": "[$input.params('Content-MD5')][$input.params('X-Ok')][#foreach($h in $input.params().header.keySet())$h #end]"},
+                "responses": {"default": {"statusCode": "200"}}}}}}}
+            """##
+        let backend = ClosureBackend(http: { request in
+            sent.add(request)
+            return IntegrationHTTPResponse(status: 200)
+        })
+        let gateway = try Support.gateway(definition: definition, backend: backend)
+        _ = await Support.send(
+            gateway,
+            .post,
+            "/h",
+            headers: [("Content-Type", "application/json"), ("Content-MD5", "abc"), ("Connection", "keep-alive"), ("X-Ok", "fine")],
+            body: "{}"
+        )
+        let request = try #require(sent.last)
+        #expect(String(decoding: request.body, as: UTF8.self) == "[][fine][Content-Type X-Ok ]")
+        #expect(request.headers[HTTPField.Name("X-Ok")!] == "fine")
+        #expect(request.headers[HTTPField.Name("X-Conn")!] == nil)
+    }
+}
