@@ -56,8 +56,10 @@ final class Exchange {
     let logBuffer: LogBuffer?
     var method: CompiledMethod?
     var pathParameters: [(String, String)] = []
-    /// The path parameters as sent (percent-encoding intact).
-    var rawPathParameters: [(String, String)] = []
+    /// The route match, for the path parameters as sent (``rawPathParameters``).
+    var match: Router.Match?
+    /// The path parameters as sent (percent-encoding intact), made when a proxy integration needs them.
+    lazy var rawPathParameters: [(String, String)] = match?.rawParameters ?? []
     var apiKey: (value: String, id: String)?
     /// The overrides the request template set: its request overrides are what the response template
     /// reads in `$context.requestOverride`, its response overrides apply unless the response template's replace them.
@@ -149,7 +151,7 @@ final class Exchange {
         }
         self.method = method
         pathParameters = match.parameters
-        rawPathParameters = match.rawParameters
+        self.match = match
         bodyText = Self.text(request.body, binary: gateway.isBinary(contentTypeHeader))
         note("HTTP Method: \(request.method.rawValue), Resource Path: \(method.resourcePath)")
         note("Method request path: \(ExecutionLogFormat.map(pathParameters))")

@@ -24,10 +24,26 @@ struct Router: Sendable {
         let resource: Int
         /// Path parameters, percent-decoded.
         let parameters: [(String, String)]
-        /// The same as the client sent them (percent-encoding intact), what the Lambda proxy event and
-        /// an HTTP proxy's URI carry: API Gateway matches on the raw path (the proxy event recorded on AWS
-        /// in LocalStack's test_lambda_aws_proxy_integration snapshot has `test%2Balias@gmail.com`).
-        let rawParameters: [(String, String)]
+        /// The route's segments and the path's, for ``rawParameters`` (made only when asked for).
+        let segments: [Segment]
+        let parts: [Substring]
+
+        /// The parameters as the client sent them (percent-encoding intact), what the Lambda proxy event
+        /// and an HTTP proxy's URI carry: API Gateway matches on the raw path (the proxy event recorded on
+        /// AWS in LocalStack's test_lambda_aws_proxy_integration snapshot has `test%2Balias@gmail.com`).
+        var rawParameters: [(String, String)] {
+            var raw: [(String, String)] = []
+            for (i, segment) in segments.enumerated() {
+                switch segment {
+                case .literal: break
+                case .parameter(let name): raw.append((name, String(parts[i])))
+                // The rest of the path as sent, without a trailing slash (recorded on AWS: `/test-path/`
+                // gives `proxy: test-path`).
+                case .greedy(let name): raw.append((name, parts[i...].joined(separator: "/")))
+                }
+            }
+            return raw
+        }
     }
 
     /// Most specific first: ordered by their segments' ranks (lexicographically, a prefix first), ties
@@ -66,21 +82,14 @@ struct Router: Sendable {
         let parts = Self.segments(path)
         guard let route = routes.first(where: { Self.matches($0.segments, parts) }) else { return nil }
         var parameters: [(String, String)] = []
-        var raw: [(String, String)] = []
         for (i, segment) in route.segments.enumerated() {
             switch segment {
             case .literal: break
-            case .parameter(let name):
-                parameters.append((name, percentDecode(parts[i], plusIsSpace: false)))
-                raw.append((name, String(parts[i])))
-            case .greedy(let name):
-                parameters.append((name, parts[i...].map { percentDecode($0, plusIsSpace: false) }.joined(separator: "/")))
-                // The rest of the path as sent, without a trailing slash (recorded on AWS: `/test-path/`
-                // gives `proxy: test-path`).
-                raw.append((name, parts[i...].joined(separator: "/")))
+            case .parameter(let name): parameters.append((name, percentDecode(parts[i], plusIsSpace: false)))
+            case .greedy(let name): parameters.append((name, parts[i...].map { percentDecode($0, plusIsSpace: false) }.joined(separator: "/")))
             }
         }
-        return Match(resource: route.resource, parameters: parameters, rawParameters: raw)
+        return Match(resource: route.resource, parameters: parameters, segments: route.segments, parts: parts)
     }
 
     /// The non-empty segments of `path` between slashes (what `split(separator: "/")` gives), found on
