@@ -117,6 +117,10 @@ extension Exchange {
             mappedBody = request.body
         }
         mappedBody = try convertRequest(mappedBody, integration.contentHandling)
+        if let refused = method.refusedRequestHeader {
+            note("Execution failed due to configuration error: Invalid mapping expression: the header \(refused) cannot be set")
+            throw GatewayFailure(.apiConfigurationError)
+        }
         let parameters = mappedParameters(method, overrides: overrides)
         note("Endpoint request body after transformations: \(String(decoding: mappedBody, as: UTF8.self))")
 

@@ -239,6 +239,10 @@ extension Exchange {
     /// headers API Gateway drops or remaps.
     func httpProxy(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
         let integration = method.method.integration
+        if let refused = method.refusedRequestHeader {
+            note("Execution failed due to configuration error: Invalid mapping expression: the header \(refused) cannot be set")
+            throw GatewayFailure(.apiConfigurationError)
+        }
         let mapped = mappedParameters(method, overrides: VTLOverrides())
         var pathValues = rawPathParameters
         for (target, source) in method.requestParameters {

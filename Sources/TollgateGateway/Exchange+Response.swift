@@ -26,6 +26,10 @@ extension Exchange {
             throw GatewayFailure(.apiConfigurationError)
         }
         guard let statusCode = compiled.status else { throw GatewayFailure(.apiConfigurationError) }
+        if let refused = compiled.refusedHeader {
+            note("Execution failed due to configuration error: the response header \(refused) cannot be set")
+            throw GatewayFailure(.apiConfigurationError)
+        }
         var status = statusCode
         var outHeaders = HTTPFields()
         // Room for what most responses carry (content type, request id, a few mapped headers): one allocation.

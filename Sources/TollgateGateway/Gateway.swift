@@ -188,6 +188,8 @@ final class CompiledMethod: Sendable {
     let throttle: TokenBucket?
     /// The integration's `requestParameters`, parsed.
     let requestParameters: [(target: IntegrationRequestTarget, source: MappingSource)]
+    /// A header `requestParameters` target that API Gateway refuses to set, if any (500 when the method runs).
+    let refusedRequestHeader: String?
     /// The integration's endpoint URI, its placeholders found.
     let uri: URITemplate
 
@@ -238,6 +240,11 @@ final class CompiledMethod: Sendable {
         requestTemplates = templates
         uri = URITemplate(integration.uri)
         requestParameters = try ParameterMappings.request(integration.requestParameters, at: integration.location + "/requestParameters")
+        refusedRequestHeader =
+            requestParameters.lazy.compactMap { target, _ -> String? in
+                guard case .header(let field) = target, ReservedHeaders.refusedRequestTargets.contains(field.canonicalName) else { return nil }
+                return field.rawName
+            }.first
         var rules: [(statusCode: String, selectionPattern: String?, response: CompiledIntegrationResponse)] = []
         for response in integration.responses {
             let declared = method.responses.isEmpty || method.responses[response.statusCode] != nil
@@ -283,6 +290,8 @@ final class CompiledIntegrationResponse: Sendable {
     let status: Int?
     /// Whether the method declares a response for the status code (or declares none).
     let hasMethodResponse: Bool
+    /// A `responseParameters` header target API Gateway refuses to set, if any (500 when selected).
+    let refusedHeader: String?
 
     init(_ response: IntegrationResponse, hasMethodResponse: Bool) throws(DefinitionError) {
         self.response = response
@@ -294,6 +303,7 @@ final class CompiledIntegrationResponse: Sendable {
             requestSideOnly: false,
             at: response.location + "/responseParameters"
         )
+        refusedHeader = responseHeaders.first { ReservedHeaders.refusedResponseTargets.contains($0.field.canonicalName) }?.field.rawName
         var templates: [CompiledTemplate] = []
         for (contentType, source) in response.responseTemplates {
             do {

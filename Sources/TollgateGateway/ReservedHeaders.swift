@@ -21,6 +21,15 @@ enum ReservedHeaders {
     /// Renamed `x-amzn-Remapped-<name>` in a proxy integration's answer.
     static let remappedFromResponse: [String] = ["Connection", "Content-Length", "Date", "Server"]
 
+    /// Headers a parameter mapping may not set: a method whose `requestParameters` or `responseParameters`
+    /// target one answers 500 when it runs (the definition still loads, as on AWS). Framing and
+    /// hop-by-hop headers everywhere, `Authorization` on the response side. Which headers besides the
+    /// framing ones is not documented; this list is the project's choice.
+    static let refusedRequestTargets: Set<String> = [
+        "connection", "content-length", "expect", "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade",
+    ]
+    static let refusedResponseTargets: Set<String> = refusedRequestTargets.union(["authorization"])
+
     /// `fields` without the request headers no integration receives.
     static func request(_ fields: HTTPFields) -> HTTPFields {
         guard fields.contains(where: { droppedFromRequest.contains($0.name.canonicalName) }) else { return fields }

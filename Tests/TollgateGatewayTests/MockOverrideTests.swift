@@ -147,3 +147,41 @@ import TollgateJSON
         #expect(request.headers[HTTPField.Name("X-Conn")!] == nil)
     }
 }
+
+/// Parameter mappings that target a header API Gateway will not set load, and fail the method with 500
+/// when it runs; other methods of the API are unaffected.
+@Suite struct RefusedHeaderMappingTests {
+    static func api(request: String = "", response: String = "") -> String {
+        """
+        {"swagger": "2.0", "info": {"title": "t"}, "paths": {
+          "/bad": {"get": {"responses": {"200": {"description": "ok", "headers": {"Authorization": {"type": "string"}, "X-Fine": {"type": "string"}}}},
+            "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "https://backend.example/",
+              "requestParameters": {\(request)}, "responses": {"default": {"statusCode": "200", "responseParameters": {\(response)}}}}}},
+          "/good": {"get": {"responses": {"200": {"description": "ok"}},
+            "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\\"statusCode\\": 200}"},
+              "responses": {"default": {"statusCode": "200"}}}}}}}
+        """
+    }
+
+    @Test(arguments: [
+        (#""integration.request.header.Content-Length": "'10'""#, ""), (#""integration.request.header.Transfer-Encoding": "'chunked'""#, ""),
+        (#""integration.request.header.Connection": "'close'""#, ""), ("", #""method.response.header.Authorization": "'x'""#),
+    ])
+    func refusedTargetsAre500(request: String, response: String) async throws {
+        let backend = ClosureBackend(http: { _ in IntegrationHTTPResponse(status: 200) })
+        let gateway = try Support.gateway(definition: Self.api(request: request, response: response), backend: backend)
+        #expect(await Support.send(gateway, .get, "/bad").status.code == 500)
+        #expect(await Support.send(gateway, .get, "/good").status.code == 200)
+    }
+
+    @Test func ordinaryTargetsWork() async throws {
+        let backend = ClosureBackend(http: { _ in IntegrationHTTPResponse(status: 200) })
+        let definition = Self.api(
+            request: #""integration.request.header.Authorization": "'Bearer x'""#,
+            response: #""method.response.header.X-Fine": "'1'""#
+        )
+        let response = await Support.send(try Support.gateway(definition: definition, backend: backend), .get, "/bad")
+        #expect(response.status.code == 200)
+        #expect(response.header("X-Fine") == "1")
+    }
+}
