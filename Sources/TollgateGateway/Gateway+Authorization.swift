@@ -226,12 +226,13 @@ extension Exchange {
                 note("Unauthorized request: the identity source is missing or empty")
                 throw GatewayFailure(.unauthorized)
             }
+            // Several values are joined length-prefixed, so that no two identities share a key
+            // (`a,b` + `c` is not `a` + `b,c`); one value is its own key.
             if index == 0 {
                 token = value
-                key = value
+                key = authorizer.identitySources.count == 1 ? value : "\(value.utf8.count):\(value)"
             } else {
-                key += "\u{1F}"
-                key += value
+                key += "\(value.utf8.count):\(value)"
             }
         }
         if let pattern = authorizer.validation, !pattern.matches(token) {

@@ -302,3 +302,33 @@ import _TollgateTestSupport
 extension Recorder {
     var count: Int { all.count }
 }
+
+/// A REQUEST authorizer's cache key cannot be forged by moving text from one identity source to another.
+@Suite struct AuthorizerCacheKeyTests {
+    @Test func identitiesDoNotCollide() async throws {
+        let calls = Recorder<JSONValue>()
+        let definition = """
+            {"swagger": "2.0", "info": {"title": "t"},
+             "securityDefinitions": {"R": {"type": "apiKey", "name": "R", "in": "header", "x-amazon-apigateway-authorizer": {"type": "request",
+               "identitySource": "method.request.header.A, method.request.header.B", "authorizerResultTtlInSeconds": 300,
+               "authorizerUri": "arn:aws:lambda:us-east-1:123456789012:function:auth"}}},
+             "paths": {"/r": {"get": {"security": [{"R": []}], "responses": {"200": {"description": "ok"}},
+               "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\\"statusCode\\": 200}"},
+                 "responses": {"default": {"statusCode": "200"}}}}}}}
+            """
+        let backend = ClosureBackend(functions: [
+            "auth": { payload in
+                let event = try! JSONValue(parsing: payload)
+                calls.add(event)
+                let effect = event["headers"]?["A"]?.stringValue == "x" ? "Allow" : "Deny"
+                return .success(
+                    Array(#"{"principalId": "p", "policyDocument": {"Statement": [{"Effect": "\#(effect)", "Action": "*", "Resource": "*"}]}}"#.utf8)
+                )
+            }
+        ])
+        let gateway = try Support.gateway(definition: definition, backend: backend)
+        #expect(await Support.send(gateway, .get, "/r", headers: [("A", "x"), ("B", "y\u{1F}z")]).status.code == 200)
+        #expect(await Support.send(gateway, .get, "/r", headers: [("A", "x\u{1F}y"), ("B", "z")]).status.code == 403)
+        #expect(calls.count == 2)
+    }
+}
