@@ -199,6 +199,10 @@ final class Exchange {
         try validate(method)
 
         let integration = method.method.integration
+        if let missing = method.missingStageVariable {
+            note("Execution failed due to configuration error: Invalid stage variable value: the stage defines no \(missing)")
+            throw GatewayFailure(.apiConfigurationError)
+        }
         switch integration.type {
         case .awsProxy: return try await lambdaProxy(method)
         case .httpProxy: return try await httpProxy(method)

@@ -82,7 +82,11 @@ final class GatewayStorage: Sendable {
         }
         router = Router(paths: api.resources.map(\.path))
         var authorizers: [String: CompiledAuthorizer] = [:]
-        for (name, authorizer) in api.authorizers { authorizers[name] = try CompiledAuthorizer(authorizer, access: access) }
+        for (name, authorizer) in api.authorizers {
+            var authorizer = authorizer
+            authorizer.authorizerUri = DefinitionVariables.resolve(authorizer.authorizerUri, stage: stage).text
+            authorizers[name] = try CompiledAuthorizer(authorizer, access: access)
+        }
         self.authorizers = authorizers
         sigV4 = SigV4Verifier(credentials: access.iamCredentials, region: stage.region)
         methodArnPrefix = "arn:aws:execute-api:\(stage.region):\(stage.accountId):\(stage.apiId)/\(stage.name)/"
@@ -188,6 +192,8 @@ final class CompiledMethod: Sendable {
     let throttle: TokenBucket?
     /// The integration's `requestParameters`, parsed.
     let requestParameters: [(target: IntegrationRequestTarget, source: MappingSource)]
+    /// A stage variable the integration's URI names and the stage does not define (500 when the method runs).
+    let missingStageVariable: String?
     /// A header `requestParameters` target that API Gateway refuses to set, if any (500 when the method runs).
     let refusedRequestHeader: String?
     /// The integration's endpoint URI, its placeholders found.
@@ -207,6 +213,11 @@ final class CompiledMethod: Sendable {
         var hash: UInt32 = 2_166_136_261
         for b in resourcePath.utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
         resourceId = String(String(hash, radix: 36).suffix(6))
+        // Import and stage variables in the integration's URI, replaced once for this stage.
+        var method = method
+        let resolved = DefinitionVariables.resolve(method.integration.uri, stage: stage)
+        method.integration.uri = resolved.text
+        missingStageVariable = resolved.missing
         self.method = method
         requiredParameters = method.requiredParameters.sorted { ($0.location, $0.name) < ($1.location, $1.name) }.map {
             ($0.name, MappingSource("method.request.\($0.location.rawValue).\($0.name)"))
