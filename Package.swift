@@ -71,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "TollgateOpenAPI",
-            dependencies: ["TollgateGateway", "TollgateJSON", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TollgateGateway", "TollgateJSON", "TollgateRateLimit", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(

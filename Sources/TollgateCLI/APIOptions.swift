@@ -21,6 +21,13 @@ struct APIOptions: ParsableArguments {
     @Option(name: .customLong("lambda-endpoint"), help: "An AWS Lambda Invoke API endpoint for the other functions.")
     var lambdaEndpoint: String?
 
+    @Option(
+        name: .customLong("stage-config"),
+        help:
+            "Stage settings as the AWS CLI prints them: {\"stage\": <get-stage>, \"usagePlans\": <get-usage-plans>, \"apiKeys\": <get-api-keys --include-values>, \"usagePlanKeys\": {\"PLAN_ID\": <get-usage-plan-keys>}}."
+    )
+    var stageConfig: String?
+
     @Option(help: "The API's region ($context, method ARNs, SigV4 credential scopes).")
     var region: String = "us-east-1"
 
@@ -71,7 +78,14 @@ struct APIOptions: ParsableArguments {
             commands: Dictionary(try Self.pairs(functions, "--function"), uniquingKeysWith: { $1 }),
             lambdaEndpoint: lambdaEndpoint
         )
-        let stage = Stage(name: stage, variables: try Self.pairs(stageVariables, "--stage-variable"), region: region)
+        var stage = Stage(name: stage, variables: try Self.pairs(stageVariables, "--stage-variable"), region: region)
+        if let stageConfig {
+            do {
+                stage = try StageConfiguration.apply(contentsOf: stageConfig, to: stage)
+            } catch {
+                throw FileError(path: stageConfig, error: error)
+            }
+        }
         return try Gateway(OpenAPILoader.load(contentsOf: definition), stage: stage, backend: backend, access: try accessControl())
     }
 
@@ -79,9 +93,19 @@ struct APIOptions: ParsableArguments {
     func gatewayOrExit() throws -> Gateway {
         do {
             return try gateway()
+        } catch let error as FileError {
+            printError("\(error)")
+            throw ExitCode(2)
         } catch {
             printError("\(definition): \(error)")
             throw ExitCode(2)
         }
     }
+}
+
+/// An error in a file other than the definition, reported with that file's path.
+struct FileError: Error, CustomStringConvertible {
+    let path: String
+    let error: any Error
+    var description: String { "\(path): \(error)" }
 }
