@@ -44,6 +44,9 @@ struct APIOptions: ParsableArguments {
     )
     var userPoolJWKS: [String] = []
 
+    @Flag(help: "Refuse a definition API Gateway would import with warnings (a template that does not parse, an unknown operation key).")
+    var strict = false
+
     func validate() throws {
         _ = try Self.pairs(stageVariables, "--stage-variable")
         _ = try Self.pairs(functions, "--function")
@@ -86,7 +89,15 @@ struct APIOptions: ParsableArguments {
                 throw FileError(path: stageConfig, error: error)
             }
         }
-        return try Gateway(OpenAPILoader.load(contentsOf: definition), stage: stage, backend: backend, access: try accessControl())
+        let gateway = try Gateway(
+            OpenAPILoader.load(contentsOf: definition),
+            stage: stage,
+            backend: backend,
+            access: try accessControl(),
+            strict: strict
+        )
+        for warning in gateway.warnings { printError("\(definition): warning: \(warning)") }
+        return gateway
     }
 
     /// ``gateway()``, or exit status 2 after printing why the definition does not load.

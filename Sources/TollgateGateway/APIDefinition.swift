@@ -19,6 +19,9 @@ public struct APIDefinition: Sendable {
     public var binaryMediaTypes: [String]
     /// `x-amazon-apigateway-api-key-source`.
     public var apiKeySource: APIKeySource
+    /// What the reader noted without refusing the definition (an unknown operation key, …), each
+    /// with its location; ``Gateway`` reports them in its warnings, or throws the first when strict.
+    public var warnings: [DefinitionError] = []
     /// Lambda and Cognito authorizers by name (the security schemes that declare
     /// `x-amazon-apigateway-authorizer`).
     public var authorizers: [String: Authorizer]

@@ -93,6 +93,10 @@ extension Exchange {
         if let entry = method.requestTemplates.first(where: { $0.contentType == contentType })
             ?? method.requestTemplates.first(where: { $0.contentType == "$default" })
         {
+            if let broken = entry.broken {
+                note("Execution failed due to configuration error: Unable to transform request: \(broken)")
+                throw GatewayFailure(.apiConfigurationError)
+            }
             if let template = entry.template {
                 do {
                     mappedBody = []

@@ -57,6 +57,10 @@ extension Exchange {
         if !compiled.templates.isEmpty {
             let entry = compiled.templates.first { $0.contentType == accept } ?? compiled.templates[0]
             contentType = entry.contentType
+            if let broken = entry.broken {
+                note("Execution failed due to configuration error: Unable to transform response: \(broken)")
+                throw GatewayFailure(.apiConfigurationError)
+            }
             if let template = entry.template {
                 if gateway.isBinary(integrationContentType.flatMap { Self.mediaType($0) } ?? "") { integrationText = Self.text(body, binary: true) }
                 do {

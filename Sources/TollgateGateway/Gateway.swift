@@ -39,10 +39,16 @@ public struct Gateway: Sendable {
         _ api: APIDefinition,
         stage: Stage = Stage(),
         backend: any IntegrationBackend = ClosureBackend(),
-        access: AccessControl = AccessControl()
+        access: AccessControl = AccessControl(),
+        strict: Bool = false
     ) throws(DefinitionError) {
-        storage = try GatewayStorage(api, stage: stage, backend: backend, access: access)
+        storage = try GatewayStorage(api, stage: stage, backend: backend, access: access, strict: strict)
     }
+
+    /// What the definition has that API Gateway would import but cannot serve as written (a mapping
+    /// template that does not parse, an unknown operation key), each with its location. With
+    /// `strict: true` the first of these is thrown instead.
+    public var warnings: [DefinitionError] { storage.warnings }
 }
 
 /// The compiled parts of a ``Gateway``.
@@ -69,7 +75,13 @@ final class GatewayStorage: Sendable {
     /// `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/`, what every method ARN starts with.
     let methodArnPrefix: String
 
-    init(_ api: APIDefinition, stage: Stage, backend: any IntegrationBackend, access: AccessControl) throws(DefinitionError) {
+    /// What loading noted (``Gateway/warnings``).
+    let warnings: [DefinitionError]
+
+    init(_ api: APIDefinition, stage: Stage, backend: any IntegrationBackend, access: AccessControl, strict: Bool) throws(DefinitionError) {
+        let report = LoadReport(strict: strict)
+        if strict, let first = api.warnings.first { throw first }
+        report.warnings = api.warnings
         self.api = api
         self.stage = stage
         stageVariables = VTLParameters(stage.variables)
@@ -112,7 +124,8 @@ final class GatewayStorage: Sendable {
                     resourcePath: resource.path,
                     document: api.document,
                     resolver: resolver,
-                    stage: stage
+                    stage: stage,
+                    report: report
                 )
             }
             compiled.append(CompiledResource(path: resource.path, methods: methods))
@@ -148,6 +161,7 @@ final class GatewayStorage: Sendable {
             for key in plan.apiKeys.keys { planOfKey[key] = index }
         }
         self.planOfKey = planOfKey
+        warnings = report.warnings
     }
 }
 
@@ -205,7 +219,8 @@ final class CompiledMethod: Sendable {
         resourcePath: String,
         document: JSONValue,
         resolver: SchemaDocuments,
-        stage: Stage
+        stage: Stage,
+        report: LoadReport
     ) throws(DefinitionError) {
         self.httpMethod = httpMethod
         self.resourcePath = resourcePath
@@ -239,14 +254,14 @@ final class CompiledMethod: Sendable {
         let integration = method.integration
         var templates: [CompiledTemplate] = []
         for (contentType, source) in integration.requestTemplates {
-            do {
-                templates.append(CompiledTemplate(contentType: contentType.lowercased(), template: source.isEmpty ? nil : try VTLTemplate(source)))
-            } catch {
-                throw DefinitionError(
-                    location: integration.location + "/requestTemplates/" + escape(contentType),
-                    message: "template does not parse: \(error)"
+            templates.append(
+                try CompiledTemplate(
+                    contentType: contentType,
+                    source: source,
+                    at: integration.location + "/requestTemplates/" + escape(contentType),
+                    report: report
                 )
-            }
+            )
         }
         requestTemplates = templates
         uri = URITemplate(integration.uri)
@@ -259,7 +274,12 @@ final class CompiledMethod: Sendable {
         var rules: [(statusCode: String, selectionPattern: String?, response: CompiledIntegrationResponse)] = []
         for response in integration.responses {
             let declared = method.responses.isEmpty || method.responses[response.statusCode] != nil
-            rules.append((response.statusCode, response.selectionPattern, try CompiledIntegrationResponse(response, hasMethodResponse: declared)))
+            rules.append(
+                (
+                    response.statusCode, response.selectionPattern,
+                    try CompiledIntegrationResponse(response, hasMethodResponse: declared, report: report)
+                )
+            )
         }
         do {
             selector = try IntegrationResponseSelector(rules)
@@ -283,6 +303,38 @@ final class CompiledMethod: Sendable {
 struct CompiledTemplate: Sendable {
     let contentType: String
     let template: VTLTemplate?
+    /// Why the template does not parse, when it does not and the gateway is not strict: API Gateway
+    /// imports such a template, and a request that selects it fails with 500 (spec §7).
+    let broken: String?
+
+    init(contentType: String, template: VTLTemplate?) {
+        self.contentType = contentType
+        self.template = template
+        broken = nil
+    }
+
+    /// Compiles `source`; a template that does not parse is a load error when `report` is strict, a
+    /// warning (and a 500 for the requests that select it) otherwise.
+    init(contentType: String, source: String, at location: String, report: LoadReport) throws(DefinitionError) {
+        self.contentType = contentType.lowercased()
+        do {
+            template = source.isEmpty ? nil : try VTLTemplate(source)
+            broken = nil
+        } catch {
+            let problem = DefinitionError(location: location, message: "template does not parse: \(error)")
+            if report.strict { throw problem }
+            report.warnings.append(problem)
+            template = nil
+            broken = "\(error)"
+        }
+    }
+}
+
+/// What loading a definition noted without refusing it, and whether it refuses instead.
+final class LoadReport {
+    let strict: Bool
+    var warnings: [DefinitionError] = []
+    init(strict: Bool) { self.strict = strict }
 }
 
 /// A request model for one media type (lower case, or `$default`), compiled.
@@ -304,7 +356,7 @@ final class CompiledIntegrationResponse: Sendable {
     /// A `responseParameters` header target API Gateway refuses to set, if any (500 when selected).
     let refusedHeader: String?
 
-    init(_ response: IntegrationResponse, hasMethodResponse: Bool) throws(DefinitionError) {
+    init(_ response: IntegrationResponse, hasMethodResponse: Bool, report: LoadReport) throws(DefinitionError) {
         self.response = response
         status = Int(response.statusCode).flatMap { (100...599).contains($0) ? $0 : nil }
         self.hasMethodResponse = hasMethodResponse
@@ -317,14 +369,14 @@ final class CompiledIntegrationResponse: Sendable {
         refusedHeader = responseHeaders.first { ReservedHeaders.refusedResponseTargets.contains($0.field.canonicalName) }?.field.rawName
         var templates: [CompiledTemplate] = []
         for (contentType, source) in response.responseTemplates {
-            do {
-                templates.append(CompiledTemplate(contentType: contentType.lowercased(), template: source.isEmpty ? nil : try VTLTemplate(source)))
-            } catch {
-                throw DefinitionError(
-                    location: response.location + "/responseTemplates/" + escape(contentType),
-                    message: "template does not parse: \(error)"
+            templates.append(
+                try CompiledTemplate(
+                    contentType: contentType,
+                    source: source,
+                    at: response.location + "/responseTemplates/" + escape(contentType),
+                    report: report
                 )
-            }
+            )
         }
         self.templates = templates
     }

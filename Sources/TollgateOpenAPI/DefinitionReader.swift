@@ -13,6 +13,8 @@ struct DefinitionReader {
     }
 
     static let operations = ["get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"]
+    /// A path item's members that are not operations (Swagger 2.0 and OpenAPI 3).
+    static let pathItemFields: Set<String> = ["parameters", "summary", "description", "servers", "$ref"]
 
     func fail(_ pointer: [String], _ message: String) -> DefinitionError {
         DefinitionError(location: location(pointer), message: message)
@@ -132,6 +134,11 @@ struct DefinitionReader {
             guard case .object(let operations) = item else { throw fail(itemPointer, "a path item is an object") }
             var resource = Resource(path: path)
             let shared = operations["parameters"]?.arrayValue ?? []
+            // Keys API Gateway would not read as an operation (`any:` for `x-amazon-apigateway-any-method`,
+            // a misspelt method): kept as warnings with their place, never dropped without a word.
+            for key in operations.keys where !Self.operations.contains(key) && !Self.pathItemFields.contains(key) && !key.hasPrefix("x-") {
+                api.warnings.append(fail(itemPointer + [key], "\(key) is not an operation: it is not served"))
+            }
             for (key, operation) in operations where Self.operations.contains(key) {
                 let name = key == "x-amazon-apigateway-any-method" ? "ANY" : key.uppercased()
                 resource.methods[name] = try method(

@@ -22,7 +22,8 @@ import TollgateOpenAPI
 
     func loadError(_ text: String) -> String? {
         do {
-            _ = try Gateway(OpenAPILoader.load(text))
+            // Strict: what API Gateway would import with a warning is refused too (see LenientLoadingTests).
+            _ = try Gateway(OpenAPILoader.load(text), strict: true)
             return nil
         } catch let error as DefinitionError {
             return error.description
