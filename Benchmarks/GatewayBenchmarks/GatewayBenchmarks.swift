@@ -64,10 +64,49 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("pets GET (open)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(await open.handle(pet, context: context)) }
     }
+    // Loading must be fast enough to reload on every save: a generated definition of 500 resources and
+    // 1,000 methods (each with a request template, a model, a selection pattern and a response template),
+    // read from its text and compiled. Target: under 1 s.
+    let large = largeDefinition(resources: 500)
+    Benchmark(
+        "load 500 resources, 1000 methods (\(large.utf8.count / 1024) KiB)",
+        configuration: Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(10), maxIterations: 20)
+    ) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try Gateway(OpenAPILoader.load(large))) }
+    }
     Benchmark("pets GET (cached TOKEN authorizer)", configuration: configuration) { benchmark in
         _ = await guarded.handle(pet, context: context)
         for _ in benchmark.scaledIterations { blackHole(await guarded.handle(pet, context: context)) }
     }
+}
+
+/// A Swagger export of `resources` resources, each with a validated POST (model, template, two
+/// integration responses) and a GET, as a team's large API looks.
+func largeDefinition(resources: Int) -> String {
+    var paths: [String] = []
+    for i in 0..<resources {
+        paths.append(
+            """
+            "/items\(i)/{id}": {
+              "post": {"parameters": [{"in": "body", "name": "B", "schema": {"$ref": "#/definitions/Item"}}], "x-amazon-apigateway-request-validator": "all",
+                "responses": {"200": {"description": "ok"}, "400": {"description": "bad"}},
+                "x-amazon-apigateway-integration": {"type": "aws", "httpMethod": "POST", "uri": "arn:aws:lambda:us-east-1:123456789012:function:fn\(i)",
+                  "requestTemplates": {"application/json": "{\\"id\\": \\"$input.params('id')\\", \\"body\\": $input.json('$')}"},
+                  "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json": "#set($r = $input.path('$'))$r.id"}},
+                    ".*Invalid.*": {"statusCode": "400"}}}},
+              "get": {"responses": {"200": {"description": "ok"}},
+                "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "https://backend.example/items/{id}",
+                  "requestParameters": {"integration.request.path.id": "method.request.path.id"}, "responses": {"default": {"statusCode": "200"}}}}
+            }
+            """
+        )
+    }
+    return """
+        {"swagger": "2.0", "info": {"title": "large"},
+         "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": true, "validateRequestParameters": true}},
+         "definitions": {"Item": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "maxLength": 64}, "price": {"type": "number", "minimum": 0}}}},
+         "paths": {\(paths.joined(separator: ","))}}
+        """
 }
 
 func authorizedDefinition(secured: Bool) -> String {
