@@ -6,11 +6,14 @@ import TollgateOpenAPI
 
 /// The definition, stage and backends `invoke` and `serve` share.
 struct APIOptions: ParsableArguments {
-    @Argument(help: "The API definition file (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).")
+    @Argument(help: "The API definition file: Swagger 2.0 or OpenAPI 3.0, or a CloudFormation template (JSON or YAML).")
     var definition: String
 
-    @Option(help: "The stage name ($context.stage).")
-    var stage: String = "prod"
+    @Option(help: "The stage name ($context.stage; default: the template's AWS::ApiGateway::Stage, else prod).")
+    var stage: String?
+
+    @Option(name: .customLong("parameter"), help: "A CloudFormation template parameter KEY=VALUE (repeatable).")
+    var templateParameters: [String] = []
 
     @Option(name: .customLong("stage-variable"), help: "A stage variable k=v (repeatable).")
     var stageVariables: [String] = []
@@ -51,6 +54,7 @@ struct APIOptions: ParsableArguments {
         _ = try Self.pairs(stageVariables, "--stage-variable")
         _ = try Self.pairs(functions, "--function")
         _ = try Self.pairs(iamCredentials, "--iam-credentials")
+        _ = try Self.pairs(templateParameters, "--parameter")
         _ = try Self.pairs(userPoolJWKS, "--user-pool-jwks")
     }
 
@@ -81,7 +85,14 @@ struct APIOptions: ParsableArguments {
             commands: Dictionary(try Self.pairs(functions, "--function"), uniquingKeysWith: { $1 }),
             lambdaEndpoint: lambdaEndpoint
         )
-        var stage = Stage(name: stage, variables: try Self.pairs(stageVariables, "--stage-variable"), region: region)
+        let template = try OpenAPILoader.loadTemplate(
+            contentsOf: definition,
+            parameters: Dictionary(try Self.pairs(templateParameters, "--parameter"), uniquingKeysWith: { $1 }),
+            region: region
+        )
+        var variables = try Self.pairs(stageVariables, "--stage-variable")
+        for (name, value) in template.stageVariables where !variables.contains(where: { $0.0 == name }) { variables.append((name, value)) }
+        var stage = Stage(name: stage ?? template.stageName ?? "prod", variables: variables, region: region)
         if let stageConfig {
             do {
                 stage = try StageConfiguration.apply(contentsOf: stageConfig, to: stage)
@@ -90,7 +101,7 @@ struct APIOptions: ParsableArguments {
             }
         }
         let gateway = try Gateway(
-            OpenAPILoader.load(contentsOf: definition),
+            template.api,
             stage: stage,
             backend: backend,
             access: try accessControl(),

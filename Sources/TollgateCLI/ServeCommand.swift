@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         let gateway = try api.gatewayOrExit()
         let source = GatewaySource(gateway)
-        var banner = "Serving \(gateway.api.title.isEmpty ? api.definition : gateway.api.title) (stage \(api.stage)):\n"
+        var banner = "Serving \(gateway.api.title.isEmpty ? api.definition : gateway.api.title) (stage \(gateway.stage.name)):\n"
         for route in gateway.routes { banner += "  \(route)\n" }
         FileHandle.standardOutput.write(Data(banner.utf8))
         let app = Application(

@@ -17,6 +17,16 @@ enum YAMLDocument {
         return try convert(node)
     }
 
+    /// The node without its tag, resolved as YAML would resolve it plainly.
+    static func untagged(_ node: Node) -> Node {
+        switch node {
+        case .scalar(let scalar): .scalar(Node.Scalar(scalar.string, Tag(.implicit), scalar.style, scalar.mark))
+        case .mapping(let mapping): .mapping(Node.Mapping(mapping.map { ($0.key, $0.value) }, Tag(.implicit), mapping.style, mapping.mark))
+        case .sequence(let sequence): .sequence(Node.Sequence(Array(sequence), Tag(.implicit), sequence.style, sequence.mark))
+        case .alias: node
+        }
+    }
+
     static func location(of error: YamlError) -> String {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): "\(mark.line):\(mark.column)"
@@ -26,6 +36,17 @@ enum YAMLDocument {
 
     static func convert(_ node: Node) throws(DefinitionError) -> JSONValue {
         let at = node.mark.map { "\($0.line):\($0.column)" } ?? ""
+        // CloudFormation's short-form intrinsics (`!Ref X`, `!Sub '…'`, `!GetAtt A.B`, …) as their long
+        // forms ("Intrinsic function reference" in the CloudFormation user guide).
+        let tag = node.tag.rawValue
+        if tag.hasPrefix("!"), !tag.hasPrefix("!!") {
+            let name = String(tag.dropFirst())
+            var value = try convert(untagged(node))
+            if name == "GetAtt", case .string(let text) = value, let dot = text.firstIndex(of: ".") {
+                value = .array([.string(String(text[..<dot])), .string(String(text[text.index(after: dot)...]))])
+            }
+            return .object([(name == "Ref" || name == "Condition" ? name : "Fn::" + name): value])
+        }
         switch node {
         case .scalar(let scalar):
             switch node.tag.rawValue {

@@ -23,3 +23,15 @@ import Testing
         #expect(result.stderr.contains("\(file.path): /usagePlans/items/0: a usage plan needs its id"))
     }
 }
+
+/// A CloudFormation template served as a user runs it: the seed's status page.
+@Suite struct CloudFormationCommandTests {
+    @Test func seedStatusPageThroughInvoke() throws {
+        let result = try CLI.run([
+            "invoke", "Fixtures/apis/status-page.yaml", "GET", "/page", "--function", #"WebRenderLambda=cat > /dev/null; echo '"<html>up</html>"'"#,
+        ])
+        #expect(result.stdout.hasPrefix("HTTP/1.1 200 OK"), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Content-Type: text/html"))
+        #expect(result.stdout.hasSuffix("<html>up</html>"))
+    }
+}

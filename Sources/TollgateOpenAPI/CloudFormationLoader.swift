@@ -1,0 +1,467 @@
+import Foundation
+public import TollgateGateway
+public import TollgateJSON
+
+/// Loads an API from a CloudFormation template ("AWS::ApiGateway resource type reference" in the
+/// CloudFormation user guide): an `AWS::ApiGateway::RestApi` with a `Body` (an OpenAPI document), or one
+/// built from `AWS::ApiGateway::Resource`, `Method`, `Model`, `RequestValidator`, `GatewayResponse` and
+/// `Authorizer` resources, read as the Swagger export API Gateway would give for it. Intrinsic functions
+/// (`Ref`, `Fn::Sub`, `Fn::GetAtt`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If` with `Conditions`) are
+/// resolved with the template's `Parameters` (defaults, then `parameters`) and the pseudo parameters.
+/// `Fn::GetAtt Fn.Arn` of a Lambda function is an ARN whose function name is the logical id, so a
+/// function is backed by `--function LogicalId=COMMAND`. The template's `AWS::ApiGateway::Stage` gives the
+/// stage name and variables.
+public enum CloudFormationLoader {
+    /// What a template gives: the API and the stage it deploys (nil when it declares none).
+    public struct Template: Sendable {
+        public var api: APIDefinition
+        public var stageName: String?
+        public var stageVariables: [(String, String)]
+    }
+
+    /// Whether `document` is a CloudFormation template (it has `Resources` with typed resources).
+    public static func isTemplate(_ document: JSONValue) -> Bool {
+        guard case .object(let resources)? = document["Resources"] else { return false }
+        return document["AWSTemplateFormatVersion"] != nil || resources.values.contains { $0["Type"]?.stringValue != nil }
+    }
+
+    /// Loads `document`; `region`/`accountId` are the pseudo parameters, `parameters` override defaults.
+    public static func load(
+        document: JSONValue,
+        parameters: [String: String] = [:],
+        region: String = "us-east-1",
+        accountId: String = "123456789012"
+    ) throws(DefinitionError) -> Template {
+        var resolver = Resolver(document: document, parameters: parameters, region: region, accountId: accountId)
+        guard case .object(let resources)? = document["Resources"] else { throw DefinitionError(location: "/Resources", message: "no Resources") }
+        let apis = resources.filter { $0.value["Type"]?.stringValue == "AWS::ApiGateway::RestApi" }
+        guard let (apiId, apiResource) = apis.first else {
+            throw DefinitionError(location: "/Resources", message: "no AWS::ApiGateway::RestApi resource")
+        }
+        if apis.count > 1 {
+            throw DefinitionError(
+                location: "/Resources",
+                message: "more than one AWS::ApiGateway::RestApi (\(apis.map(\.key).joined(separator: ", "))): serve one per template"
+            )
+        }
+        let properties = try resolver.resolve(apiResource["Properties"] ?? .object(JSONObject()), at: "/Resources/\(apiId)/Properties")
+        var api: APIDefinition
+        if let body = properties["Body"] {
+            api = try OpenAPILoader.load(document: body)
+        } else {
+            api = try OpenAPILoader.load(document: try swagger(for: apiId, properties: properties, resources: resources, resolver: &resolver))
+        }
+        if let media = properties["BinaryMediaTypes"]?.arrayValue {
+            api.binaryMediaTypes = media.compactMap(\.stringValue).map { $0.replacingOccurrences(of: "~1", with: "/") }
+        }
+        var template = Template(api: api, stageName: nil, stageVariables: [])
+        for (id, resource) in resources where resource["Type"]?.stringValue == "AWS::ApiGateway::Stage" {
+            let stage = try resolver.resolve(resource["Properties"] ?? .object(JSONObject()), at: "/Resources/\(id)/Properties")
+            guard stage["RestApiId"]?.stringValue == apiId else { continue }
+            template.stageName = stage["StageName"]?.stringValue
+            for (name, value) in stage["Variables"]?.objectValue ?? JSONObject() {
+                template.stageVariables.append((name, value.stringValue ?? value.serialized()))
+            }
+            break
+        }
+        return template
+    }
+
+    /// The Swagger 2.0 export of an API built from its `Resource`/`Method`/… resources.
+    static func swagger(
+        for apiId: String,
+        properties: JSONValue,
+        resources: JSONObject,
+        resolver: inout Resolver
+    ) throws(DefinitionError)
+        -> JSONValue
+    {
+        func props(_ id: String) throws(DefinitionError) -> JSONValue {
+            try resolver.resolve(resources[id]?["Properties"] ?? .object(JSONObject()), at: "/Resources/\(id)/Properties")
+        }
+        func ofType(_ type: String) -> [String] {
+            resources.compactMap { $0.value["Type"]?.stringValue == type ? $0.key : nil }.sorted()
+        }
+        // Resource paths: the RestApi's root is `/`; each resource is its parent's path plus its PathPart.
+        var parents: [String: (parent: String, part: String)] = [:]
+        for id in ofType("AWS::ApiGateway::Resource") {
+            let p = try props(id)
+            guard let parent = p["ParentId"]?.stringValue, let part = p["PathPart"]?.stringValue else {
+                throw DefinitionError(location: "/Resources/\(id)/Properties", message: "a Resource needs ParentId and PathPart")
+            }
+            parents[id] = (parent, part)
+        }
+        func path(_ id: String, depth: Int = 0) throws(DefinitionError) -> String {
+            if id == Resolver.rootResource(apiId) { return "/" }
+            guard depth < 64, let (parent, part) = parents[id] else {
+                throw DefinitionError(location: "/Resources/\(id)", message: "not a Resource of \(apiId) (or its parents form a loop)")
+            }
+            let above = try path(parent, depth: depth + 1)
+            return (above == "/" ? "" : above) + "/" + part
+        }
+        var models = JSONObject()
+        var modelNames: [String: String] = [:]
+        for id in ofType("AWS::ApiGateway::Model") {
+            let p = try props(id)
+            let name = p["Name"]?.stringValue ?? id
+            modelNames[id] = name
+            var schema = p["Schema"] ?? .object(JSONObject())
+            if case .string(let text) = schema, let parsed = try? JSONValue(parsing: text) { schema = parsed }
+            models[name] = schema
+        }
+        var validators = JSONObject()
+        var validatorNames: [String: String] = [:]
+        for id in ofType("AWS::ApiGateway::RequestValidator") {
+            let p = try props(id)
+            let name = p["Name"]?.stringValue ?? id
+            validatorNames[id] = name
+            validators[name] = .object(
+                JSONObject(uniqueKeysWithValues: [
+                    ("validateRequestBody", .bool(p["ValidateRequestBody"]?.boolValue ?? false)),
+                    ("validateRequestParameters", .bool(p["ValidateRequestParameters"]?.boolValue ?? false)),
+                ])
+            )
+        }
+        var schemes = JSONObject()
+        schemes["api_key"] = .object(JSONObject(uniqueKeysWithValues: [("type", "apiKey"), ("name", "x-api-key"), ("in", "header")]))
+        for id in ofType("AWS::ApiGateway::Authorizer") {
+            let p = try props(id)
+            var authorizer = JSONObject()
+            authorizer["type"] = .string((p["Type"]?.stringValue ?? "TOKEN").lowercased())
+            if let uri = p["AuthorizerUri"] { authorizer["authorizerUri"] = uri }
+            if let source = p["IdentitySource"] { authorizer["identitySource"] = source }
+            if let expression = p["IdentityValidationExpression"] { authorizer["identityValidationExpression"] = expression }
+            if let ttl = p["AuthorizerResultTtlInSeconds"] { authorizer["authorizerResultTtlInSeconds"] = ttl }
+            if let arns = p["ProviderARNs"] { authorizer["providerARNs"] = arns }
+            schemes[id] = .object(
+                JSONObject(uniqueKeysWithValues: [
+                    ("type", "apiKey"), ("name", "Authorization"), ("in", "header"),
+                    (
+                        "x-amazon-apigateway-authtype",
+                        .string(authorizer["type"]?.stringValue == "cognito_user_pools" ? "cognito_user_pools" : "custom")
+                    ),
+                    ("x-amazon-apigateway-authorizer", .object(authorizer)),
+                ])
+            )
+        }
+        var paths = JSONObject()
+        for id in ofType("AWS::ApiGateway::Method") {
+            let at = "/Resources/\(id)/Properties"
+            let p = try props(id)
+            guard let verb = p["HttpMethod"]?.stringValue?.lowercased() else {
+                throw DefinitionError(location: at, message: "a Method needs HttpMethod")
+            }
+            guard let resource = p["ResourceId"]?.stringValue else { throw DefinitionError(location: at, message: "a Method needs ResourceId") }
+            let route = try path(resource)
+            var operation = JSONObject()
+            var parameters: [JSONValue] = []
+            for (name, required) in p["RequestParameters"]?.objectValue ?? JSONObject() {
+                let parts = name.split(separator: ".", maxSplits: 3).map(String.init)
+                guard parts.count == 4 else { continue }
+                let location = parts[2] == "querystring" ? "query" : parts[2]
+                parameters.append(
+                    .object(
+                        JSONObject(uniqueKeysWithValues: [
+                            ("name", .string(parts[3])), ("in", .string(location)), ("required", .bool(required.boolValue ?? false)),
+                        ])
+                    )
+                )
+            }
+            for (type, model) in p["RequestModels"]?.objectValue ?? JSONObject() {
+                let name = model.stringValue.map { modelNames[$0] ?? $0 } ?? ""
+                operation["consumes"] = .array([.string(type)])
+                parameters.append(
+                    .object(
+                        JSONObject(uniqueKeysWithValues: [
+                            ("in", "body"), ("name", "body"), ("schema", .object(["$ref": .string("#/definitions/\(name)")])),
+                        ])
+                    )
+                )
+            }
+            if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
+            if let validator = p["RequestValidatorId"]?.stringValue {
+                operation["x-amazon-apigateway-request-validator"] = .string(validatorNames[validator] ?? validator)
+            }
+            var security: [JSONValue] = []
+            switch p["AuthorizationType"]?.stringValue?.uppercased() ?? "NONE" {
+            case "NONE": break
+            case "AWS_IAM": operation["x-amazon-apigateway-auth"] = .object(JSONObject(uniqueKeysWithValues: [("type", "AWS_IAM")]))
+            case "CUSTOM", "COGNITO_USER_POOLS":
+                guard let authorizer = p["AuthorizerId"]?.stringValue, schemes[authorizer] != nil else {
+                    throw DefinitionError(
+                        location: at + "/AuthorizerId",
+                        message: "the method's authorizer is not an AWS::ApiGateway::Authorizer of this template"
+                    )
+                }
+                security.append(.object(JSONObject(uniqueKeysWithValues: [(authorizer, p["AuthorizationScopes"] ?? .array([]))])))
+            case let other: throw DefinitionError(location: at + "/AuthorizationType", message: "unknown AuthorizationType \(other)")
+            }
+            if p["ApiKeyRequired"]?.boolValue == true { security.append(.object(JSONObject(uniqueKeysWithValues: [("api_key", .array([]))]))) }
+            if !security.isEmpty {
+                // One requirement naming every scheme (they all apply).
+                var all = JSONObject()
+                for requirement in security { for (name, scopes) in requirement.objectValue ?? JSONObject() { all[name] = scopes } }
+                operation["security"] = .array([.object(all)])
+            }
+            var responses = JSONObject()
+            for response in p["MethodResponses"]?.arrayValue ?? [] {
+                guard let code = response["StatusCode"].map({ $0.stringValue ?? $0.serialized() }) else { continue }
+                var headers = JSONObject()
+                for (name, _) in response["ResponseParameters"]?.objectValue ?? JSONObject() where name.hasPrefix("method.response.header.") {
+                    headers[String(name.dropFirst("method.response.header.".count))] = .object(JSONObject(uniqueKeysWithValues: [("type", "string")]))
+                }
+                responses[code] = .object(JSONObject(uniqueKeysWithValues: [("description", .string(code)), ("headers", .object(headers))]))
+            }
+            operation["responses"] = .object(responses)
+            if let integration = p["Integration"] {
+                operation["x-amazon-apigateway-integration"] = integrationExtension(integration)
+            }
+            let key = verb == "any" ? "x-amazon-apigateway-any-method" : verb
+            var item = paths[route]?.objectValue ?? JSONObject()
+            item[key] = .object(operation)
+            paths[route] = .object(item)
+        }
+        var gatewayResponses = JSONObject()
+        for id in ofType("AWS::ApiGateway::GatewayResponse") {
+            let p = try props(id)
+            guard let type = p["ResponseType"]?.stringValue else { continue }
+            var response = JSONObject()
+            if let code = p["StatusCode"] { response["statusCode"] = code }
+            if let parameters = p["ResponseParameters"] { response["responseParameters"] = parameters }
+            if let templates = p["ResponseTemplates"] { response["responseTemplates"] = templates }
+            gatewayResponses[type] = .object(response)
+        }
+        var document = JSONObject()
+        document["swagger"] = "2.0"
+        document["info"] = .object(JSONObject(uniqueKeysWithValues: [("title", properties["Name"] ?? .string(apiId))]))
+        document["paths"] = .object(paths)
+        document["definitions"] = .object(models)
+        document["securityDefinitions"] = .object(schemes)
+        if !validators.isEmpty { document["x-amazon-apigateway-request-validators"] = .object(validators) }
+        if !gatewayResponses.isEmpty { document["x-amazon-apigateway-gateway-responses"] = .object(gatewayResponses) }
+        if let source = properties["ApiKeySourceType"] { document["x-amazon-apigateway-api-key-source"] = source }
+        return .object(document)
+    }
+
+    /// `AWS::ApiGateway::Method`'s `Integration` as `x-amazon-apigateway-integration`.
+    static func integrationExtension(_ integration: JSONValue) -> JSONValue {
+        var out = JSONObject()
+        let names: [(String, String)] = [
+            ("Type", "type"), ("Uri", "uri"), ("IntegrationHttpMethod", "httpMethod"), ("RequestParameters", "requestParameters"),
+            ("RequestTemplates", "requestTemplates"), ("PassthroughBehavior", "passthroughBehavior"), ("ContentHandling", "contentHandling"),
+            ("TimeoutInMillis", "timeoutInMillis"), ("Credentials", "credentials"),
+        ]
+        for (from, to) in names { if let value = integration[from] { out[to] = value } }
+        var responses = JSONObject()
+        for response in integration["IntegrationResponses"]?.arrayValue ?? [] {
+            let pattern = response["SelectionPattern"]?.stringValue ?? ""
+            var entry = JSONObject()
+            entry["statusCode"] = response["StatusCode"].map { .string($0.stringValue ?? $0.serialized()) } ?? "200"
+            if let parameters = response["ResponseParameters"] { entry["responseParameters"] = parameters }
+            if let templates = response["ResponseTemplates"] { entry["responseTemplates"] = templates }
+            if let handling = response["ContentHandling"] { entry["contentHandling"] = handling }
+            responses[pattern.isEmpty ? "default" : pattern] = .object(entry)
+        }
+        if !responses.isEmpty { out["responses"] = .object(responses) }
+        return .object(out)
+    }
+}
+
+/// Resolves a template's intrinsic functions ("Intrinsic function reference", "Pseudo parameters
+/// reference" in the CloudFormation user guide).
+struct Resolver {
+    let document: JSONValue
+    let parameters: [String: String]
+    let region: String
+    let accountId: String
+    var conditions: [String: Bool] = [:]
+
+    init(document: JSONValue, parameters: [String: String], region: String, accountId: String) {
+        self.document = document
+        self.parameters = parameters
+        self.region = region
+        self.accountId = accountId
+    }
+
+    /// What `Fn::GetAtt RestApi.RootResourceId` gives: a marker the loader knows as the root path.
+    static func rootResource(_ apiId: String) -> String { "\(apiId)/root" }
+
+    func resourceType(_ id: String) -> String? { document["Resources"]?[id]?["Type"]?.stringValue }
+
+    /// `Ref` of a name: a parameter, a pseudo parameter, or a resource (its logical id).
+    func ref(_ name: String, at: String) throws(DefinitionError) -> JSONValue {
+        switch name {
+        case "AWS::Region": return .string(region)
+        case "AWS::AccountId": return .string(accountId)
+        case "AWS::Partition": return "aws"
+        case "AWS::StackName": return "tollgate"
+        case "AWS::StackId": return .string("arn:aws:cloudformation:\(region):\(accountId):stack/tollgate/local")
+        case "AWS::URLSuffix": return "amazonaws.com"
+        case "AWS::NoValue": return .null
+        default: break
+        }
+        if let value = parameters[name] { return .string(value) }
+        if let declared = document["Parameters"]?[name] {
+            if let value = declared["Default"] { return value }
+            throw DefinitionError(location: at, message: "parameter \(name) has no Default: give it with --parameter \(name)=VALUE")
+        }
+        if resourceType(name) != nil { return .string(name) }
+        throw DefinitionError(location: at, message: "Ref to \(name), which is no parameter or resource of the template")
+    }
+
+    /// `Fn::GetAtt [Resource, Attribute]`.
+    func getAtt(_ resource: String, _ attribute: String, at: String) throws(DefinitionError) -> JSONValue {
+        switch (resourceType(resource), attribute) {
+        case ("AWS::ApiGateway::RestApi"?, "RootResourceId"): return .string(Self.rootResource(resource))
+        case ("AWS::Lambda::Function"?, "Arn"), ("AWS::Serverless::Function"?, "Arn"):
+            return .string("arn:aws:lambda:\(region):\(accountId):function:\(resource)")
+        case (_?, "Arn"): return .string("arn:aws:local:\(region):\(accountId):\(resource)")
+        case (nil, _): throw DefinitionError(location: at, message: "Fn::GetAtt of \(resource), which is no resource of the template")
+        default: return .string("\(resource).\(attribute)")
+        }
+    }
+
+    mutating func condition(_ name: String, at: String) throws(DefinitionError) -> Bool {
+        if let known = conditions[name] { return known }
+        guard let expression = document["Conditions"]?[name] else { throw DefinitionError(location: at, message: "no condition named \(name)") }
+        let value = try truth(resolve(expression, at: "/Conditions/\(name)"), at: "/Conditions/\(name)")
+        conditions[name] = value
+        return value
+    }
+
+    func truth(_ value: JSONValue, at: String) throws(DefinitionError) -> Bool {
+        if case .bool(let b) = value { return b }
+        if case .string(let s) = value { return s == "true" }
+        throw DefinitionError(location: at, message: "a condition is not a boolean")
+    }
+
+    /// `value` with every intrinsic function replaced by its value.
+    mutating func resolve(_ value: JSONValue, at: String, depth: Int = 0) throws(DefinitionError) -> JSONValue {
+        guard depth < 100 else { throw DefinitionError(location: at, message: "intrinsic functions nested too deep") }
+        switch value {
+        case .array(let items):
+            var out: [JSONValue] = []
+            for (i, item) in items.enumerated() {
+                let resolved = try resolve(item, at: at + "/\(i)", depth: depth + 1)
+                if !resolved.isNull || item.isNull { out.append(resolved) }
+            }
+            return .array(out)
+        case .object(let object):
+            if object.count == 1, let (name, argument) = object.first, name == "Ref" || name.hasPrefix("Fn::") || name == "Condition" {
+                return try function(name, argument, at: at + "/" + name, depth: depth)
+            }
+            var out = JSONObject()
+            for (key, member) in object {
+                let resolved = try resolve(
+                    member,
+                    at: at + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1"),
+                    depth: depth + 1
+                )
+                if !resolved.isNull || member.isNull { out[key] = resolved }
+            }
+            return .object(out)
+        default: return value
+        }
+    }
+
+    mutating func function(_ name: String, _ argument: JSONValue, at: String, depth: Int) throws(DefinitionError) -> JSONValue {
+        let arg = try resolve(argument, at: at, depth: depth + 1)
+        func strings(_ value: JSONValue) -> [String]? {
+            value.arrayValue.flatMap { items in
+                let texts = items.compactMap(\.stringValue)
+                return texts.count == items.count ? texts : nil
+            }
+        }
+        switch name {
+        case "Ref":
+            guard let target = arg.stringValue else { throw DefinitionError(location: at, message: "Ref takes a name") }
+            return try ref(target, at: at)
+        case "Condition":
+            guard let target = arg.stringValue else { throw DefinitionError(location: at, message: "Condition takes a name") }
+            return .bool(try condition(target, at: at))
+        case "Fn::GetAtt":
+            let parts = strings(arg) ?? arg.stringValue.map { $0.split(separator: ".", maxSplits: 1).map(String.init) } ?? []
+            guard parts.count == 2 else { throw DefinitionError(location: at, message: "Fn::GetAtt takes [Resource, Attribute]") }
+            return try getAtt(parts[0], parts[1], at: at)
+        case "Fn::Sub":
+            var text: String
+            var variables = JSONObject()
+            if let plain = arg.stringValue {
+                text = plain
+            } else if case .array(let items) = arg, items.count == 2, let template = items[0].stringValue, case .object(let vars) = items[1] {
+                text = template
+                variables = vars
+            } else {
+                throw DefinitionError(location: at, message: "Fn::Sub takes a string or [string, {variables}]")
+            }
+            return .string(try substitute(&text, variables: variables, at: at))
+        case "Fn::Join":
+            guard case .array(let items) = arg, items.count == 2, let separator = items[0].stringValue, case .array(let list) = items[1] else {
+                throw DefinitionError(location: at, message: "Fn::Join takes [separator, [values]]")
+            }
+            return .string(list.map { $0.stringValue ?? $0.serialized() }.joined(separator: separator))
+        case "Fn::Select":
+            guard case .array(let items) = arg, items.count == 2,
+                let index = items[0].numberValue?.int64Value ?? items[0].stringValue.flatMap({ Int64($0) }),
+                case .array(let list) = items[1], index >= 0, index < list.count
+            else { throw DefinitionError(location: at, message: "Fn::Select takes [index, [values]] with the index in range") }
+            return list[Int(index)]
+        case "Fn::Split":
+            guard let parts = strings(arg), parts.count == 2 else {
+                throw DefinitionError(location: at, message: "Fn::Split takes [separator, string]")
+            }
+            return .array(parts[1].components(separatedBy: parts[0]).map(JSONValue.string))
+        case "Fn::If":
+            guard case .array(let items) = argument, items.count == 3, let condition = items[0].stringValue else {
+                throw DefinitionError(location: at, message: "Fn::If takes [condition, then, else]")
+            }
+            return try resolve(try self.condition(condition, at: at) ? items[1] : items[2], at: at, depth: depth + 1)
+        case "Fn::Equals":
+            guard case .array(let items) = arg, items.count == 2 else { throw DefinitionError(location: at, message: "Fn::Equals takes two values") }
+            return .bool(items[0] == items[1])
+        case "Fn::Not":
+            guard case .array(let items) = arg, items.count == 1 else { throw DefinitionError(location: at, message: "Fn::Not takes [condition]") }
+            return .bool(!(try truth(items[0], at: at)))
+        case "Fn::And", "Fn::Or":
+            guard case .array(let items) = arg else { throw DefinitionError(location: at, message: "\(name) takes a list of conditions") }
+            var values: [Bool] = []
+            for item in items { values.append(try truth(item, at: at)) }
+            return .bool(name == "Fn::And" ? values.allSatisfy { $0 } : values.contains(true))
+        case "Fn::Base64":
+            return .string(Data((arg.stringValue ?? "").utf8).base64EncodedString())
+        default:
+            throw DefinitionError(location: at, message: "\(name) cannot be resolved locally")
+        }
+    }
+
+    /// `${Name}`, `${Resource.Attribute}` and `${!Literal}` in a `Fn::Sub` string.
+    func substitute(_ text: inout String, variables: JSONObject, at: String) throws(DefinitionError) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                out += rest[open.lowerBound...]
+                rest = ""
+                break
+            }
+            let name = String(rest[open.upperBound..<close])
+            if name.hasPrefix("!") {
+                out += "${" + name.dropFirst() + "}"
+            } else if let value = variables[name] {
+                out += value.stringValue ?? value.serialized()
+            } else if let dot = name.firstIndex(of: "."), resourceType(String(name[..<dot])) != nil {
+                out += try getAtt(String(name[..<dot]), String(name[name.index(after: dot)...]), at: at).stringValue ?? ""
+            } else if name.hasPrefix("stageVariables.") {
+                // API Gateway's own variables pass through for the gateway to replace.
+                out += "${" + name + "}"
+            } else {
+                let value = try ref(name, at: at)
+                out += value.stringValue ?? value.serialized()
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
+    }
+}
