@@ -34,6 +34,7 @@ public enum CloudFormationLoader {
     ) throws(DefinitionError) -> Template {
         var resolver = Resolver(document: document, parameters: parameters, region: region, accountId: accountId)
         guard case .object(let resources)? = document["Resources"] else { throw DefinitionError(location: "/Resources", message: "no Resources") }
+        if isSAM(document) { return try loadSAM(document, resources: resources, resolver: &resolver) }
         let apis = resources.filter { $0.value["Type"]?.stringValue == "AWS::ApiGateway::RestApi" }
         guard let (apiId, apiResource) = apis.first else {
             throw DefinitionError(location: "/Resources", message: "no AWS::ApiGateway::RestApi resource")
