@@ -76,6 +76,7 @@ public struct NetworkBackend: IntegrationBackend {
 /// sent SIGTERM; what it started may run on).
 public enum LocalCommand {
     public static func run(_ command: String, input: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
+        ignoreSIGPIPE
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
@@ -94,7 +95,9 @@ public enum LocalCommand {
                 if once.resume(.failure(.timeout)), process.isRunning { process.terminate() }
             }
             Thread {
-                stdin.fileHandleForWriting.write(Data(input))
+                // A command may exit without reading all of its input: the failed write is its business,
+                // not a crash (`write(_:)` traps on the error, and SIGPIPE would end the process).
+                try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
                 try? stdin.fileHandleForWriting.close()
             }.start()
             Thread {
@@ -105,6 +108,10 @@ public enum LocalCommand {
         }
         return try outcome.get()
     }
+
+    /// Writing to a command that has exited raises SIGPIPE, whose default action ends the whole
+    /// process; ignored once, so that the write fails with EPIPE instead.
+    static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Resumes a continuation the first time only.
     final class Once: @unchecked Sendable {

@@ -107,6 +107,10 @@ import TollgateOpenAPI
         let response = await Self.send(sleeper, .post, "/local", body: "{}")
         #expect(response.status.code == 504)
         #expect(Date().timeIntervalSince(started) < 4)  // the 1.5 s timeout, not the command's 5 s
+        // A command that exits without reading its input (here 200 KiB): its answer, not a crash.
+        let deaf = try Self.gateway(port: 1, backend: NetworkBackend(commands: ["local": #"echo '{"ok": true}'"#]))
+        let big = "{\"pad\": \"" + String(repeating: "x", count: 200 * 1024) + "\"}"
+        for _ in 0..<5 { #expect(await Self.send(deaf, .post, "/local", body: big).text.hasPrefix(#"{"ok": true}"#)) }
         // No command and no endpoint: a configuration error.
         let none = try Self.gateway(port: 1, backend: NetworkBackend())
         #expect(await Self.send(none, .post, "/local", body: "{}").status.code == 500)
