@@ -9,7 +9,7 @@ import TollgateVTL
 extension Exchange {
     /// `$context` for templates (spec §3).
     func contextObject(_ method: CompiledMethod) -> JSONObject {
-        let host = request.headers.value(.hostHeader) ?? "\(gateway.stage.apiId).execute-api.local"
+        let host = domainName
         var identity = JSONObject(uniqueKeysWithValues: [
             ("sourceIp", .string(context.sourceIP)),
             ("userAgent", request.headers.value(.userAgent).map(JSONValue.string) ?? .null),
@@ -28,7 +28,7 @@ extension Exchange {
             ("accountId", .string(gateway.stage.accountId)),
             ("apiId", .string(gateway.stage.apiId)),
             ("domainName", .string(host)),
-            ("domainPrefix", .string(String(host[..<(host.utf8.firstIndex(of: UInt8(ascii: ".")) ?? host.endIndex)]))),
+            ("domainPrefix", .string(Self.domainPrefix(host))),
             ("extendedRequestId", .string(context.extendedRequestId)),
             ("httpMethod", .string(request.method.rawValue)),
             ("identity", .object(identity)),
@@ -43,6 +43,17 @@ extension Exchange {
         ])
         if let authorization, authorization.iam == nil { object["authorizer"] = authorization.contextValue }
         return object
+    }
+
+    /// `domainName` in `$context` and the proxy event: the Host header (or the request's authority), else
+    /// the API's default endpoint name.
+    var domainName: String {
+        request.headers.value(.hostHeader) ?? request.authority ?? "\(gateway.stage.apiId).execute-api.\(gateway.stage.region).amazonaws.com"
+    }
+
+    /// `domainPrefix`: the first label of the domain name.
+    static func domainPrefix(_ host: String) -> String {
+        String(host[..<(host.utf8.firstIndex(of: UInt8(ascii: ".")) ?? host.endIndex)])
     }
 
     /// Renders `template` with `body` as `$input.body`, appending its text to `bytes`. The bindings are kept
@@ -121,10 +132,6 @@ extension Exchange {
             mappedBody = request.body
         }
         mappedBody = try convertRequest(mappedBody, integration.contentHandling)
-        if let refused = method.refusedRequestHeader {
-            note("Execution failed due to configuration error: Invalid mapping expression: the header \(refused) cannot be set")
-            throw GatewayFailure(.apiConfigurationError)
-        }
         let parameters = mappedParameters(method, overrides: overrides)
         note("Endpoint request body after transformations: \(String(decoding: mappedBody, as: UTF8.self))")
 

@@ -61,8 +61,7 @@ extension Exchange {
     /// The proxy event's `requestContext`: every member AWS sends, the caller's identity with its
     /// absent members as `null` (recorded on AWS), the stage in `path`, and the authorizer's output.
     func proxyRequestContext(_ method: CompiledMethod) -> JSONObject {
-        let host =
-            request.headers.value(.hostHeader) ?? request.authority ?? "\(gateway.stage.apiId).execute-api.\(gateway.stage.region).amazonaws.com"
+        let host = domainName
         let iam = authorization?.iam
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         var identity = JSONObject(uniqueKeysWithValues: [
@@ -89,7 +88,7 @@ extension Exchange {
         if let authorization, authorization.iam == nil { object["authorizer"] = authorization.contextValue }
         object["deploymentId"] = .string(gateway.stage.deploymentId)
         object["domainName"] = .string(host)
-        object["domainPrefix"] = .string(String(host[..<(host.firstIndex(of: ".") ?? host.endIndex)]))
+        object["domainPrefix"] = .string(Self.domainPrefix(host))
         object["extendedRequestId"] = .string(context.extendedRequestId)
         object["httpMethod"] = .string(request.method.rawValue)
         object["identity"] = .object(identity)
@@ -239,10 +238,6 @@ extension Exchange {
     /// headers API Gateway drops or remaps.
     func httpProxy(_ method: CompiledMethod) async throws(GatewayFailure) -> GatewayResponse {
         let integration = method.method.integration
-        if let refused = method.refusedRequestHeader {
-            note("Execution failed due to configuration error: Invalid mapping expression: the header \(refused) cannot be set")
-            throw GatewayFailure(.apiConfigurationError)
-        }
         let mapped = mappedParameters(method, overrides: VTLOverrides())
         var pathValues = rawPathParameters
         for (target, source) in method.requestParameters {

@@ -199,8 +199,13 @@ final class Exchange {
         try validate(method)
 
         let integration = method.method.integration
+        // A method that cannot run as configured answers 500 before anything is mapped or called.
         if let missing = method.missingStageVariable {
             note("Execution failed due to configuration error: Invalid stage variable value: the stage defines no \(missing)")
+            throw GatewayFailure(.apiConfigurationError)
+        }
+        if let refused = method.refusedRequestHeader {
+            note("Execution failed due to configuration error: Invalid mapping expression: the header \(refused) cannot be set")
             throw GatewayFailure(.apiConfigurationError)
         }
         switch integration.type {

@@ -252,18 +252,7 @@ final class CompiledMethod: Sendable {
         }
         self.models = models
         let integration = method.integration
-        var templates: [CompiledTemplate] = []
-        for (contentType, source) in integration.requestTemplates {
-            templates.append(
-                try CompiledTemplate(
-                    contentType: contentType,
-                    source: source,
-                    at: integration.location + "/requestTemplates/" + escape(contentType),
-                    report: report
-                )
-            )
-        }
-        requestTemplates = templates
+        requestTemplates = try CompiledTemplate.all(integration.requestTemplates, at: integration.location + "/requestTemplates/", report: report)
         uri = URITemplate(integration.uri)
         requestParameters = try ParameterMappings.request(integration.requestParameters, at: integration.location + "/requestParameters")
         refusedRequestHeader =
@@ -330,6 +319,23 @@ struct CompiledTemplate: Sendable {
     }
 }
 
+extension CompiledTemplate {
+    /// A method's templates by media type, in definition order, each located at `prefix` + its media type.
+    static func all(
+        _ sources: [(contentType: String, template: String)],
+        at prefix: String,
+        report: LoadReport
+    ) throws(DefinitionError)
+        -> [CompiledTemplate]
+    {
+        var templates: [CompiledTemplate] = []
+        for (contentType, source) in sources {
+            templates.append(try CompiledTemplate(contentType: contentType, source: source, at: prefix + escape(contentType), report: report))
+        }
+        return templates
+    }
+}
+
 /// What loading a definition noted without refusing it, and whether it refuses instead.
 final class LoadReport {
     let strict: Bool
@@ -367,18 +373,7 @@ final class CompiledIntegrationResponse: Sendable {
             at: response.location + "/responseParameters"
         )
         refusedHeader = responseHeaders.first { ReservedHeaders.refusedResponseTargets.contains($0.field.canonicalName) }?.field.rawName
-        var templates: [CompiledTemplate] = []
-        for (contentType, source) in response.responseTemplates {
-            templates.append(
-                try CompiledTemplate(
-                    contentType: contentType,
-                    source: source,
-                    at: response.location + "/responseTemplates/" + escape(contentType),
-                    report: report
-                )
-            )
-        }
-        self.templates = templates
+        templates = try CompiledTemplate.all(response.responseTemplates, at: response.location + "/responseTemplates/", report: report)
     }
 }
 
