@@ -2,6 +2,7 @@ import ArgumentParser
 import TollgateAuth
 import TollgateBackends
 import TollgateGateway
+import TollgateJSON
 import TollgateOpenAPI
 
 /// The definition, stage and backends `invoke` and `serve` share.
@@ -31,6 +32,12 @@ struct APIOptions: ParsableArguments {
     )
     var stageConfig: String?
 
+    @Option(
+        name: .customLong("api-key"),
+        help: "The value of an API key the template declares without one (AWS generates it), LOGICAL_ID=VALUE (repeatable)."
+    )
+    var apiKeys: [String] = []
+
     @Option(help: "The API's region ($context, method ARNs, SigV4 credential scopes).")
     var region: String = "us-east-1"
 
@@ -56,6 +63,7 @@ struct APIOptions: ParsableArguments {
         _ = try Self.pairs(iamCredentials, "--iam-credentials")
         _ = try Self.pairs(templateParameters, "--parameter")
         _ = try Self.pairs(userPoolJWKS, "--user-pool-jwks")
+        _ = try Self.pairs(apiKeys, "--api-key")
     }
 
     /// The IAM identities and user-pool key sets the options name.
@@ -90,15 +98,26 @@ struct APIOptions: ParsableArguments {
             parameters: Dictionary(try Self.pairs(templateParameters, "--parameter"), uniquingKeysWith: { $1 }),
             region: region
         )
-        var variables = try Self.pairs(stageVariables, "--stage-variable")
-        for (name, value) in template.stageVariables where !variables.contains(where: { $0.0 == name }) { variables.append((name, value)) }
-        var stage = Stage(name: stage ?? template.stageName ?? "prod", variables: variables, region: region)
+        // The template's settings for the stage, a --stage-config file over them, --stage-variable over both.
+        let stageName = stage ?? template.stageName ?? "prod"
+        let keyValues = Dictionary(try Self.pairs(apiKeys, "--api-key"), uniquingKeysWith: { $1 })
+        var configuration = try template.configuration(stage: stageName, apiKeyValues: keyValues)
+        var stage = Stage(name: stageName, variables: try Self.pairs(stageVariables, "--stage-variable"), region: region)
         if let stageConfig {
             do {
-                stage = try StageConfiguration.apply(contentsOf: stageConfig, to: stage)
+                configuration = StageConfiguration.merge(configuration, try StageConfiguration.read(contentsOf: stageConfig))
+                stage = try StageConfiguration.apply(configuration, to: stage)
             } catch {
                 throw FileError(path: stageConfig, error: error)
             }
+        } else {
+            stage = try StageConfiguration.apply(configuration, to: stage)
+        }
+        let valued = Set((configuration["apiKeys"]?["items"]?.arrayValue ?? []).compactMap { $0["value"] != nil ? $0["id"]?.stringValue : nil })
+        for key in template.keysWithoutValue where !valued.contains(key) {
+            printError(
+                "\(definition): warning: API key \(key) has no Value (AWS generates one): no request is accepted with it until --api-key \(key)=VALUE gives it"
+            )
         }
         let gateway = try Gateway(
             template.api,

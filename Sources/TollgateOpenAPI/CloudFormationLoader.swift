@@ -12,11 +12,25 @@ public import TollgateJSON
 /// function is backed by `--function LogicalId=COMMAND`. The template's `AWS::ApiGateway::Stage` gives the
 /// stage name and variables.
 public enum CloudFormationLoader {
-    /// What a template gives: the API and the stage it deploys (nil when it declares none).
+    /// What a template gives: the API, the stages it deploys, and its usage plans and API keys.
     public struct Template: Sendable {
         public var api: APIDefinition
-        public var stageName: String?
-        public var stageVariables: [(String, String)]
+        /// The stages of the API, the first being the one served by default (none for an export).
+        public var stages: [DeclaredStage]
+        /// The template's usage plans, API keys and usage-plan keys, as ``StageConfiguration`` reads them
+        /// (`usagePlans`, `apiKeys`, `usagePlanKeys`); see ``configuration(stage:apiKeyValues:)``.
+        public var usagePlans: JSONValue
+
+        public init(api: APIDefinition, stages: [DeclaredStage] = [], usagePlans: JSONValue = .object(JSONObject())) {
+            self.api = api
+            self.stages = stages
+            self.usagePlans = usagePlans
+        }
+
+        /// The first declared stage's name.
+        public var stageName: String? { stages.first?.name }
+        /// The first declared stage's variables.
+        public var stageVariables: [(String, String)] { stages.first?.variables ?? [] }
     }
 
     /// Whether `document` is a CloudFormation template (it has `Resources` with typed resources).
@@ -25,14 +39,23 @@ public enum CloudFormationLoader {
         return document["AWSTemplateFormatVersion"] != nil || resources.values.contains { $0["Type"]?.stringValue != nil }
     }
 
-    /// Loads `document`; `region`/`accountId` are the pseudo parameters, `parameters` override defaults.
+    /// Loads `document`; `region`/`accountId` are the pseudo parameters, `parameters` override defaults,
+    /// and local files the template names (`BodyS3Location`, `DefinitionUri`, `AWS::Include`) are read
+    /// from `baseDirectory` (the template's directory; the current directory when nil).
     public static func load(
         document: JSONValue,
         parameters: [String: String] = [:],
         region: String = "us-east-1",
-        accountId: String = "123456789012"
+        accountId: String = "123456789012",
+        baseDirectory: String? = nil
     ) throws(DefinitionError) -> Template {
-        var resolver = Resolver(document: document, parameters: parameters, region: region, accountId: accountId)
+        var resolver = Resolver(
+            document: document,
+            parameters: parameters,
+            region: region,
+            accountId: accountId,
+            baseDirectory: baseDirectory
+        )
         guard case .object(let resources)? = document["Resources"] else { throw DefinitionError(location: "/Resources", message: "no Resources") }
         if isSAM(document) { return try loadSAM(document, resources: resources, resolver: &resolver) }
         let apis = resources.filter { $0.value["Type"]?.stringValue == "AWS::ApiGateway::RestApi" }
@@ -49,23 +72,21 @@ public enum CloudFormationLoader {
         var api: APIDefinition
         if let body = properties["Body"] {
             api = try OpenAPILoader.load(document: body)
+        } else if let location = properties["BodyS3Location"] {
+            // `aws cloudformation package` uploads a local BodyS3Location file; before that it names the file.
+            let path = try resolver.localFile(location, at: "/Resources/\(apiId)/Properties/BodyS3Location")
+            api = try OpenAPILoader.load(document: try OpenAPILoader.parse(try OpenAPILoader.text(contentsOf: path)))
         } else {
             api = try OpenAPILoader.load(document: try swagger(for: apiId, properties: properties, resources: resources, resolver: &resolver))
         }
         if let media = properties["BinaryMediaTypes"]?.arrayValue {
             api.binaryMediaTypes = media.compactMap(\.stringValue).map { $0.replacingOccurrences(of: "~1", with: "/") }
         }
-        var template = Template(api: api, stageName: nil, stageVariables: [])
-        for (id, resource) in resources where resource["Type"]?.stringValue == "AWS::ApiGateway::Stage" {
-            let stage = try resolver.resolve(resource["Properties"] ?? .object(JSONObject()), at: "/Resources/\(id)/Properties")
-            guard stage["RestApiId"]?.stringValue == apiId else { continue }
-            template.stageName = stage["StageName"]?.stringValue
-            for (name, value) in stage["Variables"]?.objectValue ?? JSONObject() {
-                template.stageVariables.append((name, value.stringValue ?? value.serialized()))
-            }
-            break
-        }
-        return template
+        var warnings: [DefinitionError] = []
+        let stages = try declaredStages(apiId: apiId, resources: resources, resolver: &resolver, warnings: &warnings)
+        let plans = try declaredUsagePlans(apiId: apiId, resources: resources, resolver: &resolver)
+        api.warnings += warnings
+        return Template(api: api, stages: stages, usagePlans: plans)
     }
 
     /// The Swagger 2.0 export of an API built from its `Resource`/`Method`/… resources.
@@ -275,13 +296,25 @@ struct Resolver {
     let parameters: [String: String]
     let region: String
     let accountId: String
+    let baseDirectory: String?
     var conditions: [String: Bool] = [:]
 
-    init(document: JSONValue, parameters: [String: String], region: String, accountId: String) {
+    init(document: JSONValue, parameters: [String: String], region: String, accountId: String, baseDirectory: String? = nil) {
         self.document = document
         self.parameters = parameters
         self.region = region
         self.accountId = accountId
+        self.baseDirectory = baseDirectory
+    }
+
+    /// The path of a local file a template names (relative to the template's directory). An S3 object
+    /// (`s3://…`, `{Bucket, Key}`) is not read: the error says to name the local file.
+    func localFile(_ value: JSONValue, at: String) throws(DefinitionError) -> String {
+        guard let path = value.stringValue, !path.hasPrefix("s3://"), !path.hasPrefix("https://") else {
+            throw DefinitionError(location: at, message: "an S3 object is not read: name the local file (as before `aws cloudformation package`)")
+        }
+        guard !path.hasPrefix("/"), let baseDirectory, !baseDirectory.isEmpty else { return path }
+        return baseDirectory + "/" + path
     }
 
     /// What `Fn::GetAtt RestApi.RootResourceId` gives: a marker the loader knows as the root path.
@@ -306,7 +339,22 @@ struct Resolver {
             if let value = declared["Default"] { return value }
             throw DefinitionError(location: at, message: "parameter \(name) has no Default: give it with --parameter \(name)=VALUE")
         }
-        if resourceType(name) != nil { return .string(name) }
+        switch resourceType(name) {
+        case "AWS::ApiGateway::Stage"?:
+            // Ref of a Stage is its name ("AWS::ApiGateway::Stage return values").
+            var copy = self
+            let resolved = try copy.resolve(document["Resources"]?[name]?["Properties"]?["StageName"] ?? .string(name), at: at)
+            return resolved
+        case _?: return .string(name)
+        case nil: break
+        }
+        // SAM's referable properties: `MyApi.Stage` is the API's stage name ("Referenceable properties"
+        // in the SAM developer guide).
+        if name.hasSuffix(".Stage"), resourceType(String(name.dropLast(6))) == "AWS::Serverless::Api" {
+            var copy = self
+            let api = String(name.dropLast(6))
+            return try copy.resolve(document["Resources"]?[api]?["Properties"]?["StageName"] ?? .string(name), at: at)
+        }
         throw DefinitionError(location: at, message: "Ref to \(name), which is no parameter or resource of the template")
     }
 
@@ -428,6 +476,14 @@ struct Resolver {
             var values: [Bool] = []
             for item in items { values.append(try truth(item, at: at)) }
             return .bool(name == "Fn::And" ? values.allSatisfy { $0 } : values.contains(true))
+        case "Fn::Transform":
+            // "AWS::Include transform": the file's contents in place, their intrinsics resolved.
+            guard arg["Name"]?.stringValue == "AWS::Include", let location = arg["Parameters"]?["Location"] else {
+                throw DefinitionError(location: at, message: "only the AWS::Include transform (with Parameters.Location) is applied")
+            }
+            let path = try localFile(location, at: at + "/Parameters/Location")
+            let included = try OpenAPILoader.parse(try OpenAPILoader.text(contentsOf: path))
+            return try resolve(included, at: at, depth: depth + 1)
         case "Fn::Base64":
             return .string(Data((arg.stringValue ?? "").utf8).base64EncodedString())
         default:

@@ -26,9 +26,16 @@ public enum OpenAPILoader {
     ) throws(DefinitionError) -> CloudFormationLoader.Template {
         let document = try parse(try text(contentsOf: path))
         if CloudFormationLoader.isTemplate(document) {
-            return try CloudFormationLoader.load(document: document, parameters: parameters, region: region, accountId: accountId)
+            let directory = (path as NSString).deletingLastPathComponent
+            return try CloudFormationLoader.load(
+                document: document,
+                parameters: parameters,
+                region: region,
+                accountId: accountId,
+                baseDirectory: directory.isEmpty ? nil : directory
+            )
         }
-        return CloudFormationLoader.Template(api: try load(document: document), stageName: nil, stageVariables: [])
+        return CloudFormationLoader.Template(api: try load(document: document))
     }
 
     static func text(contentsOf path: String) throws(DefinitionError) -> String {

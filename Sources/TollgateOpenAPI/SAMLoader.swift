@@ -49,12 +49,15 @@ extension CloudFormationLoader {
         var body: JSONObject
         if case .object(let definition)? = properties["DefinitionBody"] {
             body = definition
-        } else {
-            if properties["DefinitionUri"] != nil {
-                warnings.append(
-                    DefinitionError(location: at + "/DefinitionUri", message: "DefinitionUri is not read: inline the definition as DefinitionBody")
-                )
+        } else if let uri = properties["DefinitionUri"] {
+            // A local DefinitionUri is read as `sam deploy` would upload it (intrinsics in it are not
+            // resolved, as SAM does not resolve them).
+            let path = try resolver.localFile(uri, at: at + "/DefinitionUri")
+            guard case .object(let definition) = try OpenAPILoader.parse(try OpenAPILoader.text(contentsOf: path)) else {
+                throw DefinitionError(location: at + "/DefinitionUri", message: "\(path) is not an OpenAPI document")
             }
+            body = definition
+        } else {
             body = JSONObject(uniqueKeysWithValues: [
                 ("swagger", "2.0"), ("info", .object(["title": .string(apiId)])), ("paths", .object(JSONObject())),
             ])
@@ -64,11 +67,8 @@ extension CloudFormationLoader {
         for (name, authorizer) in auth?["Authorizers"]?.objectValue ?? JSONObject() {
             schemes[name] = try samAuthorizer(authorizer, at: at + "/Auth/Authorizers/\(name)", resolver: resolver)
         }
-        let apiKeyRequired = auth?["ApiKeyRequired"]?.boolValue ?? false
-        if apiKeyRequired || events.contains(where: { $0.properties["Auth"]?["ApiKeyRequired"]?.boolValue == true }) {
-            schemes["api_key"] = .object(JSONObject(uniqueKeysWithValues: [("type", "apiKey"), ("name", "x-api-key"), ("in", "header")]))
-        }
-        let defaultAuthorizer = auth?["DefaultAuthorizer"]?.stringValue
+        // Each event's operation, with its own Auth as markers the API's defaults then respect (SAM's
+        // swagger editor: `NONE` for "no authorizer", `api_key_false` for "no key").
         var paths = body["paths"]?.objectValue ?? JSONObject()
         for event in events {
             let eventAt = "/Resources/\(event.function)/Properties/Events/\(event.name)/Properties"
@@ -78,21 +78,28 @@ extension CloudFormationLoader {
             let key = method == "any" ? "x-amazon-apigateway-any-method" : method
             var item = paths[path]?.objectValue ?? JSONObject()
             if item[key] != nil { continue }  // the definition body's own operation stands
-            var requirement = JSONObject()
-            let authorizer = event.properties["Auth"]?["Authorizer"]?.stringValue ?? defaultAuthorizer
-            if let authorizer, authorizer != "NONE", authorizer != "AWS_IAM" {
-                guard schemes[authorizer] != nil else {
+            var security: [JSONValue] = []
+            var operation = JSONObject()
+            let eventAuth = event.properties["Auth"]
+            switch eventAuth?["Authorizer"]?.stringValue {
+            case nil: break
+            case "NONE"?: security.append(.object(["NONE": .array([])]))
+            case "AWS_IAM"?: operation["x-amazon-apigateway-auth"] = .object(["type": "AWS_IAM"])
+            case let name?:
+                guard schemes[name] != nil else {
                     throw DefinitionError(
                         location: eventAt + "/Auth/Authorizer",
-                        message: "no authorizer named \(authorizer) in the API's Auth.Authorizers"
+                        message: "no authorizer named \(name) in the API's Auth.Authorizers"
                     )
                 }
-                requirement[authorizer] = event.properties["Auth"]?["AuthorizationScopes"] ?? .array([])
+                security.append(.object([name: eventAuth?["AuthorizationScopes"] ?? .array([])]))
             }
-            var operation = JSONObject()
-            if authorizer == "AWS_IAM" { operation["x-amazon-apigateway-auth"] = .object(["type": "AWS_IAM"]) }
-            if event.properties["Auth"]?["ApiKeyRequired"]?.boolValue ?? apiKeyRequired { requirement["api_key"] = .array([]) }
-            if !requirement.isEmpty { operation["security"] = .array([.object(requirement)]) }
+            switch eventAuth?["ApiKeyRequired"]?.boolValue {
+            case true?: security.append(.object(["api_key": .array([])]))
+            case false?: security.append(.object(["api_key_false": .array([])]))
+            case nil: break
+            }
+            if !security.isEmpty { operation["security"] = .array(security) }
             operation["x-amazon-apigateway-integration"] = .object(
                 JSONObject(uniqueKeysWithValues: [
                     ("type", "aws_proxy"), ("httpMethod", "POST"),
@@ -102,31 +109,203 @@ extension CloudFormationLoader {
             item[key] = .object(operation)
             paths[path] = .object(item)
         }
+        if let cors = properties["Cors"] { try addCORS(cors, to: &paths, at: at + "/Cors") }
+        try applyAuthDefaults(auth, schemes: schemes, to: &paths)
+        if paths.values.contains(where: { item in
+            item.objectValue?.values.contains { $0["security"]?.arrayValue?.contains { $0["api_key"] != nil } ?? false } ?? false
+        }) {
+            schemes["api_key"] = schemes["api_key"] ?? .object(["type": "apiKey", "name": "x-api-key", "in": "header"])
+        }
         body["paths"] = .object(paths)
         if !schemes.isEmpty { body["securityDefinitions"] = .object(schemes) }
-        if let media = properties["BinaryMediaTypes"] { body["x-amazon-apigateway-binary-media-types"] = media }
-        for unsupported in ["Cors", "GatewayResponses", "MethodSettings", "Domain", "CacheClusterEnabled", "AccessLogSetting"]
-        where properties[unsupported] != nil {
-            warnings.append(
-                DefinitionError(location: at + "/" + unsupported, message: "\(unsupported) is not applied (SAM's transform would apply it)")
+        if let media = properties["BinaryMediaTypes"]?.arrayValue {
+            body["x-amazon-apigateway-binary-media-types"] = .array(
+                media.map { $0.stringValue.map { .string($0.replacingOccurrences(of: "~1", with: "/")) } ?? $0 }
             )
         }
-        if auth?["UsagePlan"] != nil {
-            warnings.append(
-                DefinitionError(
-                    location: at + "/Auth/UsagePlan",
-                    message: "the usage plan is not created: give its plans and keys with --stage-config"
+        if let responses = properties["GatewayResponses"] {
+            var all = body["x-amazon-apigateway-gateway-responses"]?.objectValue ?? JSONObject()
+            for (type, response) in try gatewayResponses(responses, at: at + "/GatewayResponses") { all[type] = response }
+            body["x-amazon-apigateway-gateway-responses"] = .object(all)
+        }
+        for unsupported in ["Domain", "AccessLogSetting", "CanarySetting"] where properties[unsupported] != nil {
+            warnings.append(DefinitionError(location: at + "/" + unsupported, message: "\(unsupported) is not applied"))
+        }
+        if properties["CacheClusterEnabled"]?.boolValue == true {
+            warnings.append(DefinitionError(location: at + "/CacheClusterEnabled", message: "the stage cache is not applied"))
+        }
+        var api = try OpenAPILoader.load(document: .object(body))
+        if api.title.isEmpty { api.title = apiId }
+        let stageName = properties["StageName"]?.stringValue ?? (explicit.isEmpty ? "Prod" : nil)
+        var stages: [DeclaredStage] = []
+        if let stageName {
+            stages.append(
+                DeclaredStage(
+                    name: stageName,
+                    variables: variables(properties["Variables"]),
+                    methodSettings: try methodSettings(properties["MethodSettings"], at: at + "/MethodSettings", warnings: &warnings)
                 )
             )
         }
-        var api = try OpenAPILoader.load(document: .object(body))
-        api.warnings += warnings
-        if api.title.isEmpty { api.title = apiId }
-        var template = Template(api: api, stageName: properties["StageName"]?.stringValue ?? (explicit.isEmpty ? "Prod" : nil), stageVariables: [])
-        for (name, value) in properties["Variables"]?.objectValue ?? JSONObject() {
-            template.stageVariables.append((name, value.stringValue ?? value.serialized()))
+        // Plain API Gateway resources beside the SAM ones (a UsagePlan naming the API) count too.
+        var plans = try declaredUsagePlans(apiId: apiId, resources: resources, resolver: &resolver)
+        if let usagePlan = auth?["UsagePlan"], let stageName {
+            try addUsagePlan(usagePlan, apiId: apiId, stage: stageName, to: &plans, at: at + "/Auth/UsagePlan")
         }
-        return template
+        api.warnings += warnings
+        return Template(api: api, stages: stages, usagePlans: plans)
+    }
+
+    /// SAM's `Auth.UsagePlan` ("ApiUsagePlan" in the SAM developer guide): `PER_API` makes
+    /// `<Api>UsagePlan` with the key `<Api>ApiKey`, `SHARED` makes `ServerlessUsagePlan` with
+    /// `ServerlessApiKey`, `NONE` makes none. The key is enabled and its value is generated by AWS, so
+    /// it has no value here until one is given.
+    static func addUsagePlan(_ value: JSONValue, apiId: String, stage: String, to plans: inout JSONValue, at: String) throws(DefinitionError) {
+        let prefix: String
+        switch value["CreateUsagePlan"]?.stringValue?.uppercased() {
+        case "PER_API"?: prefix = apiId
+        case "SHARED"?: prefix = "Serverless"
+        case "NONE"?: return
+        default: throw DefinitionError(location: at + "/CreateUsagePlan", message: "CreateUsagePlan is PER_API, SHARED or NONE")
+        }
+        guard case .object(var document) = plans else { return }
+        let planId = prefix + "UsagePlan"
+        let keyId = prefix + "ApiKey"
+        let stageEntry: JSONValue = .object(["apiId": .string(apiId), "stage": .string(stage)])
+        var items = document["usagePlans"]?["items"]?.arrayValue ?? []
+        items.append(usagePlan(id: planId, properties: value, apiStages: [stageEntry]))
+        document["usagePlans"] = .object(["items": .array(items)])
+        var keys = document["apiKeys"]?["items"]?.arrayValue ?? []
+        keys.append(.object(["id": .string(keyId), "name": .string(keyId), "enabled": true]))
+        document["apiKeys"] = .object(["items": .array(keys)])
+        var planKeys = document["usagePlanKeys"]?.objectValue ?? JSONObject()
+        planKeys[planId] = .object(["items": .array([.object(["id": .string(keyId), "type": "API_KEY"])])])
+        document["usagePlanKeys"] = .object(planKeys)
+        plans = .object(document)
+    }
+
+    /// SAM's `Cors` (a string origin, or `AllowOrigin`, `AllowHeaders`, `AllowMethods`, `MaxAge`,
+    /// `AllowCredentials`): an `OPTIONS` mock method on every path that has none, answering the
+    /// `Access-Control-Allow-*` headers. `AllowMethods` defaults to the path's methods and `OPTIONS`
+    /// (every method for `ANY`), upper case and sorted; `Access-Control-Allow-Credentials` is sent only
+    /// when true (SAM's swagger editor, after "Enabling CORS for a REST API resource" in the API Gateway
+    /// developer guide).
+    static func addCORS(_ cors: JSONValue, to paths: inout JSONObject, at: String) throws(DefinitionError) {
+        func header(_ value: JSONValue?) -> JSONValue? {
+            guard let value else { return nil }
+            if case .number(let n) = value { return .string("'\(n)'") }
+            return value
+        }
+        let origin = cors.stringValue.map(JSONValue.string) ?? cors["AllowOrigin"]
+        guard let origin else { throw DefinitionError(location: at, message: "Cors needs AllowOrigin (a quoted origin such as \"'*'\")") }
+        for (path, item) in paths {
+            guard case .object(var operations) = item, operations["options"] == nil else { continue }
+            var parameters: JSONObject = ["method.response.header.Access-Control-Allow-Origin": origin]
+            var headers: JSONObject = ["Access-Control-Allow-Origin": .object(["type": "string"])]
+            if let allowed = header(cors["AllowHeaders"]) {
+                parameters["method.response.header.Access-Control-Allow-Headers"] = allowed
+                headers["Access-Control-Allow-Headers"] = .object(["type": "string"])
+            }
+            var methods = header(cors["AllowMethods"])
+            if methods == nil {
+                let all = ["OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+                let names =
+                    operations.keys.contains("x-amazon-apigateway-any-method")
+                    ? all : operations.keys.filter { all.contains($0.uppercased()) }.map { $0.uppercased() } + ["OPTIONS"]
+                methods = .string("'" + Set(names).sorted().joined(separator: ",") + "'")
+            }
+            if let methods {
+                parameters["method.response.header.Access-Control-Allow-Methods"] = methods
+                headers["Access-Control-Allow-Methods"] = .object(["type": "string"])
+            }
+            if let age = header(cors["MaxAge"]) {
+                parameters["method.response.header.Access-Control-Max-Age"] = age
+                headers["Access-Control-Max-Age"] = .object(["type": "integer"])
+            }
+            if cors["AllowCredentials"]?.boolValue == true {
+                parameters["method.response.header.Access-Control-Allow-Credentials"] = "'true'"
+                headers["Access-Control-Allow-Credentials"] = .object(["type": "string"])
+            }
+            operations["options"] = .object([
+                "summary": "CORS support", "consumes": .array(["application/json"]), "produces": .array(["application/json"]),
+                "x-amazon-apigateway-integration": .object([
+                    "type": "mock",
+                    "requestTemplates": .object(["application/json": "{\n  \"statusCode\" : 200\n}\n"]),
+                    "responses": .object([
+                        "default": .object([
+                            "statusCode": "200", "responseParameters": .object(parameters),
+                            "responseTemplates": .object(["application/json": "{}\n"]),
+                        ])
+                    ]),
+                ]),
+                "responses": .object(["200": .object(["description": "Default response for CORS method", "headers": .object(headers)])]),
+            ])
+            paths[path] = .object(operations)
+        }
+    }
+
+    /// The API's `Auth.DefaultAuthorizer` and `Auth.ApiKeyRequired` on every method with an integration
+    /// that does not say otherwise (the definition body's as well as the events'), including the CORS
+    /// `OPTIONS` methods unless `AddDefaultAuthorizerToCorsPreflight` / `AddApiKeyRequiredToCorsPreflight`
+    /// is false; then the markers are removed (SAM's swagger editor).
+    static func applyAuthDefaults(_ auth: JSONValue?, schemes: JSONObject, to paths: inout JSONObject) throws(DefinitionError) {
+        let defaultAuthorizer = auth?["DefaultAuthorizer"]?.stringValue
+        let apiKeyRequired = auth?["ApiKeyRequired"]?.boolValue ?? false
+        let authorizerOnPreflight = auth?["AddDefaultAuthorizerToCorsPreflight"]?.boolValue ?? true
+        let apiKeyOnPreflight = auth?["AddApiKeyRequiredToCorsPreflight"]?.boolValue ?? true
+        if let defaultAuthorizer, defaultAuthorizer != "AWS_IAM", schemes[defaultAuthorizer] == nil {
+            throw DefinitionError(location: "/Auth/DefaultAuthorizer", message: "no authorizer named \(defaultAuthorizer) in Auth.Authorizers")
+        }
+        let authorizerNames = Set(auth?["Authorizers"]?.objectValue?.keys ?? [])
+        for (path, item) in paths {
+            guard case .object(var operations) = item else { continue }
+            for (name, value) in operations where name != "parameters" {
+                guard case .object(var operation) = value, operation["x-amazon-apigateway-integration"] != nil else { continue }
+                var security = operation["security"]?.arrayValue ?? []
+                let preflight = name == "options"
+                let none = security.contains { $0["NONE"] != nil }
+                let hasAuthorizer =
+                    security.contains { requirement in requirement.objectValue?.keys.contains { authorizerNames.contains($0) } ?? false }
+                    || operation["x-amazon-apigateway-auth"] != nil
+                if let defaultAuthorizer, !none, !hasAuthorizer, authorizerOnPreflight || !preflight {
+                    if defaultAuthorizer == "AWS_IAM" {
+                        operation["x-amazon-apigateway-auth"] = .object(["type": "AWS_IAM"])
+                    } else {
+                        let scopes = auth?["Authorizers"]?[defaultAuthorizer]?["AuthorizationScopes"] ?? .array([])
+                        security.append(.object([defaultAuthorizer: scopes]))
+                    }
+                }
+                let keyOff = security.contains { $0["api_key_false"] != nil }
+                if apiKeyRequired, !keyOff, !security.contains(where: { $0["api_key"] != nil }), apiKeyOnPreflight || !preflight {
+                    security.append(.object(["api_key": .array([])]))
+                }
+                security.removeAll { $0["NONE"] != nil || $0["api_key_false"] != nil }
+                if security.isEmpty { operation["security"] = nil } else { operation["security"] = .array(security) }
+                operations[name] = .object(operation)
+            }
+            paths[path] = .object(operations)
+        }
+    }
+
+    /// SAM's `GatewayResponses` (`StatusCode`, `ResponseParameters` with `Headers`, `Paths` and
+    /// `QueryStrings`, `ResponseTemplates`) as `x-amazon-apigateway-gateway-responses` entries.
+    static func gatewayResponses(_ value: JSONValue, at: String) throws(DefinitionError) -> JSONObject {
+        guard case .object(let responses) = value else { throw DefinitionError(location: at, message: "GatewayResponses is a map") }
+        var out = JSONObject()
+        for (type, response) in responses {
+            var entry = JSONObject()
+            if let code = response["StatusCode"] { entry["statusCode"] = .string(code.stringValue ?? code.serialized()) }
+            var parameters = JSONObject()
+            for (group, prefix) in [("Headers", "header"), ("Paths", "path"), ("QueryStrings", "querystring")] {
+                for (name, value) in response["ResponseParameters"]?[group]?.objectValue ?? JSONObject() {
+                    parameters["gatewayresponse.\(prefix).\(name)"] = value
+                }
+            }
+            if !parameters.isEmpty { entry["responseParameters"] = .object(parameters) }
+            if let templates = response["ResponseTemplates"] { entry["responseTemplates"] = templates }
+            out[type] = .object(entry)
+        }
+        return out
     }
 
     /// The invocation URI of a function of the template (its name is its logical id).

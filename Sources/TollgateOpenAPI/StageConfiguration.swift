@@ -19,14 +19,7 @@ import TollgateRateLimit
 public enum StageConfiguration {
     /// `stage` with the settings of the file at `path` applied (its variables first, then `stage`'s own).
     public static func apply(contentsOf path: String, to stage: Stage) throws(DefinitionError) -> Stage {
-        guard let data = FileManager.default.contents(atPath: path) else { throw DefinitionError(location: "", message: "cannot read \(path)") }
-        let document: JSONValue
-        do {
-            document = try JSONValue(parsing: [UInt8](data))
-        } catch {
-            throw DefinitionError(location: "\(error.line):\(error.column)", message: "\(path) is not valid JSON: \(error)")
-        }
-        return try apply(document, to: stage)
+        try apply(try read(contentsOf: path), to: stage)
     }
 
     /// `stage` with the settings of a parsed configuration applied.
@@ -94,6 +87,52 @@ public enum StageConfiguration {
             stage.usagePlans.append(usagePlan)
         }
         return stage
+    }
+
+    /// `overlay` laid over `base` (both in this file's shape), as a `--stage-config` file over what a
+    /// template declares: stage variables and method settings by name, plans and keys by `id`, a plan's
+    /// keys by key `id`; the overlay wins where both say something.
+    public static func merge(_ base: JSONValue, _ overlay: JSONValue) -> JSONValue {
+        guard case .object(var out) = base, case .object(let top) = overlay else { return overlay }
+        func union(_ a: JSONValue?, _ b: JSONValue?) -> JSONValue {
+            var list = items(a)
+            for item in items(b) {
+                if let id = item["id"], let index = list.firstIndex(where: { $0["id"] == id }) { list[index] = item } else { list.append(item) }
+            }
+            return .object(["items": .array(list)])
+        }
+        func members(_ a: JSONValue?, _ b: JSONValue?) -> JSONValue {
+            var object = a?.objectValue ?? JSONObject()
+            for (key, value) in b?.objectValue ?? JSONObject() { object[key] = value }
+            return .object(object)
+        }
+        for (key, value) in top {
+            switch key {
+            case "stage":
+                var stage = out["stage"]?.objectValue ?? JSONObject()
+                for (name, member) in value.objectValue ?? JSONObject() {
+                    stage[name] = name == "variables" || name == "methodSettings" ? members(stage[name], member) : member
+                }
+                out["stage"] = .object(stage)
+            case "usagePlans", "apiKeys": out[key] = union(out[key], value)
+            case "usagePlanKeys":
+                var plans = out[key]?.objectValue ?? JSONObject()
+                for (plan, keys) in value.objectValue ?? JSONObject() { plans[plan] = union(plans[plan], keys) }
+                out[key] = .object(plans)
+            default: out[key] = value
+            }
+        }
+        return .object(out)
+    }
+
+    /// Reads the JSON file at `path`.
+    public static func read(contentsOf path: String) throws(DefinitionError) -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path) else { throw DefinitionError(location: "", message: "cannot read \(path)") }
+        do {
+            return try JSONValue(parsing: [UInt8](data))
+        } catch {
+            throw DefinitionError(location: "\(error.line):\(error.column)", message: "\(path) is not valid JSON: \(error)")
+        }
     }
 
     /// A CLI list: `{"items": [...]}` (or a bare array, as `apiStages` is).
