@@ -119,15 +119,22 @@ struct APIOptions: ParsableArguments {
                 "\(definition): warning: API key \(key) has no Value (AWS generates one): no request is accepted with it until --api-key \(key)=VALUE gives it"
             )
         }
-        let gateway = try Gateway(
-            template.api,
-            stage: stage,
-            backend: backend,
-            access: try accessControl(),
-            strict: strict
-        )
-        for warning in gateway.warnings { printError("\(definition): warning: \(warning)") }
+        let gateway: Gateway
+        do {
+            gateway = try Gateway(template.api, stage: stage, backend: backend, access: try accessControl(), strict: strict)
+        } catch let error as DefinitionError {
+            throw template.locate(error)
+        }
+        for warning in gateway.warnings.map(template.locate) { printError(Self.report(warning, in: definition, warning: true)) }
         return gateway
+    }
+
+    /// `file:line:column: [warning: ]pointer: message`, as compilers print, so editors can jump to it.
+    static func report(_ error: DefinitionError, in definition: String, warning: Bool = false) -> String {
+        var text = error.file ?? definition
+        if let line = error.line, let column = error.column { text += ":\(line):\(column)" }
+        text += warning ? ": warning: " : ": "
+        return text + (error.location.isEmpty ? error.message : "\(error.location): \(error.message)")
     }
 
     /// ``gateway()``, or exit status 2 after printing why the definition does not load.
@@ -136,6 +143,9 @@ struct APIOptions: ParsableArguments {
             return try gateway()
         } catch let error as FileError {
             printError("\(error)")
+            throw ExitCode(2)
+        } catch let error as DefinitionError {
+            printError(Self.report(error, in: definition))
             throw ExitCode(2)
         } catch {
             printError("\(definition): \(error)")

@@ -20,11 +20,29 @@ public enum CloudFormationLoader {
         /// The template's usage plans, API keys and usage-plan keys, as ``StageConfiguration`` reads them
         /// (`usagePlans`, `apiKeys`, `usagePlanKeys`); see ``configuration(stage:apiKeyValues:)``.
         public var usagePlans: JSONValue
+        /// The definition file (set by ``OpenAPILoader/loadTemplate(contentsOf:parameters:region:accountId:)``).
+        public var path: String?
+        /// Where the served document's parts come from.
+        public var sourceMap: SourceMap
 
-        public init(api: APIDefinition, stages: [DeclaredStage] = [], usagePlans: JSONValue = .object(JSONObject())) {
+        public init(
+            api: APIDefinition,
+            stages: [DeclaredStage] = [],
+            usagePlans: JSONValue = .object(JSONObject()),
+            sourceMap: SourceMap = .identity
+        ) {
             self.api = api
             self.stages = stages
             self.usagePlans = usagePlans
+            self.sourceMap = sourceMap
+        }
+
+        /// `error`, from compiling or serving ``api`` (its location a pointer into the served document),
+        /// with the file, the pointer in it and the line:column it came from. An error that already
+        /// names its file is returned as it is.
+        public func locate(_ error: DefinitionError) -> DefinitionError {
+            guard error.file == nil, let path else { return error }
+            return SourcePositions(read: { try? OpenAPILoader.text(contentsOf: $0) }).annotate(sourceMap.relocate(error), file: path)
         }
 
         /// The first declared stage's name.
@@ -69,16 +87,21 @@ public enum CloudFormationLoader {
             )
         }
         let properties = try resolver.resolve(apiResource["Properties"] ?? .object(JSONObject()), at: "/Resources/\(apiId)/Properties")
-        var api: APIDefinition
+        var sourceMap = SourceMap()
+        let served: JSONValue
         if let body = properties["Body"] {
-            api = try OpenAPILoader.load(document: body)
+            served = body
+            sourceMap.map("", to: "/Resources/\(apiId)/Properties/Body")
         } else if let location = properties["BodyS3Location"] {
             // `aws cloudformation package` uploads a local BodyS3Location file; before that it names the file.
             let path = try resolver.localFile(location, at: "/Resources/\(apiId)/Properties/BodyS3Location")
-            api = try OpenAPILoader.load(document: try OpenAPILoader.parse(try OpenAPILoader.text(contentsOf: path)))
+            served = try OpenAPILoader.parse(try OpenAPILoader.text(contentsOf: path))
+            sourceMap.map("", to: "", in: path)
         } else {
-            api = try OpenAPILoader.load(document: try swagger(for: apiId, properties: properties, resources: resources, resolver: &resolver))
+            sourceMap.map("", to: "/Resources/\(apiId)", exact: false)
+            served = try swagger(for: apiId, properties: properties, resources: resources, resolver: &resolver, sourceMap: &sourceMap)
         }
+        var api = try readServed(served, sourceMap: sourceMap)
         if let media = properties["BinaryMediaTypes"]?.arrayValue {
             api.binaryMediaTypes = media.compactMap(\.stringValue).map { $0.replacingOccurrences(of: "~1", with: "/") }
         }
@@ -86,7 +109,20 @@ public enum CloudFormationLoader {
         let stages = try declaredStages(apiId: apiId, resources: resources, resolver: &resolver, warnings: &warnings)
         let plans = try declaredUsagePlans(apiId: apiId, resources: resources, resolver: &resolver)
         api.warnings += warnings
-        return Template(api: api, stages: stages, usagePlans: plans)
+        return Template(api: api, stages: stages, usagePlans: plans, sourceMap: sourceMap)
+    }
+
+    /// Reads the document the template serves, its errors and warnings relocated to where they come from.
+    static func readServed(_ document: JSONValue, sourceMap: SourceMap) throws(DefinitionError) -> APIDefinition {
+        var api: APIDefinition
+        do {
+            var reader = DefinitionReader(document: document)
+            api = try reader.read()
+        } catch {
+            throw sourceMap.relocate(error)
+        }
+        api.warnings = api.warnings.map(sourceMap.relocate)
+        return api
     }
 
     /// The Swagger 2.0 export of an API built from its `Resource`/`Method`/… resources.
@@ -94,7 +130,8 @@ public enum CloudFormationLoader {
         for apiId: String,
         properties: JSONValue,
         resources: JSONObject,
-        resolver: inout Resolver
+        resolver: inout Resolver,
+        sourceMap: inout SourceMap
     ) throws(DefinitionError)
         -> JSONValue
     {
@@ -127,6 +164,7 @@ public enum CloudFormationLoader {
             let p = try props(id)
             let name = p["Name"]?.stringValue ?? id
             modelNames[id] = name
+            sourceMap.map("/definitions/\(DefinitionReader.escape(name))", to: "/Resources/\(id)/Properties/Schema")
             var schema = p["Schema"] ?? .object(JSONObject())
             if case .string(let text) = schema, let parsed = try? JSONValue(parsing: text) { schema = parsed }
             models[name] = schema
@@ -155,6 +193,7 @@ public enum CloudFormationLoader {
             if let expression = p["IdentityValidationExpression"] { authorizer["identityValidationExpression"] = expression }
             if let ttl = p["AuthorizerResultTtlInSeconds"] { authorizer["authorizerResultTtlInSeconds"] = ttl }
             if let arns = p["ProviderARNs"] { authorizer["providerARNs"] = arns }
+            sourceMap.map("/securityDefinitions/\(DefinitionReader.escape(id))", to: "/Resources/\(id)/Properties", exact: false)
             schemes[id] = .object(
                 JSONObject(uniqueKeysWithValues: [
                     ("type", "apiKey"), ("name", "Authorization"), ("in", "header"),
@@ -239,6 +278,12 @@ public enum CloudFormationLoader {
                 operation["x-amazon-apigateway-integration"] = integrationExtension(integration)
             }
             let key = verb == "any" ? "x-amazon-apigateway-any-method" : verb
+            sourceMap.map(
+                "/paths/\(DefinitionReader.escape(route))/\(key)",
+                to: "/Resources/\(id)/Properties",
+                exact: false,
+                properties: methodProperties
+            )
             var item = paths[route]?.objectValue ?? JSONObject()
             item[key] = .object(operation)
             paths[route] = .object(item)
@@ -247,6 +292,7 @@ public enum CloudFormationLoader {
         for id in ofType("AWS::ApiGateway::GatewayResponse") {
             let p = try props(id)
             guard let type = p["ResponseType"]?.stringValue else { continue }
+            sourceMap.map("/x-amazon-apigateway-gateway-responses/\(type)", to: "/Resources/\(id)/Properties", exact: false)
             var response = JSONObject()
             if let code = p["StatusCode"] { response["statusCode"] = code }
             if let parameters = p["ResponseParameters"] { response["responseParameters"] = parameters }
@@ -265,15 +311,29 @@ public enum CloudFormationLoader {
         return .object(document)
     }
 
+    /// `Integration`'s properties and the `x-amazon-apigateway-integration` members they become.
+    static let integrationNames: [(String, String)] = [
+        ("Type", "type"), ("Uri", "uri"), ("IntegrationHttpMethod", "httpMethod"), ("RequestParameters", "requestParameters"),
+        ("RequestTemplates", "requestTemplates"), ("PassthroughBehavior", "passthroughBehavior"), ("ContentHandling", "contentHandling"),
+        ("TimeoutInMillis", "timeoutInMillis"), ("Credentials", "credentials"),
+    ]
+
+    /// Where a built operation's parts sit in its Method resource, for error positions.
+    static let methodProperties: [String: String] = {
+        var names = [
+            "x-amazon-apigateway-integration": "Integration", "x-amazon-apigateway-integration/responses": "Integration/IntegrationResponses",
+        ]
+        for (property, member) in integrationNames { names["x-amazon-apigateway-integration/\(member)"] = "Integration/\(property)" }
+        names["parameters"] = "RequestParameters"
+        names["security"] = "AuthorizationType"
+        names["responses"] = "MethodResponses"
+        return names
+    }()
+
     /// `AWS::ApiGateway::Method`'s `Integration` as `x-amazon-apigateway-integration`.
     static func integrationExtension(_ integration: JSONValue) -> JSONValue {
         var out = JSONObject()
-        let names: [(String, String)] = [
-            ("Type", "type"), ("Uri", "uri"), ("IntegrationHttpMethod", "httpMethod"), ("RequestParameters", "requestParameters"),
-            ("RequestTemplates", "requestTemplates"), ("PassthroughBehavior", "passthroughBehavior"), ("ContentHandling", "contentHandling"),
-            ("TimeoutInMillis", "timeoutInMillis"), ("Credentials", "credentials"),
-        ]
-        for (from, to) in names { if let value = integration[from] { out[to] = value } }
+        for (from, to) in integrationNames { if let value = integration[from] { out[to] = value } }
         var responses = JSONObject()
         for response in integration["IntegrationResponses"]?.arrayValue ?? [] {
             let pattern = response["SelectionPattern"]?.stringValue ?? ""

@@ -13,7 +13,7 @@ public enum OpenAPILoader {
     /// Reads and loads the file at `path` (`.yaml`/`.yml` as YAML, anything else by its first character).
     /// A CloudFormation template is read with ``CloudFormationLoader`` (its parameters' defaults).
     public static func load(contentsOf path: String) throws(DefinitionError) -> APIDefinition {
-        try load(try text(contentsOf: path))
+        try loadTemplate(contentsOf: path).api
     }
 
     /// A definition file as a CloudFormation template would give it: the API, and the stage the template
@@ -24,18 +24,28 @@ public enum OpenAPILoader {
         region: String = "us-east-1",
         accountId: String = "123456789012"
     ) throws(DefinitionError) -> CloudFormationLoader.Template {
-        let document = try parse(try text(contentsOf: path))
-        if CloudFormationLoader.isTemplate(document) {
-            let directory = (path as NSString).deletingLastPathComponent
-            return try CloudFormationLoader.load(
-                document: document,
-                parameters: parameters,
-                region: region,
-                accountId: accountId,
-                baseDirectory: directory.isEmpty ? nil : directory
-            )
+        let positions = SourcePositions(read: { try? text(contentsOf: $0) })
+        var template: CloudFormationLoader.Template
+        do {
+            let document = try parse(try text(contentsOf: path))
+            if CloudFormationLoader.isTemplate(document) {
+                let directory = (path as NSString).deletingLastPathComponent
+                template = try CloudFormationLoader.load(
+                    document: document,
+                    parameters: parameters,
+                    region: region,
+                    accountId: accountId,
+                    baseDirectory: directory.isEmpty ? nil : directory
+                )
+            } else {
+                template = CloudFormationLoader.Template(api: try load(document: document))
+            }
+        } catch {
+            throw positions.annotate(error, file: path)
         }
-        return CloudFormationLoader.Template(api: try load(document: document))
+        template.path = path
+        template.api.warnings = template.api.warnings.map { positions.annotate($0, file: path) }
+        return template
     }
 
     static func text(contentsOf path: String) throws(DefinitionError) -> String {

@@ -47,8 +47,11 @@ extension CloudFormationLoader {
             for (key, value) in own { properties[key] = value }
         }
         var body: JSONObject
+        var sourceMap = SourceMap()
+        sourceMap.map("", to: resources[apiId] != nil ? "/Resources/\(apiId)" : "/Resources", exact: false)
         if case .object(let definition)? = properties["DefinitionBody"] {
             body = definition
+            if resources[apiId]?["Properties"]?["DefinitionBody"] != nil { sourceMap.map("", to: at + "/DefinitionBody") }
         } else if let uri = properties["DefinitionUri"] {
             // A local DefinitionUri is read as `sam deploy` would upload it (intrinsics in it are not
             // resolved, as SAM does not resolve them).
@@ -57,6 +60,7 @@ extension CloudFormationLoader {
                 throw DefinitionError(location: at + "/DefinitionUri", message: "\(path) is not an OpenAPI document")
             }
             body = definition
+            sourceMap.map("", to: "", in: path)
         } else {
             body = JSONObject(uniqueKeysWithValues: [
                 ("swagger", "2.0"), ("info", .object(["title": .string(apiId)])), ("paths", .object(JSONObject())),
@@ -78,6 +82,7 @@ extension CloudFormationLoader {
             let key = method == "any" ? "x-amazon-apigateway-any-method" : method
             var item = paths[path]?.objectValue ?? JSONObject()
             if item[key] != nil { continue }  // the definition body's own operation stands
+            sourceMap.map("/paths/\(DefinitionReader.escape(path))/\(key)", to: eventAt, exact: false)
             var security: [JSONValue] = []
             var operation = JSONObject()
             let eventAuth = event.properties["Auth"]
@@ -109,7 +114,12 @@ extension CloudFormationLoader {
             item[key] = .object(operation)
             paths[path] = .object(item)
         }
-        if let cors = properties["Cors"] { try addCORS(cors, to: &paths, at: at + "/Cors") }
+        if let cors = properties["Cors"] {
+            for (path, item) in paths where item["options"] == nil {
+                sourceMap.map("/paths/\(DefinitionReader.escape(path))/options", to: at + "/Cors", exact: false)
+            }
+            try addCORS(cors, to: &paths, at: at + "/Cors")
+        }
         try applyAuthDefaults(auth, schemes: schemes, to: &paths)
         if paths.values.contains(where: { item in
             item.objectValue?.values.contains { $0["security"]?.arrayValue?.contains { $0["api_key"] != nil } ?? false } ?? false
@@ -134,7 +144,7 @@ extension CloudFormationLoader {
         if properties["CacheClusterEnabled"]?.boolValue == true {
             warnings.append(DefinitionError(location: at + "/CacheClusterEnabled", message: "the stage cache is not applied"))
         }
-        var api = try OpenAPILoader.load(document: .object(body))
+        var api = try readServed(.object(body), sourceMap: sourceMap)
         if api.title.isEmpty { api.title = apiId }
         let stageName = properties["StageName"]?.stringValue ?? (explicit.isEmpty ? "Prod" : nil)
         var stages: [DeclaredStage] = []
@@ -153,7 +163,7 @@ extension CloudFormationLoader {
             try addUsagePlan(usagePlan, apiId: apiId, stage: stageName, to: &plans, at: at + "/Auth/UsagePlan")
         }
         api.warnings += warnings
-        return Template(api: api, stages: stages, usagePlans: plans)
+        return Template(api: api, stages: stages, usagePlans: plans, sourceMap: sourceMap)
     }
 
     /// SAM's `Auth.UsagePlan` ("ApiUsagePlan" in the SAM developer guide): `PER_API` makes

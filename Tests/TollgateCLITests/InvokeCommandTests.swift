@@ -48,6 +48,6 @@ struct InvokeCommandTests {
         #expect(badMethod.stderr.contains("not an HTTP method: FO O"))
         let badDefinition = try CLI.run(["invoke", "Fixtures/payloads/orders-valid.json", "GET", "/"])
         #expect(badDefinition.status == 2)
-        #expect(badDefinition.stderr.contains("Fixtures/payloads/orders-valid.json: /: an API definition is a JSON or YAML object"))
+        #expect(badDefinition.stderr.contains("Fixtures/payloads/orders-valid.json:1:1: /: an API definition is a JSON or YAML object"))
     }
 }
