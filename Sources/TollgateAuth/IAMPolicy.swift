@@ -23,6 +23,12 @@ public struct IAMPolicy: Sendable, Hashable {
         public var resources: [String]
         public var resourcesNegated: Bool
         public var hasCondition: Bool
+        /// `Principal` (nil: none given, as in an authorizer's policy) or `NotPrincipal` (`principalsNegated`).
+        public var principals: PolicyPrincipals?
+        public var principalsNegated: Bool
+        /// The `Condition` block, each operator and key one test (all must hold); nil when the block
+        /// uses an operator this cannot evaluate, so the statement is read the safe way.
+        public var conditions: [PolicyCondition]?
 
         public init(
             effect: Effect,
@@ -30,7 +36,10 @@ public struct IAMPolicy: Sendable, Hashable {
             actionsNegated: Bool = false,
             resources: [String],
             resourcesNegated: Bool = false,
-            hasCondition: Bool = false
+            hasCondition: Bool = false,
+            principals: PolicyPrincipals? = nil,
+            principalsNegated: Bool = false,
+            conditions: [PolicyCondition]? = []
         ) {
             self.effect = effect
             self.actions = actions
@@ -38,6 +47,9 @@ public struct IAMPolicy: Sendable, Hashable {
             self.resources = resources
             self.resourcesNegated = resourcesNegated
             self.hasCondition = hasCondition
+            self.principals = principals
+            self.principalsNegated = principalsNegated
+            self.conditions = conditions
         }
 
         /// Whether the statement names `action` on `resource` (ignoring its condition).
@@ -109,6 +121,15 @@ public struct IAMPolicy: Sendable, Hashable {
             guard (resource == nil) != (notResource == nil) else {
                 throw FormatError(description: "Statement[\(index)] needs one of Resource and NotResource")
             }
+            if statement["Principal"] != nil && statement["NotPrincipal"] != nil {
+                throw FormatError(description: "Statement[\(index)] has both Principal and NotPrincipal")
+            }
+            let principal = try statement["Principal"].map { value throws(FormatError) in
+                try PolicyPrincipals(parsing: value, at: "Statement[\(index)].Principal")
+            }
+            let notPrincipal = try statement["NotPrincipal"].map { value throws(FormatError) in
+                try PolicyPrincipals(parsing: value, at: "Statement[\(index)].NotPrincipal")
+            }
             statements.append(
                 Statement(
                     effect: effect,
@@ -116,11 +137,34 @@ public struct IAMPolicy: Sendable, Hashable {
                     actionsNegated: action == nil,
                     resources: resource ?? notResource!,
                     resourcesNegated: resource == nil,
-                    hasCondition: statement["Condition"] != nil
+                    hasCondition: statement["Condition"] != nil,
+                    principals: principal ?? notPrincipal,
+                    principalsNegated: notPrincipal != nil,
+                    conditions: try PolicyCondition.parse(statement["Condition"], at: "Statement[\(index)].Condition")
                 )
             )
         }
         self.statements = statements
+    }
+
+    /// The verdict for `caller` doing `action` on `resource`, as an API's resource policy is evaluated:
+    /// a statement applies when it names the action and resource, its principal covers the caller and
+    /// its conditions hold on the caller's request ("IAM JSON policy elements: Condition" in the IAM user
+    /// guide). A statement whose conditions cannot be evaluated is read the safe way (an `Allow` never
+    /// applies, a `Deny` always does).
+    public func decision(action: String = "execute-api:Invoke", resource: String, caller: PolicyCaller) -> Decision {
+        var allowed = false
+        for statement in statements where statement.names(action: action, resource: resource) {
+            let principal = statement.principals.map { $0.covers(caller) != statement.principalsNegated } ?? true
+            let holds: Bool? = statement.conditions.map { $0.allSatisfy { $0.holds(for: caller) } }
+            switch statement.effect {
+            case .deny:
+                if principal && (holds ?? true) { return .explicitDeny }
+            case .allow:
+                if principal && (holds ?? false) { allowed = true }
+            }
+        }
+        return allowed ? .allow : .implicitDeny
     }
 
     /// The verdict for `action` on `resource` (a method ARN).

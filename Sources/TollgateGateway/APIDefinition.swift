@@ -25,6 +25,9 @@ public struct APIDefinition: Sendable {
     /// Lambda and Cognito authorizers by name (the security schemes that declare
     /// `x-amazon-apigateway-authorizer`).
     public var authorizers: [String: Authorizer]
+    /// The API's resource policy (`x-amazon-apigateway-policy`), an IAM policy document; its
+    /// `execute-api:/…` resources name this API's methods. Nil: none, every caller may call.
+    public var resourcePolicy: JSONValue?
 
     public init(
         title: String = "",

@@ -170,21 +170,73 @@ extension Exchange {
         return arn
     }
 
-    /// Spec §0 step 2: IAM, a Lambda authorizer or a Cognito user pool decides whether the request goes on.
+    /// Spec §0 step 2: IAM, a Lambda authorizer or a Cognito user pool decides whether the request
+    /// goes on, together with the API's resource policy as "How API Gateway resource policies affect
+    /// authorization workflow" in the developer guide has it: with no authorization the policy must
+    /// allow; with IAM in the API's account an accepted signature allows unless the policy denies
+    /// (another account needs the policy's allow too); a Lambda authorizer is not called when the
+    /// policy denies, and then allows when either it or the policy allows and neither denies; a
+    /// Cognito caller needs the policy's allow. An explicit deny always wins.
     func authorize(_ method: CompiledMethod) async throws(GatewayFailure) {
+        let policy = gateway.storage.resourcePolicy
         switch method.method.authorization {
-        case .none: return
-        case .iam: try verifySignature()
+        case .none:
+            if let policy { try requirePolicy(policy, allowIfSilent: false) }
+        case .iam:
+            try verifySignature()
+            if let policy {
+                let sameAccount = authorization?.iam?.accountId == gateway.storage.stage.accountId
+                try requirePolicy(policy, allowIfSilent: sameAccount)
+            }
         case .authorizer(let name):
             guard let authorizer = gateway.storage.authorizers[name] else {
                 // Checked when the gateway is made; never served open.
                 throw GatewayFailure(.authorizerConfigurationError)
             }
             switch authorizer.authorizer.kind {
-            case .token, .request: try await lambdaAuthorize(authorizer)
-            case .cognitoUserPools: try await cognitoAuthorize(authorizer, scopes: method.method.authorizationScopes)
+            case .token, .request:
+                let verdict = policy.map { policyDecision($0) }
+                if verdict == .explicitDeny { throw policyDenial(explicit: true) }
+                try await lambdaAuthorize(authorizer, policy: verdict)
+            case .cognitoUserPools:
+                try await cognitoAuthorize(authorizer, scopes: method.method.authorizationScopes)
+                if let policy { try requirePolicy(policy, allowIfSilent: false) }
             }
         }
+    }
+
+    // MARK: Resource policy
+
+    func policyDecision(_ policy: IAMPolicy) -> IAMPolicy.Decision {
+        let caller = PolicyCaller(
+            sourceIp: context.sourceIP,
+            userAgent: request.headers[.userAgent],
+            referer: request.headers[HTTPField.Name("Referer")!],
+            iam: authorization?.iam
+        )
+        return policy.decision(resource: methodArn(), caller: caller)
+    }
+
+    func requirePolicy(_ policy: IAMPolicy, allowIfSilent: Bool) throws(GatewayFailure) {
+        switch policyDecision(policy) {
+        case .allow: return
+        case .explicitDeny: throw policyDenial(explicit: true)
+        case .implicitDeny: if !allowIfSilent { throw policyDenial(explicit: false) }
+        }
+    }
+
+    /// 403 in the words AWS's knowledge center records for a resource policy's denial: `User: anonymous
+    /// is not authorized to perform: execute-api:Invoke on resource: <ARN>` (the account masked but its
+    /// last four digits; ` with an explicit deny` for an explicit deny).
+    func policyDenial(explicit: Bool) -> GatewayFailure {
+        let arn = methodArn()
+        let account = gateway.storage.stage.accountId
+        let masked = arn.replacingOccurrences(of: ":\(account):", with: ":********\(account.suffix(4)):")
+        let user = authorization?.iam?.userArn ?? "anonymous"
+        let message =
+            "User: \(user) is not authorized to perform: execute-api:Invoke on resource: \(masked)" + (explicit ? " with an explicit deny" : "")
+        note("The resource policy \(explicit ? "denies" : "does not allow") \(arn)")
+        return GatewayFailure(.accessDenied, message)
     }
 
     // MARK: IAM
@@ -242,7 +294,9 @@ extension Exchange {
         return (token, key)
     }
 
-    func lambdaAuthorize(_ authorizer: CompiledAuthorizer) async throws(GatewayFailure) {
+    /// `policy`: the resource policy's verdict, when the API has one (an allow there stands in for the
+    /// authorizer's silence).
+    func lambdaAuthorize(_ authorizer: CompiledAuthorizer, policy: IAMPolicy.Decision? = nil) async throws(GatewayFailure) {
         let (token, key) = try identity(authorizer)
         let now = context.monotonicNanoseconds
         let result: CallerAuthorization
@@ -261,6 +315,8 @@ extension Exchange {
         case .explicitDeny:
             note("The client is not authorized to perform this operation: an explicit deny for \(arn())")
             throw GatewayFailure(.accessDenied, "User is not authorized to access this resource with an explicit deny")
+        case .implicitDeny where policy == .allow:
+            authorization = result
         case .implicitDeny:
             note("The client is not authorized to perform this operation: no statement allows \(arn())")
             throw GatewayFailure(.accessDenied)

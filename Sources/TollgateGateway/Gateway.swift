@@ -74,6 +74,8 @@ final class GatewayStorage: Sendable {
     let sigV4: SigV4Verifier
     /// `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/`, what every method ARN starts with.
     let methodArnPrefix: String
+    /// The API's resource policy, its `execute-api:/…` resources made ARNs of this API.
+    let resourcePolicy: IAMPolicy?
 
     /// What loading noted (``Gateway/warnings``).
     let warnings: [DefinitionError]
@@ -102,6 +104,9 @@ final class GatewayStorage: Sendable {
         self.authorizers = authorizers
         sigV4 = SigV4Verifier(credentials: access.iamCredentials, region: stage.region)
         methodArnPrefix = "arn:aws:execute-api:\(stage.region):\(stage.accountId):\(stage.apiId)/\(stage.name)/"
+        resourcePolicy = try api.resourcePolicy.map { document throws(DefinitionError) in
+            try Self.resourcePolicy(document, stage: stage)
+        }
         // Fail closed: a method whose authorizer is not there does not load.
         for resource in api.resources {
             for (name, method) in resource.methods {
@@ -162,6 +167,41 @@ final class GatewayStorage: Sendable {
         }
         self.planOfKey = planOfKey
         warnings = report.warnings
+    }
+}
+
+extension GatewayStorage {
+    /// A resource policy as API Gateway stores it: `execute-api:/STAGE/METHOD/PATH` resources (the
+    /// console's and OpenAPI's shorthand) become `arn:aws:execute-api:REGION:ACCOUNT:API_ID/…`, and
+    /// `${AWS::Region}`/`${AWS::AccountId}`/`${AWS::Partition}` are replaced ("Create and attach an API
+    /// Gateway resource policy to an API", "AWS variables for OpenAPI import" in the developer guide).
+    /// A policy that does not parse refuses the definition: nothing is served past a policy unread.
+    static func resourcePolicy(_ document: JSONValue, stage: Stage) throws(DefinitionError) -> IAMPolicy {
+        func expand(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .string(let text):
+                var out = DefinitionVariables.resolve(text, stage: stage).text
+                if out.hasPrefix("execute-api:/") {
+                    out = "arn:aws:execute-api:\(stage.region):\(stage.accountId):\(stage.apiId)/" + out.dropFirst("execute-api:/".count)
+                }
+                return .string(out)
+            case .array(let items): return .array(items.map(expand))
+            default: return value
+            }
+        }
+        var statements = document["Statement"]?.arrayValue ?? document["Statement"].map { [$0] } ?? []
+        for (index, statement) in statements.enumerated() {
+            guard case .object(var members) = statement else { continue }
+            for key in ["Resource", "NotResource"] { if let value = members[key] { members[key] = expand(value) } }
+            statements[index] = .object(members)
+        }
+        var expanded = document.objectValue ?? JSONObject()
+        expanded["Statement"] = .array(statements)
+        do {
+            return try IAMPolicy(parsing: .object(expanded))
+        } catch {
+            throw DefinitionError(location: "/x-amazon-apigateway-policy", message: "the resource policy is not one API Gateway accepts: \(error)")
+        }
     }
 }
 

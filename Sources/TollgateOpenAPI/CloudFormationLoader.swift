@@ -101,7 +101,14 @@ public enum CloudFormationLoader {
             sourceMap.map("", to: "/Resources/\(apiId)", exact: false)
             served = try swagger(for: apiId, properties: properties, resources: resources, resolver: &resolver, sourceMap: &sourceMap)
         }
-        var api = try readServed(served, sourceMap: sourceMap)
+        var document = served
+        if let policy = properties["Policy"], case .object(var members) = served {
+            // "AWS::ApiGateway::RestApi Policy": the resource policy (an object or its JSON text).
+            members["x-amazon-apigateway-policy"] = policy
+            document = .object(members)
+            sourceMap.map("/x-amazon-apigateway-policy", to: "/Resources/\(apiId)/Properties/Policy")
+        }
+        var api = try readServed(document, sourceMap: sourceMap)
         if let media = properties["BinaryMediaTypes"]?.arrayValue {
             api.binaryMediaTypes = media.compactMap(\.stringValue).map { $0.replacingOccurrences(of: "~1", with: "/") }
         }

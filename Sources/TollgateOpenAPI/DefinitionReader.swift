@@ -124,6 +124,19 @@ struct DefinitionReader {
             api.apiKeySource = parsed
         }
 
+        // "x-amazon-apigateway-policy": the resource policy, an object (or its JSON text).
+        if let policy = document["x-amazon-apigateway-policy"] {
+            if case .string(let text) = policy {
+                guard let parsed = try? JSONValue(parsing: text), case .object = parsed else {
+                    throw fail(["x-amazon-apigateway-policy"], "the resource policy is not a JSON object")
+                }
+                api.resourcePolicy = parsed
+            } else {
+                guard case .object = policy else { throw fail(["x-amazon-apigateway-policy"], "the resource policy is not a JSON object") }
+                api.resourcePolicy = policy
+            }
+        }
+
         // Security schemes: API keys, IAM, and the authorizers they declare.
         let (schemes, authorizers) = try securitySchemes()
         api.authorizers = authorizers

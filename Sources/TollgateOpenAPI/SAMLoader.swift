@@ -114,6 +114,27 @@ extension CloudFormationLoader {
             item[key] = .object(operation)
             paths[path] = .object(item)
         }
+        var policyStatements: [JSONValue] = []
+        if let policy = auth?["ResourcePolicy"] {
+            policyStatements += try resourcePolicyStatements(policy, resources: ["execute-api:/*"], at: at + "/Auth/ResourcePolicy")
+        }
+        for event in events {
+            guard let policy = event.properties["Auth"]?["ResourcePolicy"], let path = event.properties["Path"]?.stringValue,
+                let method = event.properties["Method"]?.stringValue?.uppercased()
+            else { continue }
+            // The method's ARN as SAM writes it: path parameters as `*`.
+            let arnPath = path.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix("{") ? "*" : String($0) }
+                .joined(separator: "/")
+            let resource = "execute-api:/*/\(method == "ANY" ? "*" : method)\(arnPath)"
+            let eventAt = "/Resources/\(event.function)/Properties/Events/\(event.name)/Properties/Auth/ResourcePolicy"
+            policyStatements += try resourcePolicyStatements(policy, resources: [resource], at: eventAt)
+        }
+        if !policyStatements.isEmpty {
+            var policy = body["x-amazon-apigateway-policy"]?.objectValue ?? ["Version": "2012-10-17"]
+            policy["Statement"] = .array((policy["Statement"]?.arrayValue ?? []) + policyStatements)
+            body["x-amazon-apigateway-policy"] = .object(policy)
+            sourceMap.map("/x-amazon-apigateway-policy", to: at + "/Auth/ResourcePolicy", exact: false)
+        }
         if let cors = properties["Cors"] {
             for (path, item) in paths where item["options"] == nil {
                 sourceMap.map("/paths/\(DefinitionReader.escape(path))/options", to: at + "/Cors", exact: false)
@@ -295,6 +316,65 @@ extension CloudFormationLoader {
             }
             paths[path] = .object(operations)
         }
+    }
+
+    /// SAM's `Auth.ResourcePolicy` as resource-policy statements on `resources` ("ApiResourcePolicy" in
+    /// the SAM developer guide): `CustomStatements` as written, and each allow or block list as an
+    /// `Allow` for everyone with a `Deny` for the callers outside (or on) the list: `IpRange…` on
+    /// `aws:SourceIp`, `SourceVpc…` on `aws:SourceVpc` (or `aws:SourceVpce` for a `vpce-` id),
+    /// `AwsAccount…` as principals. Anything else is refused: a policy is never half applied.
+    static func resourcePolicyStatements(_ value: JSONValue, resources: [String], at: String) throws(DefinitionError) -> [JSONValue] {
+        guard case .object(let members) = value else { throw DefinitionError(location: at, message: "ResourcePolicy is an object") }
+        let resource: JSONValue = .array(resources.map(JSONValue.string))
+        func statement(_ effect: String, principal: JSONValue = "*", condition: JSONValue? = nil) -> JSONValue {
+            var out: JSONObject = ["Effect": .string(effect), "Principal": principal, "Action": "execute-api:Invoke", "Resource": resource]
+            if let condition { out["Condition"] = condition }
+            return .object(out)
+        }
+        func list(_ name: String) throws(DefinitionError) -> [JSONValue] {
+            guard let value = members[name] else { return [] }
+            let items = value.arrayValue ?? [value]
+            guard items.allSatisfy({ $0.stringValue != nil }) else { throw DefinitionError(location: at + "/" + name, message: "a list of strings") }
+            return items
+        }
+        var out: [JSONValue] = []
+        for (name, value) in members {
+            switch name {
+            case "CustomStatements": out += value.arrayValue ?? [value]
+            case "IpRangeWhitelist", "IpRangeBlacklist":
+                let allowList = name.hasSuffix("Whitelist")
+                out.append(statement("Allow"))
+                out.append(
+                    statement(
+                        "Deny",
+                        condition: .object([(allowList ? "NotIpAddress" : "IpAddress"): .object(["aws:SourceIp": .array(try list(name))])])
+                    )
+                )
+            case "SourceVpcWhitelist", "SourceVpcBlacklist", "IntrinsicVpcWhitelist", "IntrinsicVpcBlacklist",
+                "IntrinsicVpceWhitelist", "IntrinsicVpceBlacklist":
+                let allowList = name.hasSuffix("Whitelist")
+                let ids = try list(name)
+                let vpce = ids.filter { $0.stringValue!.hasPrefix("vpce-") }
+                let vpc = ids.filter { !$0.stringValue!.hasPrefix("vpce-") }
+                out.append(statement("Allow"))
+                for (key, group) in [("aws:SourceVpce", vpce), ("aws:SourceVpc", vpc)] where !group.isEmpty {
+                    out.append(
+                        statement("Deny", condition: .object([(allowList ? "StringNotEquals" : "StringEquals"): .object([key: .array(group)])]))
+                    )
+                }
+            case "AwsAccountWhitelist":
+                out.append(statement("Allow", principal: .object(["AWS": .array(try list(name))])))
+            case "AwsAccountBlacklist":
+                out.append(statement("Allow"))
+                out.append(statement("Deny", principal: .object(["AWS": .array(try list(name))])))
+            default:
+                throw DefinitionError(
+                    location: at + "/" + name,
+                    message: "\(name) is not applied, so the API is not served (a resource policy is never half applied)"
+                )
+            }
+        }
+        return out
     }
 
     /// SAM's `GatewayResponses` (`StatusCode`, `ResponseParameters` with `Headers`, `Paths` and
