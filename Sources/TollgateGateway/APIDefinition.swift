@@ -166,6 +166,13 @@ public struct Integration: Sendable {
     public var timeoutInMillis: Int
     public var responses: [IntegrationResponse]
     public var location: String
+    /// `credentials`: the IAM role API Gateway assumes to call the integration (noted in the execution
+    /// log; Tollgate does not assume roles).
+    public var credentials: String?
+    /// `connectionType` (`INTERNET` or `VPC_LINK`) and `connectionId`, the VPC link a private
+    /// integration goes through (noted; the request goes to the URI as for `INTERNET`).
+    public var connectionType: String?
+    public var connectionId: String?
 
     public init(
         type: IntegrationType,

@@ -151,6 +151,7 @@ extension Exchange {
         case .aws:
             guard let name = integration.functionName else { throw GatewayFailure(.apiConfigurationError) }
             note("Endpoint request URI: \(integration.uri)")
+            noteConnection(integration)
             let result: LambdaResult
             do {
                 result = try await gateway.backend.invokeLambda(name, payload: mappedBody, timeoutInMillis: integration.timeoutInMillis)
@@ -172,6 +173,7 @@ extension Exchange {
         case .http:
             let outgoing = httpRequest(method, parameters: parameters, body: mappedBody)
             note("Endpoint request URI: \(outgoing.uri)")
+            noteConnection(integration)
             let answer: IntegrationHTTPResponse
             do {
                 answer = try await gateway.backend.send(outgoing)

@@ -114,6 +114,7 @@ extension Exchange {
         }
         let payload = proxyEvent(method).serializedBytes()
         note("Endpoint request URI: \(integration.uri)")
+        noteConnection(integration)
         note("Endpoint request body after transformations: \(String(decoding: payload, as: UTF8.self))")
         let result: LambdaResult
         do {
@@ -273,6 +274,7 @@ extension Exchange {
             timeoutInMillis: integration.timeoutInMillis
         )
         note("Endpoint request URI: \(uri)")
+        noteConnection(integration)
         let answer: IntegrationHTTPResponse
         do {
             answer = try await gateway.backend.send(outgoing)

@@ -124,6 +124,12 @@ final class Exchange {
         logBuffer = logging ? LogBuffer() : nil
     }
 
+    /// The integration's role and VPC link in the execution log (neither changes where the request goes).
+    func noteConnection(_ integration: Integration) {
+        if let credentials = integration.credentials { note("Integration credentials: \(credentials) (not assumed locally)") }
+        if integration.connectionType == "VPC_LINK" { note("Sending through VPC link \(integration.connectionId ?? "")") }
+    }
+
     func note(_ line: @autoclosure () -> String) {
         logBuffer?.lines.append(ExecutionLogFormat.timestamp(context.timeEpochMillis) + " : " + line())
     }

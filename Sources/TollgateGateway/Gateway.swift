@@ -273,6 +273,10 @@ final class CompiledMethod: Sendable {
         let resolved = DefinitionVariables.resolve(method.integration.uri, stage: stage)
         method.integration.uri = resolved.text
         missingStageVariable = resolved.missing
+        // Stage variables in `credentials` and `connectionId` too ("Amazon API Gateway stage variables
+        // reference" in the developer guide).
+        method.integration.credentials = method.integration.credentials.map { DefinitionVariables.resolve($0, stage: stage).text }
+        method.integration.connectionId = method.integration.connectionId.map { DefinitionVariables.resolve($0, stage: stage).text }
         self.method = method
         requiredParameters = method.requiredParameters.sorted { ($0.location, $0.name) < ($1.location, $1.name) }.map {
             ($0.name, MappingSource("method.request.\($0.location.rawValue).\($0.name)"))

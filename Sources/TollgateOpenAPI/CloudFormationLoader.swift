@@ -391,6 +391,8 @@ struct Resolver {
 
     /// `Ref` of a name: a parameter, a pseudo parameter, or a resource (its logical id).
     func ref(_ name: String, at: String) throws(DefinitionError) -> JSONValue {
+        // A pseudo parameter is settable as a parameter (`--parameter AWS::StackName=orders`).
+        if name.hasPrefix("AWS::"), let value = parameters[name] { return .string(value) }
         switch name {
         case "AWS::Region": return .string(region)
         case "AWS::AccountId": return .string(accountId)

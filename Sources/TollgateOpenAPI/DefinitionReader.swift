@@ -410,6 +410,9 @@ struct DefinitionReader {
             integration.passthroughBehavior = parsed
         }
         integration.contentHandling = try contentHandling(value["contentHandling"], pointer + ["contentHandling"])
+        integration.credentials = try string(value["credentials"], pointer + ["credentials"])
+        integration.connectionType = try string(value["connectionType"], pointer + ["connectionType"])?.uppercased()
+        integration.connectionId = try string(value["connectionId"], pointer + ["connectionId"])
         if let timeout = value["timeoutInMillis"] {
             guard let millis = timeout.numberValue?.int64Value ?? timeout.stringValue.flatMap({ Int64($0) }), (50...29_000).contains(millis) else {
                 throw fail(pointer + ["timeoutInMillis"], "timeoutInMillis is 50 to 29000")

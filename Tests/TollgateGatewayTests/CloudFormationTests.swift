@@ -217,6 +217,34 @@ import TollgateRateLimit
         #expect(await Support.send(try Gateway(template.api, stage: stage), .get, "/hello").text == "hello")
     }
 
+    /// Pseudo parameters are settable like parameters (`--parameter AWS::StackName=orders`).
+    @Test func pseudoParametersAreSettable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-cfn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("t.yaml")
+        try Data(
+            """
+            Resources:
+              Api:
+                Type: AWS::ApiGateway::RestApi
+                Properties: {Name: !Sub "${AWS::StackName}-${AWS::AccountId}", Body: {swagger: "2.0", info: {title: x}, paths: {}}}
+            """.utf8
+        ).write(to: file)
+        let template = try OpenAPILoader.loadTemplate(
+            contentsOf: file.path,
+            parameters: ["AWS::StackName": "orders", "AWS::AccountId": "111122223333"]
+        )
+        #expect(template.api.title == "x")
+        let defaults = try CloudFormationLoader.load(
+            document: try JSONValue(
+                parsing: #"{"Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": {"Fn::Sub": "${AWS::StackName}"}}}}}"#
+            ),
+            parameters: ["AWS::StackName": "orders"]
+        )
+        #expect(defaults.api.title == "orders")
+    }
+
     @Test func anS3LocationIsNotRead() throws {
         #expect {
             _ = try loadFiles([

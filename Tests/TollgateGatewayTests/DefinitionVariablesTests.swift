@@ -39,4 +39,23 @@ import TollgateJSON
         #expect(await Support.send(gateway, .get, "/missing").status.code == 500)
         #expect(sent.all.count == count)
     }
+
+    /// `credentials` and `connectionId` take stage variables too, and the execution log names them.
+    @Test func credentialsAndConnectionId() async throws {
+        let definition = """
+            {"swagger": "2.0", "info": {"title": "vars"}, "paths": {"/p": {"get": {"x-amazon-apigateway-integration": {
+              "type": "http_proxy", "httpMethod": "GET", "uri": "http://backend.example/p",
+              "credentials": "arn:aws:iam::${AWS::AccountId}:role/${stageVariables.role}",
+              "connectionType": "VPC_LINK", "connectionId": "${stageVariables.link}"}}}}}
+            """
+        let stage = Stage(variables: [("role", "api-caller"), ("link", "vl-123")])
+        let gateway = try Support.gateway(
+            definition: definition,
+            stage: stage,
+            backend: ClosureBackend(http: { _ in IntegrationHTTPResponse(status: 200) })
+        )
+        let result = await gateway.handle(GatewayRequest(method: .get, target: "/p"), context: Support.context, log: true)
+        #expect(result.log.contains { $0.hasSuffix("Integration credentials: arn:aws:iam::123456789012:role/api-caller (not assumed locally)") })
+        #expect(result.log.contains { $0.hasSuffix("Sending through VPC link vl-123") })
+    }
 }
