@@ -103,10 +103,22 @@ public enum LocalCommand {
             Thread {
                 let output = [UInt8](stdout.fileHandleForReading.readDataToEndOfFile())
                 process.waitUntilExit()
-                _ = once.resume(.success(process.terminationStatus == 0 ? .success(output) : .failure(output)))
+                let status = process.terminationStatus
+                _ = once.resume(.success(status == 0 ? .success(output) : .failure(errorObject(output, status: status))))
             }.start()
         }
         return try outcome.get()
+    }
+
+    /// What a failed command answers: its output when that is a Lambda error object (`{"errorMessage": …}`),
+    /// else the error Lambda gives for a runtime that exits without one (a missing program too), so the
+    /// integration sees an error and not an empty success: `{"errorType": "Runtime.ExitError",
+    /// "errorMessage": "RequestId: … Error: Runtime exited with error: exit status N"}` (the Lambda
+    /// developer guide's "Troubleshoot invocation issues").
+    static func errorObject(_ output: [UInt8], status: Int32) -> [UInt8] {
+        if let object = try? JSONSerialization.jsonObject(with: Data(output)) as? [String: Any], object["errorMessage"] != nil { return output }
+        let message = "RequestId: \(UUID().uuidString.lowercased()) Error: Runtime exited with error: exit status \(status)"
+        return Array(#"{"errorType": "Runtime.ExitError", "errorMessage": "\#(message)"}"#.utf8)
     }
 
     /// Writing to a command that has exited raises SIGPIPE, whose default action ends the whole

@@ -111,6 +111,16 @@ import TollgateOpenAPI
         let deaf = try Self.gateway(port: 1, backend: NetworkBackend(commands: ["local": #"echo '{"ok": true}'"#]))
         let big = "{\"pad\": \"" + String(repeating: "x", count: 200 * 1024) + "\"}"
         for _ in 0..<5 { #expect(await Self.send(deaf, .post, "/local", body: big).text.hasPrefix(#"{"ok": true}"#)) }
+        // A program that is not there, or exits without an error object: Lambda's Runtime.ExitError, not
+        // an empty success; a command's own error object is kept.
+        for command in ["/no/such/program", "cat > /dev/null; exit 3"] {
+            let missing = try Self.gateway(port: 1, backend: NetworkBackend(commands: ["local": command]))
+            let text = await Self.send(missing, .post, "/local", body: "{}").text
+            #expect(text.hasPrefix(#"{"errorType": "Runtime.ExitError", "errorMessage": "RequestId: "#), "\(text)")
+            #expect(text.hasSuffix("Runtime exited with error: exit status \(command.hasPrefix("/") ? 127 : 3)\"}"))
+        }
+        let own = try Self.gateway(port: 1, backend: NetworkBackend(commands: ["local": #"echo '{"errorMessage": "boom"}'; exit 1"#]))
+        #expect(await Self.send(own, .post, "/local", body: "{}").text.contains("boom"))
         // No command and no endpoint: a configuration error.
         let none = try Self.gateway(port: 1, backend: NetworkBackend())
         #expect(await Self.send(none, .post, "/local", body: "{}").status.code == 500)
