@@ -317,6 +317,15 @@ extension Gateway {
         Exchange(gateway: self, request: request, context: context, logging: false).gatewayResponse(GatewayFailure(.requestTooLarge))
     }
 
+    /// The answer to a body that cannot be read (a malformed chunked encoding, a connection closed
+    /// mid-body): 400, before any API logic, as a front end answers a request it cannot parse. Only a
+    /// body over the limit is ``tooLarge(_:context:)``.
+    public static func unreadableBody() -> GatewayResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return GatewayResponse(status: .badRequest, headers: headers, body: Array(#"{"message":"Bad Request"}"#.utf8))
+    }
+
     /// Whether a resource and method of this API match (what a middleware checks before taking a request).
     public func matches(method: HTTPRequest.Method, path: String) -> Bool {
         guard let match = router.match(path) else { return false }

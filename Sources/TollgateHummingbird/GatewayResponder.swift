@@ -56,9 +56,12 @@ enum Translation {
         do {
             // One byte past the limit tells "too large" from "exactly at the limit" (spec §1: 10 MB).
             body = try await request.collectBody(upTo: Gateway.maxPayloadBytes + 1)
-        } catch {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // NIO's NIOTooManyBytesError (Hummingbird makes it a 413) past the limit.
             let head = GatewayRequest(method: request.method, path: request.uri.path, headers: request.headers, authority: request.head.authority)
             return GatewayResult(response: gateway.tooLarge(head, context: context), log: [])
+        } catch {
+            return GatewayResult(response: Gateway.unreadableBody(), log: [])
         }
         var query: [(name: String, value: String)] = []
         for (name, value) in request.uri.queryParameters { query.append((String(name), String(value))) }

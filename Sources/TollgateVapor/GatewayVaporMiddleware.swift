@@ -1,5 +1,6 @@
 import Foundation
 public import HTTPTypes
+import NIOCore
 public import TollgateGateway
 public import Vapor
 
@@ -44,8 +45,10 @@ public struct GatewayVaporMiddleware: AsyncMiddleware {
             let body = try await request.body.collect(upTo: Gateway.maxPayloadBytes + 1)
             let gatewayRequest = GatewayRequest(method: method, target: target, headers: headers, body: Array(buffer: body))
             response = await gateway.handle(gatewayRequest, context: context).response
-        } catch {
+        } catch let error where error is NIOTooManyBytesError || (error as? Abort)?.status == .payloadTooLarge {
             response = gateway.tooLarge(GatewayRequest(method: method, target: target, headers: headers), context: context)
+        } catch {
+            response = Gateway.unreadableBody()
         }
         var out = HTTPHeaders()
         for field in response.headers { out.add(name: field.name.rawName, value: field.value) }

@@ -37,6 +37,16 @@ import VaporTesting
         }
     }
 
+    /// A body over 10 MB is 413 (and only that: other read errors are 400).
+    @Test func aBodyOverTheLimitIs413() async throws {
+        let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: Gateway.maxPayloadBytes + 10)
+        try await withApp(configure: Self.configure) { app in
+            try await app.testing().test(.POST, "orders", headers: ["Content-Type": "application/json"], body: big) { response in
+                #expect(response.status.code == 413)
+            }
+        }
+    }
+
     @Test func otherRoutesReachVapor() async throws {
         try await withApp(configure: Self.configure) { app in
             try await app.testing().test(.GET, "health") { response in
