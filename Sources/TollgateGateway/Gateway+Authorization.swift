@@ -211,7 +211,7 @@ extension Exchange {
         let caller = PolicyCaller(
             sourceIp: context.sourceIP,
             userAgent: request.headers[.userAgent],
-            referer: request.headers[HTTPField.Name("Referer")!],
+            referer: request.headers[.referer],
             iam: authorization?.iam
         )
         return policy.decision(resource: methodArn(), caller: caller)
@@ -229,7 +229,7 @@ extension Exchange {
     /// is not authorized to perform: execute-api:Invoke on resource: <ARN>` (the account masked but its
     /// last four digits; ` with an explicit deny` for an explicit deny).
     func policyDenial(explicit: Bool) -> GatewayFailure {
-        let arn = methodArn()
+        let arn = methodArn()  // made only on the way to a 403
         let account = gateway.storage.stage.accountId
         let masked = arn.replacingOccurrences(of: ":\(account):", with: ":********\(account.suffix(4)):")
         let user = authorization?.iam?.userArn ?? "anonymous"

@@ -165,10 +165,8 @@ import TollgateRateLimit
 
     /// Writes `files` (name → text) to a fresh directory and loads `template.yaml` from it.
     func loadFiles(_ files: [String: String]) throws -> CloudFormationLoader.Template {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-cfn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Support.directory(files)
         defer { try? FileManager.default.removeItem(at: directory) }
-        for (name, text) in files { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }
         return try OpenAPILoader.loadTemplate(contentsOf: directory.appendingPathComponent("template.yaml").path)
     }
 
@@ -219,8 +217,7 @@ import TollgateRateLimit
 
     /// Pseudo parameters are settable like parameters (`--parameter AWS::StackName=orders`).
     @Test func pseudoParametersAreSettable() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-cfn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Support.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("t.yaml")
         try Data(

@@ -117,8 +117,7 @@ import _TollgateTestSupport
 
     /// CloudFormation's `Policy` and SAM's `Auth.ResourcePolicy` lists.
     @Test func templatePolicies() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-policy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Support.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let body = try JSONValue(parsing: Self.definition(policy: "{}"))
         var members = body.objectValue!

@@ -6,16 +6,9 @@ import TollgateOpenAPI
 /// Load errors and warnings name the file, the pointer in it (a template's logical id) and the line and
 /// column of the node, whatever the input kind.
 @Suite struct SourcePositionTests {
-    func write(_ files: [String: String]) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-pos-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for (name, text) in files { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }
-        return directory
-    }
-
     /// The error `load` throws for the file `name` of `files`.
     func loadError(_ files: [String: String], _ name: String) throws -> DefinitionError? {
-        let directory = try write(files)
+        let directory = try Support.directory(files)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent(name).path
         do {

@@ -11,6 +11,14 @@ enum Support {
         root.appendingPathComponent("Fixtures").appendingPathComponent(path).path
     }
 
+    /// A fresh temporary directory holding `files` (name → text); the caller removes it.
+    static func directory(_ files: [String: String] = [:]) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, text) in files { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }
+        return directory
+    }
+
     static func text(_ path: String) throws -> String {
         try String(contentsOfFile: fixture(path), encoding: .utf8)
     }
