@@ -7,18 +7,27 @@ public import TollgateGateway
 
 /// Backends over the network and on this machine: HTTP integrations call their URI (AsyncHTTPClient);
 /// Lambda functions run as local commands (`--function NAME=COMMAND`) or through an AWS Lambda Invoke API
-/// endpoint (`sam local start-lambda`, the Lambda Runtime Interface Emulator).
+/// endpoint (`sam local start-lambda`, the Lambda Runtime Interface Emulator); other AWS services are
+/// called signed, on the endpoints and with the credentials ``aws`` gives.
 public struct NetworkBackend: IntegrationBackend {
     /// Function name → shell command that reads the event on stdin and prints the result.
     public var commands: [String: String]
     /// `POST {endpoint}/2015-03-31/functions/{name}/invocations` for functions with no command.
     public var lambdaEndpoint: String?
+    /// Endpoints and credentials for AWS service integrations.
+    public var aws: AWSServiceAccess
     let client: HTTPClient
 
-    /// The HTTP client defaults to ``NetworkBackend/sharedClient``.
-    public init(commands: [String: String] = [:], lambdaEndpoint: String? = nil, client: HTTPClient = NetworkBackend.sharedClient) {
+    /// The HTTP client defaults to ``NetworkBackend/sharedClient``, AWS access to the environment's.
+    public init(
+        commands: [String: String] = [:],
+        lambdaEndpoint: String? = nil,
+        aws: AWSServiceAccess = .fromEnvironment(),
+        client: HTTPClient = NetworkBackend.sharedClient
+    ) {
         self.commands = commands
         self.lambdaEndpoint = lambdaEndpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.aws = aws
         self.client = client
     }
 

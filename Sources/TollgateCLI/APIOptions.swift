@@ -26,6 +26,15 @@ struct APIOptions: ParsableArguments {
     var lambdaEndpoint: String?
 
     @Option(
+        name: .customLong("aws-endpoint"),
+        help: ArgumentHelp(
+            "Where AWS service integrations go, [SERVICE=]URL (repeatable), over AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>.",
+            discussion: "For example --aws-endpoint http://127.0.0.1:4566 (LocalStack, moto) or --aws-endpoint dynamodb=http://127.0.0.1:8000."
+        )
+    )
+    var awsEndpoints: [String] = []
+
+    @Option(
         name: .customLong("stage-config"),
         help:
             "Stage settings as the AWS CLI prints them: {\"stage\": <get-stage>, \"usagePlans\": <get-usage-plans>, \"apiKeys\": <get-api-keys --include-values>, \"usagePlanKeys\": {\"PLAN_ID\": <get-usage-plan-keys>}}."
@@ -89,9 +98,12 @@ struct APIOptions: ParsableArguments {
 
     /// Loads and compiles the definition with the stage and backends the options name.
     func gateway() throws -> Gateway {
+        var aws = AWSServiceAccess.fromEnvironment()
+        aws.addEndpoints(awsEndpoints)
         let backend = NetworkBackend(
             commands: Dictionary(try Self.pairs(functions, "--function"), uniquingKeysWith: { $1 }),
-            lambdaEndpoint: lambdaEndpoint
+            lambdaEndpoint: lambdaEndpoint,
+            aws: aws
         )
         let template = try OpenAPILoader.loadTemplate(
             contentsOf: definition,

@@ -149,6 +149,23 @@ extension Exchange {
             integrationBody = []
             note("Endpoint response body before transformations: (mock, status \(status))")
         case .aws:
+            if let target = method.awsService {
+                let outgoing = awsServiceRequest(method, target: target, parameters: parameters, body: mappedBody)
+                note("Endpoint request URI: \(outgoing.defaultURI)")
+                note("Endpoint request headers: \(Self.logged(outgoing.headers))")
+                noteConnection(integration)
+                let answer: IntegrationHTTPResponse
+                do {
+                    answer = try await gateway.backend.callAWSService(outgoing)
+                } catch {
+                    throw failure(error)
+                }
+                selectionValue = String(answer.status)
+                integrationBody = answer.body
+                integrationHeaders = answer.headers
+                note("Endpoint response body before transformations: \(String(decoding: answer.body, as: UTF8.self))")
+                break
+            }
             guard let name = integration.functionName else { throw GatewayFailure(.apiConfigurationError) }
             note("Endpoint request URI: \(integration.uri)")
             noteConnection(integration)
@@ -156,7 +173,7 @@ extension Exchange {
             do {
                 result = try await gateway.backend.invokeLambda(name, payload: mappedBody, timeoutInMillis: integration.timeoutInMillis)
             } catch {
-                throw Self.failure(error)
+                throw failure(error)
             }
             switch result {
             case .success(let payload):
@@ -178,7 +195,7 @@ extension Exchange {
             do {
                 answer = try await gateway.backend.send(outgoing)
             } catch {
-                throw Self.failure(error)
+                throw failure(error)
             }
             selectionValue = String(answer.status)
             integrationBody = answer.body
@@ -190,12 +207,24 @@ extension Exchange {
         return try integrationResponse(method, selectionValue: selectionValue, body: integrationBody, headers: integrationHeaders)
     }
 
-    static func failure(_ error: IntegrationError) -> GatewayFailure {
+    /// The gateway response for a failed integration call, its reason in the execution log.
+    func failure(_ error: IntegrationError) -> GatewayFailure {
         switch error {
-        case .timeout: GatewayFailure(.integrationTimeout)
-        case .failed: GatewayFailure(.integrationFailure)
-        case .notConfigured: GatewayFailure(.apiConfigurationError)
+        case .timeout:
+            note("Execution failed due to a timeout error")
+            return GatewayFailure(.integrationTimeout)
+        case .failed(let reason):
+            note("Execution failed due to a network error: \(reason)")
+            return GatewayFailure(.integrationFailure)
+        case .notConfigured(let reason):
+            note("Execution failed due to configuration error: \(reason)")
+            return GatewayFailure(.apiConfigurationError)
         }
+    }
+
+    /// Headers as the execution log shows them: `{Name=value, …}`.
+    static func logged(_ headers: HTTPFields) -> String {
+        "{" + headers.map { "\($0.name.rawName)=\($0.value)" }.joined(separator: ", ") + "}"
     }
 
     /// `integration.request.{header|querystring|path}.X` from their sources, then request overrides.

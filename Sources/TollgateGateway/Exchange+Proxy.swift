@@ -120,7 +120,7 @@ extension Exchange {
         do {
             result = try await gateway.backend.invokeLambda(name, payload: payload, timeoutInMillis: integration.timeoutInMillis)
         } catch {
-            throw Self.failure(error)
+            throw failure(error)
         }
         guard case .success(let body) = result else {
             note("Lambda execution failed with status 200 due to customer function error")
@@ -279,7 +279,7 @@ extension Exchange {
         do {
             answer = try await gateway.backend.send(outgoing)
         } catch {
-            throw Self.failure(error)
+            throw failure(error)
         }
         var outHeaders = ReservedHeaders.response(answer.headers, httpProxy: true)
         outHeaders.set(.amznRequestId, context.requestId)

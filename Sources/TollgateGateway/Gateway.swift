@@ -252,6 +252,8 @@ final class CompiledMethod: Sendable {
     let refusedRequestHeader: String?
     /// The integration's endpoint URI, its placeholders found.
     let uri: URITemplate
+    /// The AWS service an `aws` integration calls when it is not a Lambda function.
+    let awsService: AWSServiceTarget?
 
     init(
         _ method: Method,
@@ -298,6 +300,11 @@ final class CompiledMethod: Sendable {
         let integration = method.integration
         requestTemplates = try CompiledTemplate.all(integration.requestTemplates, at: integration.location + "/requestTemplates/", report: report)
         uri = URITemplate(integration.uri)
+        do {
+            awsService = integration.type == .aws ? try AWSServiceTarget(integration.uri) : nil
+        } catch {
+            throw DefinitionError(location: integration.location + "/uri", message: error.message)
+        }
         requestParameters = try ParameterMappings.request(integration.requestParameters, at: integration.location + "/requestParameters")
         refusedRequestHeader =
             requestParameters.lazy.compactMap { target, _ -> String? in

@@ -9,6 +9,7 @@ extension HTTPField.Name {
     /// `Host` (HTTPTypes marks its own `.host` unavailable in favour of `:authority`; a gateway sees the header).
     package static let hostHeader = HTTPField.Name("Host")!
     package static let amzFunctionError = HTTPField.Name("X-Amz-Function-Error")!
+    package static let amzTarget = HTTPField.Name("X-Amz-Target")!
 }
 
 extension HTTPFields {

@@ -1,4 +1,5 @@
 public import HTTPTypes
+import TollgateAuth
 
 /// What a Lambda function answered.
 public enum LambdaResult: Sendable {
@@ -39,6 +40,74 @@ public struct IntegrationHTTPResponse: Sendable {
     }
 }
 
+/// The request an `aws` integration sends to an AWS service other than Lambda (the `uri`'s
+/// `arn:aws:apigateway:{region}:{service}:action/…` or `…:path/…`), before it has an endpoint and a
+/// signature: the backend chooses the endpoint (``defaultHost`` on AWS), signs it with Signature
+/// Version 4 for ``service`` and ``region``, and answers the service's status, headers and body.
+public struct AWSServiceRequest: Sendable {
+    /// The service as the URI names it (`dynamodb`, `states`, `sqs`, `s3`, …), which is also its
+    /// endpoint prefix and signing name.
+    public var service: String
+    /// A subdomain before the service in the URI (`mybucket` in `mybucket.s3`), if any.
+    public var subdomain: String?
+    public var region: String
+    /// The action of an `action/` URI (also the query's first `Action` pair), nil for a `path/` URI.
+    public var action: String?
+    public var method: String
+    /// The path, percent-encoded, from `/`.
+    public var path: String
+    /// Query parameters, decoded, in order.
+    public var query: [(name: String, value: String)]
+    public var headers: HTTPFields
+    public var body: [UInt8]
+    public var timeoutInMillis: Int
+    /// The integration's `credentials`: the role API Gateway would assume (Tollgate does not assume roles).
+    public var credentials: String?
+
+    public init(
+        service: String,
+        subdomain: String? = nil,
+        region: String,
+        action: String? = nil,
+        method: String,
+        path: String = "/",
+        query: [(name: String, value: String)] = [],
+        headers: HTTPFields = [:],
+        body: [UInt8] = [],
+        timeoutInMillis: Int = 29_000,
+        credentials: String? = nil
+    ) {
+        self.service = service
+        self.subdomain = subdomain
+        self.region = region
+        self.action = action
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.timeoutInMillis = timeoutInMillis
+        self.credentials = credentials
+    }
+
+    /// The service's public endpoint host for the region ("Service endpoints" in the AWS General
+    /// Reference: `{service}.{region}.amazonaws.com`, `.amazonaws.com.cn` in China), the subdomain first.
+    public var defaultHost: String {
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        return (subdomain.map { $0 + "." } ?? "") + "\(service).\(region).\(suffix)"
+    }
+
+    /// The query as sent: each name and value percent-encoded as Signature Version 4 encodes them.
+    public var encodedQuery: String {
+        query.map { SigV4.uriEncode($0.name, keepSlash: false) + "=" + SigV4.uriEncode($0.value, keepSlash: false) }.joined(separator: "&")
+    }
+
+    /// `https://{defaultHost}{path}?{query}`: where API Gateway sends it.
+    public var defaultURI: String {
+        "https://" + defaultHost + path + (query.isEmpty ? "" : "?" + encodedQuery)
+    }
+}
+
 /// Why an integration call did not produce an answer.
 public enum IntegrationError: Error, Sendable {
     /// The backend did not answer within `timeoutInMillis` (504 INTEGRATION_TIMEOUT).
@@ -56,19 +125,36 @@ public protocol IntegrationBackend: Sendable {
     func invokeLambda(_ name: String, payload: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult
     /// Sends an HTTP integration request.
     func send(_ request: IntegrationHTTPRequest) async throws(IntegrationError) -> IntegrationHTTPResponse
+    /// Calls an AWS service for an `aws` integration that is not a Lambda function. The default
+    /// answers ``IntegrationError/notConfigured(_:)``.
+    func callAWSService(_ request: AWSServiceRequest) async throws(IntegrationError) -> IntegrationHTTPResponse
 }
 
-/// A backend made of Swift closures: functions by name and one HTTP handler.
+extension IntegrationBackend {
+    public func callAWSService(_ request: AWSServiceRequest) async throws(IntegrationError) -> IntegrationHTTPResponse {
+        throw .notConfigured("no AWS service backend for \(request.service) \(request.action ?? request.path)")
+    }
+}
+
+/// A backend made of Swift closures: functions by name, one HTTP handler and one AWS service handler.
 public struct ClosureBackend: IntegrationBackend {
     public typealias Function = @Sendable ([UInt8]) async throws(IntegrationError) -> LambdaResult
     public typealias HTTPHandler = @Sendable (IntegrationHTTPRequest) async throws(IntegrationError) -> IntegrationHTTPResponse
+    public typealias AWSServiceHandler = @Sendable (AWSServiceRequest) async throws(IntegrationError) -> IntegrationHTTPResponse
 
     public var functions: [String: Function]
     public var http: HTTPHandler?
+    public var aws: AWSServiceHandler?
 
-    public init(functions: [String: Function] = [:], http: HTTPHandler? = nil) {
+    public init(functions: [String: Function] = [:], http: HTTPHandler? = nil, aws: AWSServiceHandler? = nil) {
         self.functions = functions
         self.http = http
+        self.aws = aws
+    }
+
+    public func callAWSService(_ request: AWSServiceRequest) async throws(IntegrationError) -> IntegrationHTTPResponse {
+        guard let aws else { throw .notConfigured("no AWS service handler for \(request.service)") }
+        return try await aws(request)
     }
 
     public func invokeLambda(_ name: String, payload: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
