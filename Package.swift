@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "TollgateBackendsTests",
             dependencies: [
-                "TollgateBackends", "TollgateGateway", "TollgateOpenAPI",
+                "TollgateBackends", "TollgateGateway", "TollgateOpenAPI", "TollgateAuth", "TollgateJSON", "_TollgateTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
