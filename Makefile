@@ -12,10 +12,13 @@ APT_PACKAGES := $(BUILD_PACKAGES) json-schema-test-suite node-ajv velocity libco
 VELOCITY_CP := /usr/share/java/velocity.jar:/usr/share/java/commons-collections3.jar:/usr/share/java/commons-lang.jar
 VELOCITY_BENCH_CP := $(VELOCITY_CP):/usr/share/java/json-path.jar:/usr/share/java/json-smart.jar:/usr/share/java/accessors-smart.jar:/usr/share/java/asm.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/slf4j-nop.jar
 
-# The SigV4 tests sign with botocore (the AWS SDK for Python's signer): the system Python's when it has
-# it, else a venv made for it. TOLLGATE_PYTHON tells the tests which.
+# The SigV4 tests sign with botocore (the AWS SDK for Python's signer), and the AWS service integration
+# tests run moto's server on loopback (Tests/Oracles/moto_server.py starts it and stops it with the test
+# process) and read it back with boto3: the system Python's when it has them, else a venv made for them.
+# TOLLGATE_PYTHON tells the tests which.
 ORACLE_VENV := .build-oracle-venv
-ORACLE_PYTHON := $(shell python3 -c 'import botocore' 2>/dev/null && echo python3 || echo $(CURDIR)/$(ORACLE_VENV)/bin/python3)
+ORACLE_MODULES := import botocore, boto3, moto.server, flask
+ORACLE_PYTHON := $(shell python3 -c '$(ORACLE_MODULES)' 2>/dev/null && echo python3 || echo $(CURDIR)/$(ORACLE_VENV)/bin/python3)
 export TOLLGATE_PYTHON := $(ORACLE_PYTHON)
 
 # The port `make demo` listens on (`make demo DEMO_PORT=3001` when 3000 is taken).
@@ -44,9 +47,9 @@ setup-build:
 ## velocity (Apache Velocity 1.7, with commons-lang and commons-collections) is the VTL oracle and benchmark peer.
 setup:
 	$(call install-missing,$(APT_PACKAGES),command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; command -v node >/dev/null 2>&1 || missing="$$missing nodejs";)
-	@$(ORACLE_PYTHON) -c 'import botocore' 2>/dev/null || { \
-		echo "installing botocore (the SigV4 oracle) into $(ORACLE_VENV)"; \
-		python3 -m venv $(ORACLE_VENV) && $(ORACLE_VENV)/bin/pip install -q botocore; }
+	@$(ORACLE_PYTHON) -c '$(ORACLE_MODULES)' 2>/dev/null || { \
+		echo "installing botocore (the SigV4 oracle), boto3 and moto[server] (the AWS services) into $(ORACLE_VENV)"; \
+		python3 -m venv $(ORACLE_VENV) && $(ORACLE_VENV)/bin/pip install -q botocore boto3 "moto[server]"; }
 
 build: setup-build
 	swift build

@@ -212,7 +212,7 @@ let package = Package(
         .executableTarget(
             name: "GatewayBenchmarks",
             dependencies: [
-                "TollgateGateway", "TollgateOpenAPI", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "TollgateGateway", "TollgateOpenAPI", "TollgateBackends", "TollgateAuth", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/GatewayBenchmarks",

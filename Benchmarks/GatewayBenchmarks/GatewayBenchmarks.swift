@@ -1,6 +1,8 @@
 import Benchmark
 import Foundation
 import HTTPTypes
+import TollgateAuth
+import TollgateBackends
 import TollgateGateway
 import TollgateOpenAPI
 
@@ -46,6 +48,41 @@ let benchmarks: @Sendable () -> Void = {
     )
     Benchmark("items POST (HTTP integration, mappings)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(await mapped.handle(item, context: context)) }
+    }
+
+    // An AWS service integration (the DynamoDB fixture's PutItem: request template, the JSON protocol's
+    // target, a response template), its backend a closure that answers at once, and one that first
+    // builds and signs the request as NetworkBackend sends it (endpoint URL, Host, SigV4): the
+    // difference is what building and signing a service request costs, network aside.
+    let comments = try! OpenAPILoader.load(contentsOf: packageRoot.appendingPathComponent("Fixtures/apis/aws-dynamodb.yaml").path)
+    let table = Stage(name: "prod", variables: [("table", "Comments")])
+    let answered = IntegrationHTTPResponse(status: 200, body: Array("{}".utf8))
+    let unsigned = try! Gateway(comments, stage: table, backend: ClosureBackend(aws: { _ in answered }))
+    let network = NetworkBackend(
+        aws: AWSServiceAccess(
+            credentials: .success(IAMCredential(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")),
+            endpoints: ["": "http://127.0.0.1:4566"]
+        )
+    )
+    let signing = try! Gateway(
+        comments,
+        stage: table,
+        backend: ClosureBackend(aws: { (request) throws(IntegrationError) in
+            blackHole(try network.signedRequest(request, nowMillis: 1_700_000_000_000))
+            return answered
+        })
+    )
+    let comment = GatewayRequest(
+        method: .post,
+        target: "/comments",
+        headers: [.contentType: "application/json"],
+        body: Array(#"{"pageId": "home", "userName": "zoë", "message": "Hello, "world""}"#.utf8)
+    )
+    Benchmark("comments POST (DynamoDB PutItem, closure answers)", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(await unsigned.handle(comment, context: context)) }
+    }
+    Benchmark("comments POST (DynamoDB PutItem, built and signed)", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(await signing.handle(comment, context: context)) }
     }
 
     // The same GET of a mock, open and behind a TOKEN authorizer whose verdict is cached (the first

@@ -1,6 +1,12 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// AWS Signature Version 4, the part signing and verifying share, as "Create a signed AWS API request"
 /// and "Elements of an AWS API request signature" in the IAM user guide give it: the canonical request
 /// (method, the path URI-encoded once more, the sorted query, the signed headers with their values
@@ -18,10 +24,19 @@ public enum SigV4 {
         payloadHash: String,
         normalizePath: Bool = true
     ) -> String {
+        // Each name lower-cased once, not once per signed header.
+        let lowered = request.headers.map { (name: $0.name.lowercased(), value: $0.value) }
         var canonicalHeaders = ""
         for name in signedHeaders {
-            let values = request.headers.compactMap { $0.name.lowercased() == name ? trimmedHeaderValue($0.value) : nil }
-            canonicalHeaders += name + ":" + values.joined(separator: ",") + "\n"
+            canonicalHeaders += name
+            canonicalHeaders += ":"
+            var first = true
+            for header in lowered where header.name == name {
+                if !first { canonicalHeaders += "," }
+                canonicalHeaders += trimmedHeaderValue(header.value)
+                first = false
+            }
+            canonicalHeaders += "\n"
         }
         return [
             request.method,
@@ -40,22 +55,57 @@ public enum SigV4 {
 
     /// The signature's hex: HMAC-SHA256 of the string to sign with the key derived from the secret.
     package static func signature(secret: String, date: String, region: String, service: String, stringToSign: String) -> String {
+        hex(
+            HMAC<SHA256>.authenticationCode(
+                for: Array(stringToSign.utf8),
+                using: signingKeys.key(secret: secret, date: date, region: region, service: service)
+            )
+        )
+    }
+
+    /// The signing key: HMAC-SHA256 of the date, region, service and `aws4_request` in turn, from
+    /// `AWS4` + the secret.
+    static func signingKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
         func hmac(_ key: some ContiguousBytes, _ text: String) -> HashedAuthenticationCode<SHA256> {
             HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: key))
         }
         let kDate = hmac(Array(("AWS4" + secret).utf8), date)
         let kRegion = hmac(kDate, region)
         let kService = hmac(kRegion, service)
-        let kSigning = hmac(kService, "aws4_request")
-        return hex(hmac(kSigning, stringToSign))
+        return SymmetricKey(data: hmac(kService, "aws4_request"))
+    }
+
+    /// The signing keys in use, derived once a day per credential, region and service (as the AWS
+    /// SDKs keep them: the key depends on nothing else).
+    static let signingKeys = SigningKeyCache()
+
+    /// A few derived signing keys, by what they are derived from; cleared when full.
+    final class SigningKeyCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var keys: [String: SymmetricKey] = [:]
+        static let capacity = 64
+
+        func key(secret: String, date: String, region: String, service: String) -> SymmetricKey {
+            let name = secret + "\u{0}" + date + "\u{0}" + region + "\u{0}" + service
+            if let key = lock.withLock({ keys[name] }) { return key }
+            let key = SigV4.signingKey(secret: secret, date: date, region: region, service: service)
+            lock.withLock {
+                if keys.count >= Self.capacity { keys.removeAll(keepingCapacity: true) }
+                keys[name] = key
+            }
+            return key
+        }
     }
 
     package static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits: StaticString = "0123456789abcdef"
         var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
+        out.reserveCapacity(64)
+        digits.withUTF8Buffer { digits in
+            for b in bytes {
+                out.append(digits[Int(b >> 4)])
+                out.append(digits[Int(b & 15)])
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }
@@ -71,6 +121,18 @@ public enum SigV4 {
 
     /// A header value as signed: leading and trailing blanks removed, runs of blanks made one space.
     package static func trimmedHeaderValue(_ value: String) -> String {
+        // Most values have no blank to remove.
+        var previousBlank = true
+        var clean = true
+        for b in value.utf8 {
+            let blank = b == 0x20 || b == 0x09
+            if blank && previousBlank || b == 0x09 {
+                clean = false
+                break
+            }
+            previousBlank = blank
+        }
+        if clean && !previousBlank || value.isEmpty { return value }
         var out = ""
         var pendingSpace = false
         for c in value.unicodeScalars {
@@ -87,6 +149,7 @@ public enum SigV4 {
 
     /// RFC 3986 percent-encoding of everything but the unreserved characters (and `/` when kept).
     package static func uriEncode(_ text: String, keepSlash: Bool) -> String {
+        if text.utf8.allSatisfy({ unreserved($0) || keepSlash && $0 == UInt8(ascii: "/") }) { return text }
         let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for b in text.utf8 {
@@ -102,6 +165,24 @@ public enum SigV4 {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `text` without the spaces and tabs at either end.
+    static func blankTrimmed(_ text: Substring.UTF8View) -> Substring.UTF8View {
+        let blank = { (b: UInt8) in b == 0x20 || b == 0x09 }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else {
+            return text[text.endIndex...]
+        }
+        return text[first...last]
+    }
+
+    static func unreserved(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            true
+        default: false
+        }
     }
 
     /// The path as signed for every service but S3: dot segments and empty segments removed, then the
@@ -132,15 +213,15 @@ public enum SigV4 {
         return parts.joined(separator: "&")
     }
 
-    /// `yyyyMMdd'T'HHmmss'Z'` as epoch milliseconds.
+    /// `yyyyMMdd'T'HHmmss'Z'` as epoch milliseconds (UTC, through libc's `timegm`).
     package static func parseAMZDate(_ text: String) -> Int64? {
         let b = Array(text.utf8)
         guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }
-        func number(_ range: Range<Int>) -> Int64? {
-            var n: Int64 = 0
+        func number(_ range: Range<Int>) -> Int32? {
+            var n: Int32 = 0
             for i in range {
                 guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
-                n = n * 10 + Int64(b[i] - 0x30)
+                n = n * 10 + Int32(b[i] - 0x30)
             }
             return n
         }
@@ -148,23 +229,38 @@ public enum SigV4 {
             let minute = number(11..<13), let second = number(13..<15), (1...12).contains(month), (1...31).contains(day), hour < 24,
             minute < 60, second < 61
         else { return nil }
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (Int(year), Int(month), Int(day))
-        (components.hour, components.minute, components.second) = (Int(hour), Int(minute), Int(second))
-        guard let date = utc.date(from: components), utc.component(.day, from: date) == Int(day) else { return nil }
-        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var parts = tm()
+        (parts.tm_year, parts.tm_mon, parts.tm_mday) = (year - 1900, month - 1, day)
+        (parts.tm_hour, parts.tm_min, parts.tm_sec) = (hour, minute, second)
+        let seconds = timegm(&parts)
+        // timegm normalises 31 February to 3 March: such a date is refused.
+        guard parts.tm_mday == day, parts.tm_mon == month - 1 else { return nil }
+        return Int64(seconds) * 1000
     }
 
-    /// The Gregorian calendar in UTC, which `X-Amz-Date` is written in.
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
+    /// Epoch milliseconds as `yyyyMMdd'T'HHmmss'Z'` (UTC, through libc's `gmtime_r`).
     package static func formatAMZDate(_ millis: Int64) -> String {
-        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(millis) / 1000))
-        func two(_ n: Int?) -> String { (n ?? 0) < 10 ? "0\(n ?? 0)" : "\(n ?? 0)" }
-        return "\(c.year ?? 0)\(two(c.month))\(two(c.day))T\(two(c.hour))\(two(c.minute))\(two(c.second))Z"
+        var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        func digits(_ value: Int32, _ count: Int) {
+            var divisor: Int32 = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(truncatingIfNeeded: 0x30 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(parts.tm_year + 1900, 4)
+        digits(parts.tm_mon + 1, 2)
+        digits(parts.tm_mday, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(parts.tm_hour, 2)
+        digits(parts.tm_min, 2)
+        digits(parts.tm_sec, 2)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 public import TollgateAuth
-public import TollgateGateway
 
 /// Where AWS service integrations go and what they sign with, found as the AWS SDKs find them ("AWS
 /// SDKs and Tools Reference Guide"): credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` /

@@ -12,7 +12,9 @@ struct InvokeCommand: AsyncParsableCommand {
             DEFINITION is a Swagger 2.0 or OpenAPI 3.0 export with x-amazon-apigateway-* extensions (JSON or YAML). \
             --function NAME=COMMAND backs the Lambda function NAME (matched by the function name in an integration's \
             URI) with a local program: it gets the event on standard input and prints the result; a non-zero exit makes \
-            its output the Lambda error object. HTTP integrations call their URI. Exit status 0 whatever the response \
+            its output the Lambda error object. HTTP integrations call their URI; AWS service integrations (DynamoDB, \
+            SQS, SNS, Step Functions, S3, …) are signed with the AWS_* credentials and sent to --aws-endpoint, \
+            AWS_ENDPOINT_URL(_SERVICE) or the public endpoint. Exit status 0 whatever the response \
             status; 2 when the definition or the arguments are bad. --log prints the execution log on standard error. \
             Authorizers' functions are --function commands too; AWS_IAM methods accept the --iam-credentials \
             identities; Cognito authorizers verify tokens against --user-pool-jwks key sets.

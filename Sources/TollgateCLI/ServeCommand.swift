@@ -17,7 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
             Stops cleanly on SIGINT or SIGTERM (requests in flight finish). Reloads the definition when its file \
             changes; a definition that fails to load keeps the previous one and logs why. HTTP integrations call \
             their URI; Lambda integrations run --function commands or go to --lambda-endpoint (the AWS Lambda Invoke \
-            API: sam local start-lambda, the Runtime Interface Emulator).
+            API: sam local start-lambda, the Runtime Interface Emulator); AWS service integrations are signed with the \
+            AWS_* credentials and sent to --aws-endpoint, AWS_ENDPOINT_URL(_SERVICE) or the public endpoint.
             """
     )
 

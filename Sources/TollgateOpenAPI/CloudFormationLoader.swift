@@ -414,6 +414,9 @@ struct Resolver {
             var copy = self
             let resolved = try copy.resolve(document["Resources"]?[name]?["Properties"]?["StageName"] ?? .string(name), at: at)
             return resolved
+        case let type? where Self.serviceResources[type] != nil:
+            var copy = self
+            return .string(try copy.serviceAttribute(name, type: type, attribute: nil, at: at))
         case _?: return .string(name)
         case nil: break
         }
@@ -433,9 +436,109 @@ struct Resolver {
         case ("AWS::ApiGateway::RestApi"?, "RootResourceId"): return .string(Self.rootResource(resource))
         case ("AWS::Lambda::Function"?, "Arn"), ("AWS::Serverless::Function"?, "Arn"):
             return .string("arn:aws:lambda:\(region):\(accountId):function:\(resource)")
+        case (let type?, _) where Self.serviceResources[type]?.attributes[attribute] != nil:
+            var copy = self
+            return .string(try copy.serviceAttribute(resource, type: type, attribute: attribute, at: at))
         case (_?, "Arn"): return .string("arn:aws:local:\(region):\(accountId):\(resource)")
         case (nil, _): throw DefinitionError(location: at, message: "Fn::GetAtt of \(resource), which is no resource of the template")
         default: return .string("\(resource).\(attribute)")
+        }
+    }
+
+    /// What `Ref` (attribute nil) and `Fn::GetAtt` give for the AWS resources service integrations name,
+    /// as each resource's "Return values" in the CloudFormation user guide lists them. The physical
+    /// name is the resource's name property when it has one, else its logical id (CloudFormation would
+    /// generate one: create the resource under the logical id on LocalStack or moto, or name it).
+    struct ServiceResource {
+        /// The property that names the resource, if any.
+        var nameProperty: String?
+        /// What `Ref` gives, from the name.
+        var ref: Kind
+        /// `Fn::GetAtt` attributes.
+        var attributes: [String: Kind]
+        enum Kind {
+            case name
+            case arn(String)
+            case queueURL, lowercasedName
+        }
+    }
+
+    static let serviceResources: [String: ServiceResource] = [
+        "AWS::DynamoDB::Table": ServiceResource(
+            nameProperty: "TableName",
+            ref: .name,
+            attributes: [
+                "Arn": .arn("arn:aws:dynamodb:{region}:{account}:table/{name}"),
+                "StreamArn": .arn("arn:aws:dynamodb:{region}:{account}:table/{name}/stream/local"),
+            ]
+        ),
+        "AWS::Serverless::SimpleTable": ServiceResource(nameProperty: "TableName", ref: .name, attributes: [:]),
+        "AWS::SQS::Queue": ServiceResource(
+            nameProperty: "QueueName",
+            ref: .queueURL,
+            attributes: ["Arn": .arn("arn:aws:sqs:{region}:{account}:{name}"), "QueueName": .name, "QueueUrl": .queueURL]
+        ),
+        "AWS::SNS::Topic": ServiceResource(
+            nameProperty: "TopicName",
+            ref: .arn("arn:aws:sns:{region}:{account}:{name}"),
+            attributes: ["TopicArn": .arn("arn:aws:sns:{region}:{account}:{name}"), "TopicName": .name]
+        ),
+        "AWS::StepFunctions::StateMachine": ServiceResource(
+            nameProperty: "StateMachineName",
+            ref: .arn("arn:aws:states:{region}:{account}:stateMachine:{name}"),
+            attributes: ["Arn": .arn("arn:aws:states:{region}:{account}:stateMachine:{name}"), "Name": .name]
+        ),
+        "AWS::Serverless::StateMachine": ServiceResource(
+            nameProperty: "Name",
+            ref: .arn("arn:aws:states:{region}:{account}:stateMachine:{name}"),
+            attributes: ["Arn": .arn("arn:aws:states:{region}:{account}:stateMachine:{name}"), "Name": .name]
+        ),
+        "AWS::S3::Bucket": ServiceResource(
+            nameProperty: "BucketName",
+            ref: .lowercasedName,
+            attributes: [
+                "Arn": .arn("arn:aws:s3:::{name}"), "DomainName": .arn("{name}.s3.amazonaws.com"),
+                "RegionalDomainName": .arn("{name}.s3.{region}.amazonaws.com"),
+            ]
+        ),
+        "AWS::Kinesis::Stream": ServiceResource(
+            nameProperty: "Name",
+            ref: .name,
+            attributes: ["Arn": .arn("arn:aws:kinesis:{region}:{account}:stream/{name}")]
+        ),
+        "AWS::KinesisFirehose::DeliveryStream": ServiceResource(
+            nameProperty: "DeliveryStreamName",
+            ref: .name,
+            attributes: ["Arn": .arn("arn:aws:firehose:{region}:{account}:deliverystream/{name}")]
+        ),
+        "AWS::Events::EventBus": ServiceResource(
+            nameProperty: "Name",
+            ref: .name,
+            attributes: ["Arn": .arn("arn:aws:events:{region}:{account}:event-bus/{name}"), "Name": .name]
+        ),
+        "AWS::IAM::Role": ServiceResource(
+            nameProperty: "RoleName",
+            ref: .name,
+            attributes: ["Arn": .arn("arn:aws:iam::{account}:role/{name}"), "RoleId": .name]
+        ),
+    ]
+
+    /// A service resource's `Ref` (attribute nil) or attribute.
+    mutating func serviceAttribute(_ resource: String, type: String, attribute: String?, at: String) throws(DefinitionError) -> String {
+        guard let spec = Self.serviceResources[type] else { return resource }
+        var name = resource
+        if let property = spec.nameProperty, let declared = document["Resources"]?[resource]?["Properties"]?[property] {
+            name = try resolve(declared, at: at).stringValue ?? resource
+        }
+        let kind = attribute.flatMap { spec.attributes[$0] } ?? spec.ref
+        switch kind {
+        case .name: return name
+        case .lowercasedName: return name.lowercased()
+        case .queueURL: return "https://sqs.\(region).amazonaws.com/\(accountId)/\(name)"
+        case .arn(let pattern):
+            let bucket = type == "AWS::S3::Bucket" ? name.lowercased() : name
+            return pattern.replacingOccurrences(of: "{region}", with: region).replacingOccurrences(of: "{account}", with: accountId)
+                .replacingOccurrences(of: "{name}", with: bucket)
         }
     }
 

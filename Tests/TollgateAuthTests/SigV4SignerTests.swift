@@ -149,4 +149,31 @@ import TollgateAuth
         let signed = SigV4Signer(credential: Self.suiteKey, region: "us-east-1", service: "service").sign(request, nowMillis: Self.suiteTime)
         #expect(signed.first { $0.name == "Authorization" }?.value.hasSuffix(added.signature) == true)
     }
+
+    /// `X-Amz-Date` both ways: the signer's and the verifier's reading agree, and a date that does not
+    /// exist is refused.
+    @Test func requestTimes() {
+        #expect(SigV4.formatAMZDate(Self.suiteTime) == "20150830T123600Z")
+        #expect(SigV4.formatAMZDate(951_782_400_000) == "20000229T000000Z")
+        #expect(SigV4.formatAMZDate(-1000) == "19691231T235959Z")
+        #expect(SigV4.parseAMZDate("20150830T123600Z") == Self.suiteTime)
+        #expect(SigV4.parseAMZDate("20000229T000000Z") == 951_782_400_000)
+        for text in ["20150230T000000Z", "20150830T243600Z", "2015-08-30T12:36:00Z", "20150830T123600", "2015083aT123600Z"] {
+            #expect(SigV4.parseAMZDate(text) == nil, "\(text)")
+        }
+        for millis in stride(from: Int64(0), to: 4_102_444_800_000, by: 86_399_997_000) {
+            let text = SigV4.formatAMZDate(millis)
+            #expect(SigV4.parseAMZDate(text) == millis / 1000 * 1000, "\(text)")
+        }
+    }
+
+    /// Header values as signed: blanks at either end removed, runs of blanks one space.
+    @Test func trimmedValues() {
+        for (value, trimmed) in [
+            ("plain", "plain"), ("  lead", "lead"), ("trail  ", "trail"), ("a  b\t c", "a b c"), ("\tx", "x"), ("", ""), ("   ", ""),
+            ("one two", "one two"),
+        ] {
+            #expect(SigV4.trimmedHeaderValue(value) == trimmed, "\(value)")
+        }
+    }
 }

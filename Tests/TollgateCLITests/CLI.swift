@@ -22,10 +22,12 @@ enum CLI {
         #endif
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// `environment` is added to the test process's.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("tollgate")
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = packageRoot
         let out = Pipe()
         let err = Pipe()

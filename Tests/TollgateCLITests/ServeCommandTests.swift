@@ -15,9 +15,11 @@ import Glibc
         var port = 0
         var lines: [String] = []
 
-        init(_ arguments: [String]) throws {
+        /// `environment` is added to the test process's.
+        init(_ arguments: [String], environment: [String: String] = [:]) throws {
             process.executableURL = CLI.productsDirectory.appendingPathComponent("tollgate")
             process.arguments = ["serve"] + arguments + ["--port", "0"]
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
             process.currentDirectoryURL = CLI.packageRoot
             process.standardOutput = output
             process.standardError = output

@@ -3,6 +3,7 @@ import HTTPTypes
 import Testing
 import TollgateGateway
 import TollgateJSON
+import TollgateOpenAPI
 
 /// `aws` integrations on services other than Lambda: the request the gateway builds for each form of
 /// URI (what a backend is handed, before endpoint and signature), and what it does with the answer.
@@ -219,5 +220,29 @@ import TollgateJSON
             #expect(result.response.status.code == status)
             #expect(result.log.contains { $0.hasSuffix(line) })
         }
+    }
+}
+
+/// Service proxies in a CloudFormation template: the queue, table and role the integrations name by
+/// `Ref`, `Fn::GetAtt` and `Fn::Sub` resolve as CloudFormation's return values give them.
+@Suite struct CloudFormationServiceProxyTests {
+    @Test func resourcesResolveToTheirNamesAndARNs() async throws {
+        let template = try OpenAPILoader.loadTemplate(contentsOf: Support.fixture("apis/cfn-service-proxy.yaml"), region: "eu-west-1")
+        let recorder = Recorder<AWSServiceRequest>()
+        let backend = ClosureBackend(aws: { request in
+            recorder.add(request)
+            return IntegrationHTTPResponse(status: 200, body: Array(#"{"Item": {"id": {"S": "7"}, "name": {"S": "widget"}}}"#.utf8))
+        })
+        let gateway = try Gateway(template.api, stage: Stage(name: "prod", region: "eu-west-1"), backend: backend)
+        let queued = await Support.send(gateway, .post, "/orders", body: #"{"n": 1}"#)
+        #expect(String(decoding: queued.body, as: UTF8.self) == #"{"queued": true}"#)
+        let send = try #require(recorder.last)
+        #expect(send.region == "eu-west-1" && send.service == "sqs" && send.path == "/123456789012/tollgate-orders")
+        #expect(send.credentials == "arn:aws:iam::123456789012:role/ApiRole")
+        let item = await Support.send(gateway, .get, "/items/7")
+        #expect(String(decoding: item.body, as: UTF8.self) == #"{"id": "7", "name": "widget"}"# + "\n")
+        let get = try #require(recorder.last)
+        #expect(get.action == "GetItem")
+        #expect(try JSONValue(parsing: get.body) == ["TableName": "ItemsTable", "Key": ["id": ["S": "7"]]])
     }
 }
