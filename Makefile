@@ -83,6 +83,7 @@ bench: setup
 	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
 	swift package benchmark --target GatewayBenchmarks --no-progress | tee .build/gateway-bench.txt
 	swift package benchmark --target AuthBenchmarks --no-progress | tee .build/auth-bench.txt
+	$(ORACLE_PYTHON) Benchmarks/peers/sigv4_peer.py | tee .build/sigv4-botocore.txt
 	Benchmarks/scripts/serve-bench.sh | tee .build/serve-bench.txt
 
 ## velocity-classpath: the Java classpath of the VTL benchmark's peer (Benchmarks/peers/VelocityBench.java)
