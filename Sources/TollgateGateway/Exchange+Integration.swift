@@ -148,24 +148,31 @@ extension Exchange {
             selectionValue = String(status)
             integrationBody = []
             note("Endpoint response body before transformations: (mock, status \(status))")
-        case .aws:
-            if let target = method.awsService {
-                let outgoing = awsServiceRequest(method, target: target, parameters: parameters, body: mappedBody)
-                note("Endpoint request URI: \(outgoing.defaultURI)")
-                note("Endpoint request headers: \(Self.logged(outgoing.headers))")
-                noteConnection(integration)
-                let answer: IntegrationHTTPResponse
-                do {
+        case .http,
+            .aws where method.awsService != nil:
+            // An HTTP endpoint or an AWS service: the status code is the selection value (spec §8.1).
+            let answer: IntegrationHTTPResponse
+            do {
+                if let target = method.awsService {
+                    let outgoing = awsServiceRequest(method, target: target, parameters: parameters, body: mappedBody)
+                    note("Endpoint request URI: \(outgoing.defaultURI)")
+                    note("Endpoint request headers: \(Self.logged(outgoing.headers))")
+                    noteConnection(integration)
                     answer = try await gateway.backend.callAWSService(outgoing)
-                } catch {
-                    throw failure(error)
+                } else {
+                    let outgoing = httpRequest(method, parameters: parameters, body: mappedBody)
+                    note("Endpoint request URI: \(outgoing.uri)")
+                    noteConnection(integration)
+                    answer = try await gateway.backend.send(outgoing)
                 }
-                selectionValue = String(answer.status)
-                integrationBody = answer.body
-                integrationHeaders = answer.headers
-                note("Endpoint response body before transformations: \(String(decoding: answer.body, as: UTF8.self))")
-                break
+            } catch {
+                throw failure(error)
             }
+            selectionValue = String(answer.status)
+            integrationBody = answer.body
+            integrationHeaders = answer.headers
+            note("Endpoint response body before transformations: \(String(decoding: answer.body, as: UTF8.self))")
+        case .aws:
             guard let name = integration.functionName else { throw GatewayFailure(.apiConfigurationError) }
             note("Endpoint request URI: \(integration.uri)")
             noteConnection(integration)
@@ -187,20 +194,6 @@ extension Exchange {
                 note("Lambda execution failed with status 200 due to customer function error: \(selectionValue ?? "")")
             }
             note("Endpoint response body before transformations: \(String(decoding: integrationBody, as: UTF8.self))")
-        case .http:
-            let outgoing = httpRequest(method, parameters: parameters, body: mappedBody)
-            note("Endpoint request URI: \(outgoing.uri)")
-            noteConnection(integration)
-            let answer: IntegrationHTTPResponse
-            do {
-                answer = try await gateway.backend.send(outgoing)
-            } catch {
-                throw failure(error)
-            }
-            selectionValue = String(answer.status)
-            integrationBody = answer.body
-            integrationHeaders = answer.headers
-            note("Endpoint response body before transformations: \(String(decoding: answer.body, as: UTF8.self))")
         case .awsProxy, .httpProxy:
             throw GatewayFailure(.apiConfigurationError)
         }

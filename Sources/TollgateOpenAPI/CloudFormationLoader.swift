@@ -483,16 +483,8 @@ struct Resolver {
             ref: .arn("arn:aws:sns:{region}:{account}:{name}"),
             attributes: ["TopicArn": .arn("arn:aws:sns:{region}:{account}:{name}"), "TopicName": .name]
         ),
-        "AWS::StepFunctions::StateMachine": ServiceResource(
-            nameProperty: "StateMachineName",
-            ref: .arn("arn:aws:states:{region}:{account}:stateMachine:{name}"),
-            attributes: ["Arn": .arn("arn:aws:states:{region}:{account}:stateMachine:{name}"), "Name": .name]
-        ),
-        "AWS::Serverless::StateMachine": ServiceResource(
-            nameProperty: "Name",
-            ref: .arn("arn:aws:states:{region}:{account}:stateMachine:{name}"),
-            attributes: ["Arn": .arn("arn:aws:states:{region}:{account}:stateMachine:{name}"), "Name": .name]
-        ),
+        "AWS::StepFunctions::StateMachine": stateMachine(nameProperty: "StateMachineName"),
+        "AWS::Serverless::StateMachine": stateMachine(nameProperty: "Name"),
         "AWS::S3::Bucket": ServiceResource(
             nameProperty: "BucketName",
             ref: .lowercasedName,
@@ -522,6 +514,12 @@ struct Resolver {
             attributes: ["Arn": .arn("arn:aws:iam::{account}:role/{name}"), "RoleId": .name]
         ),
     ]
+
+    /// A state machine, plain or SAM's: `Ref` and `Arn` its ARN.
+    static func stateMachine(nameProperty: String) -> ServiceResource {
+        let arn = ServiceResource.Kind.arn("arn:aws:states:{region}:{account}:stateMachine:{name}")
+        return ServiceResource(nameProperty: nameProperty, ref: arn, attributes: ["Arn": arn, "Name": .name])
+    }
 
     /// A service resource's `Ref` (attribute nil) or attribute.
     mutating func serviceAttribute(_ resource: String, type: String, attribute: String?, at: String) throws(DefinitionError) -> String {

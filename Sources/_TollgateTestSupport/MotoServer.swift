@@ -48,6 +48,33 @@ public final class MotoServer: @unchecked Sendable {
     }
 }
 
+extension MotoServer {
+    /// The table `Fixtures/apis/aws-dynamodb.yaml` writes: comments by `pageId`, then `commentId`.
+    public func createCommentsTable(_ name: String) throws {
+        _ = try call(
+            "dynamodb",
+            "create_table",
+            [
+                "TableName": name, "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [["AttributeName": "pageId", "KeyType": "HASH"], ["AttributeName": "commentId", "KeyType": "RANGE"]],
+                "AttributeDefinitions": [["AttributeName": "pageId", "AttributeType": "S"], ["AttributeName": "commentId", "AttributeType": "S"]],
+            ]
+        )
+    }
+
+    /// A Step Functions state machine of one Pass state.
+    public func createStateMachine(_ name: String) throws {
+        _ = try call(
+            "stepfunctions",
+            "create_state_machine",
+            [
+                "name": name, "definition": #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#,
+                "roleArn": "arn:aws:iam::123456789012:role/sf",
+            ]
+        )
+    }
+}
+
 public struct MotoServerError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }

@@ -56,15 +56,7 @@ import Glibc
     @Test func dynamoDBPutQueryAndGet() async throws {
         let moto = try Self.moto()
         let table = Self.unique("Comments")
-        _ = try moto.call(
-            "dynamodb",
-            "create_table",
-            [
-                "TableName": table, "BillingMode": "PAY_PER_REQUEST",
-                "KeySchema": [["AttributeName": "pageId", "KeyType": "HASH"], ["AttributeName": "commentId", "KeyType": "RANGE"]],
-                "AttributeDefinitions": [["AttributeName": "pageId", "AttributeType": "S"], ["AttributeName": "commentId", "AttributeType": "S"]],
-            ]
-        )
+        try moto.createCommentsTable(table)
         let gateway = try Self.gateway("aws-dynamodb.yaml", [("table", table)])
         let put = await Self.send(gateway, .post, "/comments", body: #"{"pageId": "p1", "userName": "zoë", "message": "say \"hi\" 😀"}"#)
         #expect(put.status == 200, "\(put.text)")
@@ -138,12 +130,7 @@ import Glibc
     @Test func stepFunctionsStartExecution() async throws {
         let moto = try Self.moto()
         let name = Self.unique("Promotion")
-        let definition = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#
-        _ = try moto.call(
-            "stepfunctions",
-            "create_state_machine",
-            ["name": name, "definition": definition, "roleArn": "arn:aws:iam::123456789012:role/sf"]
-        )
+        try moto.createStateMachine(name)
         let gateway = try Self.gateway("aws-stepfunctions.yaml", [("machine", name)])
         let started = await Self.send(gateway, .post, "/executions", body: #"{"employeeName": "Zoë", "managerEmailAddress": "m@example.com"}"#)
         #expect(started.status == 200, "\(started.text)")

@@ -20,15 +20,7 @@ import _TollgateTestSupport
     @Test func dynamoDBUnderServeAndInvoke() throws {
         let moto = try Self.moto()
         let table = Self.unique("Comments")
-        _ = try moto.call(
-            "dynamodb",
-            "create_table",
-            [
-                "TableName": table, "BillingMode": "PAY_PER_REQUEST",
-                "KeySchema": [["AttributeName": "pageId", "KeyType": "HASH"], ["AttributeName": "commentId", "KeyType": "RANGE"]],
-                "AttributeDefinitions": [["AttributeName": "pageId", "AttributeType": "S"], ["AttributeName": "commentId", "AttributeType": "S"]],
-            ]
-        )
+        try moto.createCommentsTable(table)
         let server = try Server(
             ["Fixtures/apis/aws-dynamodb.yaml", "--stage-variable", "table=\(table)"],
             environment: Self.credentials.merging(["AWS_ENDPOINT_URL": moto.endpoint]) { $1 }
@@ -53,7 +45,7 @@ import _TollgateTestSupport
         #expect(invoked.stderr.contains("X-Amz-Target=DynamoDB_20120810.Query"))
     }
 
-    @Test func sqsAndSNSUnderServe() throws {
+    @Test func sqsAndSNSUnderServeAndInvoke() throws {
         let moto = try Self.moto()
         let name = Self.unique("orders")
         let queue = try #require(try moto.call("sqs", "create_queue", ["QueueName": name])["QueueUrl"] as? String)
@@ -70,23 +62,28 @@ import _TollgateTestSupport
         #expect(sqs.port > 0 && sns.port > 0, "\(sqs.lines) \(sns.lines)")
         #expect(Self.send(sqs.port, "POST", "/orders", body: #"{"sku": 1}"#).status == 200)
         #expect(Self.send(sns.port, "POST", "/alerts", body: "published", headers: ["X-Subject: s"]).status == 200)
+        let invokedSQS = try CLI.run(
+            ["invoke", "Fixtures/apis/aws-sqs.yaml", "POST", "/orders/by-action", "--stage-variable", "queueUrl=\(queue)", "--data", "by invoke"],
+            environment: environment
+        )
+        #expect(invokedSQS.stdout.contains("<SendMessageResponse"), "\(invokedSQS.stdout)\(invokedSQS.stderr)")
+        let invokedSNS = try CLI.run(
+            ["invoke", "Fixtures/apis/aws-sns.yaml", "POST", "/alerts", "--stage-variable", "topic=\(topic)", "--data", "also published"],
+            environment: environment
+        )
+        #expect(invokedSNS.stdout.hasSuffix(#"{"published": true}"#), "\(invokedSNS.stdout)\(invokedSNS.stderr)")
         let received = try moto.call("sqs", "receive_message", ["QueueUrl": queue, "MaxNumberOfMessages": 10])
         let bodies = (received["Messages"] as? [[String: Any]] ?? []).compactMap { $0["Body"] as? String }
         #expect(bodies.contains(#"{"sku": 1}"#))
+        #expect(bodies.contains("by invoke"))
         #expect(bodies.contains { $0.contains(#""Message": "published""#) })
+        #expect(bodies.contains { $0.contains(#""Message": "also published""#) })
     }
 
-    @Test func stepFunctionsAndS3UnderInvoke() throws {
+    @Test func stepFunctionsAndS3UnderInvokeAndServe() throws {
         let moto = try Self.moto()
         let machine = Self.unique("Promotion")
-        _ = try moto.call(
-            "stepfunctions",
-            "create_state_machine",
-            [
-                "name": machine, "definition": #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#,
-                "roleArn": "arn:aws:iam::123456789012:role/sf",
-            ]
-        )
+        try moto.createStateMachine(machine)
         let started = try CLI.run(
             [
                 "invoke", "Fixtures/apis/aws-stepfunctions.yaml", "POST", "/executions", "--stage-variable", "machine=\(machine)", "--aws-endpoint",
@@ -114,6 +111,23 @@ import _TollgateTestSupport
         let object = try moto.call("s3", "get_object", ["Bucket": bucket, "Key": "report.csv"])
         #expect(object["Body"] as? String == "a,b\n1,2")
         #expect(object["ContentType"] as? String == "text/csv")
+
+        let environment = Self.credentials.merging(["AWS_ENDPOINT_URL": moto.endpoint]) { $1 }
+        let states = try Server(["Fixtures/apis/aws-stepfunctions.yaml", "--stage-variable", "machine=\(machine)"], environment: environment)
+        defer { _ = states.stop() }
+        let s3 = try Server(["Fixtures/apis/aws-s3.yaml"], environment: environment)
+        defer { _ = s3.stop() }
+        #expect(states.port > 0 && s3.port > 0, "\(states.lines) \(s3.lines)")
+        #expect(Self.send(states.port, "POST", "/executions", body: #"{"employeeName": "Bo"}"#).status == 200)
+        let after = try moto.call(
+            "stepfunctions",
+            "list_executions",
+            ["stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:\(machine)"]
+        )
+        #expect((after["executions"] as? [Any])?.count == 2)
+        #expect(Self.send(s3.port, "PUT", "/\(bucket)/served.txt", body: "served", headers: []).status == 200)
+        #expect(Self.send(s3.port, "GET", "/\(bucket)/report.csv") == (200, "a,b\n1,2"))
+        #expect(try moto.call("s3", "get_object", ["Bucket": bucket, "Key": "served.txt"])["Body"] as? String == "served")
     }
 
     @Test func withoutCredentialsTheLogSaysWhy() throws {
