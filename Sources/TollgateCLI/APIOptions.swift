@@ -138,6 +138,18 @@ struct APIOptions: ParsableArguments {
             throw template.locate(error)
         }
         for warning in gateway.warnings.map(template.locate) { printError(Self.report(warning, in: definition, warning: true)) }
+        if case .failure(let problem) = aws.credentials {
+            let services = template.api.resources.flatMap { resource in
+                resource.methods.compactMap { verb, method in
+                    method.integration.type == .aws && (try? AWSServiceTarget(method.integration.uri)) != nil ? "\(verb) \(resource.path)" : nil
+                }
+            }
+            if !services.isEmpty {
+                printError(
+                    "\(definition): warning: \(services.sorted().joined(separator: ", ")) call AWS services and answer 500 until there are credentials: \(problem)"
+                )
+            }
+        }
         return gateway
     }
 

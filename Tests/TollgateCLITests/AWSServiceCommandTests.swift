@@ -140,5 +140,9 @@ import _TollgateTestSupport
         )
         #expect(result.stdout.hasPrefix("HTTP/1.1 500 Internal Server Error"), "\(result.stdout)")
         #expect(result.stderr.contains("Execution failed due to configuration error: no AWS credentials"))
+        // Said when the definition loads, too.
+        #expect(
+            result.stderr.contains("warning: GET /fail, GET /succeed, POST /executions call AWS services and answer 500 until there are credentials")
+        )
     }
 }
