@@ -110,7 +110,22 @@ public enum LocalCommand {
                 try? stdin.fileHandleForWriting.close()
             }.start()
             Thread {
-                let output = [UInt8](stdout.fileHandleForReading.readDataToEndOfFile())
+                // Read up to Lambda's synchronous response limit; past it the function is stopped and the
+                // answer is Lambda's error for it.
+                var output: [UInt8] = []
+                let reader = stdout.fileHandleForReading
+                while true {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { break }
+                    output += chunk
+                    if output.count > responseLimitBytes {
+                        if process.isRunning { process.terminate() }
+                        // What the command started gets EPIPE instead of blocking on a full pipe.
+                        try? reader.close()
+                        _ = once.resume(.success(.failure(responseTooLarge)))
+                        return
+                    }
+                }
                 process.waitUntilExit()
                 let status = process.terminationStatus
                 _ = once.resume(.success(status == 0 ? .success(output) : .failure(errorObject(output, status: status))))
@@ -118,6 +133,16 @@ public enum LocalCommand {
         }
         return try outcome.get()
     }
+
+    /// Lambda's limit on a synchronous invocation's response, 6 MB as the Lambda quotas page writes it:
+    /// 6,291,556 bytes, as the error it answers past it says.
+    public static let responseLimitBytes = 6_291_556
+
+    /// The error object Lambda answers (with status 200 and a function error) for a larger response.
+    static let responseTooLarge = Array(
+        #"{"errorType": "Function.ResponseSizeTooLarge", "errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes)."}"#
+            .utf8
+    )
 
     /// What a failed command answers: its output when that is a Lambda error object (`{"errorMessage": …}`),
     /// else the error Lambda gives for a runtime that exits without one (a missing program too), so the

@@ -121,6 +121,21 @@ import TollgateOpenAPI
         }
         let own = try Self.gateway(port: 1, backend: NetworkBackend(commands: ["local": #"echo '{"errorMessage": "boom"}'; exit 1"#]))
         #expect(await Self.send(own, .post, "/local", body: "{}").text.contains("boom"))
+        // Past Lambda's 6 MB response limit: Lambda's error object, the command stopped (here it would
+        // print 300 MB), not a 300 MB answer.
+        let flood = try Self.gateway(
+            port: 1,
+            backend: NetworkBackend(commands: ["local": "cat > /dev/null; head -c 300000000 /dev/zero | tr '\\0' a"])
+        )
+        let flooded = await Self.send(flood, .post, "/local", body: "{}")
+        #expect(flooded.text.contains(#""errorType": "Function.ResponseSizeTooLarge""#), "\(flooded.text.prefix(200))")
+        #expect(flooded.body.count < 1000)
+        // At the limit exactly: the output as it is.
+        let full = try Self.gateway(
+            port: 1,
+            backend: NetworkBackend(commands: ["local": "cat > /dev/null; head -c \(LocalCommand.responseLimitBytes) /dev/zero | tr '\\0' a"])
+        )
+        #expect(await Self.send(full, .post, "/local", body: "{}").body.count == LocalCommand.responseLimitBytes)
         // No command and no endpoint: a configuration error.
         let none = try Self.gateway(port: 1, backend: NetworkBackend())
         #expect(await Self.send(none, .post, "/local", body: "{}").status.code == 500)
