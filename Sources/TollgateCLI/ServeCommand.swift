@@ -7,13 +7,18 @@ import ServiceLifecycle
 import TollgateGateway
 import TollgateHummingbird
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `tollgate serve`: a local API Gateway for a definition, on Hummingbird.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve an API definition as API Gateway would, on a local HTTP server.",
         discussion: """
-            Prints the routes it serves, then one log line per request (method, path, status, latency, request id). \
+            Prints the routes it serves, then one log line per request (method, path, status, latency, request id); \
+            --log-level debug adds why a request got a 5xx, trace every request's execution log. \
             Stops cleanly on SIGINT or SIGTERM (requests in flight finish). Reloads the definition when its file \
             changes; a definition that fails to load keeps the previous one and logs why. HTTP integrations call \
             their URI; Lambda integrations run --function commands or go to --lambda-endpoint (the AWS Lambda Invoke \
@@ -24,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var api: APIOptions
 
-    @Option(help: "The address to listen on.")
+    @Option(help: "The address to listen on: an IPv4 or IPv6 address, or localhost.")
     var host: String = "127.0.0.1"
 
     @Option(help: "The port to listen on (0 picks a free one).")
@@ -36,6 +41,17 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port is 0 to 65535") }
+        // An address, not a name to look up: a typo must not be resolved through DNS to somewhere else.
+        guard host == "localhost" || Self.isAddress(host) else {
+            throw ValidationError("--host takes an IPv4 or IPv6 address or localhost, not \(host)")
+        }
+    }
+
+    /// Whether `text` is an IPv4 or IPv6 address literal.
+    static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     func run() async throws {
@@ -47,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         for route in gateway.routes { banner += "  \(route)\n" }
         FileHandle.standardOutput.write(Data(banner.utf8))
         let app = Application(
-            responder: GatewayResponder<GatewayRequestContext>(source: source, logger: logger),
+            responder: GatewayResponder<GatewayRequestContext>(source: source, logger: logger, requiresHost: true),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             services: [DefinitionWatcher(path: api.definition, source: source, logger: logger, load: api.gateway)],
             onServerRunning: { channel in

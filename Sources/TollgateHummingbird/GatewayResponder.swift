@@ -44,7 +44,7 @@ enum RequestID {
 /// Translates between Hummingbird and the pure pipeline.
 enum Translation {
     /// Runs a Hummingbird request through `gateway`.
-    static func respond(_ request: Request, gateway: Gateway, sourceIP: String) async -> GatewayResult {
+    static func respond(_ request: Request, gateway: Gateway, sourceIP: String, log: Bool = false) async -> GatewayResult {
         var request = request
         let context = InvocationContext(
             requestId: RequestID.make(),
@@ -73,7 +73,7 @@ enum Translation {
             body: Array(buffer: body),
             authority: request.head.authority
         )
-        return await gateway.handle(gatewayRequest, context: context)
+        return await gateway.handle(gatewayRequest, context: context, log: log)
     }
 
     /// `$context.identity.sourceIp`: the TCP peer's address, when the request context knows it
@@ -92,24 +92,41 @@ enum Translation {
 }
 
 /// A Hummingbird responder that serves one API: every request goes through the gateway (unknown routes
-/// get API Gateway's 403). Logs one line per request: method, path, status, latency, request id.
+/// get API Gateway's 403). Logs one line per request: method, path, status, latency, request id; at
+/// debug level also why a request got a 5xx (the execution log's failure lines), at trace level the
+/// whole execution log of every request.
 public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPResponder {
     public let source: GatewaySource
     public let logger: Logger
+    /// Whether a request without `Host` is refused with 400, as RFC 9112 §3.2 requires of an HTTP/1.1
+    /// server (and as an API Gateway endpoint, chosen by its host name, cannot route it).
+    public let requiresHost: Bool
 
-    public init(source: GatewaySource, logger: Logger = Logger(label: "tollgate")) {
+    public init(source: GatewaySource, logger: Logger = Logger(label: "tollgate"), requiresHost: Bool = false) {
         self.source = source
         self.logger = logger
+        self.requiresHost = requiresHost
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
-        let result = await Translation.respond(request, gateway: source.current, sourceIP: Translation.peer(context))
+        let result: GatewayResult
+        if requiresHost, request.head.authority == nil {
+            result = GatewayResult(response: Gateway.unreadableBody(), log: [])
+        } else {
+            result = await Translation.respond(request, gateway: source.current, sourceIP: Translation.peer(context), log: logger.logLevel <= .debug)
+        }
         let elapsed = ContinuousClock.now - start
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        logger.info(
-            "\(request.method.rawValue) \(request.uri.path) \(result.response.status.code) \(micros)µs \(result.response.headers[.amznRequestId] ?? "-")"
-        )
+        let id = result.response.headers[.amznRequestId] ?? "-"
+        logger.info("\(request.method.rawValue) \(request.uri.path) \(result.response.status.code) \(micros)µs \(id)")
+        if logger.logLevel <= .trace {
+            for line in result.log { logger.trace("\(id) \(line)") }
+        } else if result.response.status.code >= 500 {
+            for line in result.log where line.contains("Execution failed") || line.contains("Gateway response type") {
+                logger.debug("\(id) \(line)")
+            }
+        }
         return Translation.response(result)
     }
 }
