@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build needs (CPCRE2 links PCRE2 through pkg-config), then those the conformance
 # runners and benchmark peers need as well.
 BUILD_PACKAGES := libpcre2-dev pkg-config
-APT_PACKAGES := $(BUILD_PACKAGES) json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java \
+APT_PACKAGES := $(BUILD_PACKAGES) time json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java \
 	libjsonpath-java libjson-smart-java libslf4j-java wrk
 
 # Apache Velocity 1.7 and what it needs (Debian paths), for the VTL oracle and benchmark peer; the peer's

@@ -33,6 +33,25 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(await gateway.handle(get, context: context)) }
     }
 
+    // A large body that fails its model next to one of the same size that passes: the failing one must
+    // not cost much more (its messages are not built unless something shows them).
+    let largeBody = Benchmark.Configuration(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
+        maxDuration: .seconds(3),
+        maxIterations: 20
+    )
+    let numbers = Array(("[" + Array(repeating: "1", count: 4_700_000).joined(separator: ",") + "]").utf8)
+    let order = #"{"account-id":"abcdef123456","type":"STOCK","symbol":"AMZN","shares":100,"details":{"limit":1000}}"#
+    let orders = Array(("[" + Array(repeating: order, count: numbers.count / (order.utf8.count + 1)).joined(separator: ",") + "]").utf8)
+    let invalidLarge = GatewayRequest(method: .post, target: "/orders", headers: [.contentType: "application/json"], body: numbers)
+    let validLarge = GatewayRequest(method: .post, target: "/orders", headers: [.contentType: "application/json"], body: orders)
+    Benchmark("orders POST (invalid, 9.4 MB: 4.7M numbers)", configuration: largeBody) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(await gateway.handle(invalidLarge, context: context)) }
+    }
+    Benchmark("orders POST (valid, 9.4 MB: 95k orders)", configuration: largeBody) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(await gateway.handle(validLarge, context: context)) }
+    }
+
     // An HTTP integration with the other common parts: path, query and header mappings (one from the
     // body by JSONPath), a request template reading `$input.params()` and `$context`, a response
     // header mapped from the backend's body, and a response template. The backend is a closure.

@@ -35,15 +35,40 @@ extension Gateway {
 struct GatewayFailure: Error {
     let type: GatewayResponseType
     var message: String?
-    var validationErrorString: String = ""
+    /// What `$context.error.validationErrorString` says, worked out only when a gateway response reads it.
+    var validation: ValidationDetail = .text("")
     /// `x-amzn-ErrorType` when it is not the type's own (SigV4's IncompleteSignatureException, …).
     var errorType: String?
 
     init(_ type: GatewayResponseType, _ message: String? = nil, validationErrorString: String = "", errorType: String? = nil) {
         self.type = type
         self.message = message ?? type.defaultMessage
-        self.validationErrorString = validationErrorString
+        self.validation = .text(validationErrorString)
         self.errorType = errorType
+    }
+
+    init(_ type: GatewayResponseType, validation: ValidationDetail) {
+        self.init(type)
+        self.validation = validation
+    }
+
+    /// `$context.error.validationErrorString`.
+    var validationErrorString: String { validation.text }
+}
+
+/// The messages of a body that failed its model, as text, or as the model and body to build them from
+/// when asked: building fge's message for every failing element of a large body costs far more than
+/// the verdict (a 9.4 MB array of numbers took seconds and gigabytes), and the default response
+/// does not show them.
+enum ValidationDetail {
+    case text(String)
+    case report(JSONSchema, body: [UInt8])
+
+    var text: String {
+        switch self {
+        case .text(let text): text
+        case .report(let schema, let body): (try? JSONValue(parsing: body)).map { schema.validate($0).validationErrorString } ?? "[]"
+        }
     }
 }
 
@@ -248,8 +273,10 @@ final class Exchange {
             // The verdict comes from a tape parsed straight from the bytes; the messages of a
             // body that fails, from its value.
             let body = request.body.isEmpty ? Self.emptyBody : request.body
+            var tapeVerdictFailed = false
             do {
                 if model.schema.isValid(try JSONTape(parsing: body)) { return }
+                tapeVerdictFailed = true
             } catch {
                 if case .invalidJSON(let error) = error {
                     let detail = "[Invalid JSON: \(error)]"
@@ -258,11 +285,16 @@ final class Exchange {
                 }
                 // Too large for a tape: the value decides alone, below.
             }
+            let detail = ValidationDetail.report(model.schema, body: body)
+            if tapeVerdictFailed {
+                // The tape said no: the messages only if the log asks for them now, or a response later.
+                note("Request body does not match model schema for content type \(contentType): \(detail.text)")
+                throw GatewayFailure(.badRequestBody, validation: detail)
+            }
             guard let instance = try? JSONValue(parsing: body) else { return }
             if model.schema.isValid(instance) { return }
-            let result = model.schema.validate(instance)
-            note(result.apiGatewayLogLine(contentType: contentType))
-            throw GatewayFailure(.badRequestBody, validationErrorString: result.validationErrorString)
+            note("Request body does not match model schema for content type \(contentType): \(detail.text)")
+            throw GatewayFailure(.badRequestBody, validation: detail)
         }
     }
 

@@ -49,6 +49,31 @@ import TollgateJSON
         )
     }
 
+    /// A 9.4 MB array of 4.7 million numbers (each element fails `Order`): the answer needs no message,
+    /// so none is built (they cost seconds and gigabytes); a gateway response that shows them, or the
+    /// execution log, still gets fge's.
+    @Test func aLargeInvalidBodyCostsItsVerdictOnly() async throws {
+        let numbers = "[" + Array(repeating: "1", count: 4_700_000).joined(separator: ",") + "]"
+        let response = await Support.send(gateway, .post, "/orders", headers: [("Content-Type", "application/json")], body: numbers)
+        #expect(response.status.code == 400)
+        #expect(response.text == #"{"message":"Invalid request body"}"#)
+        guard case .object(var definition) = try JSONValue(parsing: Array(try Support.text("apis/orders-validation.json").utf8)) else { return }
+        definition["x-amazon-apigateway-gateway-responses"] = [
+            "BAD_REQUEST_BODY": ["responseTemplates": ["application/json": #"{"errors": "$context.error.validationErrorString"}"#]]
+        ]
+        let showing = try Support.gateway(definition: JSONValue.object(definition).serialized())
+        let shown = await Support.send(
+            showing,
+            .post,
+            "/orders",
+            body: #"[{"account-id": "abcdef123456", "type": "STOCK", "symbol": "AMZN", "shares": 1, "details": {"limit": 1000}}, 7]"#
+        )
+        #expect(
+            shown.text
+                == #"{"errors": "[instance type (integer) does not match any allowed primitive type (allowed: ["object"])]"}"#
+        )
+    }
+
     @Test func emptyAndMalformedBodiesAreInvalid() async {
         #expect(await Support.send(gateway, .post, "/orders", body: "").status.code == 400)
         #expect(await Support.send(gateway, .post, "/orders", body: "[{").status.code == 400)
