@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -35,12 +36,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one).")
     var port: Int = 3000
 
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds an idle keep-alive connection, or a request whose head or body stops arriving, is kept open."
+    )
+    var idleTimeout: Double = 60
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds a request's body has to arrive in, from its head.")
+    var bodyTimeout: Double = 30
+
+    @Option(name: .customLong("max-connections"), help: "Connections open at once; more wait to be accepted.")
+    var maxConnections: Int = 1024
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port is 0 to 65535") }
+        guard idleTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--idle-timeout and --body-timeout are positive") }
+        guard maxConnections > 0 else { throw ValidationError("--max-connections is positive") }
         // An address, not a name to look up: a typo must not be resolved through DNS to somewhere else.
         guard host == "localhost" || Self.isAddress(host) else {
             throw ValidationError("--host takes an IPv4 or IPv6 address or localhost, not \(host)")
@@ -62,9 +77,22 @@ struct ServeCommand: AsyncParsableCommand {
         var banner = "Serving \(gateway.api.title.isEmpty ? api.definition : gateway.api.title) (stage \(gateway.stage.name)):\n"
         for route in gateway.routes { banner += "  \(route)\n" }
         FileHandle.standardOutput.write(Data(banner.utf8))
+        let limits = ConnectionLimits(idleTimeout: .nanoseconds(Int64(idleTimeout * 1e9)), bodyTimeout: .nanoseconds(Int64(bodyTimeout * 1e9)))
+        let server = HTTPServerBuilder { responder in
+            ServeChannel(
+                base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: limits.idleTimeout)),
+                limits: limits,
+                source: source
+            )
+        }
         let app = Application(
             responder: GatewayResponder<GatewayRequestContext>(source: source, logger: logger, requiresHost: true),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            server: server,
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port),
+                serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(maxConnections)
+            ),
             services: [DefinitionWatcher(path: api.definition, source: source, logger: logger, load: api.gateway)],
             onServerRunning: { channel in
                 FileHandle.standardOutput.write(Data("Listening on http://\(host):\(channel.localAddress?.port ?? port)\n".utf8))

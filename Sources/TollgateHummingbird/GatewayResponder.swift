@@ -7,8 +7,8 @@ public import TollgateGateway
 
 /// Request ids in UUID form (version 4 layout) from the system's random generator, without Foundation's
 /// `UUID` (which costs more than the rest of a small request's bookkeeping).
-enum RequestID {
-    static func make() -> String {
+package enum RequestID {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `tollgate serve` refusing what it should: a `--host` that is no address, an HTTP/1.1 request
 /// without `Host`; saying why a request got a 5xx at debug level; and a large invalid body answered
 /// within a memory bound.
@@ -67,5 +71,55 @@ import Testing
         #expect(stdout.hasPrefix("HTTP/1.1 400 Bad Request"))
         let kilobytes = stderr.split(separator: "\n").last { $0.hasPrefix("maxrss=") }.flatMap { Int($0.dropFirst("maxrss=".count)) }
         #expect((kilobytes ?? .max) < 600_000, "peak \(kilobytes ?? -1) KB")
+    }
+
+    /// Sends `bytes` on a fresh connection and reads until the server closes it or `wait` seconds pass:
+    /// what came back, and whether the server closed.
+    static func converse(_ port: Int, _ bytes: String, wait: Int = 15) -> (text: String, closed: Bool) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: wait, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return ("connect failed", false) }
+        let data = Array(bytes.utf8)
+        _ = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n == 0 { return (String(decoding: received, as: UTF8.self), true) }
+            if n < 0 { return (String(decoding: received, as: UTF8.self), false) }
+            received += chunk[0..<n]
+        }
+    }
+
+    /// Connections do not stay open: a body that stops short is closed at --body-timeout, an idle
+    /// keep-alive connection at --idle-timeout, an HTTP/1.0 request's after its response; a declared body
+    /// over 10 MB is answered 413 before it is sent; `Expect: 100-continue` gets `100 Continue`.
+    @Test func connectionsAreBounded() throws {
+        let server = try Server(["Fixtures/apis/orders-validation.json", "--body-timeout", "1", "--idle-timeout", "2"])
+        defer { _ = server.stop() }
+        #expect(server.port > 0, "\(server.lines)")
+        let post = "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        let short = Self.converse(server.port, post + "Content-Length: 100\r\n\r\n[")
+        #expect(short.closed && short.text.isEmpty, "\(short)")
+        let idle = Self.converse(server.port, "GET /orders HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(idle.closed && idle.text.hasPrefix("HTTP/1.1 400 Bad Request"), "\(idle)")
+        let old = Self.converse(server.port, "GET /orders HTTP/1.0\r\nHost: x\r\n\r\n", wait: 1)
+        #expect(old.closed && old.text.contains("Missing required request parameters"), "\(old)")
+        let huge = Self.converse(server.port, post + "Content-Length: 1073741824\r\n\r\n", wait: 3)
+        #expect(huge.closed && huge.text.hasPrefix("HTTP/1.1 413 Payload Too Large"), "\(huge)")
+        #expect(huge.text.contains("x-amzn-ErrorType: RequestTooLargeException"))
+        let expecting = Self.converse(server.port, post + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n", wait: 1)
+        #expect(expecting.text.hasPrefix("HTTP/1.1 100 Continue\r\n\r\n"), "\(expecting)")
+        let invalid = try CLI.run(["serve", "Fixtures/apis/orders-validation.json", "--body-timeout", "0"])
+        #expect(invalid.status == 64)
     }
 }
