@@ -24,7 +24,7 @@ export TOLLGATE_PYTHON := $(ORACLE_PYTHON)
 # The port `make demo` listens on (`make demo DEMO_PORT=3001` when 3000 is taken).
 DEMO_PORT ?= 3000
 
-.PHONY: setup setup-build build test lint bench demo quickstart-check clean velocity-classpath
+.PHONY: setup setup-build build test lint bench demo quickstart-check clean velocity-classpath fuzz
 
 # install-missing(packages, extra shell that appends to $$missing): installs with apt-get (sudo when not
 # root) the Debian packages that dpkg does not know; prints nothing when every one is there.
@@ -56,7 +56,7 @@ build: setup-build
 
 ## lint: swift-format in strict mode, with the configuration in .swift-format
 lint:
-	swift format lint --strict -r Sources Tests Benchmarks Package.swift
+	swift format lint --strict -r Sources Tests Benchmarks Fuzz Package.swift
 
 ## test: setup, lint, then every test (unit, end-to-end, conformance), then the rate-limit
 ## concurrency tests again under ThreadSanitizer (a separate build folder, .build-tsan)
@@ -85,6 +85,27 @@ bench: setup
 	swift package benchmark --target AuthBenchmarks --no-progress | tee .build/auth-bench.txt
 	$(ORACLE_PYTHON) Benchmarks/peers/sigv4_peer.py | tee .build/sigv4-botocore.txt
 	Benchmarks/scripts/serve-bench.sh | tee .build/serve-bench.txt
+
+## fuzz: builds the libFuzzer driver (Fuzz/TollgateFuzz, AddressSanitizer, in .build-fuzz) and runs each
+## of FuzzHarness's targets (json, schema, vtl, regex, definition) for FUZZ_SECONDS from a corpus seeded
+## with Fixtures/; exits non-zero when one crashes (the input is in .build-fuzz/crashes/: add it to
+## Fixtures/fuzz/<target>/ once fixed, and make test replays it).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= json schema vtl regex definition
+# Every module is built with AddressSanitizer and libFuzzer's coverage (what clang's -fsanitize=fuzzer
+# instruments with); only the driver links libFuzzer (its no-main library: the driver's main calls it),
+# so the build's other executables and plugins link as usual.
+FUZZER_LIB := $(firstword $(wildcard $(dir $(realpath $(shell command -v swift)))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-$(shell uname -m).a))
+fuzz: setup-build
+	@test -n "$(FUZZER_LIB)" || { echo "no libclang_rt.fuzzer_no_main in this Swift toolchain"; exit 2; }
+	TOLLGATE_FUZZ=1 TOLLGATE_FUZZER_LIB=$(FUZZER_LIB) swift build -c release --scratch-path .build-fuzz --product TollgateFuzz \
+		-Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+	@set -o pipefail; status=0; mkdir -p .build-fuzz/crashes; for target in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$target; echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		TOLLGATE_FUZZ_TARGET=$$target .build-fuzz/release/TollgateFuzz .build-fuzz/corpus/$$target Fixtures \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+			-artifact_prefix=.build-fuzz/crashes/$$target- 2>&1 | tail -n 14 || status=1; \
+	done; exit $$status
 
 ## velocity-classpath: the Java classpath of the VTL benchmark's peer (Benchmarks/peers/VelocityBench.java)
 velocity-classpath:

@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 // Upcoming features as in Hummingbird 2.28.1's manifest (see ../shared/STYLE.md §2).
@@ -181,6 +182,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "_TollgateTestSupport"], swiftSettings: swiftSettings),
+        // What the fuzz targets do with an input (`make fuzz`), and the replay of every input a campaign
+        // found (Fixtures/fuzz/); not a product.
+        .target(
+            name: "_TollgateFuzzing",
+            dependencies: [
+                "TollgateJSON", "TollgateJSONSchema", "TollgateJavaRegex", "TollgateVTL", "TollgateGateway", "TollgateOpenAPI",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TollgateFuzzRegressionTests", dependencies: ["_TollgateFuzzing"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "AuthBenchmarks",
             dependencies: [
@@ -244,3 +256,18 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer driver, only when `make fuzz` builds it (TOLLGATE_FUZZ=1, its own build folder, with
+// TOLLGATE_FUZZER_LIB the toolchain's libFuzzer): an ordinary build has no libFuzzer to link it with.
+if ProcessInfo.processInfo.environment["TOLLGATE_FUZZ"] == "1" {
+    let fuzzer = ProcessInfo.processInfo.environment["TOLLGATE_FUZZER_LIB"] ?? ""
+    package.targets.append(
+        .executableTarget(
+            name: "TollgateFuzz",
+            dependencies: ["_TollgateFuzzing"],
+            path: "Fuzz/TollgateFuzz",
+            swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(["-Xlinker", fuzzer, "-lstdc++"])]
+        )
+    )
+}
