@@ -51,17 +51,11 @@ import Glibc
         }
     }
 
-    /// One HTTP/1.1 exchange on a fresh connection: the status code (0 when the server closed without one) and body.
-    static func exchange(
-        port: Int,
-        _ head: String,
-        body: [UInt8] = [],
-        chunked: Bool = false,
-        pauseAfterHead: Double = 0
-    ) -> (status: Int, body: String) {
+    /// A socket connected to 127.0.0.1:`port`, its reads and writes timing out after `timeoutSeconds`;
+    /// nil when the connection is refused. The caller closes it.
+    static func connectLoopback(port: Int, timeoutSeconds: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -71,7 +65,23 @@ import Glibc
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return (0, "connect failed") }
+        guard connected == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    /// One HTTP/1.1 exchange on a fresh connection: the status code (0 when the server closed without one) and body.
+    static func exchange(
+        port: Int,
+        _ head: String,
+        body: [UInt8] = [],
+        chunked: Bool = false,
+        pauseAfterHead: Double = 0
+    ) -> (status: Int, body: String) {
+        guard let fd = connectLoopback(port: port, timeoutSeconds: 20) else { return (0, "connect failed") }
+        defer { close(fd) }
         func sendAll(_ bytes: [UInt8]) -> Bool {
             var offset = 0
             while offset < bytes.count {

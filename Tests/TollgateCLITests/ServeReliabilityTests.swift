@@ -76,18 +76,8 @@ import Glibc
     /// Sends `bytes` on a fresh connection and reads until the server closes it or `wait` seconds pass:
     /// what came back, and whether the server closed.
     static func converse(_ port: Int, _ bytes: String, wait: Int = 15) -> (text: String, closed: Bool) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let fd = ServeCommandTests.connectLoopback(port: port, timeoutSeconds: wait) else { return ("connect failed", false) }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: wait, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return ("connect failed", false) }
         let data = Array(bytes.utf8)
         _ = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var received: [UInt8] = []
