@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TollgateJavaRegex", targets: ["TollgateJavaRegex"]),
         .library(name: "TollgateJSONSchema", targets: ["TollgateJSONSchema"]),
         .library(name: "TollgateRateLimit", targets: ["TollgateRateLimit"]),
+        .library(name: "TollgatePostgres", targets: ["TollgatePostgres"]),
         .library(name: "TollgateVTL", targets: ["TollgateVTL"]),
         .library(name: "TollgateAuth", targets: ["TollgateAuth"]),
         .library(name: "TollgateGateway", targets: ["TollgateGateway"]),
@@ -40,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
@@ -51,6 +54,14 @@ let package = Package(
         .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: requestPathSettings),
         .target(name: "TollgateJSONSchema", dependencies: ["TollgateJSON", "TollgateJavaRegex"], swiftSettings: requestPathSettings),
         .target(name: "TollgateRateLimit", swiftSettings: swiftSettings),
+        .target(
+            name: "TollgatePostgres",
+            dependencies: [
+                "TollgateRateLimit", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TollgateVTL",
             dependencies: ["TollgateJSON", "TollgateJavaRegex", .product(name: "ExtrasBase64", package: "swift-extras-base64")],
@@ -145,6 +156,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateRateLimitTests", dependencies: ["TollgateRateLimit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TollgatePostgresTests",
+            dependencies: [
+                "TollgatePostgres", "TollgateRateLimit", "_TollgateTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TollgateVTLTests", dependencies: ["TollgateVTL", "TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TollgateBackendsTests",

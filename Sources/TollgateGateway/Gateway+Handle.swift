@@ -194,9 +194,10 @@ final class Exchange {
         // REST APIs": IAM, Lambda and Cognito authorization run before usage plans meter the key).
         try await authorize(method)
 
-        // Spec §10: API key; usage-plan throttle and quota; then the stage's method throttle. Tokens are taken
-        // from all layers or none: a later denial refunds the earlier ones.
-        var taken: [() -> Void] = []
+        // Spec §10: API key; usage-plan throttle and quota; then the stage's method throttle ("Throttle
+        // requests to your REST APIs": the usage plan's per-client limits, then the stage's). The store
+        // takes every layer's token or none.
+        var charges: [RateLimitCharge] = []
         if method.method.apiKeyRequired {
             // `apiKeySource: AUTHORIZER`: the key is the Lambda authorizer's usageIdentifierKey ("Choose an
             // API key source"); with no authorizer to give one, the method answers 403.
@@ -205,17 +206,13 @@ final class Exchange {
             if let index = gateway.planOfKey[value] {
                 let plan = gateway.plans[index]
                 apiKey = (value, plan.plan.apiKeys[value] ?? value)
-                let now = context.monotonicNanoseconds
-                if let buckets = plan.methodThrottle[method.throttleKey] ?? plan.throttle {
-                    guard buckets.tryTake(value, at: now) else { throw GatewayFailure(.throttled) }
-                    taken.append { buckets.refund(value) }
+                if var charge = plan.methodThrottle[method.throttleKey] ?? plan.throttle {
+                    charge.key = value
+                    charges.append(charge)
                 }
-                if let quota = plan.quota {
-                    guard quota.tryTake(value, at: context.timeEpochMillis &* 1_000_000) else {
-                        for refund in taken { refund() }
-                        throw GatewayFailure(.quotaExceeded)
-                    }
-                    taken.append { quota.refund(value) }
+                if var charge = plan.quota {
+                    charge.key = value
+                    charges.append(charge)
                 }
             } else if let id = gateway.stage.apiKeys[value] {
                 apiKey = (value, id)
@@ -223,10 +220,8 @@ final class Exchange {
                 throw GatewayFailure(.invalidAPIKey)
             }
         }
-        if let bucket = method.throttle, !bucket.tryTake(at: context.monotonicNanoseconds) {
-            for refund in taken { refund() }
-            throw GatewayFailure(.throttled)
-        }
+        if let charge = method.throttle { charges.append(charge) }
+        if !charges.isEmpty { try await takeRateLimits(charges) }
         try validate(method)
 
         let integration = method.method.integration
@@ -249,6 +244,25 @@ final class Exchange {
     // MARK: Validation (spec §6)
 
     static let emptyBody = Array("{}".utf8)
+
+    /// Charges the store at the request's time (`$context.requestTimeEpoch`, in milliseconds). A store
+    /// that cannot decide fails closed here: the request is throttled and the reason noted (a store that
+    /// should let requests through when its server is away, as `PostgresRateLimitStore` does by default,
+    /// answers `.allowed` itself).
+    func takeRateLimits(_ charges: [RateLimitCharge]) async throws(GatewayFailure) {
+        let decision: RateLimitDecision
+        do {
+            decision = try await gateway.rateLimitStore.take(charges, at: context.timeEpochMillis &* 1_000_000)
+        } catch {
+            note("Execution failed: the rate-limit store could not decide: \(error)")
+            throw GatewayFailure(.throttled)
+        }
+        switch decision {
+        case .allowed: return
+        case .throttled: throw GatewayFailure(.throttled)
+        case .quotaExceeded: throw GatewayFailure(.quotaExceeded)
+        }
+    }
 
     func validate(_ method: CompiledMethod) throws(GatewayFailure) {
         guard let validator = method.method.validator else { return }

@@ -4,7 +4,7 @@ import TollgateAuth
 import TollgateJSON
 import TollgateJSONSchema
 import TollgateJavaRegex
-import TollgateRateLimit
+public import TollgateRateLimit
 import TollgateVTL
 
 /// API Gateway's request pipeline for one API and stage, compiled once: `handle` is what API Gateway does
@@ -31,18 +31,32 @@ public struct Gateway: Sendable {
     var binaryMediaTypes: [String] { storage.binaryMediaTypes }
     var plans: [CompiledUsagePlan] { storage.plans }
     var planOfKey: [String: Int] { storage.planOfKey }
+    var rateLimitStore: any RateLimitStore { storage.rateLimitStore }
 
     /// Compiles every schema, template and selection pattern of `api`; throws on the first that fails,
     /// with its location in the definition.
     /// Authorizers are checked here too: a method is never served without the authorization it declares.
+    ///
+    /// - Parameter rateLimitStore: where throttling and quota state lives; by default a new in-memory
+    ///   store of this gateway's own. Pass one store to gateways that should share limits (a reloaded
+    ///   definition, several stages), or a shared one (`PostgresRateLimitStore`) to share them across
+    ///   processes.
     public init(
         _ api: APIDefinition,
         stage: Stage = Stage(),
         backend: any IntegrationBackend = ClosureBackend(),
         access: AccessControl = AccessControl(),
+        rateLimitStore: (any RateLimitStore)? = nil,
         strict: Bool = false
     ) throws(DefinitionError) {
-        storage = try GatewayStorage(api, stage: stage, backend: backend, access: access, strict: strict)
+        storage = try GatewayStorage(
+            api,
+            stage: stage,
+            backend: backend,
+            access: access,
+            rateLimitStore: rateLimitStore ?? InMemoryRateLimitStore(),
+            strict: strict
+        )
     }
 
     /// What the definition has that API Gateway would import but cannot serve as written (a mapping
@@ -65,9 +79,10 @@ final class GatewayStorage: Sendable {
     /// DEFAULT_5XX), then its own, which replace them.
     let gatewayResponseHeaders: [GatewayResponseType: [(field: HTTPField.Name, source: MappingSource)]]
     let binaryMediaTypes: [String]
-    /// Usage plans with their buckets and quota counters, and which plan each key belongs to.
+    /// Usage plans with their limits, and which plan each key belongs to.
     let plans: [CompiledUsagePlan]
     let planOfKey: [String: Int]
+    let rateLimitStore: any RateLimitStore
     /// Authorizers by name, compiled.
     let authorizers: [String: CompiledAuthorizer]
     /// The SigV4 check of `AWS_IAM` methods.
@@ -80,7 +95,14 @@ final class GatewayStorage: Sendable {
     /// What loading noted (``Gateway/warnings``).
     let warnings: [DefinitionError]
 
-    init(_ api: APIDefinition, stage: Stage, backend: any IntegrationBackend, access: AccessControl, strict: Bool) throws(DefinitionError) {
+    init(
+        _ api: APIDefinition,
+        stage: Stage,
+        backend: any IntegrationBackend,
+        access: AccessControl,
+        rateLimitStore: any RateLimitStore,
+        strict: Bool
+    ) throws(DefinitionError) {
         let report = LoadReport(strict: strict)
         if strict, let first = api.warnings.first { throw first }
         report.warnings = api.warnings
@@ -88,6 +110,7 @@ final class GatewayStorage: Sendable {
         self.stage = stage
         stageVariables = VTLParameters(stage.variables)
         self.backend = backend
+        self.rateLimitStore = rateLimitStore
         binaryMediaTypes = api.binaryMediaTypes.map { $0.lowercased() }
         for resource in api.resources {
             if let problem = Router.problem(in: resource.path) {
@@ -205,21 +228,33 @@ extension GatewayStorage {
     }
 }
 
-/// A usage plan's limiters: keyed buckets per key (one set per overridden method) and the quota counters.
+/// A usage plan's limits as the rate-limit store is charged for them: the key's bucket (one per
+/// overridden method) and its quota. Layers are named by the plan, not the API: a plan covers every
+/// API stage it lists, so its key's quota is one count across them.
 final class CompiledUsagePlan: Sendable {
     let plan: UsagePlan
-    let throttle: KeyedTokenBuckets<String>?
-    let methodThrottle: [String: KeyedTokenBuckets<String>]
-    let quota: UsagePlanQuota<String>?
+    let throttle: RateLimitCharge?
+    let methodThrottle: [String: RateLimitCharge]
+    let quota: RateLimitCharge?
 
     init(_ plan: UsagePlan) {
         self.plan = plan
-        func buckets(_ settings: ThrottleSettings) -> KeyedTokenBuckets<String> {
-            KeyedTokenBuckets(rate: Rate(settings.rateLimit) ?? Rate(0), burst: UInt64(max(settings.burstLimit, 0)), shardCount: 16)
-        }
-        throttle = plan.throttle.map(buckets)
-        methodThrottle = plan.methodThrottle.mapValues(buckets)
-        quota = plan.quota.map { UsagePlanQuota(policy: $0, shardCount: 16) }
+        let prefix = "usage-plan/\(plan.name)/"
+        throttle = plan.throttle.map { RateLimitCharge(layer: prefix + "throttle", limit: $0.layer) }
+        methodThrottle = Dictionary(
+            uniqueKeysWithValues: plan.methodThrottle.map { key, settings in
+                (key, RateLimitCharge(layer: prefix + "throttle" + key, limit: settings.layer))
+            }
+        )
+        quota = plan.quota.map { RateLimitCharge(layer: prefix + "quota", limit: .quota($0)) }
+    }
+}
+
+extension ThrottleSettings {
+    /// The token bucket these settings describe (a rate that is not a decimal of at most nine places
+    /// cannot be imported, so `Rate(0)` is only reached for hand-built settings).
+    var layer: RateLimitLayer {
+        .bucket(rate: Rate(rateLimit) ?? Rate(0), burst: UInt64(max(burstLimit, 0)))
     }
 }
 
@@ -243,7 +278,9 @@ final class CompiledMethod: Sendable {
     let models: [CompiledModel]
     let requestTemplates: [CompiledTemplate]
     let selector: IntegrationResponseSelector<CompiledIntegrationResponse>
-    let throttle: TokenBucket?
+    /// The stage's method throttle as the store is charged for it (one bucket per method, named by
+    /// API, stage and method so that stages sharing a store stay apart).
+    let throttle: RateLimitCharge?
     /// The integration's `requestParameters`, parsed.
     let requestParameters: [(target: IntegrationRequestTarget, source: MappingSource)]
     /// A stage variable the integration's URI names and the stage does not define (500 when the method runs).
@@ -327,7 +364,8 @@ final class CompiledMethod: Sendable {
             throw DefinitionError(location: integration.location + "/responses", message: error.description)
         }
         let settings = stage.methodThrottle[throttleKey] ?? stage.throttle
-        throttle = settings.map { TokenBucket(rate: Rate($0.rateLimit) ?? Rate(0), burst: UInt64(max($0.burstLimit, 0))) }
+        let layer = "stage/\(stage.apiId)/\(stage.name)\(throttleKey)"
+        throttle = settings.map { RateLimitCharge(layer: layer, limit: $0.layer) }
     }
 
     /// The definition document with `schema` added at `/$model`, so its local `$ref`s resolve.

@@ -62,6 +62,22 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
         }
     }
 
+    /// Forgets a request counted for `key` at `now` (a later layer denied it: all or none).
+    @_specialize(exported:true,where Key == String)
+    public func forget(_ key: Key, at now: Int64) {
+        let capacity = limit + 1
+        shards.withLock(hash: key.hashValue) { rings in
+            guard var ring = rings[key], ring.count > 0 else { return }
+            let last = (ring.next - 1 + capacity) % capacity
+            guard ring.times[last] == now else { return }
+            // While the ring is still growing its last entry is the array's last.
+            if ring.times.count < capacity { ring.times.removeLast() }
+            ring.next = last
+            ring.count -= 1
+            rings[key] = ring
+        }
+    }
+
     /// Drops keys with no request in the window ending at `now`.
     public func sweep(at now: Int64) {
         shards.updateEach { rings in

@@ -56,6 +56,16 @@ public struct QuotaPolicy: Sendable, Hashable {
         }
     }
 
+    /// The start of the period after the one starting at `start`.
+    public func nextPeriodStart(_ start: Int64) -> Int64 {
+        switch period {
+        case .day: start + 86_400
+        case .week: start + 7 * 86_400
+        // 31 days from the first of a month is in the next month, never the one after.
+        case .month: periodStart(start + 31 * 86_400)
+        }
+    }
+
     /// The limit in the period starting at `start`.
     public func limit(forPeriodStarting start: Int64) -> UInt64 {
         start == periodStart(startDate) ? limit - min(offset, limit) : limit

@@ -68,30 +68,55 @@ struct RateBasedRuleTests {
 }
 
 struct LayeredStoreTests {
-    @Test func allOrNothingAcrossLayers() throws {
-        let store = InMemoryRateLimitStore(layers: [
-            "key": .bucket(rate: Rate(100), burst: 10),
-            "quota": .quota(QuotaPolicy(limit: 2, period: .day)),
-            "stage": .bucket(rate: Rate(1), burst: 3),
-        ])
-        let charges = [RateLimitCharge(layer: "key", key: "k1"), RateLimitCharge(layer: "quota", key: "k1"), RateLimitCharge(layer: "stage")]
-        #expect(try store.takeNow(charges, at: 0) == .allowed)
-        #expect(try store.takeNow(charges, at: 0) == .allowed)
-        let denied = try store.takeNow(charges, at: 0)
+    @Test func allOrNothingAcrossLayers() {
+        let store = InMemoryRateLimitStore()
+        let key = RateLimitCharge(layer: "key", limit: .bucket(rate: Rate(100), burst: 10), key: "k1")
+        let quota = RateLimitCharge(layer: "quota", limit: .quota(QuotaPolicy(limit: 2, period: .day)), key: "k1")
+        let stage = RateLimitCharge(layer: "stage", limit: .bucket(rate: Rate(1), burst: 3))
+        let charges = [key, quota, stage]
+        #expect(store.takeNow(charges, at: 0) == .allowed)
+        #expect(store.takeNow(charges, at: 0) == .allowed)
+        let denied = store.takeNow(charges, at: 0)
         #expect(denied == .quotaExceeded(layer: "quota"))
         #expect(denied.statusCode == 429 && denied.message == "Limit Exceeded")
         // The key bucket got its token back, the stage bucket was never charged: one stage token remains.
-        let other = [RateLimitCharge(layer: "key", key: "k2"), RateLimitCharge(layer: "stage")]
-        #expect(try store.takeNow(other, at: 0) == .allowed)
-        let throttled = try store.takeNow(other, at: 0)
+        #expect(store.remaining(layer: "key", limit: key.limit, key: "k1", at: 0) == 8)
+        var other = key
+        other.key = "k2"
+        #expect(store.takeNow([other, stage], at: 0) == .allowed)
+        let throttled = store.takeNow([other, stage], at: 0)
         #expect(throttled == .throttled(layer: "stage") && throttled.message == "Too Many Requests")
-        #expect(throws: InMemoryRateLimitStore.UnknownLayer.self) { try store.takeNow([RateLimitCharge(layer: "nope")], at: 0) }
+        #expect(store.remaining(layer: "key", limit: key.limit, key: "k2", at: 0) == 9)
+    }
+
+    @Test func aRateBasedRuleIsALayerToo() {
+        let store = InMemoryRateLimitStore()
+        let rule = RateLimitCharge(layer: "rule", limit: .rateBased(limit: 2, window: 10 * second, countBlocked: false), key: "ip")
+        let quota = RateLimitCharge(layer: "quota", limit: .quota(QuotaPolicy(limit: 1, period: .day)), key: "ip")
+        #expect(store.takeNow([rule, quota], at: 0) == .allowed)
+        // The quota denies: the rule forgets the request, so two more fit in its window.
+        #expect(store.takeNow([rule, quota], at: 1) == .quotaExceeded(layer: "quota"))
+        #expect(store.takeNow([rule], at: 2) == .allowed)
+        #expect(store.takeNow([rule], at: 3) == .throttled(layer: "rule"))
+    }
+
+    @Test func newSettingsStartALayerAfresh() {
+        let store = InMemoryRateLimitStore()
+        let small = RateLimitCharge(layer: "a", limit: .bucket(rate: Rate(1), burst: 1))
+        #expect(store.takeNow([small], at: 0) == .allowed)
+        #expect(store.takeNow([small], at: 0) == .throttled(layer: "a"))
+        let larger = RateLimitCharge(layer: "a", limit: .bucket(rate: Rate(1), burst: 2))
+        #expect(store.takeNow([larger], at: 0) == .allowed)
+        #expect(store.takeNow([larger], at: 0) == .allowed)
+        #expect(store.takeNow([larger], at: 0) == .throttled(layer: "a"))
+        #expect(store.remaining(layer: "a", limit: small.limit, key: "", at: 0) == nil)
     }
 
     @Test func asyncProtocolForm() async throws {
-        let store: any RateLimitStore = InMemoryRateLimitStore(layers: ["a": .bucket(rate: Rate(1), burst: 1)])
-        #expect(try await store.take([RateLimitCharge(layer: "a")], at: 0) == .allowed)
-        #expect(try await store.take([RateLimitCharge(layer: "a")], at: 0) == .throttled(layer: "a"))
+        let store: any RateLimitStore = InMemoryRateLimitStore()
+        let charge = RateLimitCharge(layer: "a", limit: .bucket(rate: Rate(1), burst: 1))
+        #expect(try await store.take([charge], at: 0) == .allowed)
+        #expect(try await store.take([charge], at: 0) == .throttled(layer: "a"))
     }
 
     @Test func clocks() {

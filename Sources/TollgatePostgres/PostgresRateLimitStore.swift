@@ -1,0 +1,344 @@
+public import Logging
+public import PostgresNIO
+public import ServiceLifecycle
+import Synchronization
+public import TollgateRateLimit
+
+/// A ``RateLimitStore`` on PostgreSQL, shared by every process that points at the same database:
+/// two gateways behind a load balancer allow what one would, and a restart keeps a month of quota.
+///
+/// The semantics are `InMemoryRateLimitStore`'s, exactly: GCRA token buckets with exact rational
+/// rates (in `numeric`), DAY/WEEK/MONTH quotas on UTC boundaries with `offset`, rate-based rules,
+/// and all or none across layers. Each decision is one statement (`tollgate_take`, one round trip
+/// and one transaction; see `RateLimitSchema`). The table and function are created on first use.
+///
+/// Time comes from the caller, but is never later than the database server's clock, so an
+/// instance whose clock runs fast gets no tokens early; one whose clock runs slow sees fewer
+/// tokens than it would (it errs toward denying). A skew of `s` seconds therefore costs a slow
+/// instance up to `s × rate` tokens and gives no one more than the shared bucket holds.
+///
+/// When the database cannot be reached within ``Configuration/decisionTimeout``, the request
+/// follows ``Configuration/whenUnavailable``: let through (`allow`, the default, as API Gateway's
+/// "best effort" throttling does) or throttled (`deny`); either way a warning is logged with the
+/// number of such decisions so far (``unavailableDecisions``).
+///
+/// Run the store (``run()``, or as a service of a `ServiceGroup`) for as long as it is used: it runs
+/// the connection pool and, every ``Configuration/sweepInterval``, deletes rows that have become
+/// equal to fresh ones (full buckets, past quota periods, empty rule windows).
+public final class PostgresRateLimitStore: RateLimitStore, Service {
+    /// What a decision does when the database cannot be reached.
+    public enum UnavailablePolicy: String, Sendable, CaseIterable {
+        /// Let the request through (API Gateway's limits are "best effort").
+        case allow
+        /// Throttle it (429 `Too Many Requests`).
+        case deny
+    }
+
+    public struct Configuration: Sendable {
+        public var client: PostgresClient.Configuration
+        public var whenUnavailable: UnavailablePolicy
+        /// How long a decision waits for the database before ``whenUnavailable`` applies.
+        public var decisionTimeout: Duration
+        /// How often rows equal to fresh ones are deleted (nil: never).
+        public var sweepInterval: Duration?
+
+        public init(
+            client: PostgresClient.Configuration,
+            whenUnavailable: UnavailablePolicy = .allow,
+            decisionTimeout: Duration = .seconds(1),
+            sweepInterval: Duration? = .seconds(60)
+        ) {
+            self.client = client
+            self.whenUnavailable = whenUnavailable
+            self.decisionTimeout = decisionTimeout
+            self.sweepInterval = sweepInterval
+        }
+
+        /// A configuration from a connection string (``PostgresURL``).
+        public init(url: String, whenUnavailable: UnavailablePolicy = .allow) throws(PostgresURL.Error) {
+            var client = try PostgresURL.configuration(url)
+            // A decision should not wait for a database that is away longer than it waits for an answer.
+            client.options.connectTimeout = .seconds(2)
+            self.init(client: client, whenUnavailable: whenUnavailable)
+        }
+    }
+
+    /// A key's use of a quota in the current period (what `aws apigateway get-usage` reports).
+    public struct QuotaUsage: Sendable, Hashable {
+        public var used: UInt64
+        public var remaining: UInt64
+        /// Seconds since the epoch.
+        public var periodStart: Int64
+        /// Seconds since the epoch: when the quota resets.
+        public var periodEnd: Int64
+    }
+
+    public let configuration: Configuration
+    let client: PostgresClient
+    let logger: Logger
+    private let migration = Mutex<Task<Void, any Error>?>(nil)
+    private let unavailable = Atomic<Int>(0)
+
+    public init(configuration: Configuration, logger: Logger = Logger(label: "tollgate.ratelimit.postgres")) {
+        self.configuration = configuration
+        self.logger = logger
+        client = PostgresClient(configuration: configuration.client, backgroundLogger: logger)
+    }
+
+    /// Decisions so far that followed ``Configuration/whenUnavailable``.
+    public var unavailableDecisions: Int { unavailable.load(ordering: .relaxed) }
+
+    /// Runs the connection pool and the sweeps until the task is cancelled (or the service group
+    /// shuts down).
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.client.run() }
+                if let interval = self.configuration.sweepInterval {
+                    group.addTask { await self.sweepEvery(interval) }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func sweepEvery(_ interval: Duration) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { break }
+            do {
+                let removed = try await sweep()
+                logger.debug("rate-limit rows swept", metadata: ["removed": "\(removed)"])
+            } catch {
+                logger.debug("rate-limit sweep failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+    }
+
+    /// Creates the table and function if they are not there (idempotent; several processes may run
+    /// it at once: an advisory lock orders them).
+    public func migrate() async throws {
+        try await client.withConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(7261746500)", logger: self.logger)
+            do {
+                for statement in RateLimitSchema.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(7261746500)", logger: self.logger)
+                throw error
+            }
+            try await connection.query("SELECT pg_advisory_unlock(7261746500)", logger: self.logger)
+        }
+    }
+
+    public func take(_ charges: [RateLimitCharge], at now: Int64) async throws -> RateLimitDecision {
+        if charges.isEmpty { return .allowed }
+        do {
+            let denied = try await withTimeout(configuration.decisionTimeout) {
+                try await self.ensureMigrated()
+                do {
+                    return try await self.decide(charges, at: now)
+                } catch let error as PSQLError where Self.isMissingSchema(error) {
+                    // The schema went away under us (a database restored or recreated): make it again.
+                    self.migration.withLock { $0 = nil }
+                    try await self.ensureMigrated()
+                    return try await self.decide(charges, at: now)
+                }
+            }
+            guard let denied, charges.indices.contains(denied) else { return .allowed }
+            return .denied(by: charges[denied].limit, layer: charges[denied].layer)
+        } catch {
+            let count = unavailable.add(1, ordering: .relaxed).newValue
+            logger.warning(
+                "rate-limit store unavailable: decision follows the \(configuration.whenUnavailable.rawValue) policy",
+                metadata: ["unavailableDecisions": "\(count)", "error": "\(String(reflecting: error))"]
+            )
+            switch configuration.whenUnavailable {
+            case .allow: return .allowed
+            case .deny: return .throttled(layer: charges[0].layer)
+            }
+        }
+    }
+
+    /// `key`'s use of the quota layer `layer` (with `policy`) at `now` (nanoseconds since the epoch).
+    public func usage(layer: String, policy: QuotaPolicy, key: String, at now: Int64) async throws -> QuotaUsage {
+        try await ensureMigrated()
+        let rows = try await client.query(
+            """
+            SELECT period_start, used FROM tollgate_rate_limits
+            WHERE layer = \(layer) AND key = \(key) AND settings = \(Self.settings(.quota(policy)))
+            """,
+            logger: logger
+        )
+        var start = policy.periodStart(now >= 0 ? now / 1_000_000_000 : -((-now + 999_999_999) / 1_000_000_000))
+        var used: UInt64 = 0
+        for try await (periodStart, count) in rows.decode((Int64?, Int64?).self) {
+            // A period another instance already moved on to is the one that counts.
+            if let periodStart, let count, periodStart >= start {
+                start = periodStart
+                used = UInt64(max(count, 0))
+            }
+        }
+        let limit = policy.limit(forPeriodStarting: start)
+        return QuotaUsage(used: used, remaining: limit - min(used, limit), periodStart: start, periodEnd: policy.nextPeriodStart(start))
+    }
+
+    /// Deletes rows that have been equal to fresh ones for over five minutes by the database's clock
+    /// (the margin keeps a row that a slow clock still sees as in use). Returns how many.
+    @discardableResult
+    public func sweep() async throws -> Int {
+        try await ensureMigrated()
+        let rows = try await client.query(
+            """
+            WITH gone AS (
+                DELETE FROM tollgate_rate_limits
+                WHERE expires_at < (extract(epoch FROM clock_timestamp()) * 1000000000)::bigint - 300000000000
+                RETURNING 1
+            ) SELECT count(*)::bigint FROM gone
+            """,
+            logger: logger
+        )
+        var removed: Int64 = 0
+        for try await count in rows.decode(Int64.self) { removed = count }
+        return Int(removed)
+    }
+
+    private func ensureMigrated() async throws {
+        let task = migration.withLock { task in
+            if let task { return task }
+            let created = Task { try await self.migrate() }
+            task = created
+            return created
+        }
+        do {
+            try await task.value
+        } catch {
+            // The next decision tries again (the database may have been away).
+            migration.withLock { if $0 == task { $0 = nil } }
+            throw error
+        }
+    }
+
+    /// One `tollgate_take` call: the index of the denying charge, or nil when all were taken.
+    private func decide(_ charges: [RateLimitCharge], at now: Int64) async throws -> Int? {
+        var layers: [String] = []
+        var keys: [String] = []
+        var kinds: [String] = []
+        var settings: [String] = []
+        var costs: [Int64] = []
+        var a: [String] = []
+        var b: [String] = []
+        var c: [String] = []
+        var d: [String] = []
+        var e: [String] = []
+        for charge in charges {
+            layers.append(charge.layer)
+            keys.append(charge.key)
+            settings.append(Self.settings(charge.limit))
+            costs.append(Int64(clamping: charge.cost))
+            switch charge.limit {
+            case .bucket(let rate, let burst):
+                // BucketPolicy's integers: time in units of 1/numerator ns, one token = denominator·10⁹ units.
+                let token = rate.numerator == 0 ? Int128(0) : Int128(rate.denominator) * 1_000_000_000
+                kinds.append("bucket")
+                a.append("\(token)")
+                b.append("\(Int128(burst) * token)")
+                c.append("\(max(rate.numerator, 1))")
+                d.append("\(burst)")
+                e.append("0")
+            case .quota(let policy):
+                kinds.append("quota")
+                a.append("\(policy.limit)")
+                b.append("\(policy.offset)")
+                c.append("\(policy.periodStart(policy.startDate))")
+                d.append(policy.period == .day ? "0" : policy.period == .week ? "1" : "2")
+                e.append("\(QuotaPolicy.Weekday.allCases.firstIndex(of: policy.weekStart) ?? 0)")
+            case .rateBased(let limit, let window, let countBlocked):
+                kinds.append("rule")
+                a.append("\(limit)")
+                b.append("\(window)")
+                c.append(countBlocked ? "1" : "0")
+                d.append("0")
+                e.append("0")
+            }
+        }
+        let rows = try await client.query(
+            """
+            SELECT tollgate_take(\(layers), \(keys), \(kinds), \(settings), \(costs),
+                CAST(\(a) AS numeric[]), CAST(\(b) AS numeric[]), CAST(\(c) AS numeric[]),
+                CAST(\(d) AS numeric[]), CAST(\(e) AS numeric[]), \(now))
+            """,
+            logger: logger
+        )
+        var result: Int32 = -1
+        for try await value in rows.decode(Int32.self) { result = value }
+        return result < 0 ? nil : Int(result)
+    }
+
+    /// `undefined_function` or `undefined_table`: the table or function is not there.
+    static func isMissingSchema(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "42883" || state == "42P01"
+    }
+
+    /// A layer's settings as stored with its rows: a charge with other settings starts afresh.
+    static func settings(_ limit: RateLimitLayer) -> String {
+        switch limit {
+        case .bucket(let rate, let burst): "bucket \(rate.numerator)/\(rate.denominator) \(burst)"
+        case .quota(let policy):
+            "quota \(policy.limit) \(policy.period.rawValue) \(policy.offset) \(policy.startDate) \(policy.weekStart.rawValue)"
+        case .rateBased(let limit, let window, let countBlocked): "rule \(limit) \(window) \(countBlocked)"
+        }
+    }
+}
+
+/// `body`'s result, or `TimeoutError` once `timeout` has passed. Does not wait for `body` after the
+/// timeout (a query to a database that went away may not notice cancellation for a long time): it
+/// is cancelled and left to end on its own.
+func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let race = Race(continuation)
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { race.finish(.failure(TimeoutError(timeout: timeout))) }
+        }
+        let work = Task {
+            let result: Result<T, any Error>
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            timer.cancel()
+            race.finish(result)
+        }
+        race.onTimeout = work
+    }
+}
+
+/// The one resumption of a continuation two tasks race to.
+private final class Race<T: Sendable>: Sendable {
+    private let state: Mutex<(continuation: CheckedContinuation<T, any Error>?, work: Task<Void, Never>?)>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) { state = Mutex((continuation, nil)) }
+
+    /// The work to cancel if the timer wins.
+    var onTimeout: Task<Void, Never>? {
+        get { state.withLock { $0.work } }
+        set { state.withLock { $0.work = newValue } }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let (continuation, work) = state.withLock { state in
+            defer { state.continuation = nil }
+            return (state.continuation, state.work)
+        }
+        guard let continuation else { return }
+        if case .failure(let error) = result, error is TimeoutError { work?.cancel() }
+        continuation.resume(with: result)
+    }
+}
+
+/// A decision that did not come back in time.
+struct TimeoutError: Error, CustomStringConvertible {
+    let timeout: Duration
+    var description: String { "no answer from the database within \(timeout)" }
+}

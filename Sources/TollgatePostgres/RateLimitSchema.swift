@@ -1,0 +1,157 @@
+import PostgresNIO
+
+/// The table and function ``PostgresRateLimitStore`` keeps its state in, created on first use or by
+/// `tollgate db migrate`. Idempotent: every statement can run again on a database that has them.
+///
+/// One row per layer and key. A decision is one call of `tollgate_take`, one statement and so one
+/// transaction: it locks (creating when missing) every row the charges name, in (layer, key) order
+/// so that concurrent decisions never deadlock, works out each layer in the order given exactly as
+/// `InMemoryRateLimitStore` does, and writes the new states only when every layer allowed the
+/// request (all or none, with no refunds). It returns -1, or the 0-based index of the charge that
+/// denied.
+///
+/// Time is the caller's, but never later than the database server's clock (`least(caller,
+/// clock_timestamp())`): an instance whose clock runs fast gets no tokens early and cannot roll a
+/// quota into its next period before the server has; one whose clock runs slow sees fewer tokens,
+/// and a quota row another instance already moved to a newer period is counted in that period.
+enum RateLimitSchema {
+    static let table = "tollgate_rate_limits"
+
+    static let statements: [String] = [
+        """
+        CREATE TABLE IF NOT EXISTS tollgate_rate_limits (
+            layer text NOT NULL,
+            key text NOT NULL,
+            -- The layer's settings when the row was written; a charge with others starts afresh.
+            settings text NOT NULL DEFAULT '',
+            -- Token bucket: the GCRA theoretical arrival time in scaled units (rate numerator per ns);
+            -- a bucket that does not refill: the tokens used. NULL: a full bucket.
+            tat numeric,
+            -- Quota: the counted period's start (seconds since the epoch) and the requests counted in it.
+            period_start bigint,
+            used bigint,
+            -- Rate-based rule: the times (ns) of the last limit + 1 counted requests, oldest first.
+            times bigint[],
+            -- Nanoseconds since the epoch from which the row equals a fresh one (swept after).
+            expires_at bigint NOT NULL DEFAULT 9223372036854775807,
+            PRIMARY KEY (layer, key)
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS tollgate_rate_limits_expiry ON tollgate_rate_limits (expires_at)",
+        """
+        CREATE OR REPLACE FUNCTION tollgate_take(
+            p_layers text[], p_keys text[], p_kinds text[], p_settings text[], p_costs bigint[],
+            p_a numeric[], p_b numeric[], p_c numeric[], p_d numeric[], p_e numeric[], p_now bigint
+        ) RETURNS integer LANGUAGE plpgsql AS $$
+        DECLARE
+            n integer := coalesce(array_length(p_layers, 1), 0);
+            now_ns bigint := least(p_now, (extract(epoch FROM clock_timestamp()) * 1000000000)::bigint);
+            tats numeric[] := '{}';
+            starts bigint[] := '{}';
+            useds bigint[] := '{}';
+            rings text[] := '{}';
+            expiries bigint[] := '{}';
+            r tollgate_rate_limits%ROWTYPE;
+            i integer; j integer; k integer; hit integer;
+            v_tat numeric; v_ps bigint; v_used bigint; v_times bigint[]; same boolean;
+            cost bigint; nn numeric; nxt numeric; expiry bigint;
+            secs bigint; days bigint; wd bigint; ps_now bigint; lim numeric; counted integer; allowed boolean;
+        BEGIN
+            INSERT INTO tollgate_rate_limits AS t (layer, key)
+                SELECT DISTINCT l, k2 FROM unnest(p_layers, p_keys) AS u(l, k2) ORDER BY l, k2
+                ON CONFLICT (layer, key) DO UPDATE SET layer = t.layer;
+            FOR i IN 1 .. n LOOP
+                hit := 0;
+                FOR j IN REVERSE i - 1 .. 1 LOOP
+                    IF p_layers[j] = p_layers[i] AND p_keys[j] = p_keys[i] THEN hit := j; EXIT; END IF;
+                END LOOP;
+                IF hit > 0 THEN
+                    v_tat := tats[hit]; v_ps := starts[hit]; v_used := useds[hit]; v_times := rings[hit]::bigint[];
+                    same := p_settings[hit] = p_settings[i];
+                ELSE
+                    SELECT * INTO r FROM tollgate_rate_limits WHERE layer = p_layers[i] AND key = p_keys[i];
+                    v_tat := r.tat; v_ps := r.period_start; v_used := r.used; v_times := r.times;
+                    same := r.settings = p_settings[i];
+                END IF;
+                IF NOT same THEN v_tat := NULL; v_ps := NULL; v_used := NULL; v_times := NULL; END IF;
+                cost := p_costs[i];
+                IF p_kinds[i] = 'bucket' THEN
+                    -- a = one token (scaled), b = a full bucket (scaled), c = the scale, d = burst.
+                    IF cost > p_d[i] THEN RETURN i - 1; END IF;
+                    IF p_a[i] = 0 THEN
+                        nxt := coalesce(v_tat, 0) + cost;
+                        IF nxt > p_d[i] THEN RETURN i - 1; END IF;
+                        v_tat := nxt; expiry := 9223372036854775807;
+                    ELSE
+                        nn := now_ns::numeric * p_c[i];
+                        nxt := greatest(coalesce(v_tat, nn), nn) + cost * p_a[i];
+                        IF nxt - nn > p_b[i] THEN RETURN i - 1; END IF;
+                        v_tat := nxt; expiry := least(ceil(nxt / p_c[i]), 9223372036854775807)::bigint;
+                    END IF;
+                ELSIF p_kinds[i] = 'quota' THEN
+                    -- a = limit, b = offset, c = the initial period's start, d = 0 day 1 week 2 month, e = week start.
+                    secs := floor(now_ns::numeric / 1000000000)::bigint;
+                    days := floor(secs::numeric / 86400)::bigint;
+                    IF p_d[i] = 0 THEN
+                        ps_now := days * 86400;
+                    ELSIF p_d[i] = 1 THEN
+                        wd := ((days + 4) % 7 + 7) % 7;
+                        ps_now := (days - ((wd - p_e[i]::bigint) % 7 + 7) % 7) * 86400;
+                    ELSE
+                        ps_now := extract(epoch FROM date_trunc('month', to_timestamp(secs) AT TIME ZONE 'UTC'))::bigint;
+                    END IF;
+                    IF v_ps IS NOT NULL AND v_ps > ps_now THEN ps_now := v_ps; END IF;
+                    IF v_ps IS NULL OR v_ps <> ps_now THEN v_used := 0; END IF;
+                    v_ps := ps_now;
+                    lim := CASE WHEN v_ps = p_c[i] THEN p_a[i] - least(p_b[i], p_a[i]) ELSE p_a[i] END;
+                    IF v_used + cost > lim THEN RETURN i - 1; END IF;
+                    v_used := v_used + cost;
+                    IF p_d[i] = 0 THEN
+                        expiry := (v_ps + 86400) * 1000000000;
+                    ELSIF p_d[i] = 1 THEN
+                        expiry := (v_ps + 7 * 86400) * 1000000000;
+                    ELSE
+                        expiry := extract(epoch FROM (to_timestamp(v_ps) AT TIME ZONE 'UTC') + interval '1 month')::bigint * 1000000000;
+                    END IF;
+                ELSE
+                    -- Rate-based rule: a = limit, b = window (ns), c = 1 when blocked requests count.
+                    v_times := coalesce(v_times, '{}');
+                    counted := 0;
+                    FOR k IN REVERSE coalesce(array_upper(v_times, 1), 0) .. 1 LOOP
+                        IF v_times[k] > now_ns - p_b[i] AND v_times[k] <= now_ns THEN
+                            counted := counted + 1;
+                        ELSIF v_times[k] <= now_ns - p_b[i] THEN
+                            EXIT;
+                        END IF;
+                    END LOOP;
+                    allowed := counted + 1 <= p_a[i];
+                    IF allowed OR p_c[i] = 1 THEN
+                        v_times := v_times || now_ns;
+                        IF array_length(v_times, 1) > p_a[i] + 1 THEN
+                            v_times := v_times[array_length(v_times, 1) - p_a[i]::integer : array_length(v_times, 1)];
+                        END IF;
+                    END IF;
+                    expiry := coalesce(v_times[array_upper(v_times, 1)], now_ns) + p_b[i]::bigint;
+                    IF NOT allowed THEN
+                        -- The blocked request counts (countBlocked) though nothing else is charged.
+                        IF p_c[i] = 1 THEN
+                            UPDATE tollgate_rate_limits SET settings = p_settings[i], times = v_times, tat = NULL,
+                                period_start = NULL, used = NULL, expires_at = expiry
+                            WHERE layer = p_layers[i] AND key = p_keys[i];
+                        END IF;
+                        RETURN i - 1;
+                    END IF;
+                END IF;
+                tats[i] := v_tat; starts[i] := v_ps; useds[i] := v_used; rings[i] := v_times::text; expiries[i] := expiry;
+            END LOOP;
+            FOR i IN 1 .. n LOOP
+                UPDATE tollgate_rate_limits SET settings = p_settings[i], tat = tats[i], period_start = starts[i],
+                    used = useds[i], times = rings[i]::bigint[], expires_at = expiries[i]
+                WHERE layer = p_layers[i] AND key = p_keys[i];
+            END LOOP;
+            RETURN -1;
+        END
+        $$
+        """,
+    ]
+}
