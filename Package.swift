@@ -116,6 +116,7 @@ let package = Package(
                 "TollgateJavaRegex",
                 "TollgateJSONSchema",
                 "TollgateRateLimit",
+                "TollgatePostgres",
                 "TollgateVTL",
                 "TollgateGateway",
                 "TollgateOpenAPI",

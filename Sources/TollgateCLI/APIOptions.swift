@@ -4,6 +4,7 @@ import TollgateBackends
 import TollgateGateway
 import TollgateJSON
 import TollgateOpenAPI
+import TollgateRateLimit
 
 /// The definition, stage and backends `invoke` and `serve` share.
 struct APIOptions: ParsableArguments {
@@ -97,7 +98,7 @@ struct APIOptions: ParsableArguments {
     }
 
     /// Loads and compiles the definition with the stage and backends the options name.
-    func gateway() throws -> Gateway {
+    func gateway(rateLimitStore: (any RateLimitStore)? = nil) throws -> Gateway {
         var aws = AWSServiceAccess.fromEnvironment()
         aws.addEndpoints(awsEndpoints)
         let backend = NetworkBackend(
@@ -133,7 +134,14 @@ struct APIOptions: ParsableArguments {
         }
         let gateway: Gateway
         do {
-            gateway = try Gateway(template.api, stage: stage, backend: backend, access: try accessControl(), strict: strict)
+            gateway = try Gateway(
+                template.api,
+                stage: stage,
+                backend: backend,
+                access: try accessControl(),
+                rateLimitStore: rateLimitStore,
+                strict: strict
+            )
         } catch let error as DefinitionError {
             throw template.locate(error)
         }
@@ -162,9 +170,9 @@ struct APIOptions: ParsableArguments {
     }
 
     /// ``gateway()``, or exit status 2 after printing why the definition does not load.
-    func gatewayOrExit() throws -> Gateway {
+    func gatewayOrExit(rateLimitStore: (any RateLimitStore)? = nil) throws -> Gateway {
         do {
-            return try gateway()
+            return try gateway(rateLimitStore: rateLimitStore)
         } catch let error as FileError {
             printError("\(error)")
             throw ExitCode(2)

@@ -7,6 +7,7 @@ import NIOCore
 import ServiceLifecycle
 import TollgateGateway
 import TollgateHummingbird
+import TollgateRateLimit
 
 #if canImport(Glibc)
 import Glibc
@@ -24,11 +25,18 @@ struct ServeCommand: AsyncParsableCommand {
             changes; a definition that fails to load keeps the previous one and logs why. HTTP integrations call \
             their URI; Lambda integrations run --function commands or go to --lambda-endpoint (the AWS Lambda Invoke \
             API: sam local start-lambda, the Runtime Interface Emulator); AWS service integrations are signed with the \
-            AWS_* credentials and sent to --aws-endpoint, AWS_ENDPOINT_URL(_SERVICE) or the public endpoint.
+            AWS_* credentials and sent to --aws-endpoint, AWS_ENDPOINT_URL(_SERVICE) or the public endpoint. \
+            Throttles and quotas live in the process (a reload keeps them) unless --rate-limit-store names a PostgreSQL \
+            database that instances share.
+
+            Example: tollgate serve Fixtures/apis/orders.yaml --port 3000 --function 'orders=./orders.sh'
+            Example: tollgate serve api.yaml --rate-limit-store postgres://tollgate@127.0.0.1/limits?sslmode=disable
             """
     )
 
     @OptionGroup var api: APIOptions
+
+    @OptionGroup var rateLimits: RateLimitStoreOptions
 
     @Option(help: "The address to listen on: an IPv4 or IPv6 address, or localhost.")
     var host: String = "127.0.0.1"
@@ -72,7 +80,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "tollgate")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
-        let gateway = try api.gatewayOrExit()
+        let postgres = try rateLimits.postgres(logger: logger)
+        // One store for the process's life: a reloaded definition keeps the counts of limits it did not change.
+        let store: any RateLimitStore = postgres ?? InMemoryRateLimitStore()
+        let gateway = try api.gatewayOrExit(rateLimitStore: store)
         let source = GatewaySource(gateway)
         var banner = "Serving \(gateway.api.title.isEmpty ? api.definition : gateway.api.title) (stage \(gateway.stage.name)):\n"
         for route in gateway.routes { banner += "  \(route)\n" }
@@ -93,7 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
                 serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(maxConnections)
             ),
-            services: [DefinitionWatcher(path: api.definition, source: source, logger: logger, load: api.gateway)],
+            services: [
+                DefinitionWatcher(path: api.definition, source: source, logger: logger) { [api] in try api.gateway(rateLimitStore: store) }
+            ] + (postgres.map { [$0] } ?? []),
             onServerRunning: { channel in
                 FileHandle.standardOutput.write(Data("Listening on http://\(host):\(channel.localAddress?.port ?? port)\n".utf8))
             },

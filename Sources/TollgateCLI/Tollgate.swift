@@ -17,7 +17,7 @@ struct Tollgate: AsyncParsableCommand {
         version: version,
         subcommands: [
             JSONCommand.self, ValidateCommand.self, SelectCommand.self, RenderCommand.self, InvokeCommand.self, ServeCommand.self,
-            ThrottleCommand.self,
+            ThrottleCommand.self, UsageCommand.self, DBCommand.self,
             BenchCommand.self,
         ]
     )

@@ -229,8 +229,7 @@ extension GatewayStorage {
 }
 
 /// A usage plan's limits as the rate-limit store is charged for them: the key's bucket (one per
-/// overridden method) and its quota. Layers are named by the plan, not the API: a plan covers every
-/// API stage it lists, so its key's quota is one count across them.
+/// overridden method) and its quota.
 final class CompiledUsagePlan: Sendable {
     let plan: UsagePlan
     let throttle: RateLimitCharge?
@@ -239,14 +238,13 @@ final class CompiledUsagePlan: Sendable {
 
     init(_ plan: UsagePlan) {
         self.plan = plan
-        let prefix = "usage-plan/\(plan.name)/"
-        throttle = plan.throttle.map { RateLimitCharge(layer: prefix + "throttle", limit: $0.layer) }
+        throttle = plan.throttle.map { RateLimitCharge(layer: plan.throttleLayer(), limit: $0.layer) }
         methodThrottle = Dictionary(
             uniqueKeysWithValues: plan.methodThrottle.map { key, settings in
-                (key, RateLimitCharge(layer: prefix + "throttle" + key, limit: settings.layer))
+                (key, RateLimitCharge(layer: plan.throttleLayer(method: key), limit: settings.layer))
             }
         )
-        quota = plan.quota.map { RateLimitCharge(layer: prefix + "quota", limit: .quota($0)) }
+        quota = plan.quota.map { RateLimitCharge(layer: plan.quotaLayer, limit: .quota($0)) }
     }
 }
 

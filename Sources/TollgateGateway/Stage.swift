@@ -51,6 +51,8 @@ public struct Stage: Sendable {
 /// It applies to methods that require an API key; a key must belong to a plan (or ``Stage/apiKeys``).
 public struct UsagePlan: Sendable {
     public var name: String
+    /// The plan's id (`usagePlanId`): what its throttle and quota layers are named by (default: the name).
+    public var id: String
     /// Key value → key id.
     public var apiKeys: [String: String]
     public var throttle: ThrottleSettings?
@@ -59,17 +61,29 @@ public struct UsagePlan: Sendable {
 
     public init(
         name: String,
+        id: String? = nil,
         apiKeys: [String: String],
         throttle: ThrottleSettings? = nil,
         methodThrottle: [String: ThrottleSettings] = [:],
         quota: QuotaPolicy? = nil
     ) {
         self.name = name
+        self.id = id ?? name
         self.apiKeys = apiKeys
         self.throttle = throttle
         self.methodThrottle = methodThrottle
         self.quota = quota
     }
+}
+
+extension UsagePlan {
+    /// The rate-limit layer of the plan's per-key throttle (`method` is a `/path/METHOD` override).
+    /// Named by the plan, not the API: a plan covers every API stage it lists, so a key's counts are
+    /// one across them.
+    public func throttleLayer(method: String? = nil) -> String { "usage-plan/\(id)/throttle" + (method ?? "") }
+
+    /// The rate-limit layer of the plan's per-key quota.
+    public var quotaLayer: String { "usage-plan/\(id)/quota" }
 }
 
 /// A token bucket's settings: `rateLimit` requests a second refill a bucket of `burstLimit` (spec §10).

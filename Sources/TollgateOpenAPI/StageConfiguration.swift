@@ -62,7 +62,7 @@ public enum StageConfiguration {
             guard let id = plan["id"]?.stringValue else { throw fail(at, "a usage plan needs its id") }
             // The plan applies to the served stage only.
             guard let apiStage = items(plan["apiStages"], bare: true).first(where: { $0["stage"]?.stringValue == stage.name }) else { continue }
-            var usagePlan = UsagePlan(name: plan["name"]?.stringValue ?? id, apiKeys: [:])
+            var usagePlan = UsagePlan(name: plan["name"]?.stringValue ?? id, id: id, apiKeys: [:])
             usagePlan.throttle = try throttle(plan["throttle"], rate: "rateLimit", burst: "burstLimit", at: at + "/throttle")
             if case .object(let methods)? = apiStage["throttle"] {
                 for (key, value) in methods {
