@@ -254,8 +254,8 @@ let package = Package(
         .executableTarget(
             name: "GatewayBenchmarks",
             dependencies: [
-                "TollgateGateway", "TollgateOpenAPI", "TollgateBackends", "TollgateAuth", .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Benchmark", package: "benchmark"),
+                "TollgateGateway", "TollgateOpenAPI", "TollgateBackends", "TollgateAuth", "TollgateRateLimit",
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/GatewayBenchmarks",
             swiftSettings: swiftSettings,

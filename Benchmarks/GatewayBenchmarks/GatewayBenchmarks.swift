@@ -5,6 +5,7 @@ import TollgateAuth
 import TollgateBackends
 import TollgateGateway
 import TollgateOpenAPI
+import TollgateRateLimit
 
 // One request through the whole pipeline, in-process: the seed's orders POST (route, body validation
 // against CreateOrders, request template, mock, response template) and the GET that fails parameter
@@ -117,6 +118,34 @@ let benchmarks: @Sendable () -> Void = {
     )
     let open = try! Gateway(OpenAPILoader.load(authorizedDefinition(secured: false)))
     let pet = GatewayRequest(method: .get, target: "/pets/7", headers: [.authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl"])
+    // The limits a usage-plan key meets (its plan's bucket and quota, then the stage's method bucket), all
+    // through the gateway's in-memory RateLimitStore, beside the same request with a key of no plan: the
+    // difference is what rate limiting costs a request.
+    let keyed = try! OpenAPILoader.load(contentsOf: packageRoot.appendingPathComponent("Fixtures/apis/pets-keys.json").path)
+    let limited = try! Gateway(
+        keyed,
+        stage: Stage(
+            methodThrottle: ["/pets/POST": ThrottleSettings(rateLimit: 1e9, burstLimit: 1_000_000_000)],
+            apiKeys: ["free-key": "key-free"],
+            usagePlans: [
+                UsagePlan(
+                    name: "Gold",
+                    apiKeys: ["gold-key": "key-gold"],
+                    throttle: ThrottleSettings(rateLimit: 1e9, burstLimit: 1_000_000_000),
+                    quota: QuotaPolicy(limit: 1 << 60, period: .month)
+                )
+            ]
+        )
+    )
+    let unmetered = try! Gateway(keyed, stage: Stage(apiKeys: ["free-key": "key-free"]))
+    let goldPost = GatewayRequest(method: .post, target: "/pets", headers: [HTTPField.Name("x-api-key")!: "gold-key"])
+    let freePost = GatewayRequest(method: .post, target: "/pets", headers: [HTTPField.Name("x-api-key")!: "free-key"])
+    Benchmark("pets POST (usage-plan key: bucket, quota, stage bucket)", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(await limited.handle(goldPost, context: context)) }
+    }
+    Benchmark("pets POST (key of no plan, no limits)", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(await unmetered.handle(freePost, context: context)) }
+    }
     Benchmark("pets GET (open)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(await open.handle(pet, context: context)) }
     }

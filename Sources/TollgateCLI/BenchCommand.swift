@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure one operation on your own inputs.",
-        subcommands: [JSON.self, Select.self, Validate.self, Render.self, Invoke.self]
+        subcommands: [JSON.self, Select.self, Validate.self, Render.self, Invoke.self, Store.self]
     )
 
     /// `--seconds` and the timing loop, shared by every `bench` subcommand.

@@ -21,6 +21,13 @@ struct RateLimitStoreOptions: ParsableArguments {
     @Option(name: .customLong("rate-limit-store-timeout"), help: "Seconds a decision waits for the database before that policy applies.")
     var timeout: Double = 1
 
+    @Flag(
+        name: .customLong("rate-limit-store-async-commit"),
+        help:
+            "Do not wait for the database's log to reach disk at each decision: faster on a hot stage-wide bucket; a database crash forgets its last ~600 ms."
+    )
+    var asyncCommit = false
+
     func validate() throws {
         guard PostgresRateLimitStore.UnavailablePolicy(rawValue: whenUnavailable) != nil else {
             throw ValidationError("--rate-limit-store-unavailable is allow or deny, not \(whenUnavailable)")
@@ -40,6 +47,7 @@ struct RateLimitStoreOptions: ParsableArguments {
         guard let url else { return nil }
         var configuration = try PostgresRateLimitStore.Configuration(url: url, whenUnavailable: .init(rawValue: whenUnavailable) ?? .allow)
         configuration.decisionTimeout = .nanoseconds(Int64(timeout * 1e9))
+        configuration.durableCommits = !asyncCommit
         return PostgresRateLimitStore(configuration: configuration, logger: logger)
     }
 }

@@ -4,11 +4,11 @@ import PostgresNIO
 /// `tollgate db migrate`. Idempotent: every statement can run again on a database that has them.
 ///
 /// One row per layer and key. A decision is one call of `tollgate_take`, one statement and so one
-/// transaction: it locks (creating when missing) every row the charges name, in (layer, key) order
-/// so that concurrent decisions never deadlock, works out each layer in the order given exactly as
-/// `InMemoryRateLimitStore` does, and writes the new states only when every layer allowed the
-/// request (all or none, with no refunds). It returns -1, or the 0-based index of the charge that
-/// denied.
+/// transaction of two statements: an upsert that locks (creating when missing) and reads every row
+/// the charges name, in (layer, key) order so that concurrent decisions never deadlock; then, once
+/// each layer has been worked out in the order given exactly as `InMemoryRateLimitStore` does, one
+/// update of them all, only when every layer allowed the request (all or none, with no refunds).
+/// It returns -1, or the 0-based index of the charge that denied.
 ///
 /// Time is the caller's, but never later than the database server's clock (`least(caller,
 /// clock_timestamp())`): an instance whose clock runs fast gets no tokens early and cannot roll a
@@ -46,34 +46,35 @@ enum RateLimitSchema {
         DECLARE
             n integer := coalesce(array_length(p_layers, 1), 0);
             now_ns bigint := least(p_now, (extract(epoch FROM clock_timestamp()) * 1000000000)::bigint);
-            tats numeric[] := '{}';
-            starts bigint[] := '{}';
-            useds bigint[] := '{}';
-            rings text[] := '{}';
-            expiries bigint[] := '{}';
+            -- The rows, as locked and read, then as they will be written: layer, key, settings, tat,
+            -- period start, used, times (as text: arrays of arrays must be rectangular), expiry.
+            rl text[] := '{}'; rk text[] := '{}'; rs text[] := '{}'; rt numeric[] := '{}';
+            rp bigint[] := '{}'; ru bigint[] := '{}'; rr text[] := '{}'; re bigint[] := '{}';
+            m integer := 0;
             r tollgate_rate_limits%ROWTYPE;
-            i integer; j integer; k integer; hit integer;
-            v_tat numeric; v_ps bigint; v_used bigint; v_times bigint[]; same boolean;
+            i integer; j integer; k integer;
+            v_tat numeric; v_ps bigint; v_used bigint; v_times bigint[];
             cost bigint; nn numeric; nxt numeric; expiry bigint;
             secs bigint; days bigint; wd bigint; ps_now bigint; lim numeric; counted integer; allowed boolean;
         BEGIN
-            INSERT INTO tollgate_rate_limits AS t (layer, key)
-                SELECT DISTINCT l, k2 FROM unnest(p_layers, p_keys) AS u(l, k2) ORDER BY l, k2
-                ON CONFLICT (layer, key) DO UPDATE SET layer = t.layer;
+            FOR r IN
+                INSERT INTO tollgate_rate_limits AS t (layer, key)
+                    SELECT DISTINCT l, k2 FROM unnest(p_layers, p_keys) AS u(l, k2) ORDER BY l, k2
+                    ON CONFLICT (layer, key) DO UPDATE SET layer = t.layer
+                    RETURNING t.*
+            LOOP
+                m := m + 1;
+                rl[m] := r.layer; rk[m] := r.key; rs[m] := r.settings; rt[m] := r.tat;
+                rp[m] := r.period_start; ru[m] := r.used; rr[m] := r.times::text; re[m] := r.expires_at;
+            END LOOP;
             FOR i IN 1 .. n LOOP
-                hit := 0;
-                FOR j IN REVERSE i - 1 .. 1 LOOP
-                    IF p_layers[j] = p_layers[i] AND p_keys[j] = p_keys[i] THEN hit := j; EXIT; END IF;
-                END LOOP;
-                IF hit > 0 THEN
-                    v_tat := tats[hit]; v_ps := starts[hit]; v_used := useds[hit]; v_times := rings[hit]::bigint[];
-                    same := p_settings[hit] = p_settings[i];
+                j := 1;
+                WHILE rl[j] <> p_layers[i] OR rk[j] <> p_keys[i] LOOP j := j + 1; END LOOP;
+                IF rs[j] = p_settings[i] THEN
+                    v_tat := rt[j]; v_ps := rp[j]; v_used := ru[j]; v_times := rr[j]::bigint[];
                 ELSE
-                    SELECT * INTO r FROM tollgate_rate_limits WHERE layer = p_layers[i] AND key = p_keys[i];
-                    v_tat := r.tat; v_ps := r.period_start; v_used := r.used; v_times := r.times;
-                    same := r.settings = p_settings[i];
+                    v_tat := NULL; v_ps := NULL; v_used := NULL; v_times := NULL;
                 END IF;
-                IF NOT same THEN v_tat := NULL; v_ps := NULL; v_used := NULL; v_times := NULL; END IF;
                 cost := p_costs[i];
                 IF p_kinds[i] = 'bucket' THEN
                     -- a = one token (scaled), b = a full bucket (scaled), c = the scale, d = burst.
@@ -142,13 +143,12 @@ enum RateLimitSchema {
                         RETURN i - 1;
                     END IF;
                 END IF;
-                tats[i] := v_tat; starts[i] := v_ps; useds[i] := v_used; rings[i] := v_times::text; expiries[i] := expiry;
+                rs[j] := p_settings[i]; rt[j] := v_tat; rp[j] := v_ps; ru[j] := v_used; rr[j] := v_times::text; re[j] := expiry;
             END LOOP;
-            FOR i IN 1 .. n LOOP
-                UPDATE tollgate_rate_limits SET settings = p_settings[i], tat = tats[i], period_start = starts[i],
-                    used = useds[i], times = rings[i]::bigint[], expires_at = expiries[i]
-                WHERE layer = p_layers[i] AND key = p_keys[i];
-            END LOOP;
+            UPDATE tollgate_rate_limits AS t
+                SET settings = u.s, tat = u.tt, period_start = u.ps, used = u.us, times = u.tm::bigint[], expires_at = u.e
+                FROM unnest(rl, rk, rs, rt, rp, ru, rr, re) AS u(l, k, s, tt, ps, us, tm, e)
+                WHERE t.layer = u.l AND t.key = u.k;
             RETURN -1;
         END
         $$
