@@ -23,16 +23,17 @@ url = f"postgres://tollgate@127.0.0.1:{port}/postgres?sslmode=disable"
 subprocess.run([tollgate, "db", "migrate", url], check=True, stdout=subprocess.DEVNULL)
 
 
-def run(processes, store, durable=True):
+def run(processes, store, durable=True, batch=None):
     start_at = int(time.time() * 1000) + 1500
     command = [tollgate, "bench", "store", "--seconds", str(seconds), "--concurrency", str(concurrency), "--start-at", str(start_at)]
     if store:
         command += ["--rate-limit-store", url] + ([] if durable else ["--rate-limit-store-async-commit"])
+        command += ["--rate-limit-store-batch", str(batch)] if batch else []
     children = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(processes)]
     results = [json.loads(child.communicate()[0]) for child in children]
     return {
         "processes": processes,
-        "store": results[0]["store"] + ("" if durable or not store else " (async commit)"),
+        "store": results[0]["store"] + ("" if durable or not store else " (async commit)") + (f" (batch {batch})" if batch else ""),
         "per_sec": sum(r["per_sec"] for r in results),
         "p50_us": max(r["p50_us"] for r in results),
         "p99_us": max(r["p99_us"] for r in results),
@@ -41,6 +42,7 @@ def run(processes, store, durable=True):
 
 try:
     rows = [run(1, False)] + [run(n, True) for n in (1, 2, 4)] + [run(n, True, durable=False) for n in (1, 2, 4)]
+    rows += [run(n, True, batch=100) for n in (1, 2, 4)]
 finally:
     server.stdin.close()
     server.wait()

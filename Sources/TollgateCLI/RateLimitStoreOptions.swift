@@ -28,6 +28,13 @@ struct RateLimitStoreOptions: ParsableArguments {
     )
     var asyncCommit = false
 
+    @Option(
+        name: .customLong("rate-limit-store-batch"),
+        help:
+            "Lease stage-wide buckets in batches of N tokens per instance (bounded approximation: at most rate × 1 s over a shared bucket; off by default)."
+    )
+    var batch: UInt64?
+
     func validate() throws {
         guard PostgresRateLimitStore.UnavailablePolicy(rawValue: whenUnavailable) != nil else {
             throw ValidationError("--rate-limit-store-unavailable is allow or deny, not \(whenUnavailable)")
@@ -48,6 +55,7 @@ struct RateLimitStoreOptions: ParsableArguments {
         var configuration = try PostgresRateLimitStore.Configuration(url: url, whenUnavailable: .init(rawValue: whenUnavailable) ?? .allow)
         configuration.decisionTimeout = .nanoseconds(Int64(timeout * 1e9))
         configuration.durableCommits = !asyncCommit
+        configuration.sharedBucketBatch = batch
         return PostgresRateLimitStore(configuration: configuration, logger: logger)
     }
 }

@@ -9,7 +9,7 @@ public import TollgateRateLimit
 ///
 /// The semantics are `InMemoryRateLimitStore`'s, exactly: GCRA token buckets with exact rational
 /// rates (in `numeric`), DAY/WEEK/MONTH quotas on UTC boundaries with `offset`, rate-based rules,
-/// and all or none across layers. Each decision is one statement (`tollgate_take`, one round trip
+/// and all or none across layers. Each decision is one statement (`tollgate_decide`, one round trip
 /// and one transaction; see `RateLimitSchema`). The table and function are created on first use.
 ///
 /// Time comes from the caller, but is never later than the database server's clock, so an
@@ -48,14 +48,30 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         /// clean restart) forgets the decisions of its last moments (at most 3 × `wal_writer_delay`,
         /// 600 ms by default): limits err toward allowing those requests again.
         public var durableCommits: Bool
+        /// Off (nil, the default): every decision is exact across processes. A number: buckets that
+        /// every request charges alike (the stage's method buckets, which have no key) are leased by
+        /// this process in batches of up to this many tokens and spent locally, so that such a hot
+        /// row is written once a batch instead of once a request. The bound: a token is taken from
+        /// the shared bucket before the request it serves, at most ``sharedBucketLease`` before, so
+        /// in any window the processes together allow at most `rate × sharedBucketLease` more than
+        /// one bucket would; a process can hold up to a batch that others cannot use, for at most as
+        /// long (unused tokens are then dropped, not given back). Per-key layers (usage-plan buckets
+        /// and quotas) stay exact.
+        public var sharedBucketBatch: UInt64?
+        /// How long leased tokens may be spent (nanoseconds): the bound above.
+        public var sharedBucketLease: Int64
 
         public init(
             client: PostgresClient.Configuration,
             whenUnavailable: UnavailablePolicy = .allow,
             decisionTimeout: Duration = .seconds(1),
             sweepInterval: Duration? = .seconds(60),
-            durableCommits: Bool = true
+            durableCommits: Bool = true,
+            sharedBucketBatch: UInt64? = nil,
+            sharedBucketLease: Int64 = 1_000_000_000
         ) {
+            self.sharedBucketBatch = sharedBucketBatch
+            self.sharedBucketLease = sharedBucketLease
             self.client = client
             self.whenUnavailable = whenUnavailable
             self.decisionTimeout = decisionTimeout
@@ -84,6 +100,7 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
 
     public let configuration: Configuration
     let client: PostgresClient
+    private let shares = LocalShares()
     let logger: Logger
     private let migration = Mutex<Task<Void, any Error>?>(nil)
     private let unavailable = Atomic<Int>(0)
@@ -146,20 +163,46 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
 
     public func take(_ charges: [RateLimitCharge], at now: Int64) async throws -> RateLimitDecision {
         if charges.isEmpty { return .allowed }
+        // Shared buckets this process holds a batch of are charged here; the rest (and batches to
+        // lease) go to the database.
+        var local: [RateLimitCharge] = []
+        var remote: [(charge: RateLimitCharge, leaseUpTo: UInt64?)] = []
+        for charge in charges {
+            if let batch = leaseBatch(for: charge) {
+                if shares.take(charge, at: now) {
+                    local.append(charge)
+                } else {
+                    remote.append((charge, batch + charge.cost))
+                }
+            } else {
+                remote.append((charge, nil))
+            }
+        }
+        if remote.isEmpty { return .allowed }
+        let sent = remote
         do {
-            let denied = try await withTimeout(configuration.decisionTimeout) {
+            let outcome = try await withTimeout(configuration.decisionTimeout) {
                 try await self.ensureMigrated()
                 do {
-                    return try await self.decide(charges, at: now)
+                    return try await self.decide(sent, at: now)
                 } catch let error as PSQLError where Self.isMissingSchema(error) {
                     // The schema went away under us (a database restored or recreated): make it again.
                     self.migration.withLock { $0 = nil }
                     try await self.ensureMigrated()
-                    return try await self.decide(charges, at: now)
+                    return try await self.decide(sent, at: now)
                 }
             }
-            guard let denied, charges.indices.contains(denied) else { return .allowed }
-            return .denied(by: charges[denied].limit, layer: charges[denied].layer)
+            switch outcome {
+            case .denied(let index):
+                for charge in local { shares.refund(charge) }
+                let charge = remote[min(index, remote.count - 1)].charge
+                return .denied(by: charge.limit, layer: charge.layer)
+            case .taken(let tokens):
+                for ((charge, lease), taken) in zip(remote, tokens) where lease != nil && taken > charge.cost {
+                    shares.lease(charge, tokens: taken - charge.cost, now: now, until: now + configuration.sharedBucketLease)
+                }
+                return .allowed
+            }
         } catch {
             let count = unavailable.add(1, ordering: .relaxed).newValue
             logger.warning(
@@ -168,9 +211,18 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
             )
             switch configuration.whenUnavailable {
             case .allow: return .allowed
-            case .deny: return .throttled(layer: charges[0].layer)
+            case .deny:
+                for charge in local { shares.refund(charge) }
+                return .throttled(layer: charges[0].layer)
             }
         }
+    }
+
+    /// The batch this process leases of `charge`'s bucket, when it is a shared one (a bucket every
+    /// request charges alike: no key) and batches are on.
+    private func leaseBatch(for charge: RateLimitCharge) -> UInt64? {
+        guard let batch = configuration.sharedBucketBatch, batch > 0, charge.key.isEmpty, case .bucket = charge.limit else { return nil }
+        return batch
     }
 
     /// `key`'s use of the quota layer `layer` (with `policy`) at `now` (nanoseconds since the epoch).
@@ -232,8 +284,14 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         }
     }
 
-    /// One `tollgate_take` call: the index of the denying charge, or nil when all were taken.
-    private func decide(_ charges: [RateLimitCharge], at now: Int64) async throws -> Int? {
+    enum Outcome: Sendable {
+        case denied(Int)
+        /// Tokens taken per charge (a lease may take more than its cost).
+        case taken([UInt64])
+    }
+
+    /// One `tollgate_decide` call.
+    private func decide(_ charges: [(charge: RateLimitCharge, leaseUpTo: UInt64?)], at now: Int64) async throws -> Outcome {
         var layers: [String] = []
         var keys: [String] = []
         var kinds: [String] = []
@@ -244,7 +302,7 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         var c: [String] = []
         var d: [String] = []
         var e: [String] = []
-        for charge in charges {
+        for (charge, leaseUpTo) in charges {
             layers.append(charge.layer)
             keys.append(charge.key)
             settings.append(Self.settings(charge.limit))
@@ -253,12 +311,12 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
             case .bucket(let rate, let burst):
                 // BucketPolicy's integers: time in units of 1/numerator ns, one token = denominator·10⁹ units.
                 let token = rate.numerator == 0 ? Int128(0) : Int128(rate.denominator) * 1_000_000_000
-                kinds.append("bucket")
+                kinds.append(leaseUpTo == nil ? "bucket" : "lease")
                 a.append("\(token)")
                 b.append("\(Int128(burst) * token)")
                 c.append("\(max(rate.numerator, 1))")
                 d.append("\(burst)")
-                e.append("0")
+                e.append("\(leaseUpTo ?? 0)")
             case .quota(let policy):
                 kinds.append("quota")
                 a.append("\(policy.limit)")
@@ -277,15 +335,17 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         }
         let rows = try await client.query(
             """
-            SELECT tollgate_take(\(layers), \(keys), \(kinds), \(settings), \(costs),
+            SELECT tollgate_decide(\(layers), \(keys), \(kinds), \(settings), \(costs),
                 CAST(\(a) AS numeric[]), CAST(\(b) AS numeric[]), CAST(\(c) AS numeric[]),
                 CAST(\(d) AS numeric[]), CAST(\(e) AS numeric[]), \(now))
             """,
             logger: logger
         )
-        var result: Int32 = -1
-        for try await value in rows.decode(Int32.self) { result = value }
-        return result < 0 ? nil : Int(result)
+        var result: [Int64] = []
+        for try await value in rows.decode([Int64].self) { result = value }
+        guard let first = result.first else { throw PostgresRateLimitStoreError(message: "tollgate_decide returned nothing") }
+        if first >= 0 { return .denied(Int(first)) }
+        return .taken(result.dropFirst().map { UInt64(max($0, 0)) })
     }
 
     /// `undefined_function` or `undefined_table`: the table or function is not there.
@@ -352,4 +412,54 @@ private final class Race<T: Sendable>: Sendable {
 struct TimeoutError: Error, CustomStringConvertible {
     let timeout: Duration
     var description: String { "no answer from the database within \(timeout)" }
+}
+
+/// A store's failure of its own (not the database's).
+struct PostgresRateLimitStoreError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// The tokens this process holds of shared buckets (``PostgresRateLimitStore/Configuration/sharedBucketBatch``),
+/// by layer and settings, each batch with the time it must be spent by.
+final class LocalShares: Sendable {
+    private let batches = Mutex<[String: (tokens: UInt64, expires: Int64)]>([:])
+
+    private static func name(_ charge: RateLimitCharge) -> String { charge.layer + "\u{0}" + PostgresRateLimitStore.settings(charge.limit) }
+
+    /// Takes the charge's cost from a batch that is still good at `now`.
+    func take(_ charge: RateLimitCharge, at now: Int64) -> Bool {
+        let name = Self.name(charge)
+        return batches.withLock { batches in
+            guard let batch = batches[name] else { return false }
+            guard now < batch.expires, batch.tokens >= charge.cost else {
+                if now >= batch.expires { batches[name] = nil }
+                return false
+            }
+            batches[name] = (batch.tokens - charge.cost, batch.expires)
+            return true
+        }
+    }
+
+    /// A new batch: what the lease took beyond the request's cost, to spend until `until`. Added to
+    /// a batch still good at `now` (several requests may lease at once), all then spent by the earlier
+    /// time, so that no token outlives its lease.
+    func lease(_ charge: RateLimitCharge, tokens: UInt64, now: Int64, until: Int64) {
+        let name = Self.name(charge)
+        batches.withLock { batches in
+            if let batch = batches[name], batch.expires > now {
+                batches[name] = (batch.tokens + tokens, min(batch.expires, until))
+            } else {
+                batches[name] = (tokens, until)
+            }
+        }
+    }
+
+    /// Gives back a cost taken from a batch (another layer denied the request); dropped if the batch is gone.
+    func refund(_ charge: RateLimitCharge) {
+        let name = Self.name(charge)
+        batches.withLock { batches in
+            if let batch = batches[name] { batches[name] = (batch.tokens + charge.cost, batch.expires) }
+        }
+    }
 }

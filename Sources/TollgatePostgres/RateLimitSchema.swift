@@ -3,12 +3,14 @@ import PostgresNIO
 /// The table and function ``PostgresRateLimitStore`` keeps its state in, created on first use or by
 /// `tollgate db migrate`. Idempotent: every statement can run again on a database that has them.
 ///
-/// One row per layer and key. A decision is one call of `tollgate_take`, one statement and so one
+/// One row per layer and key. A decision is one call of `tollgate_decide`, one statement and so one
 /// transaction of two statements: an upsert that locks (creating when missing) and reads every row
 /// the charges name, in (layer, key) order so that concurrent decisions never deadlock; then, once
 /// each layer has been worked out in the order given exactly as `InMemoryRateLimitStore` does, one
 /// update of them all, only when every layer allowed the request (all or none, with no refunds).
-/// It returns -1, or the 0-based index of the charge that denied.
+/// It returns `[-1, tokens taken per charge…]`, or `[index]`, the 0-based index of the charge that
+/// denied. A `lease` charge (a batch for a store's local share of a hot bucket) takes as many
+/// tokens as the bucket holds, up to its most, if it holds at least its cost.
 ///
 /// Time is the caller's, but never later than the database server's clock (`least(caller,
 /// clock_timestamp())`): an instance whose clock runs fast gets no tokens early and cannot roll a
@@ -39,10 +41,10 @@ enum RateLimitSchema {
         """,
         "CREATE INDEX IF NOT EXISTS tollgate_rate_limits_expiry ON tollgate_rate_limits (expires_at)",
         """
-        CREATE OR REPLACE FUNCTION tollgate_take(
+        CREATE OR REPLACE FUNCTION tollgate_decide(
             p_layers text[], p_keys text[], p_kinds text[], p_settings text[], p_costs bigint[],
             p_a numeric[], p_b numeric[], p_c numeric[], p_d numeric[], p_e numeric[], p_now bigint
-        ) RETURNS integer LANGUAGE plpgsql AS $$
+        ) RETURNS bigint[] LANGUAGE plpgsql AS $$
         DECLARE
             n integer := coalesce(array_length(p_layers, 1), 0);
             now_ns bigint := least(p_now, (extract(epoch FROM clock_timestamp()) * 1000000000)::bigint);
@@ -51,6 +53,7 @@ enum RateLimitSchema {
             rl text[] := '{}'; rk text[] := '{}'; rs text[] := '{}'; rt numeric[] := '{}';
             rp bigint[] := '{}'; ru bigint[] := '{}'; rr text[] := '{}'; re bigint[] := '{}';
             m integer := 0;
+            taken bigint[] := '{}';
             r tollgate_rate_limits%ROWTYPE;
             i integer; j integer; k integer;
             v_tat numeric; v_ps bigint; v_used bigint; v_times bigint[];
@@ -76,17 +79,23 @@ enum RateLimitSchema {
                     v_tat := NULL; v_ps := NULL; v_used := NULL; v_times := NULL;
                 END IF;
                 cost := p_costs[i];
-                IF p_kinds[i] = 'bucket' THEN
-                    -- a = one token (scaled), b = a full bucket (scaled), c = the scale, d = burst.
-                    IF cost > p_d[i] THEN RETURN i - 1; END IF;
+                IF p_kinds[i] = 'bucket' OR p_kinds[i] = 'lease' THEN
+                    -- a = one token (scaled), b = a full bucket (scaled), c = the scale, d = burst;
+                    -- a lease (e = the most to take) takes as many tokens as there are, up to e, if
+                    -- there are at least cost.
+                    IF cost > p_d[i] THEN RETURN ARRAY[i - 1]::bigint[]; END IF;
                     IF p_a[i] = 0 THEN
+                        IF p_kinds[i] = 'lease' THEN cost := least(p_e[i], p_d[i] - coalesce(v_tat, 0))::bigint; END IF;
                         nxt := coalesce(v_tat, 0) + cost;
-                        IF nxt > p_d[i] THEN RETURN i - 1; END IF;
+                        IF cost < p_costs[i] OR nxt > p_d[i] THEN RETURN ARRAY[i - 1]::bigint[]; END IF;
                         v_tat := nxt; expiry := 9223372036854775807;
                     ELSE
                         nn := now_ns::numeric * p_c[i];
+                        IF p_kinds[i] = 'lease' THEN
+                            cost := least(p_e[i], floor((p_b[i] - (greatest(coalesce(v_tat, nn), nn) - nn)) / p_a[i]))::bigint;
+                        END IF;
                         nxt := greatest(coalesce(v_tat, nn), nn) + cost * p_a[i];
-                        IF nxt - nn > p_b[i] THEN RETURN i - 1; END IF;
+                        IF cost < p_costs[i] OR nxt - nn > p_b[i] THEN RETURN ARRAY[i - 1]::bigint[]; END IF;
                         v_tat := nxt; expiry := least(ceil(nxt / p_c[i]), 9223372036854775807)::bigint;
                     END IF;
                 ELSIF p_kinds[i] = 'quota' THEN
@@ -105,7 +114,7 @@ enum RateLimitSchema {
                     IF v_ps IS NULL OR v_ps <> ps_now THEN v_used := 0; END IF;
                     v_ps := ps_now;
                     lim := CASE WHEN v_ps = p_c[i] THEN p_a[i] - least(p_b[i], p_a[i]) ELSE p_a[i] END;
-                    IF v_used + cost > lim THEN RETURN i - 1; END IF;
+                    IF v_used + cost > lim THEN RETURN ARRAY[i - 1]::bigint[]; END IF;
                     v_used := v_used + cost;
                     IF p_d[i] = 0 THEN
                         expiry := (v_ps + 86400) * 1000000000;
@@ -140,16 +149,17 @@ enum RateLimitSchema {
                                 period_start = NULL, used = NULL, expires_at = expiry
                             WHERE layer = p_layers[i] AND key = p_keys[i];
                         END IF;
-                        RETURN i - 1;
+                        RETURN ARRAY[i - 1]::bigint[];
                     END IF;
                 END IF;
+                taken[i] := cost;
                 rs[j] := p_settings[i]; rt[j] := v_tat; rp[j] := v_ps; ru[j] := v_used; rr[j] := v_times::text; re[j] := expiry;
             END LOOP;
             UPDATE tollgate_rate_limits AS t
                 SET settings = u.s, tat = u.tt, period_start = u.ps, used = u.us, times = u.tm::bigint[], expires_at = u.e
                 FROM unnest(rl, rk, rs, rt, rp, ru, rr, re) AS u(l, k, s, tt, ps, us, tm, e)
                 WHERE t.layer = u.l AND t.key = u.k;
-            RETURN -1;
+            RETURN ARRAY[-1::bigint] || taken;
         END
         $$
         """,

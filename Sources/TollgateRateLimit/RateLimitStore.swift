@@ -126,15 +126,13 @@ public final class InMemoryRateLimitStore: RateLimitStore {
 
     /// The synchronous form of ``take(_:at:)``.
     public func takeNow(_ charges: [RateLimitCharge], at now: Int64) -> RateLimitDecision {
-        var taken: [Table] = []
-        taken.reserveCapacity(charges.count)
-        for charge in charges {
-            let table = table(for: charge)
-            guard table.take(charge.key, cost: charge.cost, at: now) else {
-                for (earlier, charge) in zip(taken, charges) { earlier.refund(charge.key, cost: charge.cost, at: now) }
+        for (index, charge) in charges.enumerated() {
+            guard table(for: charge).take(charge.key, cost: charge.cost, at: now) else {
+                // (The earlier tables are looked up again: a denial is the rare path, and keeping them
+                // would cost every request an array.)
+                for earlier in charges[..<index] { table(for: earlier).refund(earlier.key, cost: earlier.cost, at: now) }
                 return .denied(by: charge.limit, layer: charge.layer)
             }
-            taken.append(table)
         }
         return .allowed
     }

@@ -10,37 +10,22 @@ public final class MotoServer: @unchecked Sendable {
         $0 as? MotoServerError ?? MotoServerError(message: "\($0)")
     }
 
-    public let port: Int
+    public var port: Int { helper.port }
     public var endpoint: String { "http://127.0.0.1:\(port)" }
-    private let process = Process()
-    private let input = Pipe()
-    private let lines: LineReader
-    private let lock = NSLock()
+    private let helper: OracleProcess
 
     init() throws {
-        let oracle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Tests/Oracles/moto_server.py")
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [ProcessInfo.processInfo.environment["TOLLGATE_PYTHON"] ?? "python3", oracle.path]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        lines = LineReader(output.fileHandleForReading)
-        guard let first = lines.next(), let port = Int(first) else {
-            throw MotoServerError(message: "moto did not start: is moto[server] installed for \(process.arguments![0])? (make setup)")
+        let python = ProcessInfo.processInfo.environment["TOLLGATE_PYTHON"] ?? "python3"
+        guard let helper = try OracleProcess(script: "moto_server.py", python: python) else {
+            throw MotoServerError(message: "moto did not start: is moto[server] installed for \(python)? (make setup)")
         }
-        self.port = port
+        self.helper = helper
     }
 
     /// boto3's `service.operation(**arguments)` against the server: its result as JSON.
     public func call(_ service: String, _ operation: String, _ arguments: [String: Any] = [:]) throws -> [String: Any] {
-        lock.lock()
-        defer { lock.unlock() }
         let request = try JSONSerialization.data(withJSONObject: ["service": service, "operation": operation, "args": arguments])
-        input.fileHandleForWriting.write(request + Data("\n".utf8))
-        guard let line = lines.next(), let answer = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+        guard let line = helper.ask(request), let answer = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             throw MotoServerError(message: "moto stopped answering")
         }
         if let error = answer["error"] as? String { throw MotoServerError(message: "\(service).\(operation): \(error)") }
@@ -78,25 +63,4 @@ extension MotoServer {
 public struct MotoServerError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
-}
-
-/// Lines from a file handle, read as they come.
-final class LineReader {
-    private let handle: FileHandle
-    private var buffer = Data()
-
-    init(_ handle: FileHandle) { self.handle = handle }
-
-    func next() -> String? {
-        while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<newline]
-                buffer = Data(buffer[buffer.index(after: newline)...])
-                return String(decoding: line, as: UTF8.self)
-            }
-            let chunk = handle.availableData
-            if chunk.isEmpty { return nil }
-            buffer += chunk
-        }
-    }
 }

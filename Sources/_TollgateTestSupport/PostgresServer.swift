@@ -10,29 +10,16 @@ public final class PostgresServer: @unchecked Sendable {
         $0 as? PostgresServerError ?? PostgresServerError(message: "\($0)")
     }
 
-    public let port: Int
+    public var port: Int { helper.port }
     /// A connection string for the `postgres` database (TLS off: loopback).
     public var url: String { "postgres://tollgate@127.0.0.1:\(port)/postgres?sslmode=disable" }
-    private let process = Process()
-    private let input = Pipe()
-    private let lines: LineReader
-    private let lock = NSLock()
+    private let helper: OracleProcess
 
     public init() throws {
-        let oracle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Tests/Oracles/postgres_server.py")
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", oracle.path]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        lines = LineReader(output.fileHandleForReading)
-        guard let first = lines.next(), let port = Int(first) else {
+        guard let helper = try OracleProcess(script: "postgres_server.py") else {
             throw PostgresServerError(message: "PostgreSQL did not start: is Debian's postgresql installed? (make setup)")
         }
-        self.port = port
+        self.helper = helper
     }
 
     /// Stops the server at once, as if it had been killed.
@@ -57,10 +44,7 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     private func command(_ name: String) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        input.fileHandleForWriting.write(Data("\(name)\n".utf8))
-        guard let answer = lines.next(), answer == "ok" else { throw PostgresServerError(message: "\(name): the server helper answered otherwise") }
+        guard helper.ask(Data(name.utf8)) == "ok" else { throw PostgresServerError(message: "\(name): the server helper answered otherwise") }
     }
 }
 

@@ -15,11 +15,13 @@ func withStore<T: Sendable>(
     _ server: PostgresServer,
     whenUnavailable: PostgresRateLimitStore.UnavailablePolicy = .allow,
     decisionTimeout: Duration = .seconds(30),
+    batch: UInt64? = nil,
     _ body: (PostgresRateLimitStore) async throws -> T
 ) async throws -> T {
     var configuration = try PostgresRateLimitStore.Configuration(url: server.url, whenUnavailable: whenUnavailable)
     configuration.decisionTimeout = decisionTimeout
     configuration.sweepInterval = nil
+    configuration.sharedBucketBatch = batch
     let store = PostgresRateLimitStore(configuration: configuration, logger: Logger(label: "test"))
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await store.run() }
@@ -117,6 +119,45 @@ func unique(_ name: String) -> String { "\(name)-\(UUID().uuidString.prefix(8))"
         }
         #expect(counts.0 == 150)
         #expect(counts.1 == 40)
+    }
+
+    /// Shared buckets leased in batches: two stores still allow exactly what the bucket holds when
+    /// both spend all they leased, per-key layers stay exact, and a denial by a later layer gives a
+    /// locally taken token back.
+    @Test func batchesOfASharedBucketAllowNoMoreThanIt() async throws {
+        let stage = RateLimitCharge(layer: unique("batch/stage"), limit: .bucket(rate: Rate(0), burst: 100))
+        let quota = RateLimitCharge(layer: unique("batch/quota"), limit: .quota(QuotaPolicy(limit: 30, period: .day)), key: "k")
+        let server = self.server
+        let allowed = try await withStore(server, batch: 7) { first throws in
+            try await withStore(server, batch: 7) { second throws in
+                var allowed = 0
+                for i in 0..<300 where try await (i % 2 == 0 ? first : second).take([stage], at: epoch).isAllowed { allowed += 1 }
+                return allowed
+            }
+        }
+        #expect(allowed == 100)
+        let layer = stage.layer
+        #expect(try server.psql("SELECT tat FROM tollgate_rate_limits WHERE layer = '\(layer)'") == "100")
+        let limited = RateLimitCharge(layer: unique("batch/stage2"), limit: .bucket(rate: Rate(0), burst: 100))
+        try await withStore(server, batch: 7) { store throws in
+            for _ in 0..<30 { #expect(try await store.take([limited, quota], at: epoch) == .allowed) }
+            // The quota is used up: the stage token taken locally goes back each time.
+            for _ in 0..<10 { #expect(try await store.take([limited, quota], at: epoch) == .quotaExceeded(layer: quota.layer)) }
+            var stageOnly = 0
+            for _ in 0..<100 where try await store.take([limited], at: epoch).isAllowed { stageOnly += 1 }
+            #expect(stageOnly == 70)
+        }
+    }
+
+    /// Leased tokens are spent within the lease (one second): later, the store leases again.
+    @Test func leasedTokensExpire() async throws {
+        let stage = RateLimitCharge(layer: unique("lease"), limit: .bucket(rate: Rate(0), burst: 50))
+        try await withStore(server, batch: 5) { store throws in
+            #expect(try await store.take([stage], at: epoch) == .allowed)  // leases 6: 1 spent, 5 held
+            #expect(try await store.take([stage], at: epoch + second / 2) == .allowed)  // held
+            #expect(try await store.take([stage], at: epoch + 2 * second) == .allowed)  // the 4 held are dropped: 6 more
+        }
+        #expect(try server.psql("SELECT tat FROM tollgate_rate_limits WHERE layer = '\(stage.layer)'") == "12")
     }
 
     /// A new store (a restarted gateway) finds the quota used before, and reports it as get-usage does.
@@ -240,6 +281,6 @@ struct PostgresRateLimitStoreLifecycleTests {
             }
             try await group.waitForAll()
         }
-        #expect(try server.psql("SELECT count(*) FROM pg_proc WHERE proname = 'tollgate_take'") == "1")
+        #expect(try server.psql("SELECT count(*) FROM pg_proc WHERE proname = 'tollgate_decide'") == "1")
     }
 }
