@@ -87,6 +87,7 @@ bench: setup
 	swift package benchmark --target AuthBenchmarks --no-progress | tee .build/auth-bench.txt
 	$(ORACLE_PYTHON) Benchmarks/peers/sigv4_peer.py | tee .build/sigv4-botocore.txt
 	Benchmarks/scripts/serve-bench.sh | tee .build/serve-bench.txt
+	python3 Benchmarks/scripts/store-scaling.py | tee .build/store-scaling.txt
 
 ## fuzz: builds the libFuzzer driver (Fuzz/TollgateFuzz, AddressSanitizer, in .build-fuzz) and runs each
 ## of FuzzHarness's targets (json, schema, vtl, regex, definition) for FUZZ_SECONDS from a corpus seeded
