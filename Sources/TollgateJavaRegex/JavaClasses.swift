@@ -268,7 +268,7 @@ extension JavaSyntaxParser {
             case Self.c("["):
                 let nested = try clazz(consume: true)
                 curr = nested
-                prev = prev.map { .union([$0, nested]) } ?? nested
+                prev = CharSet.union(prev, nested)
                 ch = peek()
                 continue
             case Self.c("&"):
@@ -279,17 +279,17 @@ extension JavaSyntaxParser {
                     while ch != Self.c("]") && ch != Self.c("&") {
                         if ch == Self.c("[") {
                             let nested = try clazz(consume: true)
-                            right = right.map { .union([$0, nested]) } ?? nested
+                            right = CharSet.union(right, nested)
                         } else {
                             unread()
                             let nested = try clazz(consume: false)
-                            right = right.map { .union([$0, nested]) } ?? nested
+                            right = CharSet.union(right, nested)
                         }
                         ch = peek()
                     }
                     if let right { curr = right }
                     if let p = prev {
-                        prev = .intersection([p, curr ?? p])
+                        prev = CharSet.intersection(p, curr ?? p)
                     } else {
                         guard let right else { throw error("Bad class syntax") }
                         prev = right
@@ -310,7 +310,7 @@ extension JavaSyntaxParser {
             }
             let item = try range()
             curr = item
-            prev = prev.map { .union([$0, item]) } ?? item
+            prev = CharSet.union(prev, item)
             ch = peek()
         }
     }

@@ -59,6 +59,26 @@ indirect enum CharSet: Sendable {
     /// The inner set under PCRE2 Unicode caseless matching (Java UNICODE_CASE ranges).
     case caseless(CharSet)
 
+    /// `a ∪ b`, kept flat: a class's members are one union of them all, not a chain as deep as the
+    /// class is long (the emitter walks a set's parts, and a chain made that quadratic or worse).
+    static func union(_ a: CharSet?, _ b: CharSet) -> CharSet {
+        guard let a else { return b }
+        if case .union(var parts) = a {
+            parts.append(b)
+            return .union(parts)
+        }
+        return .union([a, b])
+    }
+
+    /// `a ∩ b`, kept flat as ``union(_:_:)`` is.
+    static func intersection(_ a: CharSet, _ b: CharSet) -> CharSet {
+        if case .intersection(var parts) = a {
+            parts.append(b)
+            return .intersection(parts)
+        }
+        return .intersection([a, b])
+    }
+
     static let empty = CharSet.ranges([])
     static let all = CharSet.ranges([0...0x10FFFF])
 
