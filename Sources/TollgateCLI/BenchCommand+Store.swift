@@ -12,7 +12,7 @@ extension BenchCommand {
             discussion: """
                 Runs --concurrency loops for --seconds, each deciding the gateway's layers for a request with a usage-plan \
                 key (the key's bucket and quota, then the stage's method bucket), keys drawn from --keys, limits high \
-                enough that decisions are allowed. Prints {"store", "concurrency", "decisions", "seconds", "per_sec", \
+                enough that decisions are allowed (or a stage bucket of --stage-rate and --stage-burst, to count what it allows). Prints {"store", "concurrency", "decisions", "seconds", "per_sec", \
                 "p50_us", "p99_us", "allowed"}. Start several processes with one --start-at to measure instances sharing \
                 the database.
 
@@ -31,6 +31,12 @@ extension BenchCommand {
         @Option(help: "How long to measure, in seconds.")
         var seconds: Double = 5
 
+        @Option(name: .customLong("stage-rate"), help: "The stage bucket's rate (default: high enough to allow every decision).")
+        var stageRate: String = "10000000"
+
+        @Option(name: .customLong("stage-burst"), help: "The stage bucket's burst.")
+        var stageBurst: UInt64 = 10_000_000
+
         @Option(name: .customLong("start-at"), help: "Start measuring at this time (milliseconds since the epoch), to line up processes.")
         var startAt: Int64?
 
@@ -38,6 +44,7 @@ extension BenchCommand {
             guard concurrency > 0, keys > 0, seconds > 0, seconds <= 3600 else {
                 throw ValidationError("--concurrency and --keys are positive, --seconds more than 0 and at most 3600")
             }
+            guard Rate(stageRate) != nil else { throw ValidationError("--stage-rate is a decimal of at most nine places") }
         }
 
         func run() async throws {
@@ -47,7 +54,7 @@ extension BenchCommand {
             let store: any RateLimitStore = postgres ?? InMemoryRateLimitStore()
             let bucket = RateLimitLayer.bucket(rate: Rate(1_000_000), burst: 1_000_000)
             let quota = RateLimitLayer.quota(QuotaPolicy(limit: 1_000_000_000_000, period: .month))
-            let stage = RateLimitLayer.bucket(rate: Rate(10_000_000), burst: 10_000_000)
+            let stage = RateLimitLayer.bucket(rate: Rate(stageRate)!, burst: stageBurst)
             let keys = (0..<keys).map { "bench-key-\($0)" }
             let concurrency = concurrency
             let seconds = seconds
@@ -78,7 +85,7 @@ extension BenchCommand {
                                 let charges = [
                                     RateLimitCharge(layer: "bench/plan/throttle", limit: bucket, key: key),
                                     RateLimitCharge(layer: "bench/plan/quota", limit: quota, key: key),
-                                    RateLimitCharge(layer: "bench/stage/GET", limit: stage),
+                                    RateLimitCharge(layer: "bench/stage/\(stageRate)/\(stageBurst)", limit: stage),
                                 ]
                                 let start = ContinuousClock.now
                                 let now = Int64(Date().timeIntervalSince1970 * 1e9)

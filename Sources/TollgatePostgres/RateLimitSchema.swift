@@ -4,10 +4,10 @@ import PostgresNIO
 /// `tollgate db migrate`. Idempotent: every statement can run again on a database that has them.
 ///
 /// One row per layer and key. A decision is one call of `tollgate_decide`, one statement and so one
-/// transaction of two statements: an upsert that locks (creating when missing) and reads every row
-/// the charges name, in (layer, key) order so that concurrent decisions never deadlock; then, once
-/// each layer has been worked out in the order given exactly as `InMemoryRateLimitStore` does, one
-/// update of them all, only when every layer allowed the request (all or none, with no refunds).
+/// transaction: it creates the rows the charges name that are not there yet, then locks and reads
+/// them all, both in (layer, key) order so that concurrent decisions never deadlock; then, once each
+/// layer has been worked out in the order given exactly as `InMemoryRateLimitStore` does, one update
+/// of them all, only when every layer allowed the request (all or none, with no refunds).
 /// It returns `[-1, tokens taken per charge…]`, or `[index]`, the 0-based index of the charge that
 /// denied. A `lease` charge (a batch for a store's local share of a hot bucket) takes as many
 /// tokens as the bucket holds, up to its most, if it holds at least its cost.
@@ -53,6 +53,8 @@ enum RateLimitSchema {
             rl text[] := '{}'; rk text[] := '{}'; rs text[] := '{}'; rt numeric[] := '{}';
             rp bigint[] := '{}'; ru bigint[] := '{}'; rr text[] := '{}'; re bigint[] := '{}';
             m integer := 0;
+            wanted integer;
+            attempt integer;
             taken bigint[] := '{}';
             r tollgate_rate_limits%ROWTYPE;
             i integer; j integer; k integer;
@@ -60,16 +62,29 @@ enum RateLimitSchema {
             cost bigint; nn numeric; nxt numeric; expiry bigint;
             secs bigint; days bigint; wd bigint; ps_now bigint; lim numeric; counted integer; allowed boolean;
         BEGIN
-            FOR r IN
-                INSERT INTO tollgate_rate_limits AS t (layer, key)
+            -- Rows not there yet are made (full), then every row is locked and read, both in (layer,
+            -- key) order. (An upsert that locked and read in one statement wrote a new version of each
+            -- row on every decision; this writes only the new states, at the end.)
+            SELECT count(*) INTO wanted FROM (SELECT DISTINCT l, k2 FROM unnest(p_layers, p_keys) AS u(l, k2)) AS w;
+            -- (Again if a sweep deleted a row in between: it was equal to a fresh one.)
+            FOR attempt IN 1 .. 3 LOOP
+                INSERT INTO tollgate_rate_limits (layer, key)
                     SELECT DISTINCT l, k2 FROM unnest(p_layers, p_keys) AS u(l, k2) ORDER BY l, k2
-                    ON CONFLICT (layer, key) DO UPDATE SET layer = t.layer
-                    RETURNING t.*
-            LOOP
-                m := m + 1;
-                rl[m] := r.layer; rk[m] := r.key; rs[m] := r.settings; rt[m] := r.tat;
-                rp[m] := r.period_start; ru[m] := r.used; rr[m] := r.times::text; re[m] := r.expires_at;
+                    ON CONFLICT (layer, key) DO NOTHING;
+                m := 0;
+                FOR r IN
+                    SELECT t.* FROM tollgate_rate_limits AS t
+                    JOIN (SELECT DISTINCT l, k2 FROM unnest(p_layers, p_keys) AS u(l, k2)) AS w ON t.layer = w.l AND t.key = w.k2
+                    ORDER BY t.layer, t.key
+                    FOR UPDATE OF t
+                LOOP
+                    m := m + 1;
+                    rl[m] := r.layer; rk[m] := r.key; rs[m] := r.settings; rt[m] := r.tat;
+                    rp[m] := r.period_start; ru[m] := r.used; rr[m] := r.times::text; re[m] := r.expires_at;
+                END LOOP;
+                EXIT WHEN m = wanted;
             END LOOP;
+            IF m <> wanted THEN RAISE EXCEPTION 'tollgate_decide: rows kept disappearing'; END IF;
             FOR i IN 1 .. n LOOP
                 j := 1;
                 WHILE rl[j] <> p_layers[i] OR rk[j] <> p_keys[i] LOOP j := j + 1; END LOOP;
