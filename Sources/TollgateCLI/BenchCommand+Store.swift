@@ -59,14 +59,7 @@ extension BenchCommand {
             let concurrency = concurrency
             let seconds = seconds
             let startAt = startAt
-            let result = try await withThrowingTaskGroup(of: [Int64].self) { group in
-                if let postgres {
-                    group.addTask {
-                        try await postgres.run()
-                        return []
-                    }
-                    try await postgres.migrate()
-                }
+            @Sendable func measure() async throws -> ([Int64], Int) {
                 if let startAt {
                     let wait = startAt - Int64(Date().timeIntervalSince1970 * 1000)
                     if wait > 0 { try await Task.sleep(for: .milliseconds(wait)) }
@@ -104,9 +97,17 @@ extension BenchCommand {
                     all += latencies
                     allowed += count
                 }
-                group.cancelAll()
                 return (all.sorted(), allowed)
             }
+            let result =
+                if let postgres {
+                    try await postgres.withRunning {
+                        try await postgres.migrate()
+                        return try await measure()
+                    }
+                } else {
+                    try await measure()
+                }
             let (latencies, allowed) = result
             func percentile(_ p: Double) -> Double {
                 latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1000

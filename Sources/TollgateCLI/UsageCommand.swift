@@ -46,17 +46,12 @@ struct UsageCommand: AsyncParsableCommand {
         }
         let store: PostgresRateLimitStore
         do {
-            store = PostgresRateLimitStore(configuration: try .init(url: url), logger: Logger(label: "tollgate"))
+            store = PostgresRateLimitStore(configuration: try .init(url: url), logger: quietLogger())
         } catch {
             throw ValidationError("--rate-limit-store \(error)")
         }
         let now = (at ?? Int64(Date().timeIntervalSince1970)) * 1_000_000_000
-        let lines = try await withThrowingTaskGroup(of: [String].self) { group in
-            group.addTask {
-                try await store.run()
-                return []
-            }
-            defer { group.cancelAll() }
+        let lines = try await store.withRunning {
             var lines: [String] = []
             for (plan, value, quota) in plans {
                 let usage = try await store.usage(layer: plan.quotaLayer, policy: quota, key: value, at: now)
@@ -114,16 +109,12 @@ struct DBCommand: AsyncParsableCommand {
         func run() async throws {
             let store: PostgresRateLimitStore
             do {
-                store = PostgresRateLimitStore(configuration: try .init(url: url), logger: Logger(label: "tollgate"))
+                store = PostgresRateLimitStore(configuration: try .init(url: url), logger: quietLogger())
             } catch {
                 throw ValidationError("\(error)")
             }
             do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await store.run() }
-                    defer { group.cancelAll() }
-                    try await store.migrate()
-                }
+                try await store.withRunning { try await store.migrate() }
             } catch {
                 printError("tollgate db migrate: \(String(reflecting: error))")
                 throw ExitCode(1)
@@ -131,4 +122,11 @@ struct DBCommand: AsyncParsableCommand {
             print("migrated \(url)")
         }
     }
+}
+
+/// A logger for one-shot commands: the pool's retries (info) are not shown, failures are.
+func quietLogger() -> Logger {
+    var logger = Logger(label: "tollgate")
+    logger.logLevel = .warning
+    return logger
 }

@@ -39,6 +39,9 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         public var whenUnavailable: UnavailablePolicy
         /// How long a decision waits for the database before ``whenUnavailable`` applies.
         public var decisionTimeout: Duration
+        /// How long ``migrate()``, ``usage(layer:policy:key:at:)`` and ``sweep()`` wait for the
+        /// database before they throw (the pool would otherwise retry a server that is away forever).
+        public var commandTimeout: Duration = .seconds(10)
         /// How often rows equal to fresh ones are deleted (nil: never).
         public var sweepInterval: Duration?
         /// Whether a decision's commit waits for the database's write-ahead log to reach disk (the
@@ -131,6 +134,16 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         }
     }
 
+    /// Runs `body` with the store running (``run()``) beside it, then stops the store: for a command
+    /// or a test that uses the store for a while, not a server (which runs it as a service).
+    public func withRunning<T>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
     private func sweepEvery(_ interval: Duration) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
@@ -147,6 +160,10 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
     /// Creates the table and function if they are not there (idempotent; several processes may run
     /// it at once: an advisory lock orders them).
     public func migrate() async throws {
+        try await withTimeout(configuration.commandTimeout) { try await self.createSchema() }
+    }
+
+    private func createSchema() async throws {
         try await client.withConnection { connection in
             try await connection.query("SELECT pg_advisory_lock(7261746500)", logger: self.logger)
             do {
@@ -227,6 +244,10 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
 
     /// `key`'s use of the quota layer `layer` (with `policy`) at `now` (nanoseconds since the epoch).
     public func usage(layer: String, policy: QuotaPolicy, key: String, at now: Int64) async throws -> QuotaUsage {
+        try await withTimeout(configuration.commandTimeout) { try await self.readUsage(layer: layer, policy: policy, key: key, at: now) }
+    }
+
+    private func readUsage(layer: String, policy: QuotaPolicy, key: String, at now: Int64) async throws -> QuotaUsage {
         try await ensureMigrated()
         let rows = try await client.query(
             """
@@ -252,6 +273,10 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
     /// (the margin keeps a row that a slow clock still sees as in use). Returns how many.
     @discardableResult
     public func sweep() async throws -> Int {
+        try await withTimeout(configuration.commandTimeout) { try await self.deleteExpired() }
+    }
+
+    private func deleteExpired() async throws -> Int {
         try await ensureMigrated()
         let rows = try await client.query(
             """
@@ -271,7 +296,7 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
     private func ensureMigrated() async throws {
         let task = migration.withLock { task in
             if let task { return task }
-            let created = Task { try await self.migrate() }
+            let created = Task { try await self.createSchema() }
             task = created
             return created
         }

@@ -17,7 +17,7 @@ import TollgateOpenAPI
             "parameters": [{"in": "path", "name": "id", "required": true, "type": "string"}],
             "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "http://127.0.0.1:PORT/backend/{id}",
               "requestParameters": {"integration.request.path.id": "method.request.path.id", "integration.request.header.X-Stage": "'test'"},
-              "timeoutInMillis": 2000,
+              "timeoutInMillis": 10000,
               "responses": {"default": {"statusCode": "200"}, "404": {"statusCode": "404", "responseTemplates": {"application/json": "{\\"missing\\": \\"$input.params('id')\\"}"}}}}}},
           "/fn": {"post": {"responses": {"200": {"description": "ok"}, "400": {"description": "bad"}},
             "x-amazon-apigateway-integration": {"type": "aws", "httpMethod": "POST",
@@ -29,14 +29,14 @@ import TollgateOpenAPI
         }}
         """
 
-    /// A backend server: `/backend/{id}` answers by id (`slow` sleeps 5 s, past the 2 s timeout, which
-    /// leaves room for a loaded CI machine's first request; `missing` is 404); the Lambda
+    /// A backend server: `/backend/{id}` answers by id (`slow` sleeps 30 s, past the 10 s timeout, which
+    /// leaves room for a loaded CI machine's requests, the whole suite running beside; `missing` is 404); the Lambda
     /// Invoke API echoes the event or fails with `X-Amz-Function-Error` when it contains "fail".
     static func backend() -> some ApplicationProtocol {
         let router = Router()
         router.get("/backend/:id") { request, context -> Response in
             let id = context.parameters.get("id") ?? ""
-            if id == "slow" { try await Task.sleep(for: .seconds(5)) }
+            if id == "slow" { try await Task.sleep(for: .seconds(30)) }
             let status: HTTPResponse.Status = id == "missing" ? .notFound : .ok
             let body = #"{"id": "\#(id)", "stage": "\#(request.headers[HTTPField.Name("X-Stage")!] ?? "-")"}"#
             return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))

@@ -83,6 +83,14 @@ import _TollgateTestSupport
         #expect(a.stop() == 0 && b.stop() == 0)
     }
 
+    /// A database that is not there: a clear error and exit status 1, not a wait for ever.
+    @Test func migratingANonexistentDatabaseFails() throws {
+        defer { try? FileManager.default.removeItem(at: config) }
+        let result = try CLI.run(["db", "migrate", "postgres://nobody@127.0.0.1:1/x?sslmode=disable"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("tollgate db migrate: no answer from the database within 10.0 seconds"), "\(result.stderr)")
+    }
+
     /// The database goes away under two instances, one letting requests through (the default) and one
     /// denying them: neither crashes, each answers as it was told, and both log why.
     @Test func aDatabaseThatGoesAwayFollowsEachInstancesPolicy() throws {

@@ -22,12 +22,9 @@ func withStore<T: Sendable>(
     configuration.decisionTimeout = decisionTimeout
     configuration.sweepInterval = nil
     configuration.sharedBucketBatch = batch
+    configuration.commandTimeout = .seconds(60)  // a new server under the whole suite's load
     let store = PostgresRateLimitStore(configuration: configuration, logger: Logger(label: "test"))
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await store.run() }
-        defer { group.cancelAll() }
-        return try await body(store)
-    }
+    return try await store.withRunning { try await body(store) }
 }
 
 /// A layer name no other test uses.
