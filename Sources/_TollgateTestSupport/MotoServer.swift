@@ -6,17 +6,24 @@ import Foundation
 /// and Flask in `TOLLGATE_PYTHON` (else `python3`); `make setup` installs them.
 public final class MotoServer: @unchecked Sendable {
     /// The server of this test process, started on first use.
-    public static let shared: Result<MotoServer, MotoServerError> = Result { try MotoServer() }.mapError {
-        $0 as? MotoServerError ?? MotoServerError(message: "\($0)")
+    public static var shared: MotoServer {
+        get async throws { try await sharedStart.value }
     }
+
+    private static let sharedStart = Task { try await MotoServer.start() }
 
     public var port: Int { helper.port }
     public var endpoint: String { "http://127.0.0.1:\(port)" }
     private let helper: OracleProcess
 
-    init() throws {
+    /// Starts the server, waiting on a thread of its own (``onOwnThread(_:)``).
+    static func start() async throws -> MotoServer {
         let python = ProcessInfo.processInfo.environment["TOLLGATE_PYTHON"] ?? "python3"
-        guard let helper = try OracleProcess(script: "moto_server.py", python: python) else {
+        return try await MotoServer(helper: OracleProcess.start(script: "moto_server.py", python: python), python: python)
+    }
+
+    private init(helper: OracleProcess?, python: String) throws {
+        guard let helper else {
             throw MotoServerError(message: "moto did not start: is moto[server] installed for \(python)? (make setup)")
         }
         self.helper = helper

@@ -10,8 +10,13 @@ final class OracleProcess: @unchecked Sendable {
     private let lines: LineReader
     private let lock = NSLock()
 
-    /// Runs `Tests/Oracles/<script>` with `python`; nil when it printed no port.
-    init?(script: String, python: String = "python3") throws {
+    /// Runs `Tests/Oracles/<script>` with `python` and waits, on a thread of its own
+    /// (``onOwnThread(_:)``), for the port it prints; nil when it printed none.
+    static func start(script: String, python: String = "python3") async throws -> OracleProcess? {
+        try await onOwnThread { try OracleProcess(script: script, python: python) }
+    }
+
+    private init?(script: String, python: String) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Tests/Oracles/\(script)")
         let output = Pipe()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateAuth
+import _TollgateTestSupport
 
 /// SigV4 verification against botocore's signer (`Tests/Oracles/sigv4_sign.py`): what the AWS SDK for
 /// Python signs verifies; a request changed after signing, an old signature, a wrong secret or an
@@ -42,7 +43,7 @@ import TollgateAuth
     ]
 
     /// botocore's headers for each case.
-    static func sign(_ cases: [Case]) throws -> [[String: String]] {
+    static func sign(_ cases: [Case]) async throws -> [[String: String]] {
         let specs: [[String: Any]] = cases.map { c in
             var spec: [String: Any] = [
                 "method": c.method, "url": "https://abc123.execute-api.us-east-1.amazonaws.com\(c.path)" + (c.query.isEmpty ? "" : "?" + c.query),
@@ -52,23 +53,13 @@ import TollgateAuth
             if let token = c.credential.sessionToken { spec["sessionToken"] = token }
             return spec
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
+        let run = try await ChildProcess.run(
             ProcessInfo.processInfo.environment["TOLLGATE_PYTHON"] ?? "python3",
-            packageRoot.appendingPathComponent("Tests/Oracles/sigv4_sign.py").path,
-        ]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: specs))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
-        return try JSONSerialization.jsonObject(with: data) as! [[String: String]]
+            [packageRoot.appendingPathComponent("Tests/Oracles/sigv4_sign.py").path],
+            stdin: try JSONSerialization.data(withJSONObject: specs)
+        )
+        guard run.status == 0 else { throw CocoaError(.fileReadUnknown) }
+        return try JSONSerialization.jsonObject(with: run.stdout) as! [[String: String]]
     }
 
     /// The request the gateway sees: the path as sent, the query decoded, botocore's headers and the host.
@@ -83,8 +74,8 @@ import TollgateAuth
         return SignedRequest(method: c.method, path: c.path, query: query, headers: headers, body: Array(c.body.utf8))
     }
 
-    @Test func botocoreSignaturesVerifyAndChangesDoNot() throws {
-        let signed = try Self.sign(Self.cases)
+    @Test func botocoreSignaturesVerifyAndChangesDoNot() async throws {
+        let signed = try await Self.sign(Self.cases)
         #expect(signed.count == Self.cases.count)
         for (c, headers) in zip(Self.cases, signed) {
             let good = Self.request(c, headers)
@@ -123,12 +114,12 @@ import TollgateAuth
         return false
     }
 
-    @Test func wrongSecretUnknownKeyAndMissingHeader() throws {
+    @Test func wrongSecretUnknownKeyAndMissingHeader() async throws {
         var wrong = Case()
         wrong.credential = IAMCredential(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-the-secret")
         var unknown = Case()
         unknown.credential = IAMCredential(accessKeyId: "AKIDUNKNOWN", secretAccessKey: "x")
-        let signed = try Self.sign([wrong, unknown])
+        let signed = try await Self.sign([wrong, unknown])
         guard case .failure(.invalidSignature(let message)) = Self.verifier.verify(Self.request(wrong, signed[0]), nowMillis: Self.time * 1000) else {
             Issue.record("a wrong secret verified")
             return
@@ -147,9 +138,9 @@ import TollgateAuth
         #expect(incomplete.hasSuffix("Authorization=Bearer abc"))
     }
 
-    @Test func temporaryCredentials() throws {
+    @Test func temporaryCredentials() async throws {
         let c = Self.cases.last!
-        let signed = try Self.sign([c])[0]
+        let signed = try await Self.sign([c])[0]
         let good = Self.request(c, signed)
         #expect((try? Self.verifier.verify(good, nowMillis: Self.time * 1000).get()) != nil)
         // Without its session token, or after its session ended.
@@ -170,9 +161,9 @@ import TollgateAuth
         #expect(later.verify(good, nowMillis: Self.time * 1000) == .failure(.expiredToken))
     }
 
-    @Test func scopeMustNameTheRegionAndService() throws {
+    @Test func scopeMustNameTheRegionAndService() async throws {
         let other = SigV4Verifier(credentials: [Self.credential], region: "eu-west-1")
-        let signed = try Self.sign([Case()])[0]
+        let signed = try await Self.sign([Case()])[0]
         guard case .failure(.invalidSignature(let message)) = other.verify(Self.request(Case(), signed), nowMillis: Self.time * 1000) else {
             Issue.record("a signature for another region verified")
             return

@@ -20,13 +20,14 @@ import Glibc
 /// service stored; the signature checked by a server that verifies it; the credentials and endpoint
 /// chain; and the failures (no credentials, an endpoint that does not answer, one that refuses).
 @Suite struct AWSServiceBackendTests {
-    static func moto() throws -> MotoServer { try MotoServer.shared.get() }
+    static func moto() async throws -> MotoServer { try await MotoServer.shared }
 
     /// A gateway over a fixture that calls moto, with `variables` as stage variables.
-    static func gateway(_ fixture: String, _ variables: [(String, String)] = []) throws -> Gateway {
+    static func gateway(_ fixture: String, _ variables: [(String, String)] = []) async throws -> Gateway {
+        let endpoint = try await moto().endpoint
         let access = AWSServiceAccess(
             credentials: .success(IAMCredential(accessKeyId: "testing", secretAccessKey: "testing")),
-            endpoints: ["": try moto().endpoint]
+            endpoints: ["": endpoint]
         )
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/apis/\(fixture)").path
@@ -54,10 +55,10 @@ import Glibc
     static func unique(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
 
     @Test func dynamoDBPutQueryAndGet() async throws {
-        let moto = try Self.moto()
+        let moto = try await Self.moto()
         let table = Self.unique("Comments")
         try moto.createCommentsTable(table)
-        let gateway = try Self.gateway("aws-dynamodb.yaml", [("table", table)])
+        let gateway = try await Self.gateway("aws-dynamodb.yaml", [("table", table)])
         let put = await Self.send(gateway, .post, "/comments", body: #"{"pageId": "p1", "userName": "zoë", "message": "say \"hi\" 😀"}"#)
         #expect(put.status == 200, "\(put.text)")
         let id = try #require(try JSONValue(parsing: Array(put.text.utf8))["commentId"]?.stringValue)
@@ -76,17 +77,17 @@ import Glibc
         let missing = await Self.send(gateway, .get, "/comments/p1/nope")
         #expect(missing.status == 404 && missing.text.contains("no such comment"))
         // DynamoDB's 400 goes through the 4\d{2} integration response.
-        let wrongTable = try Self.gateway("aws-dynamodb.yaml", [("table", Self.unique("Missing"))])
+        let wrongTable = try await Self.gateway("aws-dynamodb.yaml", [("table", Self.unique("Missing"))])
         let refused = await Self.send(wrongTable, .post, "/comments", body: #"{"pageId": "p"}"#)
         #expect(refused.status == 400)
         #expect(refused.text.contains(#""error": "ResourceNotFoundException""#))
     }
 
     @Test func sqsSendMessageByPathAndByAction() async throws {
-        let moto = try Self.moto()
+        let moto = try await Self.moto()
         let name = Self.unique("orders")
         let url = try #require(try moto.call("sqs", "create_queue", ["QueueName": name])["QueueUrl"] as? String)
-        let gateway = try Self.gateway("aws-sqs.yaml", [("queue", name), ("queueUrl", url)])
+        let gateway = try await Self.gateway("aws-sqs.yaml", [("queue", name), ("queueUrl", url)])
         let byPath = await Self.send(gateway, .post, "/orders", body: #"{"sku": "é & = +"}"#)
         #expect(byPath.status == 200 && byPath.text.contains(#""queued": true"#), "\(byPath.text)")
         let byAction = await Self.send(gateway, .post, "/orders/by-action", body: "second ü")
@@ -103,12 +104,12 @@ import Glibc
     }
 
     @Test func snsPublishReachesASubscribedQueue() async throws {
-        let moto = try Self.moto()
+        let moto = try await Self.moto()
         let topic = try #require(try moto.call("sns", "create_topic", ["Name": Self.unique("alerts")])["TopicArn"] as? String)
         let queue = try #require(try moto.call("sqs", "create_queue", ["QueueName": Self.unique("inbox")])["QueueUrl"] as? String)
         let queueArn = "arn:aws:sqs:us-east-1:123456789012:" + (queue.split(separator: "/").last.map(String.init) ?? "")
         _ = try moto.call("sns", "subscribe", ["TopicArn": topic, "Protocol": "sqs", "Endpoint": queueArn])
-        let gateway = try Self.gateway("aws-sns.yaml", [("topic", topic)])
+        let gateway = try await Self.gateway("aws-sns.yaml", [("topic", topic)])
         let published = await Self.send(
             gateway,
             .post,
@@ -123,15 +124,15 @@ import Glibc
         #expect(envelope["Message"] == "disk full ü")
         #expect(envelope["Subject"] == "alert")
         #expect(envelope["TopicArn"]?.stringValue == topic)
-        let unknown = try Self.gateway("aws-sns.yaml", [("topic", topic + "-missing")])
+        let unknown = try await Self.gateway("aws-sns.yaml", [("topic", topic + "-missing")])
         #expect(await Self.send(unknown, .post, "/alerts", body: "x", headers: [.contentType: "text/plain"]).status == 400)
     }
 
     @Test func stepFunctionsStartExecution() async throws {
-        let moto = try Self.moto()
+        let moto = try await Self.moto()
         let name = Self.unique("Promotion")
         try moto.createStateMachine(name)
-        let gateway = try Self.gateway("aws-stepfunctions.yaml", [("machine", name)])
+        let gateway = try await Self.gateway("aws-stepfunctions.yaml", [("machine", name)])
         let started = await Self.send(gateway, .post, "/executions", body: #"{"employeeName": "Zoë", "managerEmailAddress": "m@example.com"}"#)
         #expect(started.status == 200, "\(started.text)")
         let arn = try #require(try JSONValue(parsing: Array(started.text.utf8))["executionArn"]?.stringValue)
@@ -139,16 +140,16 @@ import Glibc
         let execution = try moto.call("stepfunctions", "describe_execution", ["executionArn": arn])
         let input = try JSONValue(parsing: Array(try #require(execution["input"] as? String).utf8))
         #expect(input == ["employeeName": "Zoë", "managerEmailAddress": "m@example.com"])
-        let missing = try Self.gateway("aws-stepfunctions.yaml", [("machine", Self.unique("Missing"))])
+        let missing = try await Self.gateway("aws-stepfunctions.yaml", [("machine", Self.unique("Missing"))])
         let refused = await Self.send(missing, .post, "/executions", body: "{}")
         #expect(refused.status == 400 && refused.text.contains("StateMachineDoesNotExist"), "\(refused.text)")
     }
 
     @Test func s3PutGetAndList() async throws {
-        let moto = try Self.moto()
+        let moto = try await Self.moto()
         let bucket = Self.unique("tollgate")
         _ = try moto.call("s3", "create_bucket", ["Bucket": bucket])
-        let gateway = try Self.gateway("aws-s3.yaml")
+        let gateway = try await Self.gateway("aws-s3.yaml")
         let put = await Self.send(gateway, .put, "/\(bucket)/notes%2Fa%20b.txt", body: "héllo", headers: [.contentType: "text/plain"])
         #expect(put.status == 200, "\(put.text)")
         let stored = try moto.call("s3", "get_object", ["Bucket": bucket, "Key": "notes/a b.txt"])
@@ -165,10 +166,10 @@ import Glibc
     }
 
     @Test func kinesisPutRecordAndListStreams() async throws {
-        let moto = try Self.moto()
+        let moto = try await Self.moto()
         let stream = Self.unique("events")
         _ = try moto.call("kinesis", "create_stream", ["StreamName": stream, "ShardCount": 1])
-        let gateway = try Self.gateway("aws-kinesis.yaml")
+        let gateway = try await Self.gateway("aws-kinesis.yaml")
         let put = await Self.send(
             gateway,
             .post,

@@ -30,82 +30,85 @@ import _TollgateTestSupport
     let database: PostgresServer
     let config: URL
 
-    init() throws {
-        database = try PostgresServer()
+    init() async throws {
+        database = try await PostgresServer.start()
         config = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-shared-\(UUID().uuidString).json")
         try Data(Self.stageConfig.utf8).write(to: config)
     }
 
-    func serve(_ extra: [String] = []) throws -> ServeCommandTests.Server {
-        let server = try ServeCommandTests.Server(
+    func serve(_ extra: [String] = []) async throws -> ServeCommandTests.Server {
+        let server = try await ServeCommandTests.Server.start(
             ["Fixtures/apis/pets-keys.json", "--stage-config", config.path, "--rate-limit-store", database.url] + extra
         )
         #expect(server.port > 0, "the server did not start: \(server.lines)")
         return server
     }
 
-    func post(_ server: ServeCommandTests.Server, key: String) -> (status: Int, body: String) {
-        ServeCommandTests.exchange(port: server.port, ServeCommandTests.request("POST", "/pets", headers: ["x-api-key: \(key)"]).0)
+    func post(_ server: ServeCommandTests.Server, key: String) async -> (status: Int, body: String) {
+        await ServeCommandTests.exchange(port: server.port, ServeCommandTests.request("POST", "/pets", headers: ["x-api-key: \(key)"]).0)
     }
 
-    @Test func twoInstancesShareOneQuotaAndOneBucketAcrossARestart() throws {
+    @Test func twoInstancesShareOneQuotaAndOneBucketAcrossARestart() async throws {
         defer { try? FileManager.default.removeItem(at: config) }
-        let migrated = try CLI.run(["db", "migrate", database.url])
+        let migrated = try await CLI.run(["db", "migrate", database.url])
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        let a = try serve()
-        var b = try serve()
+        let a = try await serve()
+        var b = try await serve()
         // The quota: 3 across both, whichever serves.
         var statuses: [Int] = []
-        for i in 0..<6 { statuses.append(post(i % 2 == 0 ? a : b, key: "trial-key-value-0002").status) }
+        for i in 0..<6 { statuses.append(await post(i % 2 == 0 ? a : b, key: "trial-key-value-0002").status) }
         #expect(statuses.filter { $0 == 201 }.count == 3, "\(statuses)")
         #expect(statuses.suffix(3) == [429, 429, 429])
-        let exceeded = post(a, key: "trial-key-value-0002")
+        let exceeded = await post(a, key: "trial-key-value-0002")
         #expect(exceeded.status == 429 && exceeded.body == #"{"message":"Limit Exceeded"}"#)
         // The bucket: burst 2 for the merged trace, as one bucket would allow.
-        let tight = (0..<5).map { post($0 % 2 == 0 ? b : a, key: "tight-key-value-0005").status }
+        var tight: [Int] = []
+        for i in 0..<5 { tight.append(await post(i % 2 == 0 ? b : a, key: "tight-key-value-0005").status) }
         #expect(tight == [201, 201, 429, 429, 429], "\(tight)")
-        #expect(post(a, key: "tight-key-value-0005").body == #"{"message":"Too Many Requests"}"#)
+        #expect(await post(a, key: "tight-key-value-0005").body == #"{"message":"Too Many Requests"}"#)
         // A restarted instance finds the quota used.
-        #expect(b.stop() == 0)
-        b = try serve()
-        #expect(post(b, key: "trial-key-value-0002").status == 429)
+        #expect(await b.stop() == 0)
+        b = try await serve()
+        #expect(await post(b, key: "trial-key-value-0002").status == 429)
         // get-usage's view of it, by key id or value.
-        let usage = try CLI.run([
+        let usage = try await CLI.run([
             "usage", "Fixtures/apis/pets-keys.json", "--stage-config", config.path, "--key", "key-trial", "--rate-limit-store", database.url,
         ])
         #expect(usage.status == 0, "\(usage.stderr)")
         #expect(usage.stdout.contains(#""usagePlanId":"plan-trial""#), "\(usage.stdout)")
         #expect(usage.stdout.contains(#""items":{"key-trial":[[3,0]]}"#) && usage.stdout.contains(#""remaining":0"#))
-        let unknown = try CLI.run([
+        let unknown = try await CLI.run([
             "usage", "Fixtures/apis/pets-keys.json", "--stage-config", config.path, "--key", "nobody", "--rate-limit-store", database.url,
         ])
         #expect(unknown.status == 1 && unknown.stderr.contains("no usage plan with a quota holds the key nobody"))
-        #expect(a.stop() == 0 && b.stop() == 0)
+        #expect(await a.stop() == 0)
+        #expect(await b.stop() == 0)
     }
 
     /// A database that is not there: a clear error and exit status 1, not a wait for ever.
-    @Test func migratingANonexistentDatabaseFails() throws {
+    @Test func migratingANonexistentDatabaseFails() async throws {
         defer { try? FileManager.default.removeItem(at: config) }
-        let result = try CLI.run(["db", "migrate", "postgres://nobody@127.0.0.1:1/x?sslmode=disable"])
+        let result = try await CLI.run(["db", "migrate", "postgres://nobody@127.0.0.1:1/x?sslmode=disable"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("tollgate db migrate: no answer from the database within 10.0 seconds"), "\(result.stderr)")
     }
 
     /// The database goes away under two instances, one letting requests through (the default) and one
     /// denying them: neither crashes, each answers as it was told, and both log why.
-    @Test func aDatabaseThatGoesAwayFollowsEachInstancesPolicy() throws {
+    @Test func aDatabaseThatGoesAwayFollowsEachInstancesPolicy() async throws {
         defer { try? FileManager.default.removeItem(at: config) }
-        let open = try serve()
-        let closed = try serve(["--rate-limit-store-unavailable", "deny", "--rate-limit-store-timeout", "2"])
-        #expect(post(open, key: "trial-key-value-0002").status == 201)
-        try database.stop()
-        for _ in 0..<5 { #expect(post(open, key: "trial-key-value-0002").status == 201) }
-        let denied = post(closed, key: "trial-key-value-0002")
+        let open = try await serve()
+        let closed = try await serve(["--rate-limit-store-unavailable", "deny", "--rate-limit-store-timeout", "2"])
+        #expect(await post(open, key: "trial-key-value-0002").status == 201)
+        try await database.stop()
+        for _ in 0..<5 { #expect(await post(open, key: "trial-key-value-0002").status == 201) }
+        let denied = await post(closed, key: "trial-key-value-0002")
         #expect(denied.status == 429 && denied.body == #"{"message":"Too Many Requests"}"#)
         #expect(open.process.isRunning && closed.process.isRunning)
-        try database.start()
-        #expect(open.stop() == 0 && closed.stop() == 0)
-        let log = String(decoding: open.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try await database.restart()
+        #expect(await open.stop() == 0)
+        #expect(await closed.stop() == 0)
+        let log = await open.restOfOutput()
         #expect(log.contains("rate-limit store unavailable: decision follows the allow policy"), "\(log)")
     }
 }

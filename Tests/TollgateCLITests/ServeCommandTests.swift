@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TollgateTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -8,15 +9,20 @@ import Glibc
 /// `tollgate serve` under load, on loopback, bounded in time: concurrent valid, invalid and malformed
 /// requests, unknown paths, a body over 10 MB, huge headers, a slow client, reload and a clean stop.
 @Suite(.serialized) struct ServeCommandTests {
-    /// A running `tollgate serve` and the port it listens on.
-    final class Server {
+    /// A running `tollgate serve` and the port it listens on. Its start and stop wait on a thread of
+    /// their own (``onOwnThread(_:)``).
+    final class Server: Sendable {
         let process = Process()
         let output = Pipe()
-        var port = 0
-        var lines: [String] = []
+        let port: Int
+        let lines: [String]
 
         /// `environment` is added to the test process's.
-        init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        static func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> Server {
+            try await onOwnThread { try Server(arguments, environment: environment) }
+        }
+
+        private init(_ arguments: [String], environment: [String: String]) throws {
             process.executableURL = CLI.productsDirectory.appendingPathComponent("tollgate")
             process.arguments = ["serve"] + arguments + ["--port", "0"]
             if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
@@ -26,6 +32,7 @@ import Glibc
             try process.run()
             // Read until the listening line (at most 30 s).
             var buffer = ""
+            var port = 0
             let deadline = Date().addingTimeInterval(30)
             while port == 0 && Date() < deadline {
                 let data = output.fileHandleForReading.availableData
@@ -35,19 +42,36 @@ import Glibc
                     port = Int(line.split(separator: ":").last!) ?? 0
                 }
             }
+            self.port = port
             lines = buffer.split(separator: "\n").map(String.init)
         }
 
-        func stop() -> Int32 {
-            process.interrupt()
-            process.waitUntilExit()
-            return process.terminationStatus
+        /// Sends SIGINT and waits for the exit status.
+        func stop() async -> Int32 {
+            await onOwnThread {
+                self.process.interrupt()
+                self.process.waitUntilExit()
+                return self.process.terminationStatus
+            }
         }
 
-        func terminate() -> Int32 {
-            process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
+        /// What the server printed after its listening line, to its end (call after it stopped).
+        func restOfOutput() async -> String {
+            await onOwnThread { String(decoding: self.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        }
+
+        /// Sends SIGINT and returns at once: the cleanup of a `defer`, where nothing can be awaited.
+        func kill() {
+            if process.isRunning { process.interrupt() }
+        }
+
+        /// Sends SIGTERM and waits for the exit status.
+        func terminate() async -> Int32 {
+            await onOwnThread {
+                self.process.terminate()
+                self.process.waitUntilExit()
+                return self.process.terminationStatus
+            }
         }
     }
 
@@ -72,14 +96,18 @@ import Glibc
         return fd
     }
 
-    /// One HTTP/1.1 exchange on a fresh connection: the status code (0 when the server closed without one) and body.
+    /// One HTTP/1.1 exchange on a fresh connection: the status code (0 when the server closed without
+    /// one) and body. The blocking socket calls run on a thread of their own (``onOwnThread(_:)``).
     static func exchange(
         port: Int,
         _ head: String,
         body: [UInt8] = [],
-        chunked: Bool = false,
         pauseAfterHead: Double = 0
-    ) -> (status: Int, body: String) {
+    ) async -> (status: Int, body: String) {
+        await onOwnThread { exchangeBlocking(port: port, head, body: body, pauseAfterHead: pauseAfterHead) }
+    }
+
+    static func exchangeBlocking(port: Int, _ head: String, body: [UInt8], pauseAfterHead: Double) -> (status: Int, body: String) {
         guard let fd = connectLoopback(port: port, timeoutSeconds: 20) else { return (0, "connect failed") }
         defer { close(fd) }
         func sendAll(_ bytes: [UInt8]) -> Bool {
@@ -124,7 +152,7 @@ import Glibc
     }
 
     @Test func servesCorrectlyUnderConcurrentMixedLoad() async throws {
-        let server = try Server(["Fixtures/apis/orders-validation.json"])
+        let server = try await Server.start(["Fixtures/apis/orders-validation.json"])
         #expect(server.port > 0, "the server did not start: \(server.lines)")
         #expect(server.lines.contains("  POST /orders"))
         let port = server.port
@@ -150,7 +178,7 @@ import Glibc
                 let c = cases[i % cases.count]
                 group.addTask {
                     let (head, body) = Self.request(c.0, c.2, headers: c.1, body: c.3)
-                    return (Self.exchange(port: port, head, body: body).status, c.4)
+                    return await (Self.exchange(port: port, head, body: body).status, c.4)
                 }
             }
             var all: [(Int, Int)] = []
@@ -159,22 +187,22 @@ import Glibc
         }
         #expect(results.count == 210)
         #expect(results.filter { $0.0 != $0.1 }.isEmpty, "wrong statuses: \(results.filter { $0.0 != $0.1 }.prefix(5))")
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
     }
 
     @Test func limitsAndSlowClientsDoNotStopTheServer() async throws {
-        let server = try Server(["Fixtures/apis/orders-validation.json"])
+        let server = try await Server.start(["Fixtures/apis/orders-validation.json"])
         let port = server.port
         // A body over 10 MB gets 413.
         let big = [UInt8](repeating: UInt8(ascii: "a"), count: 10 * 1024 * 1024 + 10)
-        let tooLarge = Self.exchange(
+        let tooLarge = await Self.exchange(
             port: port,
             "POST /orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(big.count)\r\n\r\n",
             body: big
         )
         #expect(tooLarge.status == 413)
         // A malformed chunked body is a bad request, not a large one.
-        let malformed = Self.exchange(
+        let malformed = await Self.exchange(
             port: port,
             "POST /orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
             body: Array("ZZ\r\n[]\r\n0\r\n\r\n".utf8)
@@ -182,11 +210,11 @@ import Glibc
         #expect(malformed.status == 400 || malformed.status == 0, "\(malformed)")
         #expect(malformed.status != 413)
         // Huge headers are refused (or the connection is closed), and the server goes on.
-        let huge = Self.exchange(port: port, "GET /orders HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 200_000))\r\n\r\n")
+        let huge = await Self.exchange(port: port, "GET /orders HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 200_000))\r\n\r\n")
         #expect(huge.status == 0 || (400..<500).contains(huge.status))
         // A slow client sending its body over two seconds does not hold up others.
         async let slow = Task.detached {
-            Self.exchange(
+            await Self.exchange(
                 port: port,
                 "POST /orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n",
                 body: Array("[]".utf8),
@@ -194,23 +222,23 @@ import Glibc
             )
         }.value
         let started = Date()
-        let quick = Self.exchange(port: port, Self.request("GET", "/orders", headers: ["Account-Id: a"]).0)
+        let quick = await Self.exchange(port: port, Self.request("GET", "/orders", headers: ["Account-Id: a"]).0)
         #expect(quick.status == 200)
         #expect(Date().timeIntervalSince(started) < 1.5)
         #expect(await slow.status == 400)  // [] fails minItems
-        #expect(Self.exchange(port: port, Self.request("GET", "/nope").0).status == 403)
-        #expect(server.stop() == 0)
+        #expect(await Self.exchange(port: port, Self.request("GET", "/nope").0).status == 403)
+        #expect(await server.stop() == 0)
     }
 
-    @Test func sigtermLetsRequestsInFlightFinish() throws {
-        let server = try Server(["Fixtures/apis/orders-validation.json"])
+    @Test func sigtermLetsRequestsInFlightFinish() async throws {
+        let server = try await Server.start(["Fixtures/apis/orders-validation.json"])
         let port = server.port
         // A request whose body arrives a second after its head is in flight when SIGTERM comes. On a
         // thread of its own: with the whole suite running, the cooperative pool can be busy for longer.
         let slow = Recorder<(status: Int, body: String)>()
         Thread {
             slow.set(
-                Self.exchange(
+                Self.exchangeBlocking(
                     port: port,
                     "POST /orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n",
                     body: Array("[]".utf8),
@@ -219,9 +247,9 @@ import Glibc
             )
         }.start()
         // Long enough for the head to be read, short of the body's second.
-        Thread.sleep(forTimeInterval: 0.5)
-        let status = server.terminate()
-        while slow.value == nil { Thread.sleep(forTimeInterval: 0.05) }
+        try await Task.sleep(for: .milliseconds(500))
+        let status = await server.terminate()
+        while slow.value == nil { try await Task.sleep(for: .milliseconds(50)) }
         #expect(slow.value?.status == 400)
         #expect(status == 0)
     }
@@ -247,20 +275,20 @@ import Glibc
             try Data(api.utf8).write(to: file)
         }
         try write("one")
-        let server = try Server([file.path])
+        let server = try await Server.start([file.path])
         let port = server.port
-        #expect(Self.exchange(port: port, Self.request("GET", "/hello").0).body == "one")
+        #expect(await Self.exchange(port: port, Self.request("GET", "/hello").0).body == "one")
         try await Task.sleep(for: .milliseconds(1100))
         try write("two")
         var body = ""
         for _ in 0..<20 where body != "two" {
             try await Task.sleep(for: .milliseconds(250))
-            body = Self.exchange(port: port, Self.request("GET", "/hello").0).body
+            body = await Self.exchange(port: port, Self.request("GET", "/hello").0).body
         }
         #expect(body == "two")
         try Data("{ not json".utf8).write(to: file)
         try await Task.sleep(for: .milliseconds(1500))
-        #expect(Self.exchange(port: port, Self.request("GET", "/hello").0).body == "two")
-        #expect(server.stop() == 0)
+        #expect(await Self.exchange(port: port, Self.request("GET", "/hello").0).body == "two")
+        #expect(await server.stop() == 0)
     }
 }

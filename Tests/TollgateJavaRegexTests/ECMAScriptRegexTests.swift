@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateJavaRegex
+import _TollgateTestSupport
 
 /// ECMAScript patterns (JSON Schema `pattern`) against Node's `RegExp.prototype.test`, plus the
 /// rules API Gateway's validator relies on.
@@ -33,25 +34,16 @@ struct ECMAScriptRegexTests {
         }
     }
 
-    @Test func agreesWithNode() throws {
+    @Test func agreesWithNode() async throws {
         var cases: [(String, String)] = []
         for p in Self.patterns { for i in Self.inputs { cases.append((p, i)) } }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", JavaOracle.packageRoot.appendingPathComponent("Tests/Oracles/ecmascript-oracle.js").path]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
         let text = cases.map { "\(JavaOracle.escape($0.0))\t\(JavaOracle.escape($0.1))" }.joined(separator: "\n") + "\n"
-        let writer = Thread {
-            input.fileHandleForWriting.write(Data(text.utf8))
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let answers = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
-        process.waitUntilExit()
+        let run = try await ChildProcess.run(
+            "node",
+            [JavaOracle.packageRoot.appendingPathComponent("Tests/Oracles/ecmascript-oracle.js").path],
+            stdin: Data(text.utf8)
+        )
+        let answers = run.stdoutText.split(separator: "\n")
         try #require(answers.count == cases.count)
         var disagreements = 0
         for ((pattern, subject), answer) in zip(cases, answers) {

@@ -42,26 +42,16 @@ enum JavaOracle {
     static func unescape(_ s: Substring) -> String { OracleEscaping.unescape(s) }
 
     /// Java's answers, one per case.
-    static func javaAnswers(_ cases: [OracleCase]) throws -> [OracleAnswer] {
+    static func javaAnswers(_ cases: [OracleCase]) async throws -> [OracleAnswer] {
         let lines = cases.map { c in
             "\(c.flags.rawValue)\t\(escape(c.pattern))\t\(escape(c.input))" + (c.replacement.map { "\t" + escape($0) } ?? "")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["java", packageRoot.appendingPathComponent("Tests/Oracles/RegexOracle.java").path]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let writer = Thread {
-            input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let run = try await ChildProcess.run(
+            "java",
+            [packageRoot.appendingPathComponent("Tests/Oracles/RegexOracle.java").path],
+            stdin: Data((lines.joined(separator: "\n") + "\n").utf8)
+        )
+        let text = run.stdoutText
         return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(parse)
     }
 

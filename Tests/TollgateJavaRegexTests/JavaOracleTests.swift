@@ -7,9 +7,9 @@ import TollgateJavaRegex
 /// `matches`, `find`, the spans of every `find`, the group count, `replaceAll` or `split`
 /// fails, except the documented deviations.
 struct JavaOracleTests {
-    @Test func agreesWithJava17() throws {
+    @Test func agreesWithJava17() async throws {
         let cases = OracleCorpus.cases
-        let java = try JavaOracle.javaAnswers(cases)
+        let java = try await JavaOracle.javaAnswers(cases)
         try #require(java.count == cases.count, "the Java oracle answered \(java.count) of \(cases.count) cases")
         var disagreements = 0
         var deviations = 0

@@ -33,7 +33,7 @@ func unique(_ name: String) -> String { "\(name)-\(UUID().uuidString.prefix(8))"
 @Suite(.serialized) struct PostgresRateLimitStoreTests {
     let server: PostgresServer
 
-    init() throws { server = try PostgresServer.shared.get() }
+    init() async throws { server = try await PostgresServer.shared }
 
     /// The same decisions as the in-memory store on random traces: every kind of layer, several keys,
     /// several layers per request, costs, rates with decimals and without refill, time gaps from 0 to
@@ -71,7 +71,7 @@ func unique(_ name: String) -> String { "\(name)-\(UUID().uuidString.prefix(8))"
                 if found != expected { break }
             }
         }
-        #expect(try server.psql("SELECT count(*) FROM tollgate_rate_limits WHERE layer LIKE '\(prefix)/%'") != "0")
+        #expect(try await server.psql("SELECT count(*) FROM tollgate_rate_limits WHERE layer LIKE '\(prefix)/%'") != "0")
     }
 
     /// All or none: a denial at a later layer leaves the earlier layers' rows as they were.
@@ -134,7 +134,7 @@ func unique(_ name: String) -> String { "\(name)-\(UUID().uuidString.prefix(8))"
         }
         #expect(allowed == 100)
         let layer = stage.layer
-        #expect(try server.psql("SELECT tat FROM tollgate_rate_limits WHERE layer = '\(layer)'") == "100")
+        #expect(try await server.psql("SELECT tat FROM tollgate_rate_limits WHERE layer = '\(layer)'") == "100")
         let limited = RateLimitCharge(layer: unique("batch/stage2"), limit: .bucket(rate: Rate(0), burst: 100))
         try await withStore(server, batch: 7) { store throws in
             for _ in 0..<30 { #expect(try await store.take([limited, quota], at: epoch) == .allowed) }
@@ -154,7 +154,7 @@ func unique(_ name: String) -> String { "\(name)-\(UUID().uuidString.prefix(8))"
             #expect(try await store.take([stage], at: epoch + second / 2) == .allowed)  // held
             #expect(try await store.take([stage], at: epoch + 2 * second) == .allowed)  // the 4 held are dropped: 6 more
         }
-        #expect(try server.psql("SELECT tat FROM tollgate_rate_limits WHERE layer = '\(stage.layer)'") == "12")
+        #expect(try await server.psql("SELECT tat FROM tollgate_rate_limits WHERE layer = '\(stage.layer)'") == "12")
     }
 
     /// A new store (a restarted gateway) finds the quota used before, and reports it as get-usage does.
@@ -224,7 +224,7 @@ struct PostgresRateLimitStoreLifecycleTests {
     /// counted, and nothing crashes; when it is back, the state it kept applies again.
     @Test(arguments: [PostgresRateLimitStore.UnavailablePolicy.allow, .deny])
     func anUnreachableDatabaseFollowsThePolicy(policy: PostgresRateLimitStore.UnavailablePolicy) async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         let quota = RateLimitCharge(layer: "down/quota", limit: .quota(QuotaPolicy(limit: 3, period: .day)), key: "key")
         // (A generous timeout: with the whole suite running, a decision may wait seconds for a core; a
         // refused connection fails at once.)
@@ -232,13 +232,13 @@ struct PostgresRateLimitStoreLifecycleTests {
             try await store.migrate()
             #expect(try await store.take([quota], at: epoch) == .allowed)
             #expect(try await store.take([quota], at: epoch) == .allowed)
-            try server.stop()
+            try await server.stop()
             for _ in 0..<3 {
                 let decision = try await store.take([quota], at: epoch)
                 #expect(decision == (policy == .allow ? .allowed : .throttled(layer: "down/quota")))
             }
             #expect(store.unavailableDecisions == 3)
-            try server.start()
+            try await server.restart()
             // Back: one request of the quota is left (the three in between were not counted).
             // (The pool reconnects with a backoff: until then decisions still follow the policy.)
             var decision = RateLimitDecision.throttled(layer: "none")
@@ -255,7 +255,7 @@ struct PostgresRateLimitStoreLifecycleTests {
 
     /// Rows equal to fresh ones (a full bucket, a past period) are deleted; others stay.
     @Test func sweepDeletesOnlyRowsEqualToFreshOnes() async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         let now = Int64(Date().timeIntervalSince1970) * second
         try await withStore(server) { store throws in
             let refilled = RateLimitCharge(layer: "sweep/fast", limit: .bucket(rate: Rate(1000), burst: 1))
@@ -265,19 +265,19 @@ struct PostgresRateLimitStoreLifecycleTests {
             #expect(try await store.take([pastDay], at: now - 3 * 86_400 * second) == .allowed)
             #expect(try await store.take([live], at: now) == .allowed)
             #expect(try await store.sweep() == 2)
-            #expect(try server.psql("SELECT layer FROM tollgate_rate_limits ORDER BY layer") == "sweep/live")
+            #expect(try await server.psql("SELECT layer FROM tollgate_rate_limits ORDER BY layer") == "sweep/live")
         }
     }
 
     /// Several stores creating the schema at once (processes starting together) all succeed.
     @Test func concurrentMigrations() async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<4 {
                 group.addTask { try await withStore(server) { try await $0.migrate() } }
             }
             try await group.waitForAll()
         }
-        #expect(try server.psql("SELECT count(*) FROM pg_proc WHERE proname = 'tollgate_decide'") == "1")
+        #expect(try await server.psql("SELECT count(*) FROM pg_proc WHERE proname = 'tollgate_decide'") == "1")
     }
 }

@@ -20,9 +20,9 @@ import _TollgateTestSupport
 
     static let jars = ["/usr/share/java/velocity.jar", "/usr/share/java/commons-collections3.jar", "/usr/share/java/commons-lang.jar"]
 
-    @Test func agreesWithApacheVelocity() throws {
+    @Test func agreesWithApacheVelocity() async throws {
         let cases = OracleCases.all
-        let expected = try Self.runVelocity(cases)
+        let expected = try await Self.runVelocity(cases)
         try #require(expected.count == cases.count, "the oracle answered \(expected.count) of \(cases.count) cases")
         var disagreements: [String] = []
         for (template, velocity) in zip(cases, expected) {
@@ -46,31 +46,16 @@ import _TollgateTestSupport
         #expect(cases.count >= 500)
     }
 
-    static func runVelocity(_ cases: [String]) throws -> [String] {
+    static func runVelocity(_ cases: [String]) async throws -> [String] {
         for jar in jars where !FileManager.default.fileExists(atPath: jar) {
             Issue.record("\(jar) is missing: run `make setup` (Debian packages velocity, libcommons-lang-java)")
             return []
         }
         let oracle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Oracles/VelocityOracle.java").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["java", "-cp", jars.joined(separator: ":"), oracle]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
         let text = cases.map(escape).joined(separator: "\n") + "\n"
-        let writer = Thread {
-            input.fileHandleForWriting.write(Data(text.utf8))
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { unescape(String($0)) }
+        let run = try await ChildProcess.run("java", ["-cp", jars.joined(separator: ":"), oracle], stdin: Data(text.utf8))
+        return run.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { unescape(String($0)) }
     }
 
     static func escape(_ s: String) -> String { OracleEscaping.escape(s) }
