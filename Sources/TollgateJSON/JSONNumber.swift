@@ -118,3 +118,30 @@ extension JSONNumber: CustomStringConvertible {
     /// The number's JSON text (``lexeme``).
     public var description: String { lexeme }
 }
+
+extension JSONNumber {
+    /// Writes Java's `Double.toString` of this number's double value (``JavaDouble``), as Jackson and
+    /// json-smart print a decimal: `10.5`, `1.0E-7` for `1e-7`, `100.0` for `1E+2`. Reads a parsed
+    /// number's digits from its text when it has at most 15 significant digits, without making the
+    /// double. `out` has room for ``JavaDouble/maxLength`` bytes; returns the number written.
+    package func writeJavaDouble(into out: UnsafeMutablePointer<UInt8>) -> Int {
+        switch storage {
+        case .lexeme(let s):
+            var s = s
+            return s.withUTF8 { Self.writeJavaDouble(lexeme: $0, into: out) }
+        case .packed(let low, let high):
+            return Self.withUnpacked(low, high) { Self.writeJavaDouble(lexeme: $0, into: out) }
+        case .int, .double:
+            return JavaDouble.write(doubleValue, into: out)
+        }
+    }
+
+    /// ``writeJavaDouble(into:)`` for the number whose valid JSON text is `lexeme`.
+    package static func writeJavaDouble(lexeme: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        if let count = JavaDouble.write(lexeme: lexeme, into: out) { return count }
+        // More than 15 significant digits, or far out of range: through the double (±infinity past
+        // its range, as ``doubleValue``).
+        let text = String(decoding: lexeme, as: UTF8.self)
+        return JavaDouble.write(Double(text) ?? (text.hasPrefix("-") ? -.infinity : .infinity), into: out)
+    }
+}

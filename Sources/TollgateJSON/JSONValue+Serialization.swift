@@ -213,7 +213,9 @@ struct JSONWriter {
         case .packed(let low, let high):
             out.reserve(JSONNumber.packedCapacity)
             out.count += JSONNumber.unpack(low, high, into: out.base + out.count)
-        case .double(let d): out.append(JavaDouble.toString(d))
+        case .double(let d):
+            out.reserve(JavaDouble.maxLength)
+            out.count += JavaDouble.write(d, into: out.base + out.count)
         }
     }
 

@@ -5,31 +5,181 @@
 /// `0.001`); others print as `d.dddE±n` (`1.0E7`, `1.0E-4`). Digits are the shortest that
 /// round-trip (Swift's algorithm; Java 19+ guarantees the same, Java 17 can print one more
 /// digit in rare cases).
+///
+/// Everything writes into a caller's buffer of at least ``maxLength`` bytes, without allocating: a
+/// JSON body of decimals prints them one after another.
 package enum JavaDouble {
+    /// The longest text written: a sign, 17 digits, a point and `E-324`, or `0.00` and 17 digits.
+    package static let maxLength = 32
+
     package static func toString(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
-        if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
-        let d = JSONNumber.Decimal(lexeme: value.description.utf8)
-        var out = d.negative ? "-" : ""
-        let digits = d.digits.map { Character(Unicode.Scalar($0 + 48)) }
-        // Power of ten of the first digit.
-        let pointPosition = digits.count + d.exponent
-        let magnitude = value.magnitude
-        if magnitude >= 1e-3 && magnitude < 1e7 {
-            if pointPosition <= 0 {
-                out += "0." + String(repeating: "0", count: -pointPosition) + String(digits)
-            } else if pointPosition >= digits.count {
-                out += String(digits) + String(repeating: "0", count: pointPosition - digits.count) + ".0"
-            } else {
-                out += String(digits[..<pointPosition]) + "." + String(digits[pointPosition...])
-            }
-        } else {
-            out.append(digits[0])
-            out += "."
-            out += digits.count > 1 ? String(digits[1...]) : "0"
-            out += "E" + String(pointPosition - 1)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxLength) { buffer in
+            let count = write(value, into: buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
         }
-        return out
+    }
+
+    /// Writes `Double.toString(value)`; returns the number of bytes.
+    package static func write(_ value: Double, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        if value.isNaN { return copy("NaN", into: out) }
+        if value.isInfinite { return copy(value < 0 ? "-Infinity" : "Infinity", into: out) }
+        // Swift's description has the shortest digits that round-trip ("1e-05", "100.0", "5e-324").
+        var text = value.description
+        return text.withUTF8 { write(lexeme: $0, maxDigits: 17, anyExponent: true, into: out) }!
+    }
+
+    /// Writes `Double.toString` of the double nearest to the JSON number `lexeme` (`10.5`, `1E+2`,
+    /// `-0.0`, `249.990`), reading its digits straight from the text; `nil` when that needs the
+    /// double itself: more than 15 significant digits (fewer always round-trip, so they are the
+    /// shortest digits of that double), or a magnitude outside 10^-300...10^300.
+    package static func write(lexeme: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        write(lexeme: lexeme, maxDigits: 15, anyExponent: false, into: out)
+    }
+
+    /// Reads a number's text (JSON's grammar, or Swift's description, whose exponent may have a `+`)
+    /// into its significant digits and the position of the point before them, and writes it in Java's
+    /// layout; `nil` past `maxDigits` digits or, unless `anyExponent`, outside 10^-300...10^300.
+    private static func write(
+        lexeme: UnsafeBufferPointer<UInt8>,
+        maxDigits: Int,
+        anyExponent: Bool,
+        into out: UnsafeMutablePointer<UInt8>
+    ) -> Int? {
+        let n = lexeme.count
+        var i = 0
+        let negative = n > 0 && lexeme[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        // The significant digits go to the end of `out`'s room, as ASCII, to be copied to the front.
+        let digits = out + (maxLength - 17)
+        var count = 0
+        // Zeros after the last nonzero digit, written only when another nonzero digit follows.
+        var pendingZeros = 0
+        // Where the point stands, counted in digits from the first significant one.
+        var point = 0
+        var inFraction = false
+        while i < n {
+            let b = lexeme[i]
+            if b == UInt8(ascii: ".") {
+                inFraction = true
+            } else if b >= 0x30, b <= 0x39 {
+                if b == 0x30 {
+                    if count == 0 {
+                        if inFraction { point -= 1 }
+                    } else {
+                        pendingZeros += 1
+                        if !inFraction { point += 1 }
+                    }
+                } else {
+                    guard count + pendingZeros < maxDigits else { return nil }
+                    for _ in 0..<pendingZeros {
+                        digits[count] = 0x30
+                        count += 1
+                    }
+                    pendingZeros = 0
+                    digits[count] = b
+                    count += 1
+                    if !inFraction { point += 1 }
+                }
+            } else {
+                break
+            }
+            i += 1
+        }
+        if i < n {
+            // An exponent: e or E, an optional sign, digits.
+            guard lexeme[i] | 0x20 == UInt8(ascii: "e") else { return nil }
+            i += 1
+            var exponentNegative = false
+            if i < n, lexeme[i] == UInt8(ascii: "-") || lexeme[i] == UInt8(ascii: "+") {
+                exponentNegative = lexeme[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var exponent = 0
+            guard i < n else { return nil }
+            while i < n {
+                let b = lexeme[i]
+                guard b >= 0x30, b <= 0x39 else { return nil }
+                exponent = exponent * 10 + Int(b - 0x30)
+                guard exponent < 100_000 else { return nil }
+                i += 1
+            }
+            point += exponentNegative ? -exponent : exponent
+        }
+        var o = 0
+        if negative {
+            out[0] = UInt8(ascii: "-")
+            o = 1
+        }
+        if count == 0 {
+            // Zero, of either sign.
+            out[o] = 0x30
+            out[o + 1] = UInt8(ascii: ".")
+            out[o + 2] = 0x30
+            return o + 3
+        }
+        guard anyExponent || (point >= -300 && point <= 300) else { return nil }
+        return o + layout(digits: digits, count: count, point: point, into: out + o)
+    }
+
+    /// Java's layout of the digits `0.d1d2…dn × 10^point`: plain for magnitudes in [10^-3, 10^7)
+    /// (`point` from -2 to 7), else one digit, the rest and `E` with the exponent. `digits` may lie
+    /// inside `out`, after where the text ends.
+    private static func layout(digits: UnsafeMutablePointer<UInt8>, count: Int, point: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var o = 0
+        func put(_ b: UInt8) {
+            out[o] = b
+            o += 1
+        }
+        if point >= -2 && point <= 7 {
+            if point <= 0 {
+                // The digits move to the front (they lie after it): copy from the first one.
+                let shift = 2 - point
+                for k in 0..<count { out[shift + k] = digits[k] }
+                out[0] = 0x30
+                out[1] = UInt8(ascii: ".")
+                for k in 0..<(-point) { out[2 + k] = 0x30 }
+                return shift + count
+            }
+            let whole = min(point, count)
+            for k in 0..<whole { put(digits[k]) }
+            for _ in whole..<point { put(0x30) }
+            put(UInt8(ascii: "."))
+            if count > point {
+                for k in point..<count { put(digits[k]) }
+            } else {
+                put(0x30)
+            }
+            return o
+        }
+        let first = digits[0]
+        // The rest of the digits are read before the point and exponent are written over them.
+        let rest = count - 1
+        if rest > 0 {
+            for k in 0..<rest { out[2 + k] = digits[1 + k] }
+        }
+        out[0] = first
+        out[1] = UInt8(ascii: ".")
+        o = 2
+        if rest > 0 {
+            o += rest
+        } else {
+            put(0x30)
+        }
+        put(UInt8(ascii: "E"))
+        var exponent = point - 1
+        if exponent < 0 {
+            put(UInt8(ascii: "-"))
+            exponent = -exponent
+        }
+        if exponent >= 100 { put(UInt8(truncatingIfNeeded: 0x30 + exponent / 100)) }
+        if exponent >= 10 { put(UInt8(truncatingIfNeeded: 0x30 + exponent / 10 % 10)) }
+        put(UInt8(truncatingIfNeeded: 0x30 + exponent % 10))
+        return o
+    }
+
+    private static func copy(_ text: StaticString, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let count = text.utf8CodeUnitCount
+        for k in 0..<count { out[k] = text.utf8Start[k] }
+        return count
     }
 }

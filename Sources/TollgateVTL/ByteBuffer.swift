@@ -36,6 +36,24 @@ extension ByteSink where Self: ~Copyable {
         }
     }
 
+    /// Java's `Double.toString(v)` (``JavaDouble``).
+    mutating func appendJava(double v: Double) {
+        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            let base = raw.bindMemory(to: UInt8.self).baseAddress!
+            append(contentsOf: UnsafeBufferPointer(start: base, count: JavaDouble.write(v, into: base)))
+        }
+    }
+
+    /// Java's `Double.toString` of a JSON number's double value, as json-smart prints a decimal.
+    mutating func appendJavaDouble(_ n: JSONNumber) {
+        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            let base = raw.bindMemory(to: UInt8.self).baseAddress!
+            append(contentsOf: UnsafeBufferPointer(start: base, count: n.writeJavaDouble(into: base)))
+        }
+    }
+
     mutating func append(bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
     }

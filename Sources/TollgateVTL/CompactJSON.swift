@@ -5,8 +5,10 @@ import TollgateJSON
 ///
 /// It accepts only a plain subset and answers `false` (leaving `out` as it was) on anything else, so the
 /// caller falls back to the full parser: a string with a backslash escape, a control character or a
-/// character json-smart escapes; a number that is not an integer; a repeated key in an object (the parser
-/// keeps the last value at the first position); nesting deeper than the parser's limit; any syntax error.
+/// character json-smart escapes; a repeated key in an object (the parser keeps the last value at the
+/// first position); nesting deeper than the parser's limit; decimals that print longer than they were
+/// written by more than the room kept for that (`1e6` prints `1000000.0`); any syntax error. Integers
+/// are copied; other numbers print as Java's `Double.toString` (``JSONNumber/writeJavaDouble(into:)``).
 enum CompactJSON {
     static let maxDepth = 512
     /// Keys remembered per object to find a repeated one; an object with more goes to the parser.
@@ -22,11 +24,14 @@ enum CompactJSON {
             let n = bytes.count
             // Key positions are kept in 32 bits (API Gateway's payloads stop at 10 MB).
             guard n > 0, n < Int32.max else { return false }
-            // Room for the whole body: the compact form is never longer. Writing never passes the byte
-            // being read, so 8-byte stores at the write position stay inside it.
-            let destination = out.reserve(n)
+            // Room for the whole body and `slack` more: only decimals print longer than they were
+            // written. Writing stays at most `slack - 8` bytes ahead of reading (a decimal that would
+            // pass that sends the body to the parser), so 8-byte stores at the write position, made
+            // only while 8 bytes remain to read, stay inside.
+            let slack = n / 2 + 64
+            let destination = out.reserve(n + slack)
             let written = withUnsafeTemporaryAllocation(of: Writer.Key.self, capacity: keyStack) { keys -> Int in
-                var writer = Writer(source: bytes.baseAddress!, count: n, destination: destination, keys: keys.baseAddress!)
+                var writer = Writer(source: bytes.baseAddress!, count: n, destination: destination, slack: slack, keys: keys.baseAddress!)
                 return writer.document() ? writer.o : -1
             }
             guard written >= 0 else { return false }
@@ -39,6 +44,8 @@ enum CompactJSON {
         let base: UnsafePointer<UInt8>
         let n: Int
         let dst: UnsafeMutablePointer<UInt8>
+        /// How far writing may run ahead of reading (see ``CompactJSON/write(_:into:)``).
+        let slack: Int
         /// Read and write positions.
         var i = 0
         var o = 0
@@ -51,10 +58,11 @@ enum CompactJSON {
         let keys: UnsafeMutablePointer<Key>
         var keyCount = 0
 
-        init(source: UnsafePointer<UInt8>, count: Int, destination: UnsafeMutablePointer<UInt8>, keys: UnsafeMutablePointer<Key>) {
+        init(source: UnsafePointer<UInt8>, count: Int, destination: UnsafeMutablePointer<UInt8>, slack: Int, keys: UnsafeMutablePointer<Key>) {
             base = source
             n = count
             dst = destination
+            self.slack = slack
             self.keys = keys
         }
 
@@ -94,7 +102,7 @@ enum CompactJSON {
             case UInt8(ascii: "t"): return literal("true")
             case UInt8(ascii: "f"): return literal("false")
             case UInt8(ascii: "n"): return literal("null")
-            default: return integer()
+            default: return number()
             }
         }
 
@@ -108,21 +116,43 @@ enum CompactJSON {
             return true
         }
 
-        /// `-?(0|[1-9][0-9]*)` not followed by a fraction or an exponent.
-        mutating func integer() -> Bool {
+        @inline(__always) func isDigit(_ k: Int) -> Bool { k < n && base[k] &- 0x30 < 10 }
+
+        /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: an integer is copied, any other number
+        /// printed as json-smart prints the double (Java's `Double.toString`).
+        mutating func number() -> Bool {
             let start = i
             if base[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < n, base[i] >= 0x30, base[i] <= 0x39 else { return false }
+            guard isDigit(i) else { return false }
             if base[i] == 0x30 {
                 i += 1
             } else {
-                while i < n, base[i] >= 0x30, base[i] <= 0x39 { i += 1 }
+                while isDigit(i) { i += 1 }
             }
-            if i < n, base[i] == UInt8(ascii: ".") || base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E") {
-                return false
+            var integer = true
+            if i < n, base[i] == UInt8(ascii: ".") {
+                integer = false
+                i += 1
+                guard isDigit(i) else { return false }
+                while isDigit(i) { i += 1 }
             }
-            for k in start..<i { put(base[k]) }
-            return true
+            if i < n, base[i] | 0x20 == UInt8(ascii: "e") {
+                integer = false
+                i += 1
+                if i < n, base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-") { i += 1 }
+                guard isDigit(i) else { return false }
+                while isDigit(i) { i += 1 }
+            }
+            if integer {
+                for k in start..<i { put(base[k]) }
+                return true
+            }
+            // The longest text a double prints must fit the room left, and writing must stay within
+            // `slack - 8` of reading afterwards.
+            guard o + JavaDouble.maxLength <= n + slack else { return false }
+            let written = JSONNumber.writeJavaDouble(lexeme: UnsafeBufferPointer(start: base + start, count: i - start), into: dst + o)
+            o += written
+            return o - i <= slack - 8
         }
 
         /// A string with nothing to unescape or re-escape, copied; returns where its content starts in

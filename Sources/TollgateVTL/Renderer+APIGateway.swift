@@ -95,7 +95,7 @@ extension Renderer {
             if n.isIntegerLexeme {
                 out.append(utf8: n.lexeme)
             } else {
-                Value(number: n).appendJava(to: &out)
+                out.appendJavaDouble(n)
             }
         case .string(let s): writeJSONString(s, into: &out)
         case .array(let items):

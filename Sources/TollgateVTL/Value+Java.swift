@@ -21,7 +21,7 @@ extension Value {
         case .int(let v): out.appendDecimal(Int64(v))
         case .long(let v): out.appendDecimal(v)
         case .bigInteger(let v): out.append(utf8: String(v.value))
-        case .double(let v): out.append(utf8: JavaDouble.toString(v))
+        case .double(let v): out.appendJava(double: v)
         case .string(let s): out.append(contentsOf: s.bytes)
         case .list(let list):
             if list.json {

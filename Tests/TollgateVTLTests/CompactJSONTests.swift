@@ -38,7 +38,15 @@ import _TollgateTestSupport
         let pick = depth > 3 ? g.below(5) : g.below(8)
         switch pick {
         case 0: return "\"" + stringContent(&g) + "\""
-        case 1: return ["0", "-7", "123456789012", "1.5", "2e3", "-0", "01"][g.below(7)]
+        case 1:
+            // Integers, decimals of every shape (they print as Java doubles, some longer than written),
+            // and malformed numbers.
+            let numbers = [
+                "0", "-7", "123456789012", "1.5", "2e3", "-0", "01", "0.1", "249.99", "1e-7", "-0.0", "1E+2", "1e6",
+                "0.30000000000000004", "123456789012345.678", "1e400", "-1e400", "9007199254740993", "1.0", "100e-2", "1.",
+                ".5", "1e", "-", "1.5e+", "0.000999", "9999999.5", "10000000.0", "5e-324", "1.7976931348623157e308",
+            ]
+            return numbers[g.below(numbers.count)]
         case 2: return ["true", "false", "null", "nul", "tru"][g.below(5)]
         case 3: return String(g.below(100_000))
         case 4: return "\"" + String(repeating: "x", count: g.below(20)) + "\""
