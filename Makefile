@@ -5,12 +5,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # runners and benchmark peers need as well.
 BUILD_PACKAGES := libpcre2-dev pkg-config
 APT_PACKAGES := $(BUILD_PACKAGES) time json-schema-test-suite node-ajv velocity libcommons-lang-java libcommons-collections3-java \
-	libjsonpath-java libjson-smart-java libslf4j-java wrk postgresql
+	libjsonpath-java libjson-smart-java libjackson2-databind-java libslf4j-java wrk postgresql
 
 # Apache Velocity 1.7 and what it needs (Debian paths), for the VTL oracle and benchmark peer; the peer's
-# `$input.json` uses Jayway JsonPath over json-smart, as API Gateway does.
+# `$input.json` uses Jayway JsonPath and json-smart, as API Gateway does, and Jackson to parse bodies.
 VELOCITY_CP := /usr/share/java/velocity.jar:/usr/share/java/commons-collections3.jar:/usr/share/java/commons-lang.jar
-VELOCITY_BENCH_CP := $(VELOCITY_CP):/usr/share/java/json-path.jar:/usr/share/java/json-smart.jar:/usr/share/java/accessors-smart.jar:/usr/share/java/asm.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/slf4j-nop.jar
+VELOCITY_BENCH_CP := $(VELOCITY_CP):/usr/share/java/json-path.jar:/usr/share/java/json-smart.jar:/usr/share/java/accessors-smart.jar:/usr/share/java/asm.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/slf4j-nop.jar:/usr/share/java/jackson-databind.jar:/usr/share/java/jackson-core.jar:/usr/share/java/jackson-annotations.jar
 
 # postgresql: the shared rate-limit store's tests start a throwaway server of their own on loopback
 # (Tests/Oracles/postgres_server.py: initdb in a temp directory, stopped and deleted with the test process).

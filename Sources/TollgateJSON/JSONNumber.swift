@@ -97,10 +97,64 @@ public struct JSONNumber: Sendable {
         switch storage {
         case .int(let i): return Double(i)
         case .double(let d): return d
-        case .lexeme, .packed:
-            let s = lexeme
-            return Double(s) ?? (s.hasPrefix("-") ? -.infinity : .infinity)
+        case .lexeme(var s): return s.withUTF8 { Self.double(lexeme: $0) }
+        case .packed(let low, let high): return Self.withUnpacked(low, high) { Self.double(lexeme: $0) }
         }
+    }
+
+    /// Powers of ten that are exact doubles.
+    private static let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { d, _ in d * 10 } }
+
+    /// The double nearest to a number's valid JSON text. Digits that fit 2^53 with a power of ten of at
+    /// most 22 are exact doubles, so one correctly rounded multiplication or division gives it
+    /// (Clinger's fast path: `249.99` is 24999 / 10^2); anything else goes through `strtod`.
+    static func double(lexeme: UnsafeBufferPointer<UInt8>) -> Double {
+        let n = lexeme.count
+        var i = 0
+        let negative = n > 0 && lexeme[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var mantissa: UInt64 = 0
+        var exponent = 0
+        var exact = true
+        var inFraction = false
+        while i < n {
+            let b = lexeme[i]
+            if b == UInt8(ascii: ".") {
+                inFraction = true
+            } else if b &- 0x30 < 10 {
+                if mantissa < 1 << 53 / 10 + 1 {
+                    mantissa = mantissa * 10 + UInt64(b - 0x30)
+                    if inFraction { exponent -= 1 }
+                } else {
+                    exact = false
+                }
+            } else {
+                break
+            }
+            i += 1
+        }
+        if i < n {
+            // e or E, an optional sign, digits.
+            i += 1
+            var exponentNegative = false
+            if i < n, lexeme[i] == UInt8(ascii: "-") || lexeme[i] == UInt8(ascii: "+") {
+                exponentNegative = lexeme[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var given = 0
+            while i < n, given < 100_000 {
+                given = given * 10 + Int(lexeme[i] &- 0x30)
+                i += 1
+            }
+            exponent += exponentNegative ? -given : given
+        }
+        if exact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+            let m = Double(mantissa)
+            let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
+            return negative ? -value : value
+        }
+        let text = String(decoding: lexeme, as: UTF8.self)
+        return Double(text) ?? (negative ? -.infinity : .infinity)
     }
 }
 

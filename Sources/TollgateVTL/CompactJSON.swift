@@ -4,17 +4,18 @@ import TollgateJSON
 /// bodies whose output would equal the general path's (parse, then write as json-smart does).
 ///
 /// It accepts only a plain subset and answers `false` (leaving `out` as it was) on anything else, so the
-/// caller falls back to the full parser: a string with a backslash escape, a control character or a
-/// character json-smart escapes; a repeated key in an object (the parser keeps the last value at the
+/// caller falls back to the full parser: a raw control character, a bad escape or a lone surrogate in a
+/// string, a backslash in a key; a repeated key in an object (the parser keeps the last value at the
 /// first position); nesting deeper than the parser's limit; decimals that print longer than they were
 /// written by more than the room kept for that (`1e6` prints `1000000.0`); any syntax error. Integers
 /// are copied; other numbers print as Java's `Double.toString` (``JSONNumber/writeJavaDouble(into:)``).
 enum CompactJSON {
     static let maxDepth = 512
-    /// Keys remembered per object to find a repeated one; an object with more goes to the parser.
-    static let maxKeys = 64
-    /// Keys remembered at once over all open objects (a stack buffer); past it, the parser.
-    static let keyStack = 64
+    /// Keys of one object compared one by one to find a repeated one; past them, by their hashes.
+    static let linearKeys = 16
+    /// Keys remembered at once over all open objects (a temporary buffer): 64 for a body under 4 KiB
+    /// (1 KiB, on the stack), else 1,024; past it, the parser.
+    static func keyStack(bodySize: Int) -> Int { bodySize < 4096 ? 64 : 1024 }
 
     /// Appends `body` without the whitespace between tokens, checking it on the way in one pass; `false`
     /// (with `out` as it was) when the body needs the parser.
@@ -30,8 +31,15 @@ enum CompactJSON {
             // only while 8 bytes remain to read, stay inside.
             let slack = n / 2 + 64
             let destination = out.reserve(n + slack)
-            let written = withUnsafeTemporaryAllocation(of: Writer.Key.self, capacity: keyStack) { keys -> Int in
-                var writer = Writer(source: bytes.baseAddress!, count: n, destination: destination, slack: slack, keys: keys.baseAddress!)
+            let written = withUnsafeTemporaryAllocation(of: Writer.Key.self, capacity: keyStack(bodySize: n)) { keys -> Int in
+                var writer = Writer(
+                    source: bytes.baseAddress!,
+                    count: n,
+                    destination: destination,
+                    slack: slack,
+                    keys: keys.baseAddress!,
+                    keyCapacity: keys.count
+                )
                 return writer.document() ? writer.o : -1
             }
             guard written >= 0 else { return false }
@@ -51,19 +59,29 @@ enum CompactJSON {
         var o = 0
         var depth = 0
         /// A key of an open object: where it starts, its length and its first bytes (up to 8). Sixteen
-        /// bytes, so that the stack of keys (``keyStack`` of them) fits the 1 KiB Swift allocates on the
-        /// stack without asking the runtime (which on Linux answers with the heap).
+        /// bytes, so that 64 of them fit the 1 KiB Swift allocates on the stack without asking the
+        /// runtime (which on Linux answers with the heap).
         typealias Key = (start: Int32, length: Int32, head: UInt64)
-        /// Keys of the objects being read, innermost last; the first `keyCount` are live.
+        /// The first ``CompactJSON/linearKeys`` keys of each object being read, innermost last; the
+        /// first `keyCount` of `keyCapacity` are live.
         let keys: UnsafeMutablePointer<Key>
+        let keyCapacity: Int
         var keyCount = 0
 
-        init(source: UnsafePointer<UInt8>, count: Int, destination: UnsafeMutablePointer<UInt8>, slack: Int, keys: UnsafeMutablePointer<Key>) {
+        init(
+            source: UnsafePointer<UInt8>,
+            count: Int,
+            destination: UnsafeMutablePointer<UInt8>,
+            slack: Int,
+            keys: UnsafeMutablePointer<Key>,
+            keyCapacity: Int
+        ) {
             base = source
             n = count
             dst = destination
             self.slack = slack
             self.keys = keys
+            self.keyCapacity = keyCapacity
         }
 
         @inline(__always) mutating func skipSpace() {
@@ -155,9 +173,14 @@ enum CompactJSON {
             return o - i <= slack - 8
         }
 
-        /// A string with nothing to unescape or re-escape, copied; returns where its content starts in
-        /// the source (its length is `i - 1` minus that), or -1.
-        mutating func string() -> Int {
+        /// A string, re-written as json-smart writes it (``writeJSONString(bytes:into:)``): escapes
+        /// decoded (`\/` and `\u00e9` become the characters, a surrogate pair the character it
+        /// encodes), then `"`, `\\`, controls, U+007F–U+009F and U+2000–U+20FF escaped again (upper-case
+        /// hex), everything else as UTF-8. Returns where its content starts in the source, or -1: a raw
+        /// control character, a bad escape or a lone surrogate (the parser's to judge), a backslash in a
+        /// key (`isKey`: repeated keys are found by their source bytes), or escapes that would grow the
+        /// output past the room kept.
+        mutating func string(isKey: Bool = false) -> Int {
             let base = self.base
             let dst = self.dst
             let n = self.n
@@ -169,50 +192,159 @@ enum CompactJSON {
                 self.i = i
                 self.o = o
             }
-            // Sixteen, then eight plain ASCII bytes at a time (no quote, backslash, control, DEL or
-            // non-ASCII byte), stored before they are tested: a rejected block is overwritten or abandoned.
-            while i &+ 8 <= n {
-                let v = unalignedWord(base + i)
-                storeWord(v, at: o)
-                let special = SWAR.plain(v)
-                if special == 0 {
-                    i &+= 8
-                    o &+= 8
-                    // A long string: two words at a time, until a pair has a flagged byte.
-                    while i &+ 16 <= n {
-                        let v = unalignedWord(base + i)
-                        let w = unalignedWord(base + (i &+ 8))
-                        storeWord(v, at: o)
-                        storeWord(w, at: o &+ 8)
-                        guard SWAR.plain(v) | SWAR.plain(w) == 0 else { break }
-                        i &+= 16
-                        o &+= 16
-                    }
-                    continue
-                }
-                // The lowest flagged byte is exact (the bit tricks can only over-flag above it). A quote
-                // there ends the string, already copied; anything else goes to the byte loop.
-                let k = special.trailingZeroBitCount &>> 3
-                i &+= k
-                o &+= k
-                if base[i] == 0x22 {
-                    i &+= 1
-                    o &+= 1
-                    return contentStart
-                }
-                break
-            }
-            while i < n {
-                let b = base[i]
+            @inline(__always) func put(_ b: UInt8) {
                 dst[o] = b
-                i &+= 1
                 o &+= 1
-                if b == 0x22 { return contentStart }
-                if b < 0x20 || b == 0x5C || b == 0x7F { return -1 }
-                if b == 0xC2, i < n, base[i] <= 0x9F { return -1 }
-                if b == 0xE2, i < n, base[i] >= 0x80, base[i] <= 0x83 { return -1 }
             }
-            return -1
+            /// `\uXXXX`, upper-case.
+            func putEscaped(_ c: UInt32) {
+                let hex: StaticString = "0123456789ABCDEF"
+                put(0x5C)
+                put(UInt8(ascii: "u"))
+                for shift in [12, 8, 4, 0] as [UInt32] { put(hex.utf8Start[Int(c >> shift & 15)]) }
+            }
+            /// A character as json-smart writes it.
+            func putCharacter(_ c: UInt32) {
+                switch c {
+                case 0x22:
+                    put(0x5C)
+                    put(0x22)
+                case 0x5C:
+                    put(0x5C)
+                    put(0x5C)
+                case 0x08:
+                    put(0x5C)
+                    put(UInt8(ascii: "b"))
+                case 0x0C:
+                    put(0x5C)
+                    put(UInt8(ascii: "f"))
+                case 0x0A:
+                    put(0x5C)
+                    put(UInt8(ascii: "n"))
+                case 0x0D:
+                    put(0x5C)
+                    put(UInt8(ascii: "r"))
+                case 0x09:
+                    put(0x5C)
+                    put(UInt8(ascii: "t"))
+                case 0..<0x20, 0x7F...0x9F, 0x2000...0x20FF: putEscaped(c)
+                case 0..<0x80: put(UInt8(c))
+                case 0..<0x800:
+                    put(UInt8(0xC0 | c >> 6))
+                    put(UInt8(0x80 | c & 0x3F))
+                case 0..<0x10000:
+                    put(UInt8(0xE0 | c >> 12))
+                    put(UInt8(0x80 | c >> 6 & 0x3F))
+                    put(UInt8(0x80 | c & 0x3F))
+                default:
+                    put(UInt8(0xF0 | c >> 18))
+                    put(UInt8(0x80 | c >> 12 & 0x3F))
+                    put(UInt8(0x80 | c >> 6 & 0x3F))
+                    put(UInt8(0x80 | c & 0x3F))
+                }
+            }
+            /// Four hex digits at `k`, or nil.
+            func hex4(at k: Int) -> UInt32? {
+                guard k &+ 4 <= n else { return nil }
+                var v: UInt32 = 0
+                for j in k..<(k &+ 4) {
+                    let b = base[j]
+                    let digit: UInt8
+                    switch b {
+                    case 0x30...0x39: digit = b &- 0x30
+                    case 0x41...0x46: digit = b &- 0x37
+                    case 0x61...0x66: digit = b &- 0x57
+                    default: return nil
+                    }
+                    v = v << 4 | UInt32(digit)
+                }
+                return v
+            }
+            while true {
+                // Sixteen, then eight plain ASCII bytes at a time (no quote, backslash, control, DEL or
+                // non-ASCII byte), stored before they are tested: a rejected block is overwritten or
+                // abandoned. Writing is at most `slack - 8` ahead of reading here (see `write`).
+                while i &+ 8 <= n {
+                    let v = unalignedWord(base + i)
+                    storeWord(v, at: o)
+                    let special = SWAR.plain(v)
+                    if special == 0 {
+                        i &+= 8
+                        o &+= 8
+                        // A long run: two words at a time, until a pair has a flagged byte.
+                        while i &+ 16 <= n {
+                            let v = unalignedWord(base + i)
+                            let w = unalignedWord(base + (i &+ 8))
+                            storeWord(v, at: o)
+                            storeWord(w, at: o &+ 8)
+                            guard SWAR.plain(v) | SWAR.plain(w) == 0 else { break }
+                            i &+= 16
+                            o &+= 16
+                        }
+                        continue
+                    }
+                    // The lowest flagged byte is exact (the bit tricks can only over-flag above it).
+                    let k = special.trailingZeroBitCount &>> 3
+                    i &+= k
+                    o &+= k
+                    break
+                }
+                // One byte that is not plain ASCII (or one of the last seven).
+                guard i < n else { return -1 }
+                let b = base[i]
+                switch b {
+                case 0x22:
+                    put(0x22)
+                    i &+= 1
+                    return contentStart
+                case 0x5C:
+                    guard !isKey, i &+ 1 < n else { return -1 }
+                    let e = base[i &+ 1]
+                    i &+= 2
+                    switch e {
+                    case 0x22, 0x5C: putCharacter(UInt32(e))
+                    case UInt8(ascii: "/"): put(e)
+                    case UInt8(ascii: "b"): putCharacter(0x08)
+                    case UInt8(ascii: "f"): putCharacter(0x0C)
+                    case UInt8(ascii: "n"): putCharacter(0x0A)
+                    case UInt8(ascii: "r"): putCharacter(0x0D)
+                    case UInt8(ascii: "t"): putCharacter(0x09)
+                    case UInt8(ascii: "u"):
+                        guard var c = hex4(at: i) else { return -1 }
+                        i &+= 4
+                        if c >= 0xD800 && c <= 0xDFFF {
+                            // A high surrogate and its low one, or the parser's to judge.
+                            guard c <= 0xDBFF, i &+ 6 <= n, base[i] == 0x5C, base[i &+ 1] == UInt8(ascii: "u"),
+                                let low = hex4(at: i &+ 2), low >= 0xDC00, low <= 0xDFFF
+                            else { return -1 }
+                            i &+= 6
+                            c = 0x10000 + ((c - 0xD800) << 10 | (low - 0xDC00))
+                        }
+                        putCharacter(c)
+                    default: return -1
+                    }
+                case 0..<0x20: return -1
+                case 0x7F:
+                    putEscaped(0x7F)
+                    i &+= 1
+                case 0xC2 where i &+ 1 < n && base[i &+ 1] <= 0x9F:
+                    putEscaped(UInt32(base[i &+ 1]))
+                    i &+= 2
+                case 0xE2 where i &+ 2 < n && base[i &+ 1] >= 0x80 && base[i &+ 1] <= 0x83:
+                    putEscaped(0x2000 | UInt32(base[i &+ 1] & 0x03) << 6 | UInt32(base[i &+ 2] & 0x3F))
+                    i &+= 3
+                default:
+                    // A plain ASCII byte (near the end, past the word loop), or any other UTF-8
+                    // sequence, copied whole (the body is a String: valid UTF-8, so a lead byte is
+                    // followed by its continuation bytes).
+                    let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    for k in 0..<length { dst[o &+ k] = base[i &+ k] }
+                    o &+= length
+                    i &+= length
+                }
+                // Escapes may have grown the output: keep the word stores inside the room.
+                guard o &- i <= slack &- 8 else { return -1 }
+            }
         }
 
         /// Enters an array or object at its opening bracket: copies it and the space after it; false
@@ -257,6 +389,54 @@ enum CompactJSON {
             return done
         }
 
+        /// A hash of the key whose bytes are at `start` for `length` (a word at a time, multiplied and
+        /// folded: keys come from the client, but a collision only sends the body to the parser).
+        func hashKey(_ start: Int, _ length: Int) -> UInt64 {
+            var h = UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9_7F4A_7C15
+            var k = start
+            let end = start + length
+            while k + 8 <= end {
+                h = (h ^ unalignedWord(base + k)) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 29
+                k += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while k < end {
+                tail |= UInt64(base[k]) << shift
+                shift += 8
+                k += 1
+            }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            return h ^ h >> 31
+        }
+
+        /// The hashes of a wide object's keys: open addressing in a power-of-two table, 0 for empty.
+        struct KeyHashes {
+            var slots = [UInt64](repeating: 0, count: 64)
+            var count = 0
+
+            /// `false` when `hash` is there already.
+            mutating func insert(_ hash: UInt64) -> Bool {
+                let h = hash | 1
+                if (count + 1) * 2 > slots.count {
+                    let old = slots
+                    slots = [UInt64](repeating: 0, count: old.count * 2)
+                    count = 0
+                    for s in old where s != 0 { _ = insert(s) }
+                }
+                let mask = slots.count - 1
+                var k = Int(truncatingIfNeeded: h >> 7) & mask
+                while slots[k] != 0 {
+                    if slots[k] == h { return false }
+                    k = (k + 1) & mask
+                }
+                slots[k] = h
+                count += 1
+                return true
+            }
+        }
+
         mutating func object() -> Bool {
             guard open(UInt8(ascii: "{")) else { return false }
             if i < n, base[i] == UInt8(ascii: "}") {
@@ -269,26 +449,43 @@ enum CompactJSON {
             // the first position).
             let first = keyCount
             defer { keyCount = first }
+            // Past the first keys, the hashes of all this object's keys: a repeated hash (a repeated
+            // key, or rarely two keys that collide) goes to the parser.
+            var hashes: KeyHashes? = nil
             var done = false
             repeat {
                 skipSpace()
                 guard i < n, base[i] == 0x22 else { return false }
-                let start = string()
-                guard start >= 0, keyCount - first < CompactJSON.maxKeys, keyCount < CompactJSON.keyStack else { return false }
+                let start = string(isKey: true)
+                guard start >= 0 else { return false }
                 let length = i - 1 - start
-                // The first bytes as one word: most keys differ in length or there.
-                var head: UInt64 = 0
-                if start + 8 <= n {
-                    head = unalignedWord(base + start) & (length >= 8 ? ~0 : (1 << UInt64(length * 8)) &- 1)
+                if var seen = hashes {
+                    hashes = nil  // one owner while it grows
+                    guard seen.insert(hashKey(start, length)) else { return false }
+                    hashes = seen
                 } else {
-                    for k in 0..<min(length, 8) { head |= UInt64(base[start + k]) << UInt64(8 * k) }
+                    // The first bytes as one word: most keys differ in length or there.
+                    var head: UInt64 = 0
+                    if start + 8 <= n {
+                        head = unalignedWord(base + start) & (length >= 8 ? ~0 : (1 << UInt64(length * 8)) &- 1)
+                    } else {
+                        for k in 0..<min(length, 8) { head |= UInt64(base[start + k]) << UInt64(8 * k) }
+                    }
+                    for j in first..<keyCount {
+                        let seen = keys[j]
+                        if seen.length == length, seen.head == head, bytesEqual(base + Int(seen.start), base + start, length) { return false }
+                    }
+                    if keyCount - first < CompactJSON.linearKeys {
+                        guard keyCount < keyCapacity else { return false }
+                        keys[keyCount] = (Int32(truncatingIfNeeded: start), Int32(truncatingIfNeeded: length), head)
+                        keyCount += 1
+                    } else {
+                        var seen = KeyHashes()
+                        for j in first..<keyCount { _ = seen.insert(hashKey(Int(keys[j].start), Int(keys[j].length))) }
+                        _ = seen.insert(hashKey(start, length))
+                        hashes = seen
+                    }
                 }
-                for j in first..<keyCount {
-                    let seen = keys[j]
-                    if seen.length == length, seen.head == head, bytesEqual(base + Int(seen.start), base + start, length) { return false }
-                }
-                keys[keyCount] = (Int32(truncatingIfNeeded: start), Int32(truncatingIfNeeded: length), head)
-                keyCount += 1
                 skipSpace()
                 guard i < n, base[i] == UInt8(ascii: ":") else { return false }
                 i += 1

@@ -4,8 +4,9 @@ import _TollgateTestSupport
 @testable import TollgateJSON
 
 /// Java's `Double.toString` without allocating: a JSON decimal's digits read from its text (at most 15
-/// significant digits) against the same number made a double first, and the double printer against
-/// the string-building version it replaced, on generated input.
+/// significant digits) against the same number made a double first, the double printer against the
+/// string-building version it replaced, and a number's double (Clinger's fast path) against `strtod`,
+/// on generated input.
 @Suite struct JavaDoubleTests {
     static func fromLexeme(_ lexeme: String) -> String {
         var text = lexeme
@@ -51,6 +52,10 @@ import _TollgateTestSupport
             }
             if g.below(2) == 0 { lexeme += ["e", "E"][g.below(2)] + ["", "+", "-"][g.below(3)] + String(g.below(g.below(4) == 0 ? 400 : 30)) }
             guard let double = Double(lexeme) else { continue }
+            // The number's double, by the fast path or strtod, is strtod's.
+            var text = lexeme
+            let parsed = text.withUTF8 { JSONNumber.double(lexeme: $0) }
+            #expect(parsed.bitPattern == double.bitPattern, "\(lexeme)")
             let expected = JavaDouble.toString(double)
             let got = Self.fromLexeme(lexeme)
             #expect(got == expected, "\(lexeme)")

@@ -28,6 +28,16 @@ import _TollgateTestSupport
             case 5: s += "\u{7F}"
             case 6: s += "\t"
             case 7: s += "/"
+            case 8:
+                // Escapes of every kind, good and bad: each is decoded and written again as json-smart
+                // writes the character (or the parser has to judge it).
+                let escapes = [
+                    #"\/"#, #"\\"#, #"\b"#, #"\f"#, #"\r"#, #"\u00e9"#, #"\u00E9"#, #"\uD83D\uDE00"#, #"\ud83d\ude00"#, #"\ud800"#,
+                    #"\udc00x"#, #"\ud83dx"#, #"\u0041"#, #"\u0000"#, #"\u001f"#, #"\u007f"#, #"\u0085"#, #"\u2028"#, #"\u20ac"#,
+                    #"\u2100"#, #"\u0022"#, #"\u005c"#, #"\U0041"#, #"\x"#, #"\u12"#, "\\",
+                ]
+                s += escapes[g.below(escapes.count)]
+            case 9: s += ["日本", "🐶", "\u{2100}", "\u{20AC}", "\u{9F}", "\u{A0}"][g.below(6)]
             default: s.append(Character(Unicode.Scalar(UInt8(0x61 + g.below(26)))))
             }
         }
@@ -52,7 +62,7 @@ import _TollgateTestSupport
         case 4: return "\"" + String(repeating: "x", count: g.below(20)) + "\""
         case 5, 6:
             var members: [String] = []
-            let keys = ["a", "b", "account-id", "details", "a"]
+            let keys = ["a", "b", "account-id", "details", "a", #"\u0061"#, "é"]
             for _ in 0..<g.below(5) {
                 members.append(space(&g) + "\"" + keys[g.below(keys.count)] + "\"" + space(&g) + ":" + space(&g) + value(&g, depth: depth + 1))
             }
@@ -64,10 +74,41 @@ import _TollgateTestSupport
         }
     }
 
+    /// Objects past the keys compared one by one (some with a repeated key far apart), and nesting
+    /// past the keys remembered at once, in bodies large and small.
+    @Test func wideAndDeepObjects() throws {
+        var g = Generator(seed: 9)
+        var accepted = 0
+        for _ in 0..<400 {
+            // Distinct keys, and in a quarter of the objects one of them again, anywhere after.
+            let keys = 10 + g.below(60)
+            var names = (0..<keys).map { "k\($0 * 7 % 1000)" }
+            if g.below(4) == 0 {
+                let repeated = g.below(keys)
+                names.insert(names[repeated], at: repeated + 1 + g.below(keys - repeated))
+            }
+            var members: [String] = []
+            for name in names { members.append("\"\(name)\": \(g.below(100))") }
+            var body = "{" + members.joined(separator: ", ") + "}"
+            for level in 0..<g.below(150) { body = "{\"level\": \(level), \"child\": \(body)}" }
+            if g.below(2) == 0 { body = "[" + Array(repeating: body, count: 1 + g.below(40)).joined(separator: ",") + "]" }
+            var out = ByteBuffer(capacity: 1)
+            if CompactJSON.write(body, into: &out) {
+                accepted += 1
+                var expected: [UInt8] = []
+                Renderer.writeJSON(try JSONValue(parsing: body), into: &expected)
+                #expect(Array(out.bytes) == expected, "\(body.prefix(300))")
+            } else {
+                #expect(out.bytes.isEmpty)
+            }
+        }
+        #expect(accepted > 100)
+    }
+
     @Test func minifierAgreesWithTheParserAndWriter() throws {
         var g = Generator(seed: 42)
         var accepted = 0
-        for _ in 0..<4000 {
+        for _ in 0..<20000 {
             var body = Self.space(&g) + Self.value(&g, depth: 0) + Self.space(&g)
             if g.below(20) == 0 { body += "x" }
             let prefix: [UInt8] = [0x41, 0x42]
