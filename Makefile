@@ -79,9 +79,11 @@ bench: setup
 	NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv_bench.js 2>/dev/null | tee .build/schema-ajv.txt
 	python3 Benchmarks/scripts/schema-report.py .build/schema-bench.txt .build/schema-ajv.txt
 	swift package benchmark --target VTLBenchmarks --no-progress | tee .build/vtl-bench.txt
-	python3 Benchmarks/scripts/vtl-event.py Fixtures/events/headers-passthrough.json | java -cp $(VELOCITY_BENCH_CP) \
-		Benchmarks/peers/VelocityBench.java Fixtures/templates/headers-passthrough.vtl 5 | tee .build/vtl-velocity.txt
+	java -cp $(VELOCITY_BENCH_CP) Benchmarks/peers/VelocityBench.java 5 \
+		Fixtures/templates/headers-passthrough.vtl Fixtures/events/headers-passthrough.json | tee .build/vtl-velocity.txt
 	python3 Benchmarks/scripts/vtl-report.py .build/vtl-bench.txt .build/vtl-velocity.txt
+	swift build -c release --product tollgate
+	python3 Benchmarks/scripts/vtl-corpus.py .build/release/tollgate "$(VELOCITY_BENCH_CP)" 1 | tee .build/vtl-corpus.md
 	swift package benchmark --target RateLimitBenchmarks --no-progress | tee .build/ratelimit-bench.txt
 	swift package benchmark --target GatewayBenchmarks --no-progress | tee .build/gateway-bench.txt
 	swift package benchmark --target AuthBenchmarks --no-progress | tee .build/auth-bench.txt

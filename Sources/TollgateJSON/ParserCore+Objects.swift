@@ -13,12 +13,10 @@ extension ParserCore {
         }
         let keyBase = keys.base + keyStart
         let valueBase = values.base + valueStart
-        let entries = [JSONObject.Member](unsafeUninitializedCapacity: n) { buffer, initialized in
-            for j in 0..<n {
-                (buffer.baseAddress! + j).initialize(to: JSONObject.Member(key: (keyBase + j).move(), value: (valueBase + j).move()))
-            }
-            initialized = n
-        }
+        // Appends into reserved room (see `Stack.popArray`).
+        var entries: [JSONObject.Member] = []
+        entries.reserveCapacity(n)
+        for j in 0..<n { entries.append(JSONObject.Member(key: (keyBase + j).move(), value: (valueBase + j).move())) }
         keys.count = keyStart
         values.count = valueStart
         keyHashes.count = keyStart

@@ -60,10 +60,12 @@ struct MoveStack<Element> {
     mutating func popArray(from start: Int) -> [Element] {
         let n = count - start
         let source = base + start
-        let array = [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
-            buffer.baseAddress?.moveInitialize(from: source, count: n)
-            initialized = n
-        }
+        // `reserveCapacity` and appends, not `Array(unsafeUninitializedCapacity:)`: that one calls the
+        // standard library's unspecialized allocator, which looks the array's storage class up in the
+        // runtime's metadata cache for every array (a tenth of a parse of a body of small objects).
+        var array: [Element] = []
+        array.reserveCapacity(n)
+        for j in 0..<n { array.append((source + j).move()) }
         count = start
         return array
     }
