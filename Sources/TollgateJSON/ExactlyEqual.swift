@@ -64,3 +64,31 @@ package func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ 
     }
     return true
 }
+
+/// A fast 64-bit hash of a key's bytes, for duplicate-key checks (the parsers' and `$input.json`'s
+/// byte-level path's): not keyed, so a client can make keys collide; a collision only costs a byte
+/// comparison or a fall back to the general path.
+@_alwaysEmitIntoClient @inline(__always)
+package func hashBytes(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let n = buffer.count
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+    guard let base = buffer.baseAddress else { return h }
+    var i = 0
+    while i + 8 <= n {
+        h = (h ^ UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 32
+        i += 8
+    }
+    if i < n {
+        var w: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            w |= UInt64(base[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+    }
+    return h
+}

@@ -109,50 +109,24 @@ public struct JSONNumber: Sendable {
     /// most 22 are exact doubles, so one correctly rounded multiplication or division gives it
     /// (Clinger's fast path: `249.99` is 24999 / 10^2); anything else goes through `strtod`.
     static func double(lexeme: UnsafeBufferPointer<UInt8>) -> Double {
-        let n = lexeme.count
-        var i = 0
-        let negative = n > 0 && lexeme[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        var mantissa: UInt64 = 0
-        var exponent = 0
-        var exact = true
-        var inFraction = false
-        while i < n {
-            let b = lexeme[i]
-            if b == UInt8(ascii: ".") {
-                inFraction = true
-            } else if b &- 0x30 < 10 {
-                if mantissa < 1 << 53 / 10 + 1 {
-                    mantissa = mantissa * 10 + UInt64(b - 0x30)
-                    if inFraction { exponent -= 1 }
-                } else {
-                    exact = false
-                }
-            } else {
-                break
-            }
-            i += 1
+        var scratch: (UInt64, UInt64) = (0, 0)
+        let read = withUnsafeMutableBytes(of: &scratch) { raw -> (JavaDouble.Digits, UInt64)? in
+            let digits = raw.bindMemory(to: UInt8.self).baseAddress!
+            guard let read = JavaDouble.digits(of: lexeme, maxDigits: 16, into: digits) else { return nil }
+            var mantissa: UInt64 = 0
+            for k in 0..<read.count { mantissa = mantissa * 10 + UInt64(digits[k] - 0x30) }
+            return (read, mantissa)
         }
-        if i < n {
-            // e or E, an optional sign, digits.
-            i += 1
-            var exponentNegative = false
-            if i < n, lexeme[i] == UInt8(ascii: "-") || lexeme[i] == UInt8(ascii: "+") {
-                exponentNegative = lexeme[i] == UInt8(ascii: "-")
-                i += 1
+        if let (digits, mantissa) = read {
+            let exponent = digits.point - digits.count
+            if mantissa == 0 { return digits.negative ? -0.0 : 0.0 }
+            if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+                let m = Double(mantissa)
+                let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
+                return digits.negative ? -value : value
             }
-            var given = 0
-            while i < n, given < 100_000 {
-                given = given * 10 + Int(lexeme[i] &- 0x30)
-                i += 1
-            }
-            exponent += exponentNegative ? -given : given
         }
-        if exact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
-            let m = Double(mantissa)
-            let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
-            return negative ? -value : value
-        }
+        let negative = lexeme.first == UInt8(ascii: "-")
         let text = String(decoding: lexeme, as: UTF8.self)
         return Double(text) ?? (negative ? -.infinity : .infinity)
     }

@@ -228,7 +228,7 @@ struct TapeParser {
     mutating func key() throws(JSONParseError) {
         try core.expectKey()
         let text = try core.scanString()
-        core.keyHashes.push(ParserCore.hashBytes(text.bytes))
+        core.keyHashes.push(hashBytes(text.bytes))
         try string(text)
         try core.expectColon()
     }

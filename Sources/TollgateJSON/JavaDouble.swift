@@ -36,21 +36,21 @@ package enum JavaDouble {
         write(lexeme: lexeme, maxDigits: 15, anyExponent: false, into: out)
     }
 
-    /// Reads a number's text (JSON's grammar, or Swift's description, whose exponent may have a `+`)
-    /// into its significant digits and the position of the point before them, and writes it in Java's
-    /// layout; `nil` past `maxDigits` digits or, unless `anyExponent`, outside 10^-300...10^300.
-    private static func write(
-        lexeme: UnsafeBufferPointer<UInt8>,
-        maxDigits: Int,
-        anyExponent: Bool,
-        into out: UnsafeMutablePointer<UInt8>
-    ) -> Int? {
+    /// A number's text read as its sign, significant digits and the place of the point before them:
+    /// `±0.d1d2…dn × 10^point`, with the digits (ASCII, trailing zeros dropped) in the caller's buffer.
+    package struct Digits {
+        package var negative: Bool
+        package var count: Int
+        package var point: Int
+    }
+
+    /// Reads a number's text (JSON's grammar, or Swift's description, whose exponent may have a `+`);
+    /// `nil` past `maxDigits` significant digits, or an exponent of 100,000 or more.
+    package static func digits(of lexeme: UnsafeBufferPointer<UInt8>, maxDigits: Int, into digits: UnsafeMutablePointer<UInt8>) -> Digits? {
         let n = lexeme.count
         var i = 0
         let negative = n > 0 && lexeme[0] == UInt8(ascii: "-")
         if negative { i = 1 }
-        // The significant digits go to the end of `out`'s room, as ASCII, to be copied to the front.
-        let digits = out + (maxLength - 17)
         var count = 0
         // Zeros after the last nonzero digit, written only when another nonzero digit follows.
         var pendingZeros = 0
@@ -105,6 +105,21 @@ package enum JavaDouble {
             }
             point += exponentNegative ? -exponent : exponent
         }
+        return Digits(negative: negative, count: count, point: point)
+    }
+
+    /// Reads a number's text (``digits(of:maxDigits:into:)``) and writes it in Java's layout; `nil`
+    /// past `maxDigits` digits or, unless `anyExponent`, outside 10^-300...10^300.
+    private static func write(
+        lexeme: UnsafeBufferPointer<UInt8>,
+        maxDigits: Int,
+        anyExponent: Bool,
+        into out: UnsafeMutablePointer<UInt8>
+    ) -> Int? {
+        // The significant digits go to the end of `out`'s room, to be copied to the front.
+        let digits = out + (maxLength - 17)
+        guard let read = Self.digits(of: lexeme, maxDigits: maxDigits, into: digits) else { return nil }
+        let (negative, count, point) = (read.negative, read.count, read.point)
         var o = 0
         if negative {
             out[0] = UInt8(ascii: "-")

@@ -21,7 +21,7 @@ extension ParserCore {
         let text = try scanString()
         if isKey {
             if !text.escaped { return try makeKey(text.bytes, nonASCII: text.nonASCII, inputStart: text.inputStart) }
-            keyHashes.push(Self.hashBytes(text.bytes))
+            keyHashes.push(hashBytes(text.bytes))
         }
         return try makeString(text.bytes, nonASCII: text.nonASCII, inputStart: text.inputStart)
     }
@@ -69,7 +69,7 @@ extension ParserCore {
     /// shown many keys.
     @inline(__always)
     mutating func makeKey(_ buffer: UnsafeBufferPointer<UInt8>, nonASCII: Bool, inputStart: Int) throws(JSONParseError) -> String {
-        let hash = Self.hashBytes(buffer)
+        let hash = hashBytes(buffer)
         keyHashes.push(hash)
         keysSeen += 1
         guard keysSeen > Self.keyCacheThreshold else { return try makeString(buffer, nonASCII: nonASCII, inputStart: inputStart) }
@@ -223,31 +223,6 @@ extension ParserCore {
         }
     }
 
-    /// A fast 64-bit hash of a key's bytes, for the duplicate-key check.
-    @inline(__always)
-    static func hashBytes(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let n = buffer.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
-        guard let base = buffer.baseAddress else { return h }
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 32
-            i += 8
-        }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
-            h ^= h >> 29
-        }
-        return h
-    }
 }
 
 extension UInt8 {

@@ -201,33 +201,23 @@ enum CompactJSON {
                 let hex: StaticString = "0123456789ABCDEF"
                 put(0x5C)
                 put(UInt8(ascii: "u"))
-                for shift in [12, 8, 4, 0] as [UInt32] { put(hex.utf8Start[Int(c >> shift & 15)]) }
+                put(hex.utf8Start[Int(c >> 12 & 15)])
+                put(hex.utf8Start[Int(c >> 8 & 15)])
+                put(hex.utf8Start[Int(c >> 4 & 15)])
+                put(hex.utf8Start[Int(c & 15)])
             }
             /// A character as json-smart writes it.
             func putCharacter(_ c: UInt32) {
+                if let letter = jsonSmartShortEscape(c) {
+                    put(0x5C)
+                    put(letter)
+                    return
+                }
+                if jsonSmartEscapesAsHex(c) {
+                    putEscaped(c)
+                    return
+                }
                 switch c {
-                case 0x22:
-                    put(0x5C)
-                    put(0x22)
-                case 0x5C:
-                    put(0x5C)
-                    put(0x5C)
-                case 0x08:
-                    put(0x5C)
-                    put(UInt8(ascii: "b"))
-                case 0x0C:
-                    put(0x5C)
-                    put(UInt8(ascii: "f"))
-                case 0x0A:
-                    put(0x5C)
-                    put(UInt8(ascii: "n"))
-                case 0x0D:
-                    put(0x5C)
-                    put(UInt8(ascii: "r"))
-                case 0x09:
-                    put(0x5C)
-                    put(UInt8(ascii: "t"))
-                case 0..<0x20, 0x7F...0x9F, 0x2000...0x20FF: putEscaped(c)
                 case 0..<0x80: put(UInt8(c))
                 case 0..<0x800:
                     put(UInt8(0xC0 | c >> 6))
@@ -389,26 +379,9 @@ enum CompactJSON {
             return done
         }
 
-        /// A hash of the key whose bytes are at `start` for `length` (a word at a time, multiplied and
-        /// folded: keys come from the client, but a collision only sends the body to the parser).
+        /// A hash of the key whose bytes are at `start` for `length` (``hashBytes(_:)``).
         func hashKey(_ start: Int, _ length: Int) -> UInt64 {
-            var h = UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9_7F4A_7C15
-            var k = start
-            let end = start + length
-            while k + 8 <= end {
-                h = (h ^ unalignedWord(base + k)) &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 29
-                k += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while k < end {
-                tail |= UInt64(base[k]) << shift
-                shift += 8
-                k += 1
-            }
-            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-            return h ^ h >> 31
+            hashBytes(UnsafeBufferPointer(start: base + start, count: length))
         }
 
         /// The hashes of a wide object's keys: open addressing in a power-of-two table, 0 for empty.

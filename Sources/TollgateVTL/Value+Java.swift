@@ -153,15 +153,11 @@ func writeJSONString<Sink: ByteSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt
                 continue
             }
             if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-            switch e {
-            case 0x22: out.append(#"\""#)
-            case 0x5C: out.append(#"\\"#)
-            case 0x08: out.append(#"\b"#)
-            case 0x0C: out.append(#"\f"#)
-            case 0x0A: out.append(#"\n"#)
-            case 0x0D: out.append(#"\r"#)
-            case 0x09: out.append(#"\t"#)
-            default: out.append(utf8: "\\u" + hex4(e))
+            if let letter = jsonSmartShortEscape(UInt32(e)) {
+                out.append(0x5C)
+                out.append(letter)
+            } else {
+                out.append(utf8: "\\u" + hex4(e))
             }
             i += width
             run = i
@@ -169,6 +165,29 @@ func writeJSONString<Sink: ByteSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt
         if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<n])) }
     }
     out.append(0x22)
+}
+
+/// The letter json-smart writes after a backslash for `"`, `\\` and the five controls with short
+/// escapes (`\b \f \n \r \t`); nil for every other character.
+@inline(__always)
+func jsonSmartShortEscape(_ c: UInt32) -> UInt8? {
+    switch c {
+    case 0x22: 0x22
+    case 0x5C: 0x5C
+    case 0x08: UInt8(ascii: "b")
+    case 0x0C: UInt8(ascii: "f")
+    case 0x0A: UInt8(ascii: "n")
+    case 0x0D: UInt8(ascii: "r")
+    case 0x09: UInt8(ascii: "t")
+    default: nil
+    }
+}
+
+/// `true` for the characters json-smart writes as `\\uXXXX`: the other controls, U+007F–U+009F and
+/// U+2000–U+20FF.
+@inline(__always)
+func jsonSmartEscapesAsHex(_ c: UInt32) -> Bool {
+    c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x2000 && c <= 0x20FF)
 }
 
 /// Four upper-case hex digits.
