@@ -150,7 +150,11 @@ let package = Package(
             dependencies: ["TollgateJavaRegex", "TollgateJSON", "_TollgateTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TollgateJSONSchemaTests", dependencies: ["TollgateJSONSchema", "TollgateJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TollgateJSONSchemaTests",
+            dependencies: ["TollgateJSONSchema", "TollgateJSON", "_TollgateTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TollgateAuthTests",
             dependencies: ["TollgateAuth", "TollgateJSON", "_TollgateTestSupport", .product(name: "ExtrasBase64", package: "swift-extras-base64")],

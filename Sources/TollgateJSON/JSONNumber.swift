@@ -102,6 +102,36 @@ public struct JSONNumber: Sendable {
         }
     }
 
+    /// The value as a double when it has at most 15 significant digits and a power of ten the
+    /// double holds exactly with them (`249.99`, `-0.5`, `1e-7`, integers under 10^15); else `nil`.
+    /// Such decimals round to distinct doubles in their order, so comparing these doubles compares
+    /// the decimals exactly (what `minimum` and `maximum` need).
+    package var shortDecimalDouble: Double? {
+        switch storage {
+        case .int(let i): return i.magnitude < 1_000_000_000_000_000 ? Double(i) : nil
+        case .double: return nil
+        case .lexeme(var s): return s.withUTF8 { Self.shortDecimalDouble(lexeme: $0) }
+        case .packed(let low, let high): return Self.withUnpacked(low, high) { Self.shortDecimalDouble(lexeme: $0) }
+        }
+    }
+
+    /// ``shortDecimalDouble`` of a number's valid JSON text.
+    package static func shortDecimalDouble(lexeme: UnsafeBufferPointer<UInt8>) -> Double? {
+        var scratch: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &scratch) { raw -> Double? in
+            let digits = raw.bindMemory(to: UInt8.self).baseAddress!
+            guard let read = JavaDouble.digits(of: lexeme, maxDigits: 15, into: digits) else { return nil }
+            var mantissa: UInt64 = 0
+            for k in 0..<read.count { mantissa = mantissa * 10 + UInt64(digits[k] - 0x30) }
+            if mantissa == 0 { return 0 }
+            let exponent = read.point - read.count
+            guard exponent >= -22, exponent <= 22 else { return nil }
+            let m = Double(mantissa)
+            let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
+            return read.negative ? -value : value
+        }
+    }
+
     /// Powers of ten that are exact doubles.
     private static let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { d, _ in d * 10 } }
 

@@ -114,6 +114,9 @@ struct FastTables: Sendable {
     /// `JSONNumber`; `numberIsInteger` says which entries are meaningful.
     let numberInts: FixedBuffer<Int64>
     let numberIsInteger: FixedBuffer<Bool>
+    /// `numbers` as doubles where comparing doubles compares them exactly
+    /// (``JSONNumber/shortDecimalDouble``), NaN elsewhere.
+    let numberShortDoubles: FixedBuffer<Double>
     let regexes: FixedBuffer<ECMAScriptRegex>
     let valueSets: FixedBuffer<Set<JSONValue>>
     let dependencyTables: FixedBuffer<(properties: [(String, [String])], schemas: [(String, Int)])>
@@ -396,6 +399,7 @@ struct FastTables: Sendable {
         self.numbers = FixedBuffer(numbers)
         self.numberInts = FixedBuffer(numberInts)
         self.numberIsInteger = FixedBuffer(numberIsInteger)
+        self.numberShortDoubles = FixedBuffer(numbers.map { $0.shortDecimalDouble ?? .nan })
         self.regexes = FixedBuffer(regexes)
         self.regexMatchers = FixedBuffer(regexes.map(\.matcher))
         self.valueSets = FixedBuffer(valueSets)
@@ -480,6 +484,7 @@ struct FastTables: Sendable {
         numbers.free()
         numberInts.free()
         numberIsInteger.free()
+        numberShortDoubles.free()
         regexes.free()
         valueSets.free()
         dependencyTables.free()

@@ -378,6 +378,19 @@ struct TapeChecker {
         }
     }
 
+    /// The number at `i` as a double when comparing doubles compares it exactly
+    /// (``JSONNumber/shortDecimalDouble``); `nil` for other numbers and other kinds.
+    func shortDouble(_ i: Int) -> Double? {
+        let word = w[i]
+        switch JSONTape.kind(word) {
+        case .integer:
+            let n = Int64(bitPattern: w[i + 1])
+            return n.magnitude < 1_000_000_000_000_000 ? Double(n) : nil
+        case .number: return JSONNumber.shortDecimalDouble(lexeme: bytes(word))
+        default: return nil
+        }
+    }
+
     @inline(__always)
     func typeSet(_ word: UInt64, _ i: Int) -> TypeSet {
         switch JSONTape.kind(word) {
@@ -405,6 +418,46 @@ struct TapeChecker {
 
     func value(_ i: Int) -> JSONValue {
         JSONTape.value(w, a, i)
+    }
+
+    /// `uniqueItems` for an array of up to 64 strings, integers, booleans and nulls (tags, ids),
+    /// compared where they lie in the tape: strings by their bytes (JSON Schema compares code points,
+    /// not canonical equivalence), integers by value. `nil` for anything else (a decimal equals an
+    /// integer of its value, containers compare deeply): the caller compares values.
+    func uniqueScalars(_ i: Int) -> Bool? {
+        let stop = JSONTape.next(w, after: i)
+        var count = 0
+        var j = i + 2
+        while j < stop {
+            switch JSONTape.kind(w[j]) {
+            case .string, .integer, .true, .false, .null: break
+            default: return nil
+            }
+            count += 1
+            guard count <= 64 else { return nil }
+            j = JSONTape.next(w, after: j)
+        }
+        var x = i + 2
+        while x < stop {
+            let kx = JSONTape.kind(w[x])
+            var y = JSONTape.next(w, after: x)
+            while y < stop {
+                if JSONTape.kind(w[y]) == kx {
+                    switch kx {
+                    case .string:
+                        let (bx, by) = (bytes(w[x]), bytes(w[y]))
+                        if bx.count == by.count && (bx.isEmpty || bytesEqual(bx.baseAddress!, by.baseAddress!, bx.count)) { return false }
+                    case .integer:
+                        if w[x + 1] == w[y + 1] { return false }
+                    default:
+                        return false
+                    }
+                }
+                y = JSONTape.next(w, after: y)
+            }
+            x = JSONTape.next(w, after: x)
+        }
+        return true
     }
 
     /// Any check: those that visit subschemas here (out of line: they recurse), the rest in
@@ -446,6 +499,8 @@ struct TapeChecker {
                 let bound = p.numberInts.base[k]
                 return exclusive ? bound < n : bound <= n
             }
+            let bound = p.numberShortDoubles.base[k]
+            if !bound.isNaN, let n = shortDouble(i) { return exclusive ? bound < n : bound <= n }
             guard let n = number(i) else { return true }
             return exclusive ? p.numbers.base[k] < n : !(n < p.numbers.base[k])
         case .maximum(let k, let exclusive):
@@ -454,6 +509,8 @@ struct TapeChecker {
                 let bound = p.numberInts.base[k]
                 return exclusive ? n < bound : n <= bound
             }
+            let bound = p.numberShortDoubles.base[k]
+            if !bound.isNaN, let n = shortDouble(i) { return exclusive ? n < bound : n <= bound }
             guard let n = number(i) else { return true }
             return exclusive ? n < p.numbers.base[k] : !(p.numbers.base[k] < n)
         case .multipleOf(let k):
@@ -479,7 +536,9 @@ struct TapeChecker {
             guard kind == .array else { return true }
             return Int(w[i + 1]) <= l
         case .uniqueItems:
-            guard kind == .array, case .array(let elements) = value(i) else { return true }
+            guard kind == .array else { return true }
+            if let unique = uniqueScalars(i) { return unique }
+            guard case .array(let elements) = value(i) else { return true }
             return Set(elements).count == elements.count
         case .additionalItemsForbidden(let count):
             guard kind == .array else { return true }

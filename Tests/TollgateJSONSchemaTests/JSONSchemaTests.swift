@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateJSON
 import TollgateJSONSchema
+import _TollgateTestSupport
 
 struct JSONSchemaTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -302,5 +303,59 @@ struct TapeValidationTests {
         #expect(!schema.isValid(try JSONTape(missingDetails)))
         let badPattern: JSONValue = [["account-id": "abc", "type": "STOCK", "symbol": "AMZN", "shares": 10, "details": ["limit": 1]]]
         #expect(!schema.isValid(try JSONTape(badPattern)))
+    }
+}
+
+/// `uniqueItems` on a tape (arrays of scalars compared where they lie) against the same check on
+/// values, on generated arrays: strings (canonically equivalent ones included), integers, decimals
+/// equal to them, booleans, nulls and containers, with and without repeats, past the 64 elements
+/// compared in place.
+struct UniqueItemsTests {
+    @Test func theTapeAgreesWithValues() throws {
+        let schema = try JSONSchema(["uniqueItems": true])
+        let pool: [String] = [
+            #""a""#, #""b""#, #""\u00e9""#, #""e\u0301""#, #""""#, #""a long string past eight bytes""#, "1", "2", "-7",
+            "1.0", "2e0", "true", "false", "null", "[1]", #"{"a":1}"#, "9223372036854775807", "12345678901234567890",
+        ]
+        var g = SplitMix64(seed: 5)
+        var answers: Set<Bool> = []
+        for _ in 0..<3000 {
+            let count = g.below(4) == 0 ? 60 + g.below(10) : g.below(8)
+            let width = g.below(3) == 0 ? 4 : pool.count
+            let items = (0..<count).map { _ in pool[g.below(width)] }
+            let array = try JSONValue(parsing: "[" + items.joined(separator: ",") + "]")
+            let expected = schema.isValid(array)
+            #expect(schema.isValid(try JSONTape(array)) == expected, "\(items)")
+            answers.insert(expected)
+        }
+        #expect(answers == [true, false])
+    }
+}
+
+/// `minimum` and `maximum` on a tape (short decimals compared as doubles) against the same checks on
+/// values (exact decimals), on generated bounds and numbers: equal values written differently, values
+/// a last digit apart, 15 and more significant digits, exponents in and past the doubles' exact range.
+struct NumericBoundsTests {
+    @Test func theTapeAgreesWithValues() throws {
+        let pool = [
+            "0", "-0.0", "1", "1.0", "10e-1", "249.99", "249.990", "249.98999999999999", "249.99000000000001", "0.1", "0.10000000000000001",
+            "1e-7", "1.0E-7", "123456789012345", "1234567890123456", "999999999999999.9", "1e22", "1e23", "-5", "-4.999999999999999",
+            "9007199254740993", "9007199254740992", "1.7976931348623157e308", "5e-324", "12345678901234567890",
+        ]
+        var g = SplitMix64(seed: 3)
+        var answers: Set<Bool> = []
+        for _ in 0..<4000 {
+            let keyword = ["minimum", "maximum"][g.below(2)]
+            let exclusive = g.below(2) == 0
+            let schemaText =
+                #"{"\#(keyword)": \#(pool[g.below(pool.count)])"#
+                + (exclusive ? #", "exclusive\#(keyword.prefix(1).uppercased() + keyword.dropFirst())": true}"# : "}")
+            let schema = try JSONSchema(JSONValue(parsing: schemaText))
+            let instance = try JSONValue(parsing: pool[g.below(pool.count)])
+            let expected = schema.isValid(instance)
+            #expect(schema.isValid(try JSONTape(instance)) == expected, "\(schemaText) \(instance)")
+            answers.insert(expected)
+        }
+        #expect(answers == [true, false])
     }
 }
