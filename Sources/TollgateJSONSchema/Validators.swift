@@ -268,6 +268,11 @@ struct FastChecker {
             return a.count <= l
         case .uniqueItems:
             guard case .array(let a) = instance else { return true }
+            // Short arrays pairwise (the same equality a set uses, without hashing every element).
+            if a.count <= 16 {
+                for x in a.indices { for y in a.indices where y > x && a[x] == a[y] { return false } }
+                return true
+            }
             return Set(a).count == a.count
         case .additionalItemsForbidden(let count):
             guard case .array(let a) = instance else { return true }
