@@ -9,7 +9,7 @@ import TollgateJSON
 /// first position); nesting deeper than the parser's limit; decimals that print longer than they were
 /// written by more than the room kept for that (`1e6` prints `1000000.0`); any syntax error. Integers
 /// are copied; other numbers print as Java's `Double.toString` (``JSONNumber/writeJavaDouble(into:)``).
-enum CompactJSON {
+package enum CompactJSON {
     static let maxDepth = 512
     /// Keys of one object compared one by one to find a repeated one; past them, by their hashes.
     static let linearKeys = 16
@@ -468,5 +468,20 @@ enum CompactJSON {
             } while next(UInt8(ascii: "}"), &done)
             return done
         }
+    }
+}
+
+extension CompactJSON {
+    /// For the fuzzer (`make fuzz`): `false` when the byte-level path accepts `body` and writes
+    /// something else than the general path (parse, then write as json-smart does), or when it
+    /// refuses a body but changes the output; `true` otherwise.
+    package static func agreesWithParser(_ body: String) -> Bool {
+        var out = ByteBuffer(capacity: 1)
+        out.append(0x41)
+        guard write(body, into: &out) else { return Array(out.bytes) == [0x41] }
+        guard let parsed = try? JSONValue(parsing: body) else { return false }
+        var expected: [UInt8] = [0x41]
+        Renderer.writeJSON(parsed, into: &expected)
+        return Array(out.bytes) == expected
     }
 }

@@ -18,8 +18,12 @@ public enum FuzzHarness {
     ]
 
     /// The JSON parser and the tape parser: they accept the same inputs, and a value serialized and
-    /// parsed again serializes the same.
+    /// parsed again serializes the same; `$input.json('$')`'s byte-level path writes what parsing
+    /// and writing would, or leaves the body to them.
     @Sendable public static func json(_ bytes: [UInt8]) {
+        if let text = String(validating: bytes, as: UTF8.self) {
+            precondition(CompactJSON.agreesWithParser(text), "the byte-level $input.json disagrees on \(bytes.count) bytes")
+        }
         let value = try? JSONValue(parsing: bytes)
         let tape: JSONTape?
         do {
