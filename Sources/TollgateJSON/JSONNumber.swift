@@ -117,19 +117,7 @@ public struct JSONNumber: Sendable {
 
     /// ``shortDecimalDouble`` of a number's valid JSON text.
     package static func shortDecimalDouble(lexeme: UnsafeBufferPointer<UInt8>) -> Double? {
-        var scratch: (UInt64, UInt64) = (0, 0)
-        return withUnsafeMutableBytes(of: &scratch) { raw -> Double? in
-            let digits = raw.bindMemory(to: UInt8.self).baseAddress!
-            guard let read = JavaDouble.digits(of: lexeme, maxDigits: 15, into: digits) else { return nil }
-            var mantissa: UInt64 = 0
-            for k in 0..<read.count { mantissa = mantissa * 10 + UInt64(digits[k] - 0x30) }
-            if mantissa == 0 { return 0 }
-            let exponent = read.point - read.count
-            guard exponent >= -22, exponent <= 22 else { return nil }
-            let m = Double(mantissa)
-            let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
-            return read.negative ? -value : value
-        }
+        exactDouble(lexeme: lexeme, maxDigits: 15)
     }
 
     /// Powers of ten that are exact doubles.
@@ -139,26 +127,28 @@ public struct JSONNumber: Sendable {
     /// most 22 are exact doubles, so one correctly rounded multiplication or division gives it
     /// (Clinger's fast path: `249.99` is 24999 / 10^2); anything else goes through `strtod`.
     static func double(lexeme: UnsafeBufferPointer<UInt8>) -> Double {
-        var scratch: (UInt64, UInt64) = (0, 0)
-        let read = withUnsafeMutableBytes(of: &scratch) { raw -> (JavaDouble.Digits, UInt64)? in
-            let digits = raw.bindMemory(to: UInt8.self).baseAddress!
-            guard let read = JavaDouble.digits(of: lexeme, maxDigits: 16, into: digits) else { return nil }
-            var mantissa: UInt64 = 0
-            for k in 0..<read.count { mantissa = mantissa * 10 + UInt64(digits[k] - 0x30) }
-            return (read, mantissa)
-        }
-        if let (digits, mantissa) = read {
-            let exponent = digits.point - digits.count
-            if mantissa == 0 { return digits.negative ? -0.0 : 0.0 }
-            if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
-                let m = Double(mantissa)
-                let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
-                return digits.negative ? -value : value
-            }
-        }
+        if let exact = exactDouble(lexeme: lexeme, maxDigits: 16) { return exact }
         let negative = lexeme.first == UInt8(ascii: "-")
         let text = String(decoding: lexeme, as: UTF8.self)
         return Double(text) ?? (negative ? -.infinity : .infinity)
+    }
+
+    /// The double of a number's valid JSON text by Clinger's fast path: at most `maxDigits`
+    /// significant digits that fit 2^53 and a power of ten of at most 22; `nil` otherwise.
+    private static func exactDouble(lexeme: UnsafeBufferPointer<UInt8>, maxDigits: Int) -> Double? {
+        var scratch: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &scratch) { raw -> Double? in
+            let digits = raw.bindMemory(to: UInt8.self).baseAddress!
+            guard let read = JavaDouble.digits(of: lexeme, maxDigits: maxDigits, into: digits) else { return nil }
+            var mantissa: UInt64 = 0
+            for k in 0..<read.count { mantissa = mantissa * 10 + UInt64(digits[k] - 0x30) }
+            let exponent = read.point - read.count
+            if mantissa == 0 { return read.negative ? -0.0 : 0.0 }
+            guard mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
+            let m = Double(mantissa)
+            let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
+            return read.negative ? -value : value
+        }
     }
 }
 

@@ -383,9 +383,7 @@ struct TapeChecker {
     func shortDouble(_ i: Int) -> Double? {
         let word = w[i]
         switch JSONTape.kind(word) {
-        case .integer:
-            let n = Int64(bitPattern: w[i + 1])
-            return n.magnitude < 1_000_000_000_000_000 ? Double(n) : nil
+        case .integer: return JSONNumber(Int64(bitPattern: w[i + 1])).shortDecimalDouble
         case .number: return JSONNumber.shortDecimalDouble(lexeme: bytes(word))
         default: return nil
         }

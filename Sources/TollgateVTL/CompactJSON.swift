@@ -432,10 +432,8 @@ package enum CompactJSON {
                 let start = string(isKey: true)
                 guard start >= 0 else { return false }
                 let length = i - 1 - start
-                if var seen = hashes {
-                    hashes = nil  // one owner while it grows
-                    guard seen.insert(hashKey(start, length)) else { return false }
-                    hashes = seen
+                if hashes != nil {
+                    guard hashes!.insert(hashKey(start, length)) else { return false }
                 } else {
                     // The first bytes as one word: most keys differ in length or there.
                     var head: UInt64 = 0
