@@ -189,7 +189,6 @@ extension JSONNumber {
         if let count = JavaDouble.write(lexeme: lexeme, into: out) { return count }
         // More than 15 significant digits, or far out of range: through the double (±infinity past
         // its range, as ``doubleValue``).
-        let text = String(decoding: lexeme, as: UTF8.self)
-        return JavaDouble.write(Double(text) ?? (text.hasPrefix("-") ? -.infinity : .infinity), into: out)
+        return JavaDouble.write(double(lexeme: lexeme), into: out)
     }
 }

@@ -10,7 +10,7 @@
 /// JSON body of decimals prints them one after another.
 package enum JavaDouble {
     /// The longest text written: a sign, 17 digits, a point and `E-324`, or `0.00` and 17 digits.
-    package static let maxLength = 32
+    @inlinable package static var maxLength: Int { 32 }
 
     package static func toString(_ value: Double) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxLength) { buffer in

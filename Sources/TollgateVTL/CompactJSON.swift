@@ -173,6 +173,50 @@ package enum CompactJSON {
             return o - i <= slack - 8
         }
 
+        /// `\uXXXX`, upper-case, at `dst + o`. (Static, with `o` passed in: a nested function that
+        /// captured the position would pay a dynamic exclusivity check per call.)
+        static func putEscaped(_ c: UInt32, _ dst: UnsafeMutablePointer<UInt8>, _ o: inout Int) {
+            let hex: StaticString = "0123456789ABCDEF"
+            dst[o] = 0x5C
+            dst[o &+ 1] = UInt8(ascii: "u")
+            dst[o &+ 2] = hex.utf8Start[Int(c >> 12 & 15)]
+            dst[o &+ 3] = hex.utf8Start[Int(c >> 8 & 15)]
+            dst[o &+ 4] = hex.utf8Start[Int(c >> 4 & 15)]
+            dst[o &+ 5] = hex.utf8Start[Int(c & 15)]
+            o &+= 6
+        }
+
+        /// A character as json-smart writes it, at `dst + o`.
+        static func putCharacter(_ c: UInt32, _ dst: UnsafeMutablePointer<UInt8>, _ o: inout Int) {
+            if let letter = jsonSmartShortEscape(c) {
+                dst[o] = 0x5C
+                dst[o &+ 1] = letter
+                o &+= 2
+                return
+            }
+            if jsonSmartEscapesAsHex(c) { return putEscaped(c, dst, &o) }
+            switch c {
+            case 0..<0x80:
+                dst[o] = UInt8(c)
+                o &+= 1
+            case 0..<0x800:
+                dst[o] = UInt8(0xC0 | c >> 6)
+                dst[o &+ 1] = UInt8(0x80 | c & 0x3F)
+                o &+= 2
+            case 0..<0x10000:
+                dst[o] = UInt8(0xE0 | c >> 12)
+                dst[o &+ 1] = UInt8(0x80 | c >> 6 & 0x3F)
+                dst[o &+ 2] = UInt8(0x80 | c & 0x3F)
+                o &+= 3
+            default:
+                dst[o] = UInt8(0xF0 | c >> 18)
+                dst[o &+ 1] = UInt8(0x80 | c >> 12 & 0x3F)
+                dst[o &+ 2] = UInt8(0x80 | c >> 6 & 0x3F)
+                dst[o &+ 3] = UInt8(0x80 | c & 0x3F)
+                o &+= 4
+            }
+        }
+
         /// A string, re-written as json-smart writes it (``writeJSONString(bytes:into:)``): escapes
         /// decoded (`\/` and `\u00e9` become the characters, a surrogate pair the character it
         /// encodes), then `"`, `\\`, controls, U+007F–U+009F and U+2000–U+20FF escaped again (upper-case
@@ -196,43 +240,8 @@ package enum CompactJSON {
                 dst[o] = b
                 o &+= 1
             }
-            /// `\uXXXX`, upper-case.
-            func putEscaped(_ c: UInt32) {
-                let hex: StaticString = "0123456789ABCDEF"
-                put(0x5C)
-                put(UInt8(ascii: "u"))
-                put(hex.utf8Start[Int(c >> 12 & 15)])
-                put(hex.utf8Start[Int(c >> 8 & 15)])
-                put(hex.utf8Start[Int(c >> 4 & 15)])
-                put(hex.utf8Start[Int(c & 15)])
-            }
-            /// A character as json-smart writes it.
-            func putCharacter(_ c: UInt32) {
-                if let letter = jsonSmartShortEscape(c) {
-                    put(0x5C)
-                    put(letter)
-                    return
-                }
-                if jsonSmartEscapesAsHex(c) {
-                    putEscaped(c)
-                    return
-                }
-                switch c {
-                case 0..<0x80: put(UInt8(c))
-                case 0..<0x800:
-                    put(UInt8(0xC0 | c >> 6))
-                    put(UInt8(0x80 | c & 0x3F))
-                case 0..<0x10000:
-                    put(UInt8(0xE0 | c >> 12))
-                    put(UInt8(0x80 | c >> 6 & 0x3F))
-                    put(UInt8(0x80 | c & 0x3F))
-                default:
-                    put(UInt8(0xF0 | c >> 18))
-                    put(UInt8(0x80 | c >> 12 & 0x3F))
-                    put(UInt8(0x80 | c >> 6 & 0x3F))
-                    put(UInt8(0x80 | c & 0x3F))
-                }
-            }
+            @inline(__always) func putEscaped(_ c: UInt32) { Self.putEscaped(c, dst, &o) }
+            @inline(__always) func putCharacter(_ c: UInt32) { Self.putCharacter(c, dst, &o) }
             /// Four hex digits at `k`, or nil.
             func hex4(at k: Int) -> UInt32? {
                 guard k &+ 4 <= n else { return nil }

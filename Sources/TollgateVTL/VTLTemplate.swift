@@ -67,13 +67,13 @@ public struct VTLTemplate: Sendable {
     }
 
     private static func append(_ text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8], _ overrides: VTLOverrides) -> VTLOverrides {
-        // Well-formed as it is in all but odd cases (a Java `substring` through a surrogate pair);
-        // those are repaired as `String(decoding:as:)` repairs them, so both forms agree.
-        if (try? UTF8Span(validating: text.span)) != nil {
-            bytes.append(contentsOf: text)
-        } else {
-            bytes.append(contentsOf: String(decoding: text, as: UTF8.self).utf8)
-        }
+        // Well-formed UTF-8 by construction: every piece a render writes is the template's text cut at
+        // ASCII delimiters, a value made from a Swift `String` (Java string methods go through UTF-16
+        // and back, repairing a lone surrogate as `String(decoding:as:)` does), the body re-written
+        // whole sequence by sequence (`CompactJSON`), or digits and punctuation. Debug builds (the
+        // tests, the fuzzer) check it; a release build skips the pass over the output.
+        assert((try? UTF8Span(validating: text.span)) != nil, "a render wrote ill-formed UTF-8")
+        bytes.append(contentsOf: text)
         return overrides
     }
 

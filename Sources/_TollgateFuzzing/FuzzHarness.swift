@@ -68,13 +68,15 @@ public enum FuzzHarness {
     )
 
     /// The VTL parser and renderer with API Gateway's bindings: any template parses or is refused, and
-    /// renders within its limits or is refused.
+    /// renders within its limits or is refused; what it writes as bytes is well-formed UTF-8 (release
+    /// builds trust that rather than checking each output).
     @Sendable public static func vtl(_ bytes: [UInt8]) {
         guard let source = String(validating: bytes, as: UTF8.self), let template = try? VTLTemplate(source) else { return }
         guard let event, let bindings = try? VTLBindings(event: event) else { preconditionFailure("the fuzz event does not load") }
         _ = try? template.render(bindings)
         var output: [UInt8] = []
-        _ = try? template.render(bindings, appendingTo: &output)
+        guard (try? template.render(bindings, appendingTo: &output)) != nil else { return }
+        precondition(String(validating: output, as: UTF8.self) != nil, "ill-formed UTF-8 rendered by: \(source)")
     }
 
     /// The Java regex translator and matcher: a pattern (before the first NUL) and a subject (after).
