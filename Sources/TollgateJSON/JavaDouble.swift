@@ -33,7 +33,44 @@ package enum JavaDouble {
     /// double itself: more than 15 significant digits (fewer always round-trip, so they are the
     /// shortest digits of that double), or a magnitude outside 10^-300...10^300.
     package static func write(lexeme: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
-        write(lexeme: lexeme, maxDigits: 15, anyExponent: false, into: out)
+        if let count = copyVerbatim(lexeme, into: out) { return count }
+        return write(lexeme: lexeme, maxDigits: 15, anyExponent: false, into: out)
+    }
+
+    /// The commonest decimal, `-?d.ddd` with 10^-3 ≤ |value| < 10^7, at most 15 significant digits
+    /// and no trailing zero but in `d.0`, is already in Java's layout (`249.99`, `0.001`, `-1234567.5`,
+    /// `1.0`, `-0.0`): copied as it is. `nil` for anything else (an exponent, `1.50`, `0.0001`,
+    /// `12345678.5`, `0.00`).
+    @inline(__always)
+    private static func copyVerbatim(_ lexeme: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        let n = lexeme.count
+        guard n >= 3, n <= 17, let base = lexeme.baseAddress else { return nil }
+        var i = base[0] == UInt8(ascii: "-") ? 1 : 0
+        let integerStart = i
+        while i < n, base[i] &- 0x30 < 10 { i += 1 }
+        let integerDigits = i - integerStart
+        // One to seven integer digits, no leading zero but a lone `0`; then a point.
+        guard integerDigits >= 1, integerDigits <= 7, i < n, base[i] == UInt8(ascii: ".") else { return nil }
+        let zero = base[integerStart] == 0x30
+        guard !zero || integerDigits == 1 else { return nil }
+        i += 1
+        let fractionStart = i
+        while i < n, base[i] &- 0x30 < 10 { i += 1 }
+        // Fraction digits to the end (no exponent): `.0` alone (`1.0`, `-40.0`, `0.0`), or ending in a
+        // digit other than zero.
+        guard i == n, n > fractionStart else { return nil }
+        if base[n - 1] == 0x30 {
+            guard n - fractionStart == 1 else { return nil }
+        } else if zero {
+            // 0.ddd: at least 10^-3, so a nonzero digit among the first three.
+            var k = fractionStart
+            while k < n, base[k] == 0x30 { k += 1 }
+            guard k - fractionStart < 3, n - k <= 15 else { return nil }
+        } else {
+            guard integerDigits + (n - fractionStart) <= 15 else { return nil }
+        }
+        out.update(from: base, count: n)
+        return n
     }
 
     /// A number's text read as its sign, significant digits and the place of the point before them:

@@ -26,6 +26,7 @@ import _TollgateTestSupport
         ("0.30000000000000004", "0.30000000000000004"), ("1.7976931348623157e308", "1.7976931348623157E308"),
         ("1e400", "Infinity"), ("-1e400", "-Infinity"), ("1e-400", "0.0"), ("123456789012345.6", "1.234567890123456E14"),
         ("1.00000000000000000000", "1.0"), ("0.0000000000000000000012", "1.2E-21"), ("12345678.9", "1.23456789E7"),
+        ("1.0", "1.0"), ("-40.0", "-40.0"), ("0.0", "0.0"), ("0.00", "0.0"), ("1234567.0", "1234567.0"), ("-0.001", "-0.001"),
     ])
     func decimalsPrintAsJava(lexeme: String, expected: String) {
         #expect(Self.fromLexeme(lexeme) == expected)
@@ -56,6 +57,26 @@ import _TollgateTestSupport
             var text = lexeme
             let parsed = text.withUTF8 { JSONNumber.double(lexeme: $0) }
             #expect(parsed.bitPattern == double.bitPattern, "\(lexeme)")
+            let expected = JavaDouble.toString(double)
+            let got = Self.fromLexeme(lexeme)
+            #expect(got == expected, "\(lexeme)")
+            if got != expected { return }
+        }
+    }
+
+    /// Plain decimals, the shapes copied as written when Java prints them so (`249.99`, `0.001`,
+    /// `-1234567.5`) and their neighbours that are not (`0.0001`, `12345678.5`, `1.50`, `0.0`, 16 digits).
+    @Test func plainDecimalsPrintAsTheirDouble() {
+        var g = SplitMix64(seed: 11)
+        func digits(_ count: Int) -> String {
+            String((0..<count).map { _ in Character(Unicode.Scalar(UInt8(0x30 + g.below(10)))) })
+        }
+        for _ in 0..<50_000 {
+            var integer = g.below(3) == 0 ? "0" : String(1 + g.below(9)) + digits(g.below(9))
+            if g.below(20) == 0 { integer = "0" + integer }  // not JSON, but a lexeme the printer may see
+            let fraction = String(repeating: "0", count: g.below(5)) + digits(1 + g.below(10)) + (g.below(5) == 0 ? "0" : "")
+            let lexeme = (g.below(3) == 0 ? "-" : "") + integer + "." + fraction
+            guard let double = Double(lexeme) else { continue }
             let expected = JavaDouble.toString(double)
             let got = Self.fromLexeme(lexeme)
             #expect(got == expected, "\(lexeme)")
