@@ -45,10 +45,16 @@ public struct JSONParser: Sendable {
 
     /// Parses one JSON text from UTF-8 bytes.
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+        try parse(bytes, knownValidUTF8: false)
+    }
+
+    /// ``parse(_:)-(UnsafeRawBufferPointer)``; `knownValidUTF8` when the bytes are a `String`'s.
+    func parse(_ bytes: UnsafeRawBufferPointer, knownValidUTF8: Bool) throws(JSONParseError) -> JSONValue {
         let input = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         // The parser's stacks start on the call stack: small documents allocate only their values.
         return try ParserCore.withScratchAreas { (areas) throws(JSONParseError) -> JSONValue in
             var core = ParserCore(input: input, options: options, areas: areas)
+            core.knownValidUTF8 = knownValidUTF8
             defer { core.releaseStorage() }
             return try core.parseDocument()
         }
@@ -67,7 +73,7 @@ public struct JSONParser: Sendable {
     public func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text
         let result = text.withUTF8 { buffer in
-            Result { () throws(JSONParseError) in try parse(UnsafeRawBufferPointer(buffer)) }
+            Result { () throws(JSONParseError) in try parse(UnsafeRawBufferPointer(buffer), knownValidUTF8: true) }
         }
         return try result.get()
     }

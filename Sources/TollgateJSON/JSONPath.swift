@@ -198,3 +198,59 @@ public struct JSONPathError: Error, Sendable, Hashable, CustomStringConvertible 
 
     public var description: String { "\(message) at offset \(offset)" }
 }
+
+extension JSONPath {
+    /// Where a definite path (names and single indexes: `$`, `$.items[0].name`) leads in a tape.
+    package enum TapeSelection: Equatable {
+        /// The selected value starts at this word.
+        case value(at: Int)
+        /// Nothing is there: Jayway's `read` gives nil.
+        case missing
+    }
+
+    /// The value this path selects in `tape`, read from the words without building values; `nil` when
+    /// the path is not definite (the caller evaluates it on a ``JSONValue``). Keys compare by their
+    /// UTF-8, as Java's `String.equals` compares code units.
+    package func select(in tape: JSONTape) -> TapeSelection? {
+        guard isDefinite else { return nil }
+        return tape.words.withUnsafeBufferPointer { w in
+            tape.arena.withUnsafeBufferPointer { a in
+                var at = 0
+                for segment in segments {
+                    let word = w[at]
+                    switch segment {
+                    case .name(let name):
+                        guard JSONTape.kind(word) == .object, let member = Self.member(name, of: at, w, a) else { return .missing }
+                        at = member
+                    case .index(let i):
+                        guard JSONTape.kind(word) == .array else { return .missing }
+                        let count = Int(truncatingIfNeeded: w[at + 1])
+                        let j = i < 0 ? count + i : i
+                        guard j >= 0, j < count else { return .missing }
+                        var element = at + 2
+                        for _ in 0..<j { element = JSONTape.next(w, after: element) }
+                        at = element
+                    default:
+                        return .missing  // not reached: a definite path has names and indexes only
+                    }
+                }
+                return .value(at: at)
+            }
+        }
+    }
+
+    /// The word where the value of member `name` of the object at `object` starts, or nil.
+    private static func member(_ name: String, of object: Int, _ w: UnsafeBufferPointer<UInt64>, _ a: UnsafeBufferPointer<UInt8>) -> Int? {
+        var name = name
+        return name.withUTF8 { key in
+            let end = JSONTape.next(w, after: object)
+            var i = object + 2
+            while i < end {
+                let (offset, count) = JSONTape.bytes(w[i])
+                if count == key.count, count == 0 || bytesEqual(a.baseAddress! + offset, key.baseAddress!, count) { return i + 1 }
+                i = JSONTape.next(w, after: i + 1)
+            }
+            return nil
+        }
+    }
+}

@@ -36,17 +36,20 @@ extension JSONTape {
     public init(parsing text: String, options: JSONParser.Options = .init()) throws(ParseError) {
         var text = text
         let result = text.withUTF8 { buffer in
-            Result { () throws(ParseError) in try JSONTape(parsingBuffer: buffer, options: options) }
+            Result { () throws(ParseError) in try JSONTape(parsingBuffer: buffer, options: options, knownValidUTF8: true) }
         }
         self = try result.get()
     }
 
-    init(parsingBuffer input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options) throws(ParseError) {
+    /// `knownValidUTF8` when `input` is a `String`'s bytes (its strings are then not checked again).
+    init(parsingBuffer input: UnsafeBufferPointer<UInt8>, options: JSONParser.Options, knownValidUTF8: Bool = false) throws(ParseError) {
         // A text of up to 256 MiB cannot hold a longer string, and its arena cannot outgrow it;
         // a longer one goes through a `JSONValue`, whose layout step checks every limit.
         guard input.count <= Int(Self.lengthMask) else {
             let value: JSONValue
-            do { value = try JSONParser(options: options).parse(UnsafeRawBufferPointer(input)) } catch { throw .invalidJSON(error) }
+            do { value = try JSONParser(options: options).parse(UnsafeRawBufferPointer(input), knownValidUTF8: knownValidUTF8) } catch {
+                throw .invalidJSON(error)
+            }
             do { self = try JSONTape(value) } catch { throw .tooLarge(error) }
             return
         }
@@ -57,11 +60,9 @@ extension JSONTape {
             ParserCore.withScratchAreas { areas in
                 withUnsafeTemporaryAllocation(of: UInt64.self, capacity: TapeParser.stackWords) { stackWords in
                     let words = stackWords.baseAddress!
-                    var parser = TapeParser(
-                        core: ParserCore(input: input, options: options, areas: areas),
-                        arena: buffer.baseAddress!,
-                        words: words
-                    )
+                    var core = ParserCore(input: input, options: options, areas: areas)
+                    core.knownValidUTF8 = knownValidUTF8
+                    var parser = TapeParser(core: core, arena: buffer.baseAddress!, words: words)
                     defer { parser.release() }
                     do throws(JSONParseError) {
                         try parser.parse()
@@ -236,7 +237,9 @@ struct TapeParser {
     @inline(__always)
     mutating func string(_ text: ParserCore.ScannedString) throws(JSONParseError) {
         var ascii = !text.nonASCII
-        if text.nonASCII, let base = text.bytes.baseAddress, UTF8Validation.firstInvalid(base, from: 0, to: text.bytes.count) != nil {
+        if text.nonASCII, !core.knownValidUTF8, let base = text.bytes.baseAddress,
+            UTF8Validation.firstInvalid(base, from: 0, to: text.bytes.count) != nil
+        {
             throw core.invalidUTF8(inputStart: text.inputStart)
         }
         if text.escaped && ascii { ascii = text.bytes.allSatisfy { $0 < 0x80 } }

@@ -88,6 +88,9 @@ struct ParserCore {
     let p: UnsafePointer<UInt8>
     let count: Int
     let options: JSONParser.Options
+    /// The input came from a Swift `String`, so it is well-formed UTF-8 already: strings are made
+    /// without checking their bytes again (escapes are decoded into well-formed UTF-8 either way).
+    var knownValidUTF8 = false
     var pos = 0
     var frames: MoveStack<Frame>
     var values: MoveStack<JSONValue>

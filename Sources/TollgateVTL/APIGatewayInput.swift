@@ -61,6 +61,21 @@ final class GatewayState {
         self.input = input
     }
 
+    @exclusivity(unchecked) private var tapeParsed = false
+    @exclusivity(unchecked) private var parsedTape: Result<JSONTape, JSONTape.ParseError>?
+
+    /// The body laid out as a tape (`$input.path` reads it without building a `JSONValue`): nil
+    /// when it is not JSON; ``JSONTape/ParseError/tooLarge(_:)`` past the tape's limits (then the
+    /// caller goes through ``json()``). An empty body is `{}`.
+    func tape() -> Result<JSONTape, JSONTape.ParseError> {
+        if tapeParsed, let parsedTape { return parsedTape }
+        tapeParsed = true
+        let body = input.pointee.body
+        let result = Result { () throws(JSONTape.ParseError) in try JSONTape(parsing: body.isEmpty ? "{}" : body) }
+        parsedTape = result
+        return result
+    }
+
     /// The body as JSON, or nil when it is not JSON. An empty body is `{}`.
     func json() -> JSONValue? {
         if parsed { return parsedBody }

@@ -21,6 +21,18 @@ extension Renderer {
         case (.path, 1):
             let state = gatewayState()
             guard let path = try Self.jsonPath(arguments[0], prepared, position, gateway: state) else { return .null }
+            // A definite path is read from the body's tape, and only what it selects becomes values.
+            switch state.tape() {
+            case .success(let tape):
+                if let selection = path.select(in: tape) {
+                    guard case .value(let at) = selection else { return .null }
+                    return Value(tape: tape, at: at, in: &arena)
+                }
+            case .failure(.invalidJSON):
+                return .null
+            case .failure(.tooLarge):
+                break
+            }
             return state.json().flatMap { path.read($0) }.map { Value(json: $0, jsonLists: true, in: &arena) } ?? .null
         case (.params, 0):
             if let params { return params }
@@ -78,12 +90,73 @@ extension Renderer {
     ) throws(VTLError) {
         guard let path = try jsonPath(argument, prepared, position, gateway: state) else { return }
         if path.isRoot, !state.input.pointee.body.isEmpty, CompactJSON.write(state.input.pointee.body, into: &out) { return }
-        guard let result = state.json().flatMap({ path.read($0) }) else {
-            out.append(0x22)
-            out.append(0x22)
-            return
+        // A definite path is written from the body's tape.
+        switch state.tape() {
+        case .success(let tape):
+            if let selection = path.select(in: tape) {
+                guard case .value(let at) = selection else { return out.append("\"\"") }
+                return tape.words.withUnsafeBufferPointer { w in
+                    tape.arena.withUnsafeBufferPointer { a in Self.writeJSON(tape: w, a, at, into: &out) }
+                }
+            }
+        case .failure(.invalidJSON):
+            return out.append("\"\"")
+        case .failure(.tooLarge):
+            break
         }
+        guard let result = state.json().flatMap({ path.read($0) }) else { return out.append("\"\"") }
         Self.writeJSON(result, into: &out)
+    }
+
+    /// ``writeJSON(_:into:)`` of the value at word `index` of a tape's buffers.
+    static func writeJSON<Sink: ByteSink & ~Copyable>(
+        tape w: UnsafeBufferPointer<UInt64>,
+        _ a: UnsafeBufferPointer<UInt8>,
+        _ index: Int,
+        into out: inout Sink
+    ) {
+        let word = w[index]
+        func bytes(_ word: UInt64) -> UnsafeBufferPointer<UInt8> {
+            let (offset, count) = JSONTape.bytes(word)
+            return UnsafeBufferPointer(rebasing: a[offset..<(offset + count)])
+        }
+        switch JSONTape.kind(word) {
+        case .null: out.append("null")
+        case .false: out.append("false")
+        case .true: out.append("true")
+        case .integer: out.appendDecimal(Int64(bitPattern: w[index + 1]))
+        case .number:
+            // `-0` and integers past `Int64` keep their text, as ``writeJSON(_:into:)`` writes them.
+            let lexeme = bytes(word)
+            if lexeme.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) {
+                out.appendJavaDouble(JSONNumber(validLexemeBytes: lexeme))
+            } else {
+                out.append(contentsOf: lexeme)
+            }
+        case .string: writeJSONString(bytes: bytes(word), into: &out)
+        case .array:
+            out.append(UInt8(ascii: "["))
+            let end = JSONTape.next(w, after: index)
+            var i = index + 2
+            while i < end {
+                if i > index + 2 { out.append(UInt8(ascii: ",")) }
+                writeJSON(tape: w, a, i, into: &out)
+                i = JSONTape.next(w, after: i)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object:
+            out.append(UInt8(ascii: "{"))
+            let end = JSONTape.next(w, after: index)
+            var i = index + 2
+            while i < end {
+                if i > index + 2 { out.append(UInt8(ascii: ",")) }
+                writeJSONString(bytes: bytes(w[i]), into: &out)
+                out.append(UInt8(ascii: ":"))
+                writeJSON(tape: w, a, i + 1, into: &out)
+                i = JSONTape.next(w, after: i + 1)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     /// JSON text of a JSONPath result, compact, as json-smart writes it (decimals as Java doubles).
@@ -119,6 +192,14 @@ extension Renderer {
         }
     }
 
+    /// Whether two strings have the same UTF-8 (a body of megabytes compares in microseconds).
+    static func sameText(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        guard a.utf8.count == b.utf8.count, !a.isEmpty else { return false }
+        return a.withUTF8 { x in b.withUTF8 { y in bytesEqual(x.baseAddress!, y.baseAddress!, x.count) } }
+    }
+
     mutating func utilMethod(_ method: Method, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
         guard arguments.count == 1 else { return .null }
         let argument = arguments[0]
@@ -127,10 +208,21 @@ extension Renderer {
         switch method {
         case .escapeJavaScript: return self.text(Util.escapeJavaScript(text))
         case .parseJson:
-            do {
-                return Value(json: try JSONValue(parsing: text), jsonLists: true, in: &arena)
-            } catch {
+            // `$util.parseJson($input.body)` reads the tape `$input.path` and `$input.json` read.
+            if let input, Self.sameText(text, input.pointee.body), case .success(let tape) = gatewayState().tape() {
+                return Value(tape: tape, at: 0, in: &arena)
+            }
+            do throws(JSONTape.ParseError) {
+                return Value(tape: try JSONTape(parsing: text), at: 0, in: &arena)
+            } catch .invalidJSON(let error) {
                 throw VTLError(.invalidArgument, "$util.parseJson: \(error)", at: position)
+            } catch {
+                // Past the tape's limits (strings of hundreds of MiB): through a `JSONValue`.
+                do {
+                    return Value(json: try JSONValue(parsing: text), jsonLists: true, in: &arena)
+                } catch {
+                    throw VTLError(.invalidArgument, "$util.parseJson: \(error)", at: position)
+                }
             }
         case .urlEncode: return self.text(Util.urlEncode(text))
         case .urlDecode:

@@ -545,6 +545,55 @@ extension Value {
         }
     }
 
+    /// The value at word `at` of a tape, as ``init(json:jsonLists:in:)`` makes it from the same JSON
+    /// (arrays as JSON lists), read from the words without a `JSONValue` in between.
+    init(tape: JSONTape, at index: Int, in arena: inout ValueArena) {
+        self = tape.words.withUnsafeBufferPointer { w in
+            tape.arena.withUnsafeBufferPointer { a in Value(tape: w, a, index, in: &arena) }
+        }
+    }
+
+    private init(tape w: UnsafeBufferPointer<UInt64>, _ a: UnsafeBufferPointer<UInt8>, _ index: Int, in arena: inout ValueArena) {
+        let word = w[index]
+        func bytes(_ word: UInt64) -> UnsafeBufferPointer<UInt8> {
+            let (offset, count) = JSONTape.bytes(word)
+            return UnsafeBufferPointer(rebasing: a[offset..<(offset + count)])
+        }
+        switch JSONTape.kind(word) {
+        case .null: self = .null
+        case .false: self = .bool(false)
+        case .true: self = .bool(true)
+        case .integer:
+            let v = Int64(bitPattern: w[index + 1])
+            self = Int32(exactly: v).map(Value.int) ?? .long(v)
+        case .number: self = Value(number: JSONNumber(validLexemeBytes: bytes(word)))
+        case .string: self = .string(arena.string(bytes(word)))
+        case .array:
+            let list = arena.list(EmptyCollection<Value>(), json: true)
+            list.storage.pointee.items.reserve(Int(truncatingIfNeeded: w[index + 1]), in: &arena)
+            let end = JSONTape.next(w, after: index)
+            var i = index + 2
+            while i < end {
+                list.append(Value(tape: w, a, i, in: &arena), in: &arena)
+                i = JSONTape.next(w, after: i)
+            }
+            self = .list(list)
+        case .object:
+            // A tape's keys are unique (a repeated key is settled when it is laid out).
+            let map = arena.map()
+            map.reserveCapacity(Int(truncatingIfNeeded: w[index + 1]), in: &arena)
+            let end = JSONTape.next(w, after: index)
+            var i = index + 2
+            while i < end {
+                let key = arena.string(bytes(w[i]))
+                let member = Value(tape: w, a, i + 1, in: &arena)
+                map.appendNew(key, member, in: &arena)
+                i = JSONTape.next(w, after: i + 1)
+            }
+            self = .map(map)
+        }
+    }
+
     init(number n: JSONNumber) {
         if n.isIntegerLexeme, let v = n.int64Value {
             self = Int32(exactly: v).map(Value.int) ?? .long(v)

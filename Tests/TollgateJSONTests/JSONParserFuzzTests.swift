@@ -15,9 +15,18 @@ struct JSONParserFuzzTests {
         """#
 
     /// Also: parsing straight into a tape accepts the same texts, fails with the same errors
-    /// and lays out the same values.
+    /// and lays out the same values; a `String` of the same bytes (whose strings are not checked for
+    /// UTF-8 again) parses to the same value and tape, or fails the same way.
     func check(_ bytes: [UInt8]) {
         let tape = Result { () throws(JSONTape.ParseError) in try JSONTape(parsing: bytes) }
+        if let text = String(validating: bytes, as: UTF8.self) {
+            let fromBytes = Result { () throws(JSONParseError) in try JSONValue(parsing: bytes) }
+            let fromText = Result { () throws(JSONParseError) in try JSONValue(parsing: text) }
+            #expect(fromBytes == fromText)
+            let tapeFromText = Result { () throws(JSONTape.ParseError) in try JSONTape(parsing: text) }
+            #expect((try? tapeFromText.get())?.words == (try? tape.get())?.words)
+            #expect((try? tapeFromText.get())?.arena == (try? tape.get())?.arena)
+        }
         do {
             let value = try JSONValue(parsing: bytes)
             let text = value.serialized()
@@ -32,6 +41,49 @@ struct JSONParserFuzzTests {
             #expect(error.line >= 1 && error.column >= 1)
             #expect(throws: JSONTape.ParseError.invalidJSON(error)) { try tape.get() }
         }
+    }
+
+    /// Strings with escapes among long runs of plain, non-ASCII and 4-byte text decode to the
+    /// characters written, from bytes and from a `String`, and a raw byte that is not UTF-8 after an
+    /// escape is still refused.
+    @Test func escapedStringsDecode() throws {
+        var rng = Generator(seed: 9)
+        let pieces: [String] = ["a", "plain ascii words ", "é", "日本語", "😀", "\"", "\\", "/", "\n", "\t", "\u{01}"]
+        for _ in 0..<2000 {
+            var expected = ""
+            var json = "\""
+            for _ in 0..<Int.random(in: 1...40, using: &rng) {
+                let piece = pieces.randomElement(using: &rng)!
+                expected += piece
+                for scalar in piece.unicodeScalars {
+                    switch scalar {
+                    case "\"": json += #"\""#
+                    case "\\": json += #"\\"#
+                    case "\n": json += #"\n"#
+                    case "\t": json += #"\t"#
+                    case "\u{01}": json += #"\u0001"#
+                    case "/": json += Bool.random(using: &rng) ? #"\/"# : "/"
+                    default:
+                        if scalar.value > 0x7F, Int.random(in: 0..<4, using: &rng) == 0 {
+                            for unit in String(scalar).utf16 {
+                                let hex = String(unit, radix: 16)
+                                json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                            }
+                        } else {
+                            json.unicodeScalars.append(scalar)
+                        }
+                    }
+                }
+            }
+            json += "\""
+            #expect(try JSONValue(parsing: json) == .string(expected), "\(json)")
+            #expect(try JSONValue(parsing: Array(json.utf8)) == .string(expected), "\(json)")
+        }
+        var invalid = Array(#""\n plain text then a bad byte "#.utf8)
+        invalid += [0xFF]
+        invalid += Array(#" and more text""#.utf8)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: invalid) }
+        #expect(throws: JSONTape.ParseError.self) { try JSONTape(parsing: invalid) }
     }
 
     @Test func everyTruncationOfADocument() {

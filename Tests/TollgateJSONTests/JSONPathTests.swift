@@ -1,5 +1,6 @@
 import Testing
 import TollgateJSON
+import _TollgateTestSupport
 
 /// JSONPath in Jayway's dialect: the examples of Jayway's README on its bookstore document.
 @Suite struct JSONPathTests {
@@ -60,5 +61,51 @@ import TollgateJSON
     @Test(arguments: ["", "$.", "$[", "$['a'", "$[?(@.a == )]", "$x", "$[1:2:x]", "$..", "$[?(@.a"])
     func malformedPathsAreErrors(path: String) {
         #expect(throws: JSONPathError.self) { try JSONPath(path) }
+    }
+}
+
+/// A definite path read from a tape's words selects what it selects in the `JSONValue` (repeated keys,
+/// negative and missing indexes, missing names, paths through scalars), on generated documents.
+@Suite struct JSONPathOnTapeTests {
+    @Test func definitePathsSelectTheSameValue() throws {
+        var g = SplitMix64(seed: 31)
+        var selected = 0
+        for _ in 0..<2000 {
+            let text = RandomJSONText.document(&g)
+            let value = try JSONValue(parsing: text)
+            let tape = try JSONTape(parsing: text)
+            for _ in 0..<8 {
+                // A walk down the document, now and then off it.
+                var path = "$"
+                var at: JSONValue? = value
+                for _ in 0..<g.below(5) {
+                    switch at {
+                    case .object(let object) where g.below(5) > 0 && !object.isEmpty:
+                        let key = Array(object.keys)[g.below(object.count)]
+                        path += g.below(2) == 0 ? ".\(key)" : "['\(key)']"
+                        at = object[key]
+                    case .array(let items) where g.below(5) > 0:
+                        let i = g.below(items.count + 2) - 1 - (g.below(2) == 0 ? items.count : 0)
+                        path += "[\(i)]"
+                        let j = i < 0 ? items.count + i : i
+                        at = items.indices.contains(j) ? items[j] : nil
+                    default:
+                        path += ".\(RandomJSONText.keys[g.below(RandomJSONText.keys.count)])"
+                        at = nil
+                    }
+                }
+                let compiled = try JSONPath(path)
+                let expected = compiled.read(value)
+                switch compiled.select(in: tape) {
+                case .value(let i):
+                    #expect(tape.value(at: i) == expected, "\(path) in \(text)")
+                    selected += 1
+                case .missing: #expect(expected == nil, "\(path) in \(text)")
+                case nil: Issue.record("\(path) is definite")
+                }
+            }
+        }
+        #expect(selected > 3000)
+        #expect(try JSONPath("$..id").select(in: JSONTape(parsing: "{}")) == nil)
     }
 }
