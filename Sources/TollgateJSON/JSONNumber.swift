@@ -78,10 +78,17 @@ public struct JSONNumber: Sendable {
         switch storage {
         case .int: true
         case .double: false
-        case .lexeme(let s): !s.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        case .lexeme(let s): !s.utf8.contains(where: Self.isFractionOrExponent)
         case .packed(let low, let high): !Self.packedHasFractionOrExponent(low, high)
         }
     }
+
+    /// ``isIntegerLexeme`` of a number's text: no point and no exponent.
+    package static func isIntegerLexeme(_ lexeme: UnsafeBufferPointer<UInt8>) -> Bool {
+        !lexeme.contains(where: isFractionOrExponent)
+    }
+
+    private static func isFractionOrExponent(_ b: UInt8) -> Bool { b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") }
 
     /// The value as `Int64` when it is integral and in range, else `nil`.
     public var int64Value: Int64? {
@@ -126,7 +133,7 @@ public struct JSONNumber: Sendable {
     /// The double nearest to a number's valid JSON text. Digits that fit 2^53 with a power of ten of at
     /// most 22 are exact doubles, so one correctly rounded multiplication or division gives it
     /// (Clinger's fast path: `249.99` is 24999 / 10^2); anything else goes through `strtod`.
-    static func double(lexeme: UnsafeBufferPointer<UInt8>) -> Double {
+    package static func double(lexeme: UnsafeBufferPointer<UInt8>) -> Double {
         if let exact = exactDouble(lexeme: lexeme, maxDigits: 16) { return exact }
         let negative = lexeme.first == UInt8(ascii: "-")
         let text = String(decoding: lexeme, as: UTF8.self)

@@ -162,8 +162,7 @@ struct TapeParser {
             case UInt8(ascii: "\""):
                 try string(core.scanString())
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let number = try core.parseNumber()
-                if case .int(let n) = number.storage {
+                if let n = try core.scanNumber() {
                     put(JSONTape.Builder.word(.integer))
                     put(UInt64(bitPattern: n))
                 } else {
@@ -210,19 +209,11 @@ struct TapeParser {
         guard frame.isObject else { return }
         let members = Int(words[frame.valueStart + 1])
         let first = core.keyHashes.count - members
-        if members > 1 && !duplicateKey { duplicateKey = Self.repeats(core.keyHashes.base + first, members) }
-        core.keyHashes.count = first
-    }
-
-    /// `true` when two of the `count` hashes are equal.
-    static func repeats(_ hashes: UnsafeMutablePointer<UInt64>, _ count: Int) -> Bool {
-        if count <= 16 {
-            for a in 1..<count {
-                for b in 0..<a where hashes[a] == hashes[b] { return true }
-            }
-            return false
+        if members > 1 && !duplicateKey {
+            // Equal hashes are taken for a repeated key: the rare false one only costs the slow path.
+            duplicateKey = core.repeatsHash(core.keyHashes.base + first, count: members) { _, _ in true }
         }
-        return Set(UnsafeBufferPointer(start: hashes, count: count)).count != count
+        core.keyHashes.count = first
     }
 
     /// A member's key, its hash for the duplicate check, and the `:` after it.

@@ -7,6 +7,18 @@ extension ParserCore {
     /// Parses an RFC 8259 number at `pos`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
         let start = pos
+        if let n = try scanNumber() { return JSONNumber(storage: .int(n)) }
+        // `-0`, big integers, fractions and exponents keep their lexeme.
+        let lexeme = UnsafeBufferPointer(start: p + start, count: pos - start)
+        if lexeme.count <= JSONNumber.packedCapacity { return JSONNumber(storage: JSONNumber.pack(lexeme)) }
+        return JSONNumber(storage: .lexeme(String(decoding: lexeme, as: UTF8.self)))
+    }
+
+    /// Moves past the number at `pos`: its value when it is an integer that fits `Int64` (not `-0`),
+    /// else nil (its lexeme is the bytes read).
+    @inline(__always)
+    mutating func scanNumber() throws(JSONParseError) -> Int64? {
+        let start = pos
         var i = pos
         let negative = p[i] == UInt8(ascii: "-")
         if negative { i += 1 }
@@ -52,16 +64,11 @@ extension ParserCore {
         pos = i
         if isInteger && digitCount <= 19 {
             if negative {
-                if magnitude != 0 && magnitude <= UInt64(Int64.max) + 1 {
-                    return JSONNumber(storage: .int(Int64(truncatingIfNeeded: 0 &- magnitude)))
-                }
+                if magnitude != 0 && magnitude <= UInt64(Int64.max) + 1 { return Int64(truncatingIfNeeded: 0 &- magnitude) }
             } else if magnitude <= UInt64(Int64.max) {
-                return JSONNumber(storage: .int(Int64(magnitude)))
+                return Int64(magnitude)
             }
         }
-        // `-0`, big integers, fractions and exponents keep their lexeme.
-        let lexeme = UnsafeBufferPointer(start: p + start, count: i - start)
-        if lexeme.count <= JSONNumber.packedCapacity { return JSONNumber(storage: JSONNumber.pack(lexeme)) }
-        return JSONNumber(storage: .lexeme(String(decoding: lexeme, as: UTF8.self)))
+        return nil
     }
 }

@@ -23,13 +23,19 @@ extension ParserCore {
         return JSONObject(uniqueEntries: entries)
     }
 
-    /// `true` when two keys are equal. Compares hashes (pairwise for small objects, through a
-    /// reusable open-addressing table for large ones) and confirms a hash match on the strings.
+    /// `true` when two keys are equal. Compares hashes (``repeatsHash(_:count:sameKey:)``) and
+    /// confirms a hash match on the strings.
     mutating func hasDuplicateKey(hashes: UnsafeMutablePointer<UInt64>, count n: Int, keys: UnsafeMutablePointer<String>) -> Bool {
+        repeatsHash(hashes, count: n) { a, b in exactlyEqual(keys[a], keys[b]) }
+    }
+
+    /// `true` when two of `n` hashes are equal and `sameKey` confirms the two keys at those positions
+    /// are too: pairwise for up to 16, else through a reusable open-addressing table.
+    mutating func repeatsHash(_ hashes: UnsafeMutablePointer<UInt64>, count n: Int, sameKey: (Int, Int) -> Bool) -> Bool {
         if n <= 16 {
             for a in 1..<n {
                 let h = hashes[a]
-                for b in 0..<a where hashes[b] == h && exactlyEqual(keys[a], keys[b]) { return true }
+                for b in 0..<a where hashes[b] == h && sameKey(a, b) { return true }
             }
             return false
         }
@@ -40,12 +46,12 @@ extension ParserCore {
         var found = false
         hashTable.withUnsafeMutableBufferPointer { table in
             outer: for a in 0..<n {
-                // Store index+1 with the hash's high bits; 0 is empty.
+                // Store index+1; 0 is empty.
                 let h = hashes[a]
                 var slot = Int(truncatingIfNeeded: h) & mask
                 while table[slot] != 0 {
                     let b = Int(table[slot] & 0xFFFF_FFFF) - 1
-                    if hashes[b] == h && exactlyEqual(keys[a], keys[b]) {
+                    if hashes[b] == h && sameKey(a, b) {
                         found = true
                         break outer
                     }

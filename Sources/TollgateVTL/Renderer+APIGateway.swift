@@ -128,10 +128,10 @@ extension Renderer {
         case .number:
             // `-0` and integers past `Int64` keep their text, as ``writeJSON(_:into:)`` writes them.
             let lexeme = bytes(word)
-            if lexeme.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) {
-                out.appendJavaDouble(JSONNumber(validLexemeBytes: lexeme))
-            } else {
+            if JSONNumber.isIntegerLexeme(lexeme) {
                 out.append(contentsOf: lexeme)
+            } else {
+                out.appendJavaDouble(JSONNumber(validLexemeBytes: lexeme))
             }
         case .string: writeJSONString(bytes: bytes(word), into: &out)
         case .array:

@@ -566,7 +566,14 @@ extension Value {
         case .integer:
             let v = Int64(bitPattern: w[index + 1])
             self = Int32(exactly: v).map(Value.int) ?? .long(v)
-        case .number: self = Value(number: JSONNumber(validLexemeBytes: bytes(word)))
+        case .number:
+            let lexeme = bytes(word)
+            if JSONNumber.isIntegerLexeme(lexeme) {
+                // `-0` and integers past `Int64`.
+                self = Value(number: JSONNumber(validLexemeBytes: lexeme))
+            } else {
+                self = .double(JSONNumber.double(lexeme: lexeme))
+            }
         case .string: self = .string(arena.string(bytes(word)))
         case .array:
             let list = arena.list(EmptyCollection<Value>(), json: true)
