@@ -23,7 +23,8 @@ extension ParserCore {
             if !text.escaped { return try makeKey(text.bytes, nonASCII: text.nonASCII, inputStart: text.inputStart) }
             keyHashes.push(hashBytes(text.bytes))
         }
-        return try makeString(text.bytes, nonASCII: text.nonASCII, inputStart: text.inputStart)
+        // Decoded escapes may be non-ASCII in a string whose raw bytes are all ASCII.
+        return try makeString(text.bytes, nonASCII: text.nonASCII || text.escaped, inputStart: text.inputStart)
     }
 
     /// A scanned string: its bytes (in the input, or decoded into `scratch` when it has
@@ -96,7 +97,8 @@ extension ParserCore {
     /// Makes a `String` from bytes that hold no escapes; validates them when not ASCII.
     @inline(__always)
     func makeString(_ buffer: UnsafeBufferPointer<UInt8>, nonASCII: Bool, inputStart: Int) throws(JSONParseError) -> String {
-        if !nonASCII { return String(decoding: buffer, as: UTF8.self) }
+        // ASCII bytes (the scan saw no high bit) make a `String` without another pass over them.
+        if !nonASCII { return String(copying: UTF8Span(unchecked: buffer.span, isKnownASCII: true)) }
         if knownValidUTF8 { return String(copying: UTF8Span(unchecked: buffer.span)) }
         // Checked through `UTF8Span` and copied: `String(validating:as:)` is generic over the buffer and
         // looks up its metadata on each call (35 ns more a string).

@@ -78,6 +78,11 @@ struct JSONParserFuzzTests {
             json += "\""
             #expect(try JSONValue(parsing: json) == .string(expected), "\(json)")
             #expect(try JSONValue(parsing: Array(json.utf8)) == .string(expected), "\(json)")
+            // The strings are whole: their UTF-16 length is that of the characters written (a string
+            // wrongly marked ASCII would count its UTF-8 bytes).
+            if case .string(let parsed) = try JSONValue(parsing: Array(json.utf8)) {
+                #expect(parsed.utf16.count == expected.utf16.count, "\(json)")
+            }
         }
         var invalid = Array(#""\n plain text then a bad byte "#.utf8)
         invalid += [0xFF]
