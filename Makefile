@@ -26,7 +26,7 @@ export TOLLGATE_PYTHON := $(ORACLE_PYTHON)
 # The port `make demo` listens on (`make demo DEMO_PORT=3001` when 3000 is taken).
 DEMO_PORT ?= 3000
 
-.PHONY: setup setup-build build test lint bench demo quickstart-check clean velocity-classpath fuzz
+.PHONY: setup setup-build build test lint bench demo quickstart-check clean velocity-classpath fuzz docs
 
 # install-missing(packages, extra shell that appends to $$missing): installs with apt-get (sudo when not
 # root) the Debian packages that dpkg does not know; prints nothing when every one is there.
@@ -124,6 +124,18 @@ demo: setup-build
 ## quickstart-check: the README's quick start as a new user runs it: `make demo`, then its requests (.ci/quickstart)
 quickstart-check:
 	.ci/quickstart
+
+## docs: the DocC reference of every library module (Sources/<Module>/<Module>.docc), one archive each in
+## .build/docs/<Module>.doccarchive; DocC's warnings fail the build.
+DOC_MODULES := TollgateJSON TollgateJSONSchema TollgateJavaRegex TollgateVTL TollgateRateLimit TollgatePostgres \
+	TollgateAuth TollgateGateway TollgateOpenAPI TollgateBackends TollgateHummingbird TollgateVapor
+docs: setup-build
+	@mkdir -p .build/docs
+	@for m in $(DOC_MODULES); do \
+		echo "== $$m"; \
+		swift package --allow-writing-to-directory .build/docs generate-documentation --target $$m \
+			--warnings-as-errors --output-path .build/docs/$$m.doccarchive || exit 1; \
+	done
 
 clean:
 	rm -rf .build

@@ -80,7 +80,8 @@ struct BenchCommand: ParsableCommand {
     /// `tollgate bench json`: how fast a document parses (or serializes).
     struct JSON: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time parsing a JSON file (or serializing it); prints {\"ops_per_sec\": …, \"ns_per_op\": …}."
+            abstract: "Time parsing a JSON file (or serializing it); prints {\"ops_per_sec\": …, \"ns_per_op\": …}.",
+            discussion: "Example: tollgate bench json Fixtures/payloads/orders-valid.json --tape"
         )
 
         @Argument(help: "The JSON file.")
@@ -110,7 +111,9 @@ struct BenchCommand: ParsableCommand {
     /// `tollgate bench validate`: how fast a schema validates an instance (already parsed).
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time schema validation of a parsed instance; prints {\"ops_per_sec\": …, \"ns_per_op\": …}."
+            abstract: "Time schema validation of a parsed instance; prints {\"ops_per_sec\": …, \"ns_per_op\": …}.",
+            discussion:
+                "Example: tollgate bench validate --schema Fixtures/apis/orders-validation.json --schema-pointer /definitions/CreateOrders --tape --parse Fixtures/payloads/orders-valid.json"
         )
 
         @Option(help: "The schema file.")
@@ -156,7 +159,8 @@ struct BenchCommand: ParsableCommand {
     /// `tollgate bench select`: how fast a selection pattern decides on an input.
     struct Select: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time a selection pattern against an input file; prints {\"ops_per_sec\": …, \"ns_per_op\": …}."
+            abstract: "Time a selection pattern against an input file; prints {\"ops_per_sec\": …, \"ns_per_op\": …}.",
+            discussion: "Example: tollgate bench select --pattern '.*Not found.*' --input Fixtures/payloads/orders-valid.json"
         )
 
         @Option(help: "The Java regex.")
@@ -226,7 +230,12 @@ struct BenchCommand: ParsableCommand {
     struct Invoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time one request through an API definition's pipeline; prints {\"ops_per_sec\": …, \"ns_per_op\": …}.",
-            discussion: "Integrations other than mock answer 500 here (no backend); use it for routing, validation and mapping."
+            discussion: """
+                Integrations other than mock answer 500 here (no backend); use it for routing, validation and mapping.
+
+                Example: tollgate bench invoke Fixtures/apis/orders-validation.json POST /orders \\
+                -H 'Content-Type: application/json' --data @Fixtures/payloads/orders-valid.json
+                """
         )
 
         @Argument(help: "The API definition file.")

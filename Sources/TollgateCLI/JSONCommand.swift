@@ -11,6 +11,8 @@ struct JSONCommand: ParsableCommand {
         discussion: """
             Exit status: 0 when every input is valid JSON, 2 when one is not (one line per input: \
             FILE:LINE:COLUMN: message), 1 when a --pointer resolves to nothing.
+
+            Example: tollgate json --check Fixtures/payloads/*.json
             """
     )
 

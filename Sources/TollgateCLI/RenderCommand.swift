@@ -13,6 +13,8 @@ struct RenderCommand: ParsableCommand {
             "context": {...}, "stageVariables": {...}, "variables": {...}}; every part is optional ("variables" binds \
             plain values by name). Prints the output exactly, with no newline added. Exit status 2 with \
             FILE:LINE:COLUMN: message when the template does not parse or fails while rendering, or when EVENT is not valid.
+
+            Example: tollgate render --template Fixtures/templates/headers-passthrough.vtl --event Fixtures/events/headers-passthrough.json
             """
     )
 

@@ -17,6 +17,8 @@ struct SelectCommand: ParsableCommand {
 
             With --jsonl, reads lines {"pattern": "...", "input": "..."} and writes one line each: \
             {"matches": true|false, "find": true|false} or {"error": "<Java's description>", "index": N}.
+
+            Example: printf '%s' '{"errorMessage":"Not found"}' | tollgate select --pattern '.*Not found.*'
             """
     )
 

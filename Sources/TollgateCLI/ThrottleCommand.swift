@@ -14,6 +14,9 @@ struct ThrottleCommand: ParsableCommand {
             {"rateBased": {"limit": 2000, "windowSeconds": 300, "countBlocked": false}}. Each TRACE line is \
             {"t": <seconds since the epoch, up to 9 decimals>, "key": "...", "cost": 1}; events are taken in file order \
             (a t lower than an earlier one is a clock going backwards). Standard input when no TRACE is given.
+
+            Example: echo '{"rateLimit": 1, "burstLimit": 1}' > limits.json; \
+            printf '{"t": 0}\\n{"t": 0.5}\\n{"t": 1}\\n' | tollgate throttle --config limits.json
             """
     )
 

@@ -12,6 +12,8 @@ struct ValidateCommand: ParsableCommand {
             Reads each INSTANCE (standard input when none is given, or for '-'). Exit status: 0 when every \
             instance is valid, 1 when one is invalid (one line per error: FILE: /pointer: message), 2 when \
             an input is not valid JSON or the schema does not compile (with file, line and column).
+
+            Example: tollgate validate --schema Fixtures/apis/orders-validation.json --schema-pointer /definitions/CreateOrders Fixtures/payloads/orders-invalid.json
             """
     )
 

@@ -37,10 +37,18 @@ public struct Gateway: Sendable {
     /// with its location in the definition.
     /// Authorizers are checked here too: a method is never served without the authorization it declares.
     ///
-    /// - Parameter rateLimitStore: where throttling and quota state lives; by default a new in-memory
-    ///   store of this gateway's own. Pass one store to gateways that should share limits (a reloaded
-    ///   definition, several stages), or a shared one (`PostgresRateLimitStore`) to share them across
-    ///   processes.
+    /// - Parameters:
+    ///   - api: the definition, as `OpenAPILoader` or `CloudFormationLoader` reads it.
+    ///   - stage: the stage served: its name, variables, throttling, usage plans and keys.
+    ///   - backend: what integrations call (Lambda functions, HTTP, AWS services).
+    ///   - access: what access control needs from outside: authorizer functions, Cognito keys, IAM
+    ///     credentials.
+    ///   - rateLimitStore: where throttling and quota state lives; by default a new in-memory
+    ///     store of this gateway's own. Pass one store to gateways that should share limits (a reloaded
+    ///     definition, several stages), or a shared one (`PostgresRateLimitStore`) to share them across
+    ///     processes.
+    ///   - strict: refuse a definition that API Gateway would import with warnings (a template that
+    ///     does not parse, an operation key that is none) instead of serving it.
     public init(
         _ api: APIDefinition,
         stage: Stage = Stage(),

@@ -96,7 +96,7 @@ public struct JSONObject: Sendable {
         try entries.withUnsafeBufferPointer(body)
     }
 
-    /// Compares members *and* their order (``==`` ignores order, as JSON equality does).
+    /// Compares members *and* their order (`==` ignores order, as JSON equality does).
     public func orderedEquals(_ other: JSONObject) -> Bool {
         guard count == other.count else { return false }
         for (a, b) in zip(entries, other.entries) where !exactlyEqual(a.key, b.key) || a.value != b.value { return false }

@@ -1,5 +1,5 @@
 extension JSONTape {
-    /// Why ``init(parsing:options:)`` failed.
+    /// Why `JSONTape(parsing:options:)` failed.
     public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The text is not JSON: the error ``JSONParser`` reports for it, at the same place.
         case invalidJSON(JSONParseError)
@@ -15,7 +15,7 @@ extension JSONTape {
     }
 
     /// Parses a JSON text from UTF-8 bytes straight into a tape, without building a
-    /// ``JSONValue`` first: the fast way from a request body to ``JSONSchema``-style walks.
+    /// ``JSONValue`` first: the fast way from a request body to `JSONSchema`-style walks.
     ///
     /// It accepts exactly the texts ``JSONParser`` accepts and fails with the same error at the
     /// same place (the two share their scanner), and the tape equals

@@ -35,31 +35,31 @@ extension JSONValue {
         return false
     }
 
-    /// The value of a ``bool``, or `nil`.
+    /// The value of a ``JSONValue/bool(_:)``, or `nil`.
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }
         return nil
     }
 
-    /// The value of a ``number``, or `nil`.
+    /// The value of a ``JSONValue/number(_:)``, or `nil`.
     public var numberValue: JSONNumber? {
         if case .number(let n) = self { return n }
         return nil
     }
 
-    /// The value of a ``string``, or `nil`.
+    /// The value of a ``JSONValue/string(_:)``, or `nil`.
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
-    /// The elements of an ``array``, or `nil`.
+    /// The elements of an ``JSONValue/array(_:)``, or `nil`.
     public var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
     }
 
-    /// The members of an ``object``, or `nil`.
+    /// The members of an ``JSONValue/object(_:)``, or `nil`.
     public var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil

@@ -33,6 +33,7 @@ public struct JSONSchema: Sendable {
 
     /// Compiles `schema`.
     /// - Parameters:
+    ///   - schema: the draft-04 schema (a model).
     ///   - baseURI: the URI the schema is known by (an `id` in it takes precedence), for relative `$ref`s.
     ///   - resolver: supplies other documents `$ref` names (see ``SchemaDocuments`` for API Gateway models).
     public init(_ schema: JSONValue, baseURI: String = "", resolver: (any JSONSchemaResolver)? = nil) throws(CompileError) {

@@ -20,7 +20,7 @@ import CPCRE2
 /// ``Outcome/limitExceeded(_:)`` so a caller can log it. Catastrophic patterns therefore end
 /// quickly instead of hanging (where Java might run for seconds, or answer differently).
 ///
-/// **Known differences from Java 17**, all documented in the README: lone surrogates cannot
+/// **Known differences from Java 17**, all documented in the TollgateJavaRegex reference: lone surrogates cannot
 /// occur in Swift strings; after an empty match before a supplementary character Java tries
 /// the position between its surrogates, Tollgate does not; lookbehind must have a bounded
 /// length; `\b{g}` and `CANON_EQ` are not supported; quantifier bounds above 65,535 are

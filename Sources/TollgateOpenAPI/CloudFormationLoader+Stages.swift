@@ -202,7 +202,7 @@ extension CloudFormationLoader.Template {
         return .object(document)
     }
 
-    /// A ``Stage`` named `name` (default: the template's first stage, else `prod`) with the template's
+    /// A `Stage` named `name` (default: the template's first stage, else `prod`) with the template's
     /// settings for it applied.
     public func stage(
         named name: String? = nil,

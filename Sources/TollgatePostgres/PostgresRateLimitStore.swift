@@ -4,7 +4,7 @@ public import ServiceLifecycle
 import Synchronization
 public import TollgateRateLimit
 
-/// A ``RateLimitStore`` on PostgreSQL, shared by every process that points at the same database:
+/// A `RateLimitStore` on PostgreSQL, shared by every process that points at the same database:
 /// two gateways behind a load balancer allow what one would, and a restart keeps a month of quota.
 ///
 /// The semantics are `InMemoryRateLimitStore`'s, exactly: GCRA token buckets with exact rational

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A token bucket per key (an API key, a client IP), for millions of keys on many threads.
 ///
-/// Keys are spread over shards, each a ``BucketTable`` (open addressing, key and state in one
+/// Keys are spread over shards, each a `BucketTable` (open addressing, key and state in one
 /// slot) behind its own lock, so threads rarely meet and a decision reads one cache line of the
 /// table. Memory stays bounded without losing anything: a bucket that has refilled to full is
 /// equal to a bucket never used, so a shard drops full buckets whenever its table fills up. A
@@ -10,7 +10,7 @@ import Synchronization
 /// quarter (the only loss, and only in the permissive direction).
 ///
 /// States are kept in 64 bits, relative to a per-shard epoch, whenever the policy allows it
-/// (``BucketPolicy/fitsNarrowState``: a rate under 2³¹ per second with up to 9 decimals, and a
+/// (`BucketPolicy.fitsNarrowState`: a rate under 2³¹ per second with up to 9 decimals, and a
 /// burst under about 10⁹ tokens at whole-number rates), else in 128 bits. The epoch moves
 /// forward as time passes (at most about once a second, usually once in months); a time more than
 /// 2⁶⁰ scaled units before a shard's epoch counts as the epoch, which never gives a bucket more
@@ -32,6 +32,8 @@ public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
     @usableFromInline let seed = (UInt64.random(in: 1...UInt64.max), UInt64.random(in: 1...UInt64.max) | 1)
 
     /// - Parameters:
+    ///   - rate: tokens added per second to each key's bucket.
+    ///   - burst: the most tokens a bucket holds (and a new key starts with).
     ///   - shardCount: rounded up to a power of two (default 64: threads rarely wait for each other, and the locks stay in the first-level cache).
     ///   - maxKeys: the hard cap on keys held (default 4 million).
     public init(rate: Rate, burst: UInt64, shardCount: Int = 64, maxKeys: Int = 4_000_000) {

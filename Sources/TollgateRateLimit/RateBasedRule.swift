@@ -23,7 +23,10 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
     private let shards: Shards<[Key: Ring]>
 
     /// - Parameters:
+    ///   - limit: the requests a key may make within the window.
     ///   - window: the trailing window in nanoseconds.
+    ///   - countBlocked: whether blocked requests count toward the limit too.
+    ///   - shardCount: shards of the key table, rounded up to a power of two.
     public init(limit: Int, window: Int64, countBlocked: Bool = false, shardCount: Int = 64) {
         self.limit = max(limit, 0)
         self.window = window

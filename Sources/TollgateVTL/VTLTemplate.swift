@@ -10,7 +10,7 @@ public import TollgateJSON
 /// ```
 ///
 /// Semantics are Apache Velocity 1.7's with Java values, except where API Gateway differs (a null
-/// reference renders empty, `null == ""` is true): see the README's list.
+/// reference renders empty, `null == ""` is true): see the list in the TollgateVTL reference.
 public struct VTLTemplate: Sendable {
     let program: Program
     /// The limits every render runs under.

@@ -79,7 +79,7 @@ struct OfficialSuiteTests {
         #expect(passed == 320)
     }
 
-    /// Optional tests that fail, each with its reason (also listed in README.md).
+    /// Optional tests that fail, each with its reason (also listed in the TollgateJSONSchema reference).
     static let knownOptionalFailures: [String: String] = [
         "ecmascript-regex.json / ECMA 262 regex non-compliance / ECMA 262 has no support for \\Z anchor from .NET":
             "fge compiles format-regex strings with an ECMAScript engine (Rhino/Nashorn) that follows Annex B, where `\\Z` is an identity escape, so the pattern is valid there, as in Tollgate"

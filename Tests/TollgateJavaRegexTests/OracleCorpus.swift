@@ -224,7 +224,7 @@ enum OracleCorpus {
         return all
     }
 
-    /// Where Tollgate knowingly answers differently from Java 17 (each one is in the README).
+    /// Where Tollgate knowingly answers differently from Java 17 (each one is in the TollgateJavaRegex reference).
     static func knownDeviation(_ c: OracleCase, java: OracleAnswer, tollgate: OracleAnswer) -> String? {
         if case .error(let d, _) = tollgate, d.hasPrefix("Tollgate cannot compile") || d.contains("not supported by Tollgate") {
             return "unsupported: \(d)"
