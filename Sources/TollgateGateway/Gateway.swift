@@ -122,7 +122,7 @@ final class GatewayStorage: Sendable {
         binaryMediaTypes = api.binaryMediaTypes.map { $0.lowercased() }
         for resource in api.resources {
             if let problem = Router.problem(in: resource.path) {
-                throw DefinitionError(location: "/paths/\(escape(resource.path))", message: problem)
+                throw DefinitionError(location: "/paths/\(JSONPointer.escape(resource.path))", message: problem)
             }
         }
         router = Router(paths: api.resources.map(\.path))
@@ -143,7 +143,7 @@ final class GatewayStorage: Sendable {
             for (name, method) in resource.methods {
                 if case .authorizer(let authorizer) = method.authorization, authorizers[authorizer] == nil {
                     throw DefinitionError(
-                        location: method.location.isEmpty ? "/paths/\(escape(resource.path))/\(name.lowercased())" : method.location,
+                        location: method.location.isEmpty ? "/paths/\(JSONPointer.escape(resource.path))/\(name.lowercased())" : method.location,
                         message: "no authorizer named \(authorizer)"
                     )
                 }
@@ -191,7 +191,7 @@ final class GatewayStorage: Sendable {
             }
         }
         gatewayResponseHeaders = headers
-        plans = stage.usagePlans.map(CompiledUsagePlan.init)
+        plans = try stage.usagePlans.map { (plan) throws(DefinitionError) in try CompiledUsagePlan(plan) }
         var planOfKey: [String: Int] = [:]
         for (index, plan) in stage.usagePlans.enumerated() {
             for key in plan.apiKeys.keys { planOfKey[key] = index }
@@ -244,23 +244,35 @@ final class CompiledUsagePlan: Sendable {
     let methodThrottle: [String: RateLimitCharge]
     let quota: RateLimitCharge?
 
-    init(_ plan: UsagePlan) {
+    init(_ plan: UsagePlan) throws(DefinitionError) {
         self.plan = plan
-        throttle = plan.throttle.map { RateLimitCharge(layer: plan.throttleLayer(), limit: $0.layer) }
-        methodThrottle = Dictionary(
-            uniqueKeysWithValues: plan.methodThrottle.map { key, settings in
-                (key, RateLimitCharge(layer: plan.throttleLayer(method: key), limit: settings.layer))
-            }
-        )
+        let at = "usage plan \(plan.id)/throttle"
+        throttle = try plan.throttle.map { (settings) throws(DefinitionError) in
+            RateLimitCharge(layer: plan.throttleLayer(), limit: try settings.layer(at: at))
+        }
+        var methods: [String: RateLimitCharge] = [:]
+        for (key, settings) in plan.methodThrottle {
+            methods[key] = RateLimitCharge(layer: plan.throttleLayer(method: key), limit: try settings.layer(at: "\(at)/\(key)"))
+        }
+        methodThrottle = methods
         quota = plan.quota.map { RateLimitCharge(layer: plan.quotaLayer, limit: .quota($0)) }
     }
 }
 
 extension ThrottleSettings {
-    /// The token bucket these settings describe (a rate that is not a decimal of at most nine places
-    /// cannot be imported, so `Rate(0)` is only reached for hand-built settings).
-    var layer: RateLimitLayer {
-        .bucket(rate: Rate(rateLimit) ?? Rate(0), burst: UInt64(max(burstLimit, 0)))
+    /// The token bucket these settings describe; a rate that is not a non-negative decimal of at
+    /// most nine places (or a negative burst) refuses the definition at `location`, rather than
+    /// making a bucket that never refills.
+    func layer(at location: String) throws(DefinitionError) -> RateLimitLayer {
+        guard let rate = Rate(rateLimit) else {
+            throw DefinitionError(
+                location: location,
+                message:
+                    "rateLimit \(rateLimit) is not a rate Tollgate can keep exactly (a number of requests per second, 0 or more, with at most 9 decimals)"
+            )
+        }
+        guard burstLimit >= 0 else { throw DefinitionError(location: location, message: "burstLimit \(burstLimit) is negative") }
+        return .bucket(rate: rate, burst: UInt64(burstLimit))
     }
 }
 
@@ -371,7 +383,11 @@ final class CompiledMethod: Sendable {
         }
         let settings = stage.methodThrottle[throttleKey] ?? stage.throttle
         let layer = "stage/\(stage.apiId)/\(stage.name)\(throttleKey)"
-        throttle = settings.map { RateLimitCharge(layer: layer, limit: $0.layer) }
+        let at =
+            stage.methodThrottle[throttleKey] != nil
+            ? "stage \(stage.name)/methodSettings/\(JSONPointer.escape(String(throttleKey.dropFirst())))/throttling"
+            : "stage \(stage.name)/throttle"
+        throttle = try settings.map { (settings) throws(DefinitionError) in RateLimitCharge(layer: layer, limit: try settings.layer(at: at)) }
     }
 
     /// The definition document with `schema` added at `/$model`, so its local `$ref`s resolve.
@@ -425,7 +441,9 @@ extension CompiledTemplate {
     {
         var templates: [CompiledTemplate] = []
         for (contentType, source) in sources {
-            templates.append(try CompiledTemplate(contentType: contentType, source: source, at: prefix + escape(contentType), report: report))
+            templates.append(
+                try CompiledTemplate(contentType: contentType, source: source, at: prefix + JSONPointer.escape(contentType), report: report)
+            )
         }
         return templates
     }
@@ -481,9 +499,4 @@ struct CompiledGatewayResponse: Sendable {
         self.settings = settings
         templates = settings.responseTemplates.map { ($0.contentType.lowercased(), GatewayResponseTemplate($0.template)) }
     }
-}
-
-/// A JSON Pointer token for a path or media type (`/` → `~1`, `~` → `~0`).
-func escape(_ token: String) -> String {
-    token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
 }

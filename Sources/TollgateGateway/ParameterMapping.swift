@@ -110,7 +110,7 @@ enum ParameterMappings {
     {
         var mappings: [(target: IntegrationRequestTarget, source: MappingSource)] = []
         for (target, expression) in parameters.sorted(by: { $0.key < $1.key }) {
-            let here = location + "/" + escape(target)
+            let here = location + "/" + JSONPointer.escape(target)
             guard let parsed = IntegrationRequestTarget(target) else { throw invalid(target, at: here) }
             let source = MappingSource(expression)
             guard source.isRequestSide || source.isUnreadableBodyPath(expression) else { throw invalid(expression, at: here) }
@@ -131,7 +131,7 @@ enum ParameterMappings {
     {
         var mappings: [(field: HTTPField.Name, source: MappingSource)] = []
         for (target, expression) in parameters.sorted(by: { $0.key < $1.key }) {
-            let here = location + "/" + escape(target)
+            let here = location + "/" + JSONPointer.escape(target)
             guard let field = target.without(prefix: prefix).flatMap({ HTTPField.Name($0) }) else { throw invalid(target, at: here) }
             let source = MappingSource(expression)
             let usable = source.isRequestSide || (!requestSideOnly && source.isResponseSide)

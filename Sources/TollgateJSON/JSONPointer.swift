@@ -97,18 +97,41 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// The escaped string form.
     public var description: String {
-        var s = ""
-        for token in tokens {
-            s += "/"
-            for c in token {
-                switch c {
-                case "~": s += "~0"
-                case "/": s += "~1"
-                default: s.append(c)
-                }
+        tokens.map { "/" + Self.escape($0) }.joined()
+    }
+
+    /// One reference token escaped for a pointer's text (RFC 6901 §3: `~` as `~0`, `/` as `~1`).
+    public static func escape(_ token: String) -> String {
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(token.utf8.count + 4)
+        for b in token.utf8 {
+            switch b {
+            case UInt8(ascii: "~"): bytes += [UInt8(ascii: "~"), UInt8(ascii: "0")]
+            case UInt8(ascii: "/"): bytes += [UInt8(ascii: "~"), UInt8(ascii: "1")]
+            default: bytes.append(b)
             }
         }
-        return s
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One escaped reference token read back (RFC 6901 §4: `~1` then `~0`, so `~01` is `~1`).
+    public static func unescape(_ token: String) -> String {
+        guard token.utf8.contains(UInt8(ascii: "~")) else { return token }
+        let utf8 = Array(token.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var i = 0
+        while i < utf8.count {
+            if utf8[i] == UInt8(ascii: "~"), i + 1 < utf8.count, utf8[i + 1] == UInt8(ascii: "1") || utf8[i + 1] == UInt8(ascii: "0") {
+                bytes.append(utf8[i + 1] == UInt8(ascii: "1") ? UInt8(ascii: "/") : UInt8(ascii: "~"))
+                i += 2
+            } else {
+                bytes.append(utf8[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The URI fragment form: `#` and the string form with characters outside RFC 3986's

@@ -110,7 +110,7 @@ public enum CloudFormationLoader {
         }
         var api = try readServed(document, sourceMap: sourceMap)
         if let media = properties["BinaryMediaTypes"]?.arrayValue {
-            api.binaryMediaTypes = media.compactMap(\.stringValue).map { $0.replacingOccurrences(of: "~1", with: "/") }
+            api.binaryMediaTypes = media.compactMap(\.stringValue).map { JSONPointer.unescape($0) }
         }
         var warnings: [DefinitionError] = []
         let stages = try declaredStages(apiId: apiId, resources: resources, resolver: &resolver, warnings: &warnings)
@@ -171,7 +171,7 @@ public enum CloudFormationLoader {
             let p = try props(id)
             let name = p["Name"]?.stringValue ?? id
             modelNames[id] = name
-            sourceMap.map("/definitions/\(DefinitionReader.escape(name))", to: "/Resources/\(id)/Properties/Schema")
+            sourceMap.map("/definitions/\(JSONPointer.escape(name))", to: "/Resources/\(id)/Properties/Schema")
             var schema = p["Schema"] ?? .object(JSONObject())
             if case .string(let text) = schema, let parsed = try? JSONValue(parsing: text) { schema = parsed }
             models[name] = schema
@@ -200,7 +200,7 @@ public enum CloudFormationLoader {
             if let expression = p["IdentityValidationExpression"] { authorizer["identityValidationExpression"] = expression }
             if let ttl = p["AuthorizerResultTtlInSeconds"] { authorizer["authorizerResultTtlInSeconds"] = ttl }
             if let arns = p["ProviderARNs"] { authorizer["providerARNs"] = arns }
-            sourceMap.map("/securityDefinitions/\(DefinitionReader.escape(id))", to: "/Resources/\(id)/Properties", exact: false)
+            sourceMap.map("/securityDefinitions/\(JSONPointer.escape(id))", to: "/Resources/\(id)/Properties", exact: false)
             schemes[id] = .object(
                 JSONObject(uniqueKeysWithValues: [
                     ("type", "apiKey"), ("name", "Authorization"), ("in", "header"),
@@ -286,7 +286,7 @@ public enum CloudFormationLoader {
             }
             let key = verb == "any" ? "x-amazon-apigateway-any-method" : verb
             sourceMap.map(
-                "/paths/\(DefinitionReader.escape(route))/\(key)",
+                "/paths/\(JSONPointer.escape(route))/\(key)",
                 to: "/Resources/\(id)/Properties",
                 exact: false,
                 properties: methodProperties
@@ -573,7 +573,7 @@ struct Resolver {
             for (key, member) in object {
                 let resolved = try resolve(
                     member,
-                    at: at + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1"),
+                    at: at + "/" + JSONPointer.escape(key),
                     depth: depth + 1
                 )
                 if !resolved.isNull || member.isNull { out[key] = resolved }

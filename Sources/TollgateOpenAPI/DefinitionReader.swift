@@ -22,11 +22,7 @@ struct DefinitionReader {
 
     /// A JSON Pointer from its tokens.
     func location(_ pointer: [String]) -> String {
-        pointer.isEmpty ? "/" : "/" + pointer.map(Self.escape).joined(separator: "/")
-    }
-
-    static func escape(_ token: String) -> String {
-        token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        pointer.isEmpty ? "/" : JSONPointer(tokens: pointer).description
     }
 
     func object(_ value: JSONValue?, _ pointer: [String]) throws(DefinitionError) -> JSONObject? {

@@ -82,7 +82,7 @@ extension CloudFormationLoader {
             let key = method == "any" ? "x-amazon-apigateway-any-method" : method
             var item = paths[path]?.objectValue ?? JSONObject()
             if item[key] != nil { continue }  // the definition body's own operation stands
-            sourceMap.map("/paths/\(DefinitionReader.escape(path))/\(key)", to: eventAt, exact: false)
+            sourceMap.map("/paths/\(JSONPointer.escape(path))/\(key)", to: eventAt, exact: false)
             var security: [JSONValue] = []
             var operation = JSONObject()
             let eventAuth = event.properties["Auth"]
@@ -137,7 +137,7 @@ extension CloudFormationLoader {
         }
         if let cors = properties["Cors"] {
             for (path, item) in paths where item["options"] == nil {
-                sourceMap.map("/paths/\(DefinitionReader.escape(path))/options", to: at + "/Cors", exact: false)
+                sourceMap.map("/paths/\(JSONPointer.escape(path))/options", to: at + "/Cors", exact: false)
             }
             try addCORS(cors, to: &paths, at: at + "/Cors")
         }
@@ -151,7 +151,7 @@ extension CloudFormationLoader {
         if !schemes.isEmpty { body["securityDefinitions"] = .object(schemes) }
         if let media = properties["BinaryMediaTypes"]?.arrayValue {
             body["x-amazon-apigateway-binary-media-types"] = .array(
-                media.map { $0.stringValue.map { .string($0.replacingOccurrences(of: "~1", with: "/")) } ?? $0 }
+                media.map { $0.stringValue.map { .string(JSONPointer.unescape($0)) } ?? $0 }
             )
         }
         if let responses = properties["GatewayResponses"] {

@@ -39,7 +39,7 @@ public enum StageConfiguration {
             }
             if case .object(let methods)? = settings["methodSettings"] {
                 for (key, value) in methods {
-                    let at = "/stage/methodSettings/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                    let at = "/stage/methodSettings/" + JSONPointer.escape(key)
                     guard let throttle = try throttle(value, rate: "throttlingRateLimit", burst: "throttlingBurstLimit", at: at) else { continue }
                     if key == "*/*" {
                         stage.throttle = throttle
@@ -154,7 +154,7 @@ public enum StageConfiguration {
     /// `~1pets~1{id}/GET` (a methodSettings key, `/` escaped as `~1`) as `/pets/{id}/GET`.
     static func methodKey(_ key: String, at: String) throws(DefinitionError) -> String {
         guard let slash = key.lastIndex(of: "/") else { throw DefinitionError(location: at, message: "a methodSettings key is resourcePath/METHOD") }
-        let path = key[..<slash].replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        let path = JSONPointer.unescape(String(key[..<slash]))
         return path + key[slash...]
     }
 }

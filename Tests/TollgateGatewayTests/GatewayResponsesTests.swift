@@ -171,4 +171,28 @@ import TollgateRateLimit
         let response = await post(try gateway(), key: "nope")
         #expect(response.status.code == 403)
     }
+
+    /// A throttle whose rate no bucket can keep exactly (or a negative burst) refuses the definition,
+    /// naming the setting, instead of making a bucket that never refills.
+    @Test(arguments: [
+        (Stage(throttle: ThrottleSettings(rateLimit: 0.0000000001, burstLimit: 5)), "stage prod/throttle"),
+        (
+            Stage(methodThrottle: ["/things/POST": ThrottleSettings(rateLimit: -1, burstLimit: 5)]),
+            "stage prod/methodSettings/things~1POST/throttling"
+        ),
+        (Stage(throttle: ThrottleSettings(rateLimit: 5, burstLimit: -1)), "stage prod/throttle"),
+        (
+            Stage(usagePlans: [UsagePlan(name: "gold", apiKeys: ["k": "id"], throttle: ThrottleSettings(rateLimit: .infinity, burstLimit: 1))]),
+            "usage plan gold/throttle"
+        ),
+    ])
+    func unkeepableRatesRefuseTheDefinition(stage: Stage, location: String) throws {
+        do {
+            _ = try Support.gateway("apis/gateway-responses.json", stage: stage)
+            Issue.record("loaded")
+        } catch let error as DefinitionError {
+            #expect(error.location == location, "\(error)")
+        }
+        _ = try Support.gateway("apis/gateway-responses.json", stage: Stage(throttle: ThrottleSettings(rateLimit: 0.5, burstLimit: 0)))
+    }
 }

@@ -64,4 +64,15 @@ struct JSONPointerTests {
         #expect(throws: JSONPointer.SyntaxError.self) { try JSONPointer(uriFragment: "/a") }
         #expect(throws: JSONPointer.SyntaxError.self) { try JSONPointer(uriFragment: "#/a%2") }
     }
+
+    /// One token escaped and read back, and through the parser: `~` and `/` in any mix, `~01` (a
+    /// literal `~1`), non-ASCII.
+    @Test(arguments: ["", "plain", "a/b", "m~n", "~1", "/~/", "~01", "~0~1", "é/日本~"])
+    func tokensEscapeAndReadBack(token: String) throws {
+        let escaped = JSONPointer.escape(token)
+        #expect(!escaped.contains("/"))
+        #expect(JSONPointer.unescape(escaped) == token)
+        #expect(try JSONPointer("/" + escaped).tokens == [token])
+        #expect(JSONPointer(tokens: [token, "x"]).description == "/" + escaped + "/x")
+    }
 }
