@@ -206,8 +206,8 @@ extension Exchange {
             default: return nil
             }
             if encoded, gateway.isBinary(request.headers.value(.accept)) {
-                guard let data = Data(base64Encoded: text) else { return nil }
-                outBody = [UInt8](data)
+                guard let bytes = Base64Coding.decode(text.utf8) else { return nil }
+                outBody = bytes
             } else {
                 outBody = Array(text.utf8)
             }

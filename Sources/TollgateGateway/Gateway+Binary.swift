@@ -1,4 +1,4 @@
-import Foundation
+import TollgateVTL
 
 // Binary media types and contentHandling (spec §8.6).
 extension Gateway {
@@ -20,10 +20,10 @@ extension Exchange {
         let binary = gateway.isBinary(contentTypeHeader)
         switch handling {
         case .convertToBinary where !binary:
-            guard let data = Data(base64Encoded: Data(body)) else { throw GatewayFailure(.apiConfigurationError) }
-            return [UInt8](data)
+            guard let bytes = Base64Coding.decode(body) else { throw GatewayFailure(.apiConfigurationError) }
+            return bytes
         case .convertToText where binary:
-            return Array(Data(body).base64EncodedString().utf8)
+            return Array(Base64Coding.encode(body).utf8)
         default:
             return body
         }
@@ -39,17 +39,17 @@ extension Exchange {
         let payloadBinary = gateway.isBinary(integrationContentType)
         let acceptBinary = gateway.isBinary(accept)
         func decode() throws(GatewayFailure) -> [UInt8] {
-            guard let data = Data(base64Encoded: Data(body)) else { throw GatewayFailure(.apiConfigurationError) }
-            return [UInt8](data)
+            guard let bytes = Base64Coding.decode(body) else { throw GatewayFailure(.apiConfigurationError) }
+            return bytes
         }
         switch handling {
         case .convertToText:
-            return payloadBinary ? Array(Data(body).base64EncodedString().utf8) : body
+            return payloadBinary ? Array(Base64Coding.encode(body).utf8) : body
         case .convertToBinary:
             return payloadBinary ? body : try decode()
         case nil:
             if !payloadBinary && acceptBinary { return try decode() }
-            if payloadBinary && !acceptBinary && !gateway.binaryMediaTypes.isEmpty { return Array(Data(body).base64EncodedString().utf8) }
+            if payloadBinary && !acceptBinary && !gateway.binaryMediaTypes.isEmpty { return Array(Base64Coding.encode(body).utf8) }
             return body
         }
     }

@@ -347,7 +347,7 @@ final class Exchange {
     static func text(_ body: [UInt8], binary: Bool) -> String {
         // Checked through `UTF8Span` (non-generic), then copied: `String(validating:as:)` is generic over the collection.
         if !binary, let text = try? UTF8Span(validating: body.span) { return String(copying: text) }
-        return Data(body).base64EncodedString()
+        return Base64Coding.encode(body)
     }
 }
 

@@ -93,7 +93,7 @@ public struct InvocationContext: Sendable {
         var bytes: [UInt8] = []
         for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: a >> UInt64(shift))) }
         for shift in stride(from: 56, through: 40, by: -8) { bytes.append(UInt8(truncatingIfNeeded: b >> UInt64(shift))) }
-        return Data(bytes).base64EncodedString()
+        return Base64Coding.encode(bytes)
     }
 
     public init(requestId: String, timeEpochMillis: Int64, sourceIP: String = "127.0.0.1", monotonicNanoseconds: Int64? = nil) {

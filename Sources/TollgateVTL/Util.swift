@@ -154,11 +154,10 @@ package enum Util {
     }
 
     static func base64Encode(_ s: String) -> String {
-        Base64.encodeToString(bytes: Array(s.utf8))
+        Base64Coding.encode(s.utf8)
     }
 
     static func base64Decode(_ s: String) -> String? {
-        guard let bytes = try? Base64.decode(string: s) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+        Base64Coding.decode(s.utf8).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Testing
 import TollgateGateway
 import TollgateJSON
+import TollgateVTL
 
 /// `aws_proxy` (Lambda proxy format 1.0) from an OpenAPI 3 YAML definition, and binary media types (spec §8.6).
 @Suite struct ProxyAndBinaryTests {
@@ -95,5 +96,42 @@ import TollgateJSON
         #expect(result.response.status.code == 200)
         let base64 = Data(Self.png).base64EncodedString()
         #expect(box.last == ["size": .string(String(base64.count)), "data": .string(base64)])
+    }
+
+    /// CONVERT_TO_BINARY and `$util.base64Decode` take the same text: padded standard base64 (one
+    /// coding, `Base64Coding`); anything else is a 500 on the request side and an error in a template.
+    @Test(
+        arguments: [
+            ("aGk=", "hi"), ("aMOpPw==", "hé?"), ("", ""), ("aGk", nil), ("aG k=", nil), ("aGk=\n", nil), ("a-_=", nil), ("***", nil),
+        ] as [(String, String?)]
+    )
+    func convertToBinaryDecodesAsTheTemplatesDo(body: String, decoded: String?) async throws {
+        let definition = #"""
+            {"swagger": "2.0", "info": {"title": "b", "version": "1"}, "paths": {"/up": {"post": {
+              "responses": {"200": {"description": "ok"}},
+              "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "POST", "uri": "http://backend.example/up",
+                "contentHandling": "CONVERT_TO_BINARY", "passthroughBehavior": "when_no_match",
+                "responses": {"default": {"statusCode": "200"}}}}}}}
+            """#
+        let received = Recorder<[UInt8]>()
+        let gateway = try Support.gateway(
+            definition: definition,
+            backend: ClosureBackend(http: { request in
+                received.add(request.body)
+                return IntegrationHTTPResponse(status: 200)
+            })
+        )
+        let response = await Support.send(gateway, .post, "/up", headers: [("Content-Type", "text/plain")], body: body)
+        let template = try VTLTemplate("$util.base64Decode($input.body)")
+        let rendered = try? template.render(VTLBindings(apiGateway: APIGatewayInput(body: body))).text
+        if let decoded {
+            #expect(response.status.code == 200)
+            #expect(received.last == Array(decoded.utf8))
+            if !body.isEmpty { #expect(rendered == decoded) }
+        } else {
+            #expect(response.status.code == 500)
+            #expect(received.last == nil)
+            #expect(rendered == nil)
+        }
     }
 }
