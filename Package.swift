@@ -102,13 +102,16 @@ let package = Package(
             name: "TollgateHummingbird",
             dependencies: [
                 "TollgateGateway", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TollgateVapor",
-            dependencies: ["TollgateGateway", .product(name: "Vapor", package: "vapor"), .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "TollgateGateway", .product(name: "Vapor", package: "vapor"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: requestPathSettings
         ),
         .executableTarget(
