@@ -96,18 +96,22 @@ enum Translation {
 /// debug level also why a request got a 5xx (the execution log's failure lines), at trace level the
 /// whole execution log of every request.
 public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPResponder {
+    /// Where each request finds the gateway it goes through (swapped when a definition reloads).
     public let source: GatewaySource
+    /// Where the per-request lines go.
     public let logger: Logger
     /// Whether a request without `Host` is refused with 400, as RFC 9112 §3.2 requires of an HTTP/1.1
     /// server (and as an API Gateway endpoint, chosen by its host name, cannot route it).
     public let requiresHost: Bool
 
+    /// A responder for the gateway `source` holds, logging to `logger`.
     public init(source: GatewaySource, logger: Logger = Logger(label: "tollgate"), requiresHost: Bool = false) {
         self.source = source
         self.logger = logger
         self.requiresHost = requiresHost
     }
 
+    /// Sends `request` through the gateway and answers with its response.
     public func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
         let result: GatewayResult
@@ -140,16 +144,21 @@ public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPRespond
 /// router.get("/health") { _, _ in "ok" }
 /// ```
 public struct GatewayMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware {
+    /// Where each request finds the gateway it goes through (swapped when a definition reloads).
     public let source: GatewaySource
 
+    /// A middleware for one gateway that never changes.
     public init(_ gateway: Gateway) {
         source = GatewaySource(gateway)
     }
 
+    /// A middleware for the gateway `source` holds at each request.
     public init(source: GatewaySource) {
         self.source = source
     }
 
+    /// Answers `request` through the gateway when one of the API's resources and methods matches it;
+    /// otherwise hands it to `next`.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let gateway = source.current
         guard gateway.matches(method: request.method, path: request.uri.path) else { return try await next(request, context) }
@@ -160,9 +169,12 @@ public struct GatewayMiddleware<Context: Hummingbird.RequestContext>: RouterMidd
 /// A request context that knows the client's address, so that `$context.identity.sourceIp` (and an
 /// authorizer's `context.identity.sourceIp`) is the real peer: use it as the application's context.
 public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
+    /// Hummingbird's own per-request state.
     public var coreContext: CoreRequestContextStorage
+    /// The peer's address, read from the connection.
     public let remoteAddress: SocketAddress?
 
+    /// The context of a request that arrived on `source`'s connection.
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         remoteAddress = source.channel.remoteAddress

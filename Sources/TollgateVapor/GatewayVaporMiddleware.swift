@@ -13,16 +13,21 @@ public import Vapor
 /// app.get("health") { _ in "ok" }
 /// ```
 public struct GatewayVaporMiddleware: AsyncMiddleware {
+    /// Where each request finds the gateway it goes through (swapped when a definition reloads).
     public let source: GatewaySource
 
+    /// A middleware for one gateway that never changes.
     public init(_ gateway: Gateway) {
         source = GatewaySource(gateway)
     }
 
+    /// A middleware for the gateway `source` holds at each request.
     public init(source: GatewaySource) {
         self.source = source
     }
 
+    /// Answers `request` through the gateway when one of the API's resources and methods matches it;
+    /// otherwise passes it down the responder chain.
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let gateway = source.current
         guard let method = HTTPTypes.HTTPRequest.Method(request.method.rawValue), gateway.matches(method: method, path: request.url.path) else {
