@@ -246,8 +246,8 @@ extension JSONPath {
             let end = JSONTape.next(w, after: object)
             var i = object + 2
             while i < end {
-                let (offset, count) = JSONTape.bytes(w[i])
-                if count == key.count, count == 0 || bytesEqual(a.baseAddress! + offset, key.baseAddress!, count) { return i + 1 }
+                let bytes = JSONTape.bytes(a, w[i])
+                if bytes.count == key.count, key.isEmpty || bytesEqual(bytes.baseAddress!, key.baseAddress!, key.count) { return i + 1 }
                 i = JSONTape.next(w, after: i + 1)
             }
             return nil

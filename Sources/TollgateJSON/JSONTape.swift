@@ -141,9 +141,14 @@ public struct JSONTape: Sendable {
         }
     }
 
-    static func string(_ a: UnsafeBufferPointer<UInt8>, _ word: UInt64) -> String {
+    /// The bytes of a string or number word, in a tape's arena `a`.
+    package static func bytes(_ a: UnsafeBufferPointer<UInt8>, _ word: UInt64) -> UnsafeBufferPointer<UInt8> {
         let (offset, count) = bytes(word)
-        return String(decoding: UnsafeBufferPointer(rebasing: a[offset..<(offset + count)]), as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: a[offset..<(offset + count)])
+    }
+
+    static func string(_ a: UnsafeBufferPointer<UInt8>, _ word: UInt64) -> String {
+        String(decoding: bytes(a, word), as: UTF8.self)
     }
 
     /// The value at `index` of a tape's buffers.
@@ -154,9 +159,7 @@ public struct JSONTape: Sendable {
         case .false: return .bool(false)
         case .true: return .bool(true)
         case .integer: return .number(JSONNumber(Int64(bitPattern: w[index + 1])))
-        case .number:
-            let (offset, count) = bytes(word)
-            return .number(JSONNumber(validLexemeBytes: UnsafeBufferPointer(rebasing: a[offset..<(offset + count)])))
+        case .number: return .number(JSONNumber(validLexemeBytes: bytes(a, word)))
         case .string: return .string(string(a, word))
         case .array:
             var elements: [JSONValue] = []

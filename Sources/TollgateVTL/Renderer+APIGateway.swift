@@ -116,10 +116,7 @@ extension Renderer {
         into out: inout Sink
     ) {
         let word = w[index]
-        func bytes(_ word: UInt64) -> UnsafeBufferPointer<UInt8> {
-            let (offset, count) = JSONTape.bytes(word)
-            return UnsafeBufferPointer(rebasing: a[offset..<(offset + count)])
-        }
+        func bytes(_ word: UInt64) -> UnsafeBufferPointer<UInt8> { JSONTape.bytes(a, word) }
         switch JSONTape.kind(word) {
         case .null: out.append("null")
         case .false: out.append("false")

@@ -555,10 +555,7 @@ extension Value {
 
     private init(tape w: UnsafeBufferPointer<UInt64>, _ a: UnsafeBufferPointer<UInt8>, _ index: Int, in arena: inout ValueArena) {
         let word = w[index]
-        func bytes(_ word: UInt64) -> UnsafeBufferPointer<UInt8> {
-            let (offset, count) = JSONTape.bytes(word)
-            return UnsafeBufferPointer(rebasing: a[offset..<(offset + count)])
-        }
+        func bytes(_ word: UInt64) -> UnsafeBufferPointer<UInt8> { JSONTape.bytes(a, word) }
         switch JSONTape.kind(word) {
         case .null: self = .null
         case .false: self = .bool(false)
