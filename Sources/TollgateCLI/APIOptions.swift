@@ -98,7 +98,7 @@ struct APIOptions: ParsableArguments {
     }
 
     /// Loads and compiles the definition with the stage and backends the options name.
-    func gateway(rateLimitStore: (any RateLimitStore)? = nil) throws -> Gateway {
+    func gateway(rateLimitStore: (any RateLimitStore)? = nil, accessLog: AccessLogFormat?? = nil) throws -> Gateway {
         var aws = AWSServiceAccess.fromEnvironment()
         aws.addEndpoints(awsEndpoints)
         let backend = NetworkBackend(
@@ -126,6 +126,7 @@ struct APIOptions: ParsableArguments {
         } else {
             stage = try StageConfiguration.apply(configuration, to: stage)
         }
+        if let accessLog { stage.accessLogFormat = accessLog }
         let valued = Set((configuration["apiKeys"]?["items"]?.arrayValue ?? []).compactMap { $0["value"] != nil ? $0["id"]?.stringValue : nil })
         for key in template.keysWithoutValue where !valued.contains(key) {
             printError(
@@ -170,9 +171,9 @@ struct APIOptions: ParsableArguments {
     }
 
     /// ``gateway()``, or exit status 2 after printing why the definition does not load.
-    func gatewayOrExit(rateLimitStore: (any RateLimitStore)? = nil) throws -> Gateway {
+    func gatewayOrExit(rateLimitStore: (any RateLimitStore)? = nil, accessLog: AccessLogFormat?? = nil) throws -> Gateway {
         do {
-            return try gateway(rateLimitStore: rateLimitStore)
+            return try gateway(rateLimitStore: rateLimitStore, accessLog: accessLog)
         } catch let error as FileError {
             printError("\(error)")
             throw ExitCode(2)

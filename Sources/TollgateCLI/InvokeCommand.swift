@@ -15,7 +15,8 @@ struct InvokeCommand: AsyncParsableCommand {
             its output the Lambda error object. HTTP integrations call their URI; AWS service integrations (DynamoDB, \
             SQS, SNS, Step Functions, S3, …) are signed with the AWS_* credentials and sent to --aws-endpoint, \
             AWS_ENDPOINT_URL(_SERVICE) or the public endpoint. Exit status 0 whatever the response \
-            status; 2 when the definition or the arguments are bad. --log prints the execution log on standard error. \
+            status; 2 when the definition or the arguments are bad. --log prints the execution log on standard error, \
+            --access-log the request's access log entry (or the stage's format's, when the definition has one). \
             Authorizers' functions are --function commands too; AWS_IAM methods accept the --iam-credentials \
             identities; Cognito authorizers verify tokens against --user-pool-jwks key sets.
 
@@ -48,6 +49,8 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(name: .customLong("source-ip"), help: "The client's address ($context.identity.sourceIp).")
     var sourceIP: String = "127.0.0.1"
 
+    @OptionGroup var accessLog: AccessLogOptions
+
     func validate() throws {
         guard HTTPRequest.Method(method.uppercased()) != nil else { throw ValidationError("not an HTTP method: \(method)") }
         _ = try APIOptions.pairs(query, "--query")
@@ -55,7 +58,8 @@ struct InvokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let gateway = try api.gatewayOrExit()
+        let gateway = try api.gatewayOrExit(accessLog: try accessLog.choice())
+        let writeAccessLog = try accessLog.writer(standard: .standardError)
         let fields = try RequestOptions.headers(headers)
         let body = try RequestOptions.body(data)
         var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased())!, target: path, headers: fields, body: body)
@@ -64,6 +68,7 @@ struct InvokeCommand: AsyncParsableCommand {
         let context = InvocationContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now, sourceIP: sourceIP)
         let result = await gateway.handle(request, context: context, log: log)
         if log { for line in result.log { printError(line) } }
+        if let entry = result.accessLog { writeAccessLog(entry) }
         var head = "HTTP/1.1 \(result.response.status.code) \(result.response.status.reasonPhrase)\r\n"
         for field in result.response.headers { head += "\(field.name.rawName): \(field.value)\r\n" }
         head += "\r\n"

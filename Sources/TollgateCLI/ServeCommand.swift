@@ -27,10 +27,13 @@ struct ServeCommand: AsyncParsableCommand {
             API: sam local start-lambda, the Runtime Interface Emulator); AWS service integrations are signed with the \
             AWS_* credentials and sent to --aws-endpoint, AWS_ENDPOINT_URL(_SERVICE) or the public endpoint. \
             Throttles and quotas live in the process (a reload keeps them) unless --rate-limit-store names a PostgreSQL \
-            database that instances share.
+            database that instances share. With a stage access log format (accessLogSettings.format) or --access-log, \
+            prints one access log entry per request on standard output (or --access-log-file); --execution-log prints \
+            every request's execution log on standard error, as CloudWatch shows it.
 
             Example: tollgate serve Fixtures/apis/orders.yaml --port 3000 --function 'orders=./orders.sh'
             Example: tollgate serve api.yaml --rate-limit-store postgres://tollgate@127.0.0.1/limits?sslmode=disable
+            Example: tollgate serve api.yaml --access-log clf --access-log-file access.log --execution-log
             """
     )
 
@@ -59,6 +62,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @OptionGroup var accessLog: AccessLogOptions
+
+    @Flag(
+        name: .customLong("execution-log"),
+        help: "Print every request's execution log on standard error, each line marked with its request id."
+    )
+    var executionLog = false
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port is 0 to 65535") }
@@ -83,7 +94,12 @@ struct ServeCommand: AsyncParsableCommand {
         let postgres = try rateLimits.postgres(logger: logger)
         // One store for the process's life: a reloaded definition keeps the counts of limits it did not change.
         let store: any RateLimitStore = postgres ?? InMemoryRateLimitStore()
-        let gateway = try api.gatewayOrExit(rateLimitStore: store)
+        let accessLogChoice = try accessLog.choice()
+        let gateway = try api.gatewayOrExit(rateLimitStore: store, accessLog: accessLogChoice)
+        let writeAccessLog: @Sendable (String) -> Void = try accessLog.writer(standard: .standardOutput)
+        let writeExecutionLog: (@Sendable (String) -> Void)? =
+            executionLog ? { @Sendable line in FileHandle.standardError.write(Data((line + "\n").utf8)) } : nil
+        let logs = RequestLogSink(accessLog: writeAccessLog, executionLog: writeExecutionLog)
         let source = GatewaySource(gateway)
         var banner = "Serving \(gateway.api.title.isEmpty ? api.definition : gateway.api.title) (stage \(gateway.stage.name)):\n"
         for route in gateway.routes { banner += "  \(route)\n" }
@@ -97,7 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
             )
         }
         let app = Application(
-            responder: GatewayResponder<GatewayRequestContext>(source: source, logger: logger, requiresHost: true),
+            responder: GatewayResponder<GatewayRequestContext>(source: source, logger: logger, requiresHost: true, logs: logs),
             server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port),
@@ -105,7 +121,9 @@ struct ServeCommand: AsyncParsableCommand {
                 availableConnectionsDelegate: MaximumAvailableConnections(maxConnections)
             ),
             services: [
-                DefinitionWatcher(path: api.definition, source: source, logger: logger) { [api] in try api.gateway(rateLimitStore: store) }
+                DefinitionWatcher(path: api.definition, source: source, logger: logger) { [api] in
+                    try api.gateway(rateLimitStore: store, accessLog: accessLogChoice)
+                }
             ] + (postgres.map { [$0] } ?? []),
             onServerRunning: { channel in
                 FileHandle.standardOutput.write(Data("Listening on http://\(host):\(channel.localAddress?.port ?? port)\n".utf8))

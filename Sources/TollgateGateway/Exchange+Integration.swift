@@ -7,8 +7,9 @@ import TollgateVTL
 
 // Non-proxy integrations: request mapping (spec §7), the call (spec §8.1), the integration response (§8.2–8.5).
 extension Exchange {
-    /// `$context` for templates (spec §3).
-    func contextObject(_ method: CompiledMethod) -> JSONObject {
+    /// `$context` for templates (spec §3); without a method (a request no resource matched), what the
+    /// request alone says.
+    func contextObject(_ method: CompiledMethod?) -> JSONObject {
         let host = domainName
         var identity = JSONObject(uniqueKeysWithValues: [
             ("sourceIp", .string(context.sourceIP)),
@@ -37,10 +38,12 @@ extension Exchange {
             ("requestId", .string(context.requestId)),
             ("requestTime", .string(ExecutionLogFormat.clf(context.timeEpochMillis))),
             ("requestTimeEpoch", .number(JSONNumber(context.timeEpochMillis))),
-            ("resourceId", .string(method.resourceId)),
-            ("resourcePath", .string(method.resourcePath)),
-            ("stage", .string(gateway.stage.name)),
         ])
+        if let method {
+            object["resourceId"] = .string(method.resourceId)
+            object["resourcePath"] = .string(method.resourcePath)
+        }
+        object["stage"] = .string(gateway.stage.name)
         if let authorization, authorization.iam == nil { object["authorizer"] = authorization.contextValue }
         return object
     }
@@ -152,22 +155,19 @@ extension Exchange {
             .aws where method.awsService != nil:
             // An HTTP endpoint or an AWS service: the status code is the selection value (spec §8.1).
             let answer: IntegrationHTTPResponse
-            do {
-                if let target = method.awsService {
-                    let outgoing = awsServiceRequest(method, target: target, parameters: parameters, body: mappedBody)
-                    note("Endpoint request URI: \(outgoing.defaultURI)")
-                    note("Endpoint request headers: \(Self.logged(outgoing.headers))")
-                    noteConnection(integration)
-                    answer = try await gateway.backend.callAWSService(outgoing)
-                } else {
-                    let outgoing = httpRequest(method, parameters: parameters, body: mappedBody)
-                    note("Endpoint request URI: \(outgoing.uri)")
-                    noteConnection(integration)
-                    answer = try await gateway.backend.send(outgoing)
-                }
-            } catch {
-                throw failure(error)
+            if let target = method.awsService {
+                let outgoing = awsServiceRequest(method, target: target, parameters: parameters, body: mappedBody)
+                note("Endpoint request URI: \(outgoing.defaultURI)")
+                note("Endpoint request headers: \(Self.logged(outgoing.headers))")
+                noteConnection(integration)
+                answer = try await integrationCall { () async throws(IntegrationError) in try await gateway.backend.callAWSService(outgoing) }
+            } else {
+                let outgoing = httpRequest(method, parameters: parameters, body: mappedBody)
+                note("Endpoint request URI: \(outgoing.uri)")
+                noteConnection(integration)
+                answer = try await integrationCall { () async throws(IntegrationError) in try await gateway.backend.send(outgoing) }
             }
+            noteIntegrationStatus(answer.status)
             selectionValue = String(answer.status)
             integrationBody = answer.body
             integrationHeaders = answer.headers
@@ -176,12 +176,11 @@ extension Exchange {
             guard let name = integration.functionName else { throw GatewayFailure(.apiConfigurationError) }
             note("Endpoint request URI: \(integration.uri)")
             noteConnection(integration)
-            let result: LambdaResult
-            do {
-                result = try await gateway.backend.invokeLambda(name, payload: mappedBody, timeoutInMillis: integration.timeoutInMillis)
-            } catch {
-                throw failure(error)
+            let result = try await integrationCall { () async throws(IntegrationError) in
+                try await gateway.backend.invokeLambda(name, payload: mappedBody, timeoutInMillis: integration.timeoutInMillis)
             }
+            // Lambda answers 200 to an invocation, a function error included ("Handle Lambda errors in API Gateway").
+            noteIntegrationStatus(200)
             switch result {
             case .success(let payload):
                 selectionValue = nil

@@ -116,18 +116,22 @@ extension Exchange {
         note("Endpoint request URI: \(integration.uri)")
         noteConnection(integration)
         note("Endpoint request body after transformations: \(String(decoding: payload, as: UTF8.self))")
-        let result: LambdaResult
-        do {
-            result = try await gateway.backend.invokeLambda(name, payload: payload, timeoutInMillis: integration.timeoutInMillis)
-        } catch {
-            throw failure(error)
+        let result = try await integrationCall { () async throws(IntegrationError) in
+            try await gateway.backend.invokeLambda(name, payload: payload, timeoutInMillis: integration.timeoutInMillis)
         }
         guard case .success(let body) = result else {
+            noteIntegrationStatus(200)
             note("Lambda execution failed with status 200 due to customer function error")
             return malformedProxyResponse()
         }
         note("Endpoint response body before transformations: \(String(decoding: body, as: UTF8.self))")
-        guard let response = proxyResponse(body) else { return malformedProxyResponse() }
+        guard let response = proxyResponse(body) else {
+            noteIntegrationStatus(200)
+            return malformedProxyResponse()
+        }
+        // `$context.integration.status` is the function's statusCode, `integrationStatus` Lambda's own 200
+        // ("Variables for access logging for API Gateway").
+        noteIntegrationStatus(response.status.code, service: 200)
         note("Method completed with status: \(response.status.code)")
         return response
     }
@@ -227,6 +231,7 @@ extension Exchange {
     func malformedProxyResponse() -> GatewayResponse {
         note("Execution failed due to configuration error: Malformed Lambda proxy response")
         note("Method completed with status: 502")
+        trace.integrationError = "Malformed Lambda proxy response"
         var headers = HTTPFields()
         headers.set(.contentType, "application/json")
         headers.set(.amznErrorType, "InternalServerErrorException")
@@ -275,12 +280,8 @@ extension Exchange {
         )
         note("Endpoint request URI: \(uri)")
         noteConnection(integration)
-        let answer: IntegrationHTTPResponse
-        do {
-            answer = try await gateway.backend.send(outgoing)
-        } catch {
-            throw failure(error)
-        }
+        let answer = try await integrationCall { () async throws(IntegrationError) in try await gateway.backend.send(outgoing) }
+        noteIntegrationStatus(answer.status)
         var outHeaders = ReservedHeaders.response(answer.headers, httpProxy: true)
         outHeaders.set(.amznRequestId, context.requestId)
         note("Method completed with status: \(answer.status)")

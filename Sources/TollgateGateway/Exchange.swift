@@ -11,6 +11,10 @@ final class Exchange {
     let context: InvocationContext
     /// The execution log, when asked for.
     let logBuffer: LogBuffer?
+    /// When the exchange began, for `$context.responseLatency`.
+    let started = ContinuousClock.now
+    /// Timings and outcomes for access logs and metrics.
+    var trace = ExchangeTrace()
     var method: CompiledMethod?
     var pathParameters: [(String, String)] = []
     /// The route match, for the path parameters as sent (``rawPathParameters``).
@@ -95,6 +99,7 @@ final class Exchange {
         do {
             return try await pipeline()
         } catch {
+            trace.failure = error
             note("Gateway response type: \(error.type.rawValue) with status code: \(statusFor(error.type))")
             let response = gatewayResponse(error)
             note("Method completed with status: \(response.status.code)")
@@ -124,7 +129,7 @@ final class Exchange {
 
         // Spec §0 step 2: the authorizer, before the API key and throttling ("Control and manage access to
         // REST APIs": IAM, Lambda and Cognito authorization run before usage plans meter the key).
-        try await authorize(method)
+        try await timedAuthorization(method)
 
         // Spec §10: API key; usage-plan throttle and quota; then the stage's method throttle ("Throttle
         // requests to your REST APIs": the usage plan's per-client limits, then the stage's). The store

@@ -297,6 +297,7 @@ extension Exchange {
     /// `policy`: the resource policy's verdict, when the API has one (an allow there stands in for the
     /// authorizer's silence).
     func lambdaAuthorize(_ authorizer: CompiledAuthorizer, policy: IAMPolicy.Decision? = nil) async throws(GatewayFailure) {
+        trace.authorizer = ExchangeTrace.AuthorizerTrace()
         let (token, key) = try identity(authorizer)
         let now = context.monotonicNanoseconds
         let result: CallerAuthorization
@@ -343,8 +344,11 @@ extension Exchange {
         let payload = authorizerEvent(authorizer, token: token, methodArn: methodArn).serializedBytes()
         note("Sending request to authorizer \(authorizer.authorizer.name): \(String(decoding: payload, as: UTF8.self))")
         let answer: LambdaResult
+        let start = ContinuousClock.now
+        defer { trace.authorizer?.integrationLatency = Self.milliseconds(since: start) }
         do {
             answer = try await gateway.backend.invokeLambda(authorizer.functionName, payload: payload, timeoutInMillis: 29_000)
+            trace.authorizer?.integrationStatus = "200"
         } catch {
             // The function could not be reached or did not answer in time: 500 AUTHORIZER_CONFIGURATION_ERROR.
             note("Execution failed due to configuration error: Authorizer error: \(error)")
@@ -412,6 +416,7 @@ extension Exchange {
     // MARK: Cognito
 
     func cognitoAuthorize(_ authorizer: CompiledAuthorizer, scopes: [String]) async throws(GatewayFailure) {
+        trace.authorizer = ExchangeTrace.AuthorizerTrace()
         let token = try identity(authorizer).token
         let key = scopes.isEmpty ? token : token + "\u{1F}" + scopes.joined(separator: " ")
         let now = context.monotonicNanoseconds

@@ -2,15 +2,21 @@ public import HTTPTypes
 import TollgateJSON
 import TollgateJSONSchema
 
-/// The response to one request, and the execution log when it was asked for.
+/// The response to one request, its access log entry when the stage has a format, and the execution
+/// log when it was asked for.
 public struct GatewayResult: Sendable {
+    /// What the client gets.
     public var response: GatewayResponse
     /// API Gateway's console test log (spec §0 steps, before and after each transformation); empty unless requested.
     public var log: [String]
+    /// The request's line in the access log (``Stage/accessLogFormat``), nil when the stage has no format.
+    public var accessLog: String?
 
-    public init(response: GatewayResponse, log: [String] = []) {
+    /// A result of `response`, with its execution log and access log entry.
+    public init(response: GatewayResponse, log: [String] = [], accessLog: String? = nil) {
         self.response = response
         self.log = log
+        self.accessLog = accessLog
     }
 }
 
@@ -23,7 +29,9 @@ extension Gateway {
     public func handle(_ request: GatewayRequest, context: InvocationContext, log: Bool = false) async -> GatewayResult {
         let exchange = Exchange(gateway: self, request: request, context: context, logging: log)
         let response = await exchange.run()
-        return GatewayResult(response: response, log: exchange.logBuffer?.lines ?? [])
+        let latency = Exchange.milliseconds(since: exchange.started)
+        let entry = stage.accessLogFormat.map { exchange.accessLogEntry($0, response: response, latency: latency) }
+        return GatewayResult(response: response, log: exchange.logBuffer?.lines ?? [], accessLog: entry)
     }
 }
 

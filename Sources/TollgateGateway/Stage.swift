@@ -19,6 +19,8 @@ public struct Stage: Sendable {
     public var region: String
     /// `requestContext.deploymentId` of the proxy event; by default a stable id made from the API id and stage.
     public var deploymentId: String
+    /// `accessLogSettings.format`: when set, every request's ``GatewayResult/accessLog`` is its entry.
+    public var accessLogFormat: AccessLogFormat?
 
     public init(
         name: String = "prod",
@@ -30,7 +32,8 @@ public struct Stage: Sendable {
         accountId: String = "123456789012",
         apiId: String = "tollgate",
         region: String = "us-east-1",
-        deploymentId: String? = nil
+        deploymentId: String? = nil,
+        accessLogFormat: AccessLogFormat? = nil
     ) {
         self.name = name
         self.variables = variables
@@ -44,6 +47,7 @@ public struct Stage: Sendable {
         var hash: UInt32 = 2_166_136_261
         for b in "\(apiId)/\(name)".utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
         self.deploymentId = deploymentId ?? String(String(hash, radix: 36).suffix(6))
+        self.accessLogFormat = accessLogFormat
     }
 }
 

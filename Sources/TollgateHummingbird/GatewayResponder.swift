@@ -103,12 +103,20 @@ public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPRespond
     /// Whether a request without `Host` is refused with 400, as RFC 9112 §3.2 requires of an HTTP/1.1
     /// server (and as an API Gateway endpoint, chosen by its host name, cannot route it).
     public let requiresHost: Bool
+    /// Where each request's access log entry and execution log go.
+    public let logs: RequestLogSink
 
-    /// A responder for the gateway `source` holds, logging to `logger`.
-    public init(source: GatewaySource, logger: Logger = Logger(label: "tollgate"), requiresHost: Bool = false) {
+    /// A responder for the gateway `source` holds, logging to `logger`, its access and execution logs to `logs`.
+    public init(
+        source: GatewaySource,
+        logger: Logger = Logger(label: "tollgate"),
+        requiresHost: Bool = false,
+        logs: RequestLogSink = RequestLogSink()
+    ) {
         self.source = source
         self.logger = logger
         self.requiresHost = requiresHost
+        self.logs = logs
     }
 
     /// Sends `request` through the gateway and answers with its response.
@@ -118,11 +126,17 @@ public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPRespond
         if requiresHost, request.head.authority == nil {
             result = GatewayResult(response: Gateway.unreadableBody(), log: [])
         } else {
-            result = await Translation.respond(request, gateway: source.current, sourceIP: Translation.peer(context), log: logger.logLevel <= .debug)
+            result = await Translation.respond(
+                request,
+                gateway: source.current,
+                sourceIP: Translation.peer(context),
+                log: logger.logLevel <= .debug || logs.wantsExecutionLog
+            )
         }
         let elapsed = ContinuousClock.now - start
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let id = result.response.headers[.amznRequestId] ?? "-"
+        logs.write(result, requestId: id)
         logger.info("\(request.method.rawValue) \(request.uri.path) \(result.response.status.code) \(micros)µs \(id)")
         if logger.logLevel <= .trace {
             for line in result.log { logger.trace("\(id) \(line)") }
@@ -146,15 +160,19 @@ public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPRespond
 public struct GatewayMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware {
     /// Where each request finds the gateway it goes through (swapped when a definition reloads).
     public let source: GatewaySource
+    /// Where each request's access log entry and execution log go.
+    public let logs: RequestLogSink
 
-    /// A middleware for one gateway that never changes.
-    public init(_ gateway: Gateway) {
+    /// A middleware for one gateway that never changes, its access and execution logs to `logs`.
+    public init(_ gateway: Gateway, logs: RequestLogSink = RequestLogSink()) {
         source = GatewaySource(gateway)
+        self.logs = logs
     }
 
-    /// A middleware for the gateway `source` holds at each request.
-    public init(source: GatewaySource) {
+    /// A middleware for the gateway `source` holds at each request, its access and execution logs to `logs`.
+    public init(source: GatewaySource, logs: RequestLogSink = RequestLogSink()) {
         self.source = source
+        self.logs = logs
     }
 
     /// Answers `request` through the gateway when one of the API's resources and methods matches it;
@@ -162,7 +180,9 @@ public struct GatewayMiddleware<Context: Hummingbird.RequestContext>: RouterMidd
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let gateway = source.current
         guard gateway.matches(method: request.method, path: request.uri.path) else { return try await next(request, context) }
-        return Translation.response(await Translation.respond(request, gateway: gateway, sourceIP: Translation.peer(context)))
+        let result = await Translation.respond(request, gateway: gateway, sourceIP: Translation.peer(context), log: logs.wantsExecutionLog)
+        logs.write(result, requestId: result.response.headers[.amznRequestId] ?? "-")
+        return Translation.response(result)
     }
 }
 

@@ -13,12 +13,37 @@ extension CloudFormationLoader {
         public var variables: [(String, String)]
         /// `MethodSettings` as `get-stage` prints them: `*/*` or `~1pets/GET` → `throttlingRateLimit`/`throttlingBurstLimit`.
         public var methodSettings: JSONObject
+        /// The stage's other settings as `get-stage` prints them (`accessLogSettings`).
+        public var settings: JSONObject
 
-        public init(name: String, variables: [(String, String)] = [], methodSettings: JSONObject = JSONObject()) {
+        public init(name: String, variables: [(String, String)] = [], methodSettings: JSONObject = JSONObject(), settings: JSONObject = JSONObject())
+        {
             self.name = name
             self.variables = variables
             self.methodSettings = methodSettings
+            self.settings = settings
         }
+    }
+
+    /// A Stage's (or a Deployment's `StageDescription`'s, or a SAM API's) settings other than variables
+    /// and method settings, as `get-stage` prints them: `AccessLogSetting` as `accessLogSettings`. A
+    /// format API Gateway would refuse fails the load here, where the template says it.
+    static func stageSettings(_ properties: JSONValue?, at: String) throws(DefinitionError) -> JSONObject {
+        var settings = JSONObject()
+        if let access = properties?["AccessLogSetting"], let format = access["Format"] {
+            guard let text = format.stringValue else {
+                throw DefinitionError(location: at + "/AccessLogSetting/Format", message: "a Format is a string")
+            }
+            do {
+                _ = try AccessLogFormat(text)
+            } catch {
+                throw DefinitionError(location: at + "/AccessLogSetting/Format", message: error.message)
+            }
+            var members: JSONObject = ["format": .string(text)]
+            if let destination = access["DestinationArn"]?.stringValue { members["destinationArn"] = .string(destination) }
+            settings["accessLogSettings"] = .object(members)
+        }
+        return settings
     }
 
     /// `MethodSettings` of a Stage (or a Deployment's `StageDescription`, or a SAM API) as `get-stage`'s
@@ -82,7 +107,8 @@ extension CloudFormationLoader {
                 DeclaredStage(
                     name: name,
                     variables: variables(properties["Variables"]),
-                    methodSettings: try methodSettings(properties["MethodSettings"], at: at + "/MethodSettings", warnings: &warnings)
+                    methodSettings: try methodSettings(properties["MethodSettings"], at: at + "/MethodSettings", warnings: &warnings),
+                    settings: try stageSettings(properties, at: at)
                 )
             )
         }
@@ -98,7 +124,14 @@ extension CloudFormationLoader {
             if let rate = description?["ThrottlingRateLimit"], let burst = description?["ThrottlingBurstLimit"], settings["*/*"] == nil {
                 settings["*/*"] = .object(["throttlingRateLimit": number(rate), "throttlingBurstLimit": number(burst)])
             }
-            stages.append(DeclaredStage(name: name, variables: variables(description?["Variables"]), methodSettings: settings))
+            stages.append(
+                DeclaredStage(
+                    name: name,
+                    variables: variables(description?["Variables"]),
+                    methodSettings: settings,
+                    settings: try stageSettings(description, at: at + "/StageDescription")
+                )
+            )
         }
         return stages
     }
@@ -194,10 +227,10 @@ extension CloudFormationLoader.Template {
         }
         document["apiKeys"] = .object(["items": .array(keys.filter { $0["value"] != nil })])
         if let declared = name.map({ n in stages.first { $0.name == n } }) ?? stages.first {
-            document["stage"] = .object([
-                "variables": .object(JSONObject(uniqueKeysWithValues: declared.variables.map { ($0.0, JSONValue.string($0.1)) })),
-                "methodSettings": .object(declared.methodSettings),
-            ])
+            var stage = declared.settings
+            stage["variables"] = .object(JSONObject(uniqueKeysWithValues: declared.variables.map { ($0.0, JSONValue.string($0.1)) }))
+            stage["methodSettings"] = .object(declared.methodSettings)
+            document["stage"] = .object(stage)
         }
         return .object(document)
     }

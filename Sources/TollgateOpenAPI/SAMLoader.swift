@@ -159,7 +159,7 @@ extension CloudFormationLoader {
             for (type, response) in try gatewayResponses(responses, at: at + "/GatewayResponses") { all[type] = response }
             body["x-amazon-apigateway-gateway-responses"] = .object(all)
         }
-        for unsupported in ["Domain", "AccessLogSetting", "CanarySetting"] where properties[unsupported] != nil {
+        for unsupported in ["Domain", "CanarySetting"] where properties[unsupported] != nil {
             warnings.append(DefinitionError(location: at + "/" + unsupported, message: "\(unsupported) is not applied"))
         }
         if properties["CacheClusterEnabled"]?.boolValue == true {
@@ -174,7 +174,8 @@ extension CloudFormationLoader {
                 DeclaredStage(
                     name: stageName,
                     variables: variables(properties["Variables"]),
-                    methodSettings: try methodSettings(properties["MethodSettings"], at: at + "/MethodSettings", warnings: &warnings)
+                    methodSettings: try methodSettings(properties["MethodSettings"], at: at + "/MethodSettings", warnings: &warnings),
+                    settings: try stageSettings(.object(properties), at: at)
                 )
             )
         }

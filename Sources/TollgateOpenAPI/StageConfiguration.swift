@@ -12,7 +12,8 @@ import TollgateRateLimit
 /// ```
 ///
 /// Each member exactly as the CLI prints it (`items` arrays included; any member may be left out). From
-/// the stage: `variables` and `methodSettings` throttling (`*/*` for the stage, `~1pets/GET` per method).
+/// the stage: `variables`, `methodSettings` throttling (`*/*` for the stage, `~1pets/GET` per method) and
+/// `accessLogSettings.format`.
 /// From the plans: each plan with an `apiStages` entry for the served stage (the API id is not compared),
 /// its `throttle`, per-method `apiStages[].throttle` and `quota`. A key belongs to a plan through
 /// `usagePlanKeys`; a disabled key (`"enabled": false`) is left out, so it answers 403 as on AWS.
@@ -36,6 +37,14 @@ public enum StageConfiguration {
                     if !stage.variables.contains(where: { $0.0 == name }) { merged.append((name, text)) }
                 }
                 stage.variables = merged + stage.variables
+            }
+            if let format = settings["accessLogSettings"]?["format"] {
+                guard let text = format.stringValue else { throw fail("/stage/accessLogSettings/format", "a format is a string") }
+                do {
+                    stage.accessLogFormat = try AccessLogFormat(text)
+                } catch {
+                    throw fail("/stage/accessLogSettings/format", error.message)
+                }
             }
             if case .object(let methods)? = settings["methodSettings"] {
                 for (key, value) in methods {

@@ -15,15 +15,19 @@ public import Vapor
 public struct GatewayVaporMiddleware: AsyncMiddleware {
     /// Where each request finds the gateway it goes through (swapped when a definition reloads).
     public let source: GatewaySource
+    /// Where each request's access log entry and execution log go.
+    public let logs: RequestLogSink
 
-    /// A middleware for one gateway that never changes.
-    public init(_ gateway: Gateway) {
+    /// A middleware for one gateway that never changes, its access and execution logs to `logs`.
+    public init(_ gateway: Gateway, logs: RequestLogSink = RequestLogSink()) {
         source = GatewaySource(gateway)
+        self.logs = logs
     }
 
-    /// A middleware for the gateway `source` holds at each request.
-    public init(source: GatewaySource) {
+    /// A middleware for the gateway `source` holds at each request, its access and execution logs to `logs`.
+    public init(source: GatewaySource, logs: RequestLogSink = RequestLogSink()) {
         self.source = source
+        self.logs = logs
     }
 
     /// Answers `request` through the gateway when one of the API's resources and methods matches it;
@@ -49,7 +53,9 @@ public struct GatewayVaporMiddleware: AsyncMiddleware {
             // One byte past the limit tells "too large" from "at the limit" (spec §1: 10 MB).
             let body = try await request.body.collect(upTo: Gateway.maxPayloadBytes + 1)
             let gatewayRequest = GatewayRequest(method: method, target: target, headers: headers, body: Array(buffer: body))
-            response = await gateway.handle(gatewayRequest, context: context).response
+            let result = await gateway.handle(gatewayRequest, context: context, log: logs.wantsExecutionLog)
+            logs.write(result, requestId: context.requestId)
+            response = result.response
         } catch let error where error is NIOTooManyBytesError || (error as? Abort)?.status == .payloadTooLarge {
             response = gateway.tooLarge(GatewayRequest(method: method, target: target, headers: headers), context: context)
         } catch {
