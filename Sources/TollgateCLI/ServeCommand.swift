@@ -29,11 +29,14 @@ struct ServeCommand: AsyncParsableCommand {
             Throttles and quotas live in the process (a reload keeps them) unless --rate-limit-store names a PostgreSQL \
             database that instances share. With a stage access log format (accessLogSettings.format) or --access-log, \
             prints one access log entry per request on standard output (or --access-log-file); --execution-log prints \
-            every request's execution log on standard error, as CloudWatch shows it.
+            every request's execution log on standard error, as CloudWatch shows it. --metrics-port exports the \
+            CloudWatch metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency, per API, stage, resource and \
+            method) for Prometheus.
 
             Example: tollgate serve Fixtures/apis/orders.yaml --port 3000 --function 'orders=./orders.sh'
             Example: tollgate serve api.yaml --rate-limit-store postgres://tollgate@127.0.0.1/limits?sslmode=disable
             Example: tollgate serve api.yaml --access-log clf --access-log-file access.log --execution-log
+            Example: tollgate serve api.yaml --metrics-port 9090   (then curl http://127.0.0.1:9090/metrics)
             """
     )
 
@@ -64,6 +67,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var accessLog: AccessLogOptions
 
+    @Option(
+        name: .customLong("metrics-port"),
+        help: "Export API Gateway's CloudWatch metrics in Prometheus' text format at http://HOST:PORT/metrics (0 picks a free port)."
+    )
+    var metricsPort: Int?
+
     @Flag(
         name: .customLong("execution-log"),
         help: "Print every request's execution log on standard error, each line marked with its request id."
@@ -73,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port is 0 to 65535") }
+        if let metricsPort, !(0...65535).contains(metricsPort) { throw ValidationError("--metrics-port is 0 to 65535") }
         guard idleTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--idle-timeout and --body-timeout are positive") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections is positive") }
         // An address, not a name to look up: a typo must not be resolved through DNS to somewhere else.
@@ -94,6 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
         let postgres = try rateLimits.postgres(logger: logger)
         // One store for the process's life: a reloaded definition keeps the counts of limits it did not change.
         let store: any RateLimitStore = postgres ?? InMemoryRateLimitStore()
+        // Before the gateway is made: its metric handles come from the factory bootstrapped then.
+        let metricsServer = metricsPort.map { MetricsEndpoint.start(host: host, port: $0, logger: logger) }
         let accessLogChoice = try accessLog.choice()
         let gateway = try api.gatewayOrExit(rateLimitStore: store, accessLog: accessLogChoice)
         let writeAccessLog: @Sendable (String) -> Void = try accessLog.writer(standard: .standardOutput)
@@ -124,7 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
                 DefinitionWatcher(path: api.definition, source: source, logger: logger) { [api] in
                     try api.gateway(rateLimitStore: store, accessLog: accessLogChoice)
                 }
-            ] + (postgres.map { [$0] } ?? []),
+            ] + (postgres.map { [$0] } ?? []) + (metricsServer.map { [$0] } ?? []),
             onServerRunning: { channel in
                 FileHandle.standardOutput.write(Data("Listening on http://\(host):\(channel.localAddress?.port ?? port)\n".utf8))
             },

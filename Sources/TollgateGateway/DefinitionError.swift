@@ -1,6 +1,6 @@
 /// A definition that cannot be loaded or served: where (a JSON Pointer into the document, such as
 /// `/paths/~1orders/post/x-amazon-apigateway-integration/type`, or a `line:column` for a syntax error) and
-/// why. `OpenAPILoader` throws it for what it reads; ``Gateway/init(_:stage:backend:access:rateLimitStore:strict:)`` for what it compiles.
+/// why. `OpenAPILoader` throws it for what it reads; ``Gateway/init(_:stage:backend:access:rateLimitStore:strict:metrics:)`` for what it compiles.
 /// A loader that knows the file sets ``file``, and ``line``/``column`` where the pointer names a node
 /// of a YAML or JSON file.
 public struct DefinitionError: Error, Sendable, CustomStringConvertible {

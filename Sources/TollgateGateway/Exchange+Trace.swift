@@ -7,8 +7,10 @@ import TollgateJSON
 struct ExchangeTrace {
     /// The failure that ended the pipeline with a gateway response.
     var failure: GatewayFailure?
-    /// The integration call, when one was made.
-    var integrationLatency: Int?
+    /// The integration call's milliseconds, when one was made.
+    var integrationDuration: Double?
+    /// The same in whole milliseconds, as logs write it.
+    var integrationLatency: Int? { integrationDuration.map { Int($0) } }
     /// `$context.integration.status`: the backend's status (a Lambda proxy function's `statusCode`).
     var integrationStatus: String?
     /// `$context.integrationStatus`: the status the service answered with (AWS Lambda's, not the function's).
@@ -32,11 +34,14 @@ struct ExchangeTrace {
 }
 
 extension Exchange {
-    /// Whole milliseconds since `start`, as API Gateway's latencies are written.
-    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+    /// Milliseconds since `start`, with their fraction (what metrics record).
+    static func elapsedMilliseconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
     }
+
+    /// Whole milliseconds since `start`, as API Gateway's logs write latencies.
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int { Int(elapsedMilliseconds(since: start)) }
 
     /// Calls the integration, timing it (`$context.integrationLatency`) and turning its error into the
     /// gateway response it causes.
@@ -44,10 +49,10 @@ extension Exchange {
         let start = ContinuousClock.now
         do {
             let value = try await call()
-            trace.integrationLatency = Self.milliseconds(since: start)
+            trace.integrationDuration = Self.elapsedMilliseconds(since: start)
             return value
         } catch {
-            trace.integrationLatency = Self.milliseconds(since: start)
+            trace.integrationDuration = Self.elapsedMilliseconds(since: start)
             trace.integrationError = Self.integrationErrorText(error)
             throw failure(error)
         }

@@ -29,8 +29,14 @@ extension Gateway {
     public func handle(_ request: GatewayRequest, context: InvocationContext, log: Bool = false) async -> GatewayResult {
         let exchange = Exchange(gateway: self, request: request, context: context, logging: log)
         let response = await exchange.run()
-        let latency = Exchange.milliseconds(since: exchange.started)
-        let entry = stage.accessLogFormat.map { exchange.accessLogEntry($0, response: response, latency: latency) }
+        let latency = Exchange.elapsedMilliseconds(since: exchange.started)
+        (exchange.method?.metrics ?? storage.unmatchedMetrics).record(
+            status: response.status.code,
+            latency: latency,
+            integrationLatency: exchange.trace.integrationDuration,
+            cacheHit: nil
+        )
+        let entry = stage.accessLogFormat.map { exchange.accessLogEntry($0, response: response, latency: Int(latency)) }
         return GatewayResult(response: response, log: exchange.logBuffer?.lines ?? [], accessLog: entry)
     }
 }

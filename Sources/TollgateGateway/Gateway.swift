@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Foundation
 import HTTPTypes
 import TollgateAuth
@@ -49,13 +50,16 @@ public struct Gateway: Sendable {
     ///     processes.
     ///   - strict: refuse a definition that API Gateway would import with warnings (a template that
     ///     does not parse, an operation key that is none) instead of serving it.
+    ///   - metrics: where the gateway's CloudWatch metrics go (``GatewayMetricLabel``); by default the
+    ///     factory the program bootstrapped (`MetricsSystem.bootstrap`) before making the gateway.
     public init(
         _ api: APIDefinition,
         stage: Stage = Stage(),
         backend: any IntegrationBackend = ClosureBackend(),
         access: AccessControl = AccessControl(),
         rateLimitStore: (any RateLimitStore)? = nil,
-        strict: Bool = false
+        strict: Bool = false,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) throws(DefinitionError) {
         storage = try GatewayStorage(
             api,
@@ -63,7 +67,8 @@ public struct Gateway: Sendable {
             backend: backend,
             access: access,
             rateLimitStore: rateLimitStore ?? InMemoryRateLimitStore(),
-            strict: strict
+            strict: strict,
+            metrics: metrics
         )
     }
 
@@ -102,6 +107,8 @@ final class GatewayStorage: Sendable {
 
     /// What loading noted (``Gateway/warnings``).
     let warnings: [DefinitionError]
+    /// The metrics of requests no method matched.
+    let unmatchedMetrics: MethodMetrics
 
     init(
         _ api: APIDefinition,
@@ -109,7 +116,8 @@ final class GatewayStorage: Sendable {
         backend: any IntegrationBackend,
         access: AccessControl,
         rateLimitStore: any RateLimitStore,
-        strict: Bool
+        strict: Bool,
+        metrics: any MetricsFactory
     ) throws(DefinitionError) {
         let report = LoadReport(strict: strict)
         if strict, let first = api.warnings.first { throw first }
@@ -126,6 +134,7 @@ final class GatewayStorage: Sendable {
             }
         }
         router = Router(paths: api.resources.map(\.path))
+        unmatchedMetrics = MethodMetrics(factory: metrics, api: api.title, stage: stage.name, resource: "", method: "")
         var authorizers: [String: CompiledAuthorizer] = [:]
         for (name, authorizer) in api.authorizers {
             var authorizer = authorizer
@@ -161,7 +170,8 @@ final class GatewayStorage: Sendable {
                     document: api.document,
                     resolver: resolver,
                     stage: stage,
-                    report: report
+                    report: report,
+                    metrics: MethodMetrics(factory: metrics, api: api.title, stage: stage.name, resource: resource.path, method: name)
                 )
             }
             compiled.append(CompiledResource(path: resource.path, methods: methods))
@@ -309,6 +319,8 @@ final class CompiledMethod: Sendable {
     let uri: URITemplate
     /// The AWS service an `aws` integration calls when it is not a Lambda function.
     let awsService: AWSServiceTarget?
+    /// The method's CloudWatch metrics.
+    let metrics: MethodMetrics
 
     init(
         _ method: Method,
@@ -317,8 +329,10 @@ final class CompiledMethod: Sendable {
         document: JSONValue,
         resolver: SchemaDocuments,
         stage: Stage,
-        report: LoadReport
+        report: LoadReport,
+        metrics: MethodMetrics
     ) throws(DefinitionError) {
+        self.metrics = metrics
         self.httpMethod = httpMethod
         self.resourcePath = resourcePath
         throttleKey = "\(resourcePath)/\(httpMethod)"
