@@ -173,6 +173,11 @@ public struct Integration: Sendable {
     /// integration goes through (noted; the request goes to the URI as for `INTERNET`).
     public var connectionType: String?
     public var connectionId: String?
+    /// `cacheKeyParameters`: the request parameters (`method.request.querystring.type`,
+    /// `integration.request.header.x-tenant`) whose values tell cached responses apart.
+    public var cacheKeyParameters: [String] = []
+    /// `cacheNamespace`: methods with the same namespace share cache entries (default: the resource's id).
+    public var cacheNamespace: String?
 
     public init(
         type: IntegrationType,

@@ -160,14 +160,13 @@ extension Exchange {
                 note("Endpoint request URI: \(outgoing.defaultURI)")
                 note("Endpoint request headers: \(Self.logged(outgoing.headers))")
                 noteConnection(integration)
-                answer = try await integrationCall { () async throws(IntegrationError) in try await gateway.backend.callAWSService(outgoing) }
+                answer = try await cachedHTTPCall { () async throws(IntegrationError) in try await gateway.backend.callAWSService(outgoing) }
             } else {
                 let outgoing = httpRequest(method, parameters: parameters, body: mappedBody)
                 note("Endpoint request URI: \(outgoing.uri)")
                 noteConnection(integration)
-                answer = try await integrationCall { () async throws(IntegrationError) in try await gateway.backend.send(outgoing) }
+                answer = try await cachedHTTPCall { () async throws(IntegrationError) in try await gateway.backend.send(outgoing) }
             }
-            noteIntegrationStatus(answer.status)
             selectionValue = String(answer.status)
             integrationBody = answer.body
             integrationHeaders = answer.headers
@@ -176,11 +175,17 @@ extension Exchange {
             guard let name = integration.functionName else { throw GatewayFailure(.apiConfigurationError) }
             note("Endpoint request URI: \(integration.uri)")
             noteConnection(integration)
-            let result = try await integrationCall { () async throws(IntegrationError) in
-                try await gateway.backend.invokeLambda(name, payload: mappedBody, timeoutInMillis: integration.timeoutInMillis)
+            let result: LambdaResult
+            if case .lambda(let body)? = cachedAnswer() {
+                result = .success(body)
+            } else {
+                result = try await integrationCall { () async throws(IntegrationError) in
+                    try await gateway.backend.invokeLambda(name, payload: mappedBody, timeoutInMillis: integration.timeoutInMillis)
+                }
+                // Lambda answers 200 to an invocation, a function error included ("Handle Lambda errors in API Gateway").
+                noteIntegrationStatus(200)
+                if case .success(let body) = result { storeAnswer(.lambda(body), status: 200) }
             }
-            // Lambda answers 200 to an invocation, a function error included ("Handle Lambda errors in API Gateway").
-            noteIntegrationStatus(200)
             switch result {
             case .success(let payload):
                 selectionValue = nil

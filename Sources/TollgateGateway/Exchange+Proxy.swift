@@ -116,8 +116,14 @@ extension Exchange {
         note("Endpoint request URI: \(integration.uri)")
         noteConnection(integration)
         note("Endpoint request body after transformations: \(String(decoding: payload, as: UTF8.self))")
-        let result = try await integrationCall { () async throws(IntegrationError) in
-            try await gateway.backend.invokeLambda(name, payload: payload, timeoutInMillis: integration.timeoutInMillis)
+        let cached = cachedAnswer()
+        let result: LambdaResult
+        if case .lambda(let body)? = cached {
+            result = .success(body)
+        } else {
+            result = try await integrationCall { () async throws(IntegrationError) in
+                try await gateway.backend.invokeLambda(name, payload: payload, timeoutInMillis: integration.timeoutInMillis)
+            }
         }
         guard case .success(let body) = result else {
             noteIntegrationStatus(200)
@@ -129,9 +135,12 @@ extension Exchange {
             noteIntegrationStatus(200)
             return malformedProxyResponse()
         }
-        // `$context.integration.status` is the function's statusCode, `integrationStatus` Lambda's own 200
-        // ("Variables for access logging for API Gateway").
-        noteIntegrationStatus(response.status.code, service: 200)
+        if cached == nil {
+            // `$context.integration.status` is the function's statusCode, `integrationStatus` Lambda's own 200
+            // ("Variables for access logging for API Gateway").
+            noteIntegrationStatus(response.status.code, service: 200)
+            storeAnswer(.lambda(body), status: response.status.code)
+        }
         note("Method completed with status: \(response.status.code)")
         return response
     }
@@ -280,8 +289,7 @@ extension Exchange {
         )
         note("Endpoint request URI: \(uri)")
         noteConnection(integration)
-        let answer = try await integrationCall { () async throws(IntegrationError) in try await gateway.backend.send(outgoing) }
-        noteIntegrationStatus(answer.status)
+        let answer = try await cachedHTTPCall { () async throws(IntegrationError) in try await gateway.backend.send(outgoing) }
         var outHeaders = ReservedHeaders.response(answer.headers, httpProxy: true)
         outHeaders.set(.amznRequestId, context.requestId)
         note("Method completed with status: \(answer.status)")

@@ -21,6 +21,10 @@ struct ExchangeTrace {
     var authorizeLatency: Int?
     /// The Lambda or Cognito authorizer, when one ran (or its cached result was used).
     var authorizer: AuthorizerTrace?
+    /// Whether the stage cache answered (nil: the method does not cache, or no lookup was made).
+    var cacheHit: Bool?
+    /// A `Cache-Control: max-age=0` was ignored and the response says so.
+    var cacheWarning = false
 
     struct AuthorizerTrace {
         var latency = 0

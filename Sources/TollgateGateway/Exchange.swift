@@ -15,6 +15,10 @@ final class Exchange {
     let started = ContinuousClock.now
     /// Timings and outcomes for access logs and metrics.
     var trace = ExchangeTrace()
+    /// The request's key in the stage cache, when its method caches.
+    var cacheKey: String?
+    /// An authorized `Cache-Control: max-age=0`: the endpoint is called and its answer replaces the entry.
+    var cacheRefresh = false
     var method: CompiledMethod?
     var pathParameters: [(String, String)] = []
     /// The route match, for the path parameters as sent (``rawPathParameters``).
@@ -171,6 +175,7 @@ final class Exchange {
             note("Execution failed due to configuration error: Invalid mapping expression: the header \(refused) cannot be set")
             throw GatewayFailure(.apiConfigurationError)
         }
+        try prepareCache(method)
         switch integration.type {
         case .awsProxy: return try await lambdaProxy(method)
         case .httpProxy: return try await httpProxy(method)

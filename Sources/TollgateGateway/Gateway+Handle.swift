@@ -28,13 +28,19 @@ extension Gateway {
     /// request, integration, integration response; every failure becomes a gateway response (spec §9).
     public func handle(_ request: GatewayRequest, context: InvocationContext, log: Bool = false) async -> GatewayResult {
         let exchange = Exchange(gateway: self, request: request, context: context, logging: log)
-        let response = await exchange.run()
+        var response = await exchange.run()
+        if exchange.trace.cacheWarning {
+            // Our wording: AWS's text for SUCCEED_WITH_RESPONSE_HEADER is not documented.
+            response.headers.append(
+                HTTPField(name: .warning, value: #"199 - "Cache-Control: max-age=0 ignored: the caller is not authorized to invalidate the cache""#)
+            )
+        }
         let latency = Exchange.elapsedMilliseconds(since: exchange.started)
         (exchange.method?.metrics ?? storage.unmatchedMetrics).record(
             status: response.status.code,
             latency: latency,
             integrationLatency: exchange.trace.integrationDuration,
-            cacheHit: nil
+            cacheHit: exchange.trace.cacheHit
         )
         let entry = stage.accessLogFormat.map { exchange.accessLogEntry($0, response: response, latency: Int(latency)) }
         return GatewayResult(response: response, log: exchange.logBuffer?.lines ?? [], accessLog: entry)

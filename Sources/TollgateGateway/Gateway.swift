@@ -109,6 +109,8 @@ final class GatewayStorage: Sendable {
     let warnings: [DefinitionError]
     /// The metrics of requests no method matched.
     let unmatchedMetrics: MethodMetrics
+    /// The stage's response cache, when it has one.
+    let responseCache: ResponseCache?
 
     init(
         _ api: APIDefinition,
@@ -135,6 +137,17 @@ final class GatewayStorage: Sendable {
         }
         router = Router(paths: api.resources.map(\.path))
         unmatchedMetrics = MethodMetrics(factory: metrics, api: api.title, stage: stage.name, resource: "", method: "")
+        if stage.cacheClusterEnabled {
+            guard let bytes = CacheClusterSize.bytes(stage.cacheClusterSize) else {
+                throw DefinitionError(
+                    location: "stage \(stage.name)/cacheClusterSize",
+                    message: "a cache size is one of \(CacheClusterSize.allowed.joined(separator: ", ")) (GB), found \(stage.cacheClusterSize)"
+                )
+            }
+            responseCache = ResponseCache(capacity: bytes)
+        } else {
+            responseCache = nil
+        }
         var authorizers: [String: CompiledAuthorizer] = [:]
         for (name, authorizer) in api.authorizers {
             var authorizer = authorizer
@@ -171,7 +184,8 @@ final class GatewayStorage: Sendable {
                     resolver: resolver,
                     stage: stage,
                     report: report,
-                    metrics: MethodMetrics(factory: metrics, api: api.title, stage: stage.name, resource: resource.path, method: name)
+                    metrics: metrics,
+                    apiName: api.title
                 )
             }
             compiled.append(CompiledResource(path: resource.path, methods: methods))
@@ -321,6 +335,8 @@ final class CompiledMethod: Sendable {
     let awsService: AWSServiceTarget?
     /// The method's CloudWatch metrics.
     let metrics: MethodMetrics
+    /// How the method uses the stage cache; nil when it does not.
+    let cache: CachePolicy?
 
     init(
         _ method: Method,
@@ -330,9 +346,9 @@ final class CompiledMethod: Sendable {
         resolver: SchemaDocuments,
         stage: Stage,
         report: LoadReport,
-        metrics: MethodMetrics
+        metrics: any MetricsFactory,
+        apiName: String
     ) throws(DefinitionError) {
-        self.metrics = metrics
         self.httpMethod = httpMethod
         self.resourcePath = resourcePath
         throttleKey = "\(resourcePath)/\(httpMethod)"
@@ -402,6 +418,22 @@ final class CompiledMethod: Sendable {
             ? "stage \(stage.name)/methodSettings/\(JSONPointer.escape(String(throttleKey.dropFirst())))/throttling"
             : "stage \(stage.name)/throttle"
         throttle = try settings.map { (settings) throws(DefinitionError) in RateLimitCharge(layer: layer, limit: try settings.layer(at: at)) }
+        cache = try CachePolicy(
+            stage: stage,
+            httpMethod: httpMethod,
+            methodKey: throttleKey,
+            resourceId: resourceId,
+            integration: integration,
+            requestParameters: requestParameters
+        )
+        self.metrics = MethodMetrics(
+            factory: metrics,
+            api: apiName,
+            stage: stage.name,
+            resource: resourcePath,
+            method: httpMethod,
+            caches: cache != nil
+        )
     }
 
     /// The definition document with `schema` added at `/$model`, so its local `$ref`s resolve.

@@ -10,6 +10,7 @@ extension HTTPField.Name {
     package static let hostHeader = HTTPField.Name("Host")!
     package static let amzFunctionError = HTTPField.Name("X-Amz-Function-Error")!
     package static let amzTarget = HTTPField.Name("X-Amz-Target")!
+    package static let warning = HTTPField.Name("Warning")!
 }
 
 extension HTTPFields {

@@ -21,6 +21,15 @@ public struct Stage: Sendable {
     public var deploymentId: String
     /// `accessLogSettings.format`: when set, every request's ``GatewayResult/accessLog`` is its entry.
     public var accessLogFormat: AccessLogFormat?
+    /// `cacheClusterEnabled`: whether the stage has a response cache; methods cache only when their
+    /// settings (``caching``, ``methodCaching``) enable it.
+    public var cacheClusterEnabled = false
+    /// `cacheClusterSize`, in GB (one of ``CacheClusterSize/allowed``): what the cache holds at most.
+    public var cacheClusterSize = "0.5"
+    /// Stage-wide cache settings (`methodSettings["*/*"]`).
+    public var caching: MethodCacheSettings?
+    /// Per-method cache settings by `resourcePath/METHOD` (`/pets/GET`), over ``caching``.
+    public var methodCaching: [String: MethodCacheSettings] = [:]
 
     public init(
         name: String = "prod",

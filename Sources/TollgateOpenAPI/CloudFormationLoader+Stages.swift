@@ -26,10 +26,13 @@ extension CloudFormationLoader {
     }
 
     /// A Stage's (or a Deployment's `StageDescription`'s, or a SAM API's) settings other than variables
-    /// and method settings, as `get-stage` prints them: `AccessLogSetting` as `accessLogSettings`. A
-    /// format API Gateway would refuse fails the load here, where the template says it.
+    /// and method settings, as `get-stage` prints them: `AccessLogSetting` as `accessLogSettings`,
+    /// `CacheClusterEnabled` and `CacheClusterSize`. A format API Gateway would refuse fails the load
+    /// here, where the template says it.
     static func stageSettings(_ properties: JSONValue?, at: String) throws(DefinitionError) -> JSONObject {
         var settings = JSONObject()
+        if let enabled = properties?["CacheClusterEnabled"] { settings["cacheClusterEnabled"] = boolean(enabled) }
+        if let size = properties?["CacheClusterSize"] { settings["cacheClusterSize"] = size }
         if let access = properties?["AccessLogSetting"], let format = access["Format"] {
             guard let text = format.stringValue else {
                 throw DefinitionError(location: at + "/AccessLogSetting/Format", message: "a Format is a string")
@@ -65,13 +68,21 @@ extension CloudFormationLoader {
             var settings = JSONObject()
             if let rate = item["ThrottlingRateLimit"] { settings["throttlingRateLimit"] = number(rate) }
             if let burst = item["ThrottlingBurstLimit"] { settings["throttlingBurstLimit"] = number(burst) }
-            for ignored in ["CachingEnabled", "CacheTtlInSeconds", "LoggingLevel", "DataTraceEnabled", "MetricsEnabled"]
+            if let caching = item["CachingEnabled"] { settings["cachingEnabled"] = boolean(caching) }
+            if let ttl = item["CacheTtlInSeconds"] { settings["cacheTtlInSeconds"] = number(ttl) }
+            for ignored in ["LoggingLevel", "DataTraceEnabled", "MetricsEnabled"]
             where item[ignored] != nil && item[ignored] != .bool(false) {
                 warnings.append(DefinitionError(location: itemAt + "/" + ignored, message: "\(ignored) is not applied"))
             }
             if !settings.isEmpty { out[key] = .object(settings) }
         }
         return out
+    }
+
+    /// A template boolean that may have been written as a string (`"true"`), as CloudFormation accepts.
+    static func boolean(_ value: JSONValue) -> JSONValue {
+        if case .string(let text) = value, let parsed = Bool(text.lowercased()) { return .bool(parsed) }
+        return value
     }
 
     /// A template number that may have been written as a string (`"100"`), as CloudFormation accepts.
@@ -121,8 +132,16 @@ extension CloudFormationLoader {
             // "AWS::ApiGateway::Deployment StageDescription": the stage the deployment creates.
             let description = properties["StageDescription"]
             var settings = try methodSettings(description?["MethodSettings"], at: at + "/StageDescription/MethodSettings", warnings: &warnings)
-            if let rate = description?["ThrottlingRateLimit"], let burst = description?["ThrottlingBurstLimit"], settings["*/*"] == nil {
-                settings["*/*"] = .object(["throttlingRateLimit": number(rate), "throttlingBurstLimit": number(burst)])
+            if settings["*/*"] == nil {
+                // The description's stage-wide throttling and caching.
+                var wide = JSONObject()
+                if let rate = description?["ThrottlingRateLimit"], let burst = description?["ThrottlingBurstLimit"] {
+                    wide["throttlingRateLimit"] = number(rate)
+                    wide["throttlingBurstLimit"] = number(burst)
+                }
+                if let caching = description?["CachingEnabled"] { wide["cachingEnabled"] = boolean(caching) }
+                if let ttl = description?["CacheTtlInSeconds"] { wide["cacheTtlInSeconds"] = number(ttl) }
+                if !wide.isEmpty { settings["*/*"] = .object(wide) }
             }
             stages.append(
                 DeclaredStage(

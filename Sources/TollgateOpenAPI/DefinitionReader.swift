@@ -409,6 +409,16 @@ struct DefinitionReader {
         integration.credentials = try string(value["credentials"], pointer + ["credentials"])
         integration.connectionType = try string(value["connectionType"], pointer + ["connectionType"])?.uppercased()
         integration.connectionId = try string(value["connectionId"], pointer + ["connectionId"])
+        integration.cacheNamespace = try string(value["cacheNamespace"], pointer + ["cacheNamespace"])
+        if let keys = value["cacheKeyParameters"] {
+            guard case .array(let items) = keys else { throw fail(pointer + ["cacheKeyParameters"], "cacheKeyParameters is a list of parameters") }
+            integration.cacheKeyParameters = try items.enumerated().map { (index, item) throws(DefinitionError) in
+                guard let name = item.stringValue else {
+                    throw fail(pointer + ["cacheKeyParameters", String(index)], "a cache key parameter is a string")
+                }
+                return name
+            }
+        }
         if let timeout = value["timeoutInMillis"] {
             guard let millis = timeout.numberValue?.int64Value ?? timeout.stringValue.flatMap({ Int64($0) }), (50...29_000).contains(millis) else {
                 throw fail(pointer + ["timeoutInMillis"], "timeoutInMillis is 50 to 29000")

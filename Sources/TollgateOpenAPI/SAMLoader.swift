@@ -162,9 +162,6 @@ extension CloudFormationLoader {
         for unsupported in ["Domain", "CanarySetting"] where properties[unsupported] != nil {
             warnings.append(DefinitionError(location: at + "/" + unsupported, message: "\(unsupported) is not applied"))
         }
-        if properties["CacheClusterEnabled"]?.boolValue == true {
-            warnings.append(DefinitionError(location: at + "/CacheClusterEnabled", message: "the stage cache is not applied"))
-        }
         var api = try readServed(.object(body), sourceMap: sourceMap)
         if api.title.isEmpty { api.title = apiId }
         let stageName = properties["StageName"]?.stringValue ?? (explicit.isEmpty ? "Prod" : nil)

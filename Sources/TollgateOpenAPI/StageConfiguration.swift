@@ -12,8 +12,8 @@ import TollgateRateLimit
 /// ```
 ///
 /// Each member exactly as the CLI prints it (`items` arrays included; any member may be left out). From
-/// the stage: `variables`, `methodSettings` throttling (`*/*` for the stage, `~1pets/GET` per method) and
-/// `accessLogSettings.format`.
+/// the stage: `variables`, `methodSettings` throttling and caching (`*/*` for the stage, `~1pets/GET` per
+/// method), `cacheClusterEnabled`, `cacheClusterSize` and `accessLogSettings.format`.
 /// From the plans: each plan with an `apiStages` entry for the served stage (the API id is not compared),
 /// its `throttle`, per-method `apiStages[].throttle` and `quota`. A key belongs to a plan through
 /// `usagePlanKeys`; a disabled key (`"enabled": false`) is left out, so it answers 403 as on AWS.
@@ -46,9 +46,25 @@ public enum StageConfiguration {
                     throw fail("/stage/accessLogSettings/format", error.message)
                 }
             }
+            if let enabled = settings["cacheClusterEnabled"] {
+                guard let flag = enabled.boolValue else { throw fail("/stage/cacheClusterEnabled", "cacheClusterEnabled is true or false") }
+                stage.cacheClusterEnabled = flag
+            }
+            if let size = settings["cacheClusterSize"] {
+                guard let text = size.stringValue ?? size.numberValue.map({ $0.description }) else {
+                    throw fail("/stage/cacheClusterSize", "cacheClusterSize is a size in GB such as \"0.5\"")
+                }
+                stage.cacheClusterSize = text
+            }
             if case .object(let methods)? = settings["methodSettings"] {
                 for (key, value) in methods {
                     let at = "/stage/methodSettings/" + JSONPointer.escape(key)
+                    let caching = try cacheSettings(value, at: at)
+                    if key == "*/*" {
+                        if caching != nil { stage.caching = caching }
+                    } else if let caching {
+                        stage.methodCaching[try methodKey(key, at: at)] = caching
+                    }
                     guard let throttle = try throttle(value, rate: "throttlingRateLimit", burst: "throttlingBurstLimit", at: at) else { continue }
                     if key == "*/*" {
                         stage.throttle = throttle
@@ -158,6 +174,43 @@ public enum StageConfiguration {
             throw DefinitionError(location: at, message: "throttling needs \(rate) and \(burst)")
         }
         return ThrottleSettings(rateLimit: rateLimit, burstLimit: Int(burstLimit))
+    }
+
+    /// A method setting's cache members (`cachingEnabled`, `cacheTtlInSeconds`,
+    /// `requireAuthorizationForCacheControl`, `unauthorizedCacheControlHeaderStrategy`); nil when it has none.
+    static func cacheSettings(_ value: JSONValue, at: String) throws(DefinitionError) -> MethodCacheSettings? {
+        var settings = MethodCacheSettings()
+        if let enabled = value["cachingEnabled"] {
+            guard let flag = enabled.boolValue else {
+                throw DefinitionError(location: at + "/cachingEnabled", message: "cachingEnabled is true or false")
+            }
+            settings.cachingEnabled = flag
+        }
+        if let ttl = value["cacheTtlInSeconds"] {
+            guard let seconds = ttl.numberValue?.int64Value else {
+                throw DefinitionError(location: at + "/cacheTtlInSeconds", message: "cacheTtlInSeconds is a whole number of seconds")
+            }
+            settings.ttlInSeconds = Int(clamping: seconds)
+        }
+        if let require = value["requireAuthorizationForCacheControl"] {
+            guard let flag = require.boolValue else {
+                throw DefinitionError(
+                    location: at + "/requireAuthorizationForCacheControl",
+                    message: "requireAuthorizationForCacheControl is true or false"
+                )
+            }
+            settings.requireAuthorizationForCacheControl = flag
+        }
+        if let strategy = value["unauthorizedCacheControlHeaderStrategy"] {
+            guard let parsed = strategy.stringValue.flatMap({ UnauthorizedCacheControlHeaderStrategy(rawValue: $0.uppercased()) }) else {
+                throw DefinitionError(
+                    location: at + "/unauthorizedCacheControlHeaderStrategy",
+                    message: "FAIL_WITH_403, SUCCEED_WITH_RESPONSE_HEADER or SUCCEED_WITHOUT_RESPONSE_HEADER"
+                )
+            }
+            settings.unauthorizedCacheControlHeaderStrategy = parsed
+        }
+        return settings == MethodCacheSettings() ? nil : settings
     }
 
     /// `~1pets~1{id}/GET` (a methodSettings key, `/` escaped as `~1`) as `/pets/{id}/GET`.
