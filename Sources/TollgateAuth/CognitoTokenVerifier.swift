@@ -12,21 +12,29 @@ public protocol JWKSSource: Sendable {
 
 /// A key set given as bytes.
 public struct StaticJWKS: JWKSSource {
+    /// The key set's JSON.
     public let bytes: [UInt8]
+    /// A key set of these bytes.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// A key set of this JSON text.
     public init(_ json: String) { bytes = Array(json.utf8) }
+    /// The bytes; `reload` changes nothing.
     public func jwks(reload: Bool) async throws -> [UInt8] { bytes }
 }
 
 /// A user pool: its id (`us-east-1_AbCdEf123`), region, and keys.
 public struct UserPool: Sendable {
+    /// The pool's id (`us-east-1_AbCdEf123`).
     public let id: String
+    /// The pool's region.
     public let region: String
+    /// Where its signing keys come from.
     public let keys: any JWKSSource
 
     /// `iss` of the pool's tokens.
     public var issuer: String { "https://cognito-idp.\(region).amazonaws.com/\(id)" }
 
+    /// A pool `id` in `region`, its keys from `keys`.
     public init(id: String, region: String, keys: any JWKSSource) {
         self.id = id
         self.region = region
@@ -45,18 +53,28 @@ public struct UserPool: Sendable {
 
 /// Why a Cognito token is refused (API Gateway answers 401 UNAUTHORIZED to each; the reason goes to the log).
 public enum CognitoTokenFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The token is not a JWT.
     case malformed
+    /// Its `alg` is not RS256.
     case unsupportedAlgorithm(String)
+    /// Its `kid` is in none of the pool's keys.
     case unknownKey(String)
+    /// The signature does not verify.
     case badSignature
+    /// Its `iss` is none of the authorizer's pools.
     case wrongIssuer(String)
+    /// It has expired (`exp`).
     case expired
+    /// It is not valid yet (`nbf`, `iat`).
     case notYetValid
+    /// Its `token_use` is wrong for the method (an ID token without scopes, an access token with them).
     case wrongTokenUse(String)
+    /// The access token has none of the method's scopes.
     case missingScope
     /// The pool's key set could not be read or parsed.
     case keysUnavailable(String)
 
+    /// Why the token was refused, in words for the execution log.
     public var description: String {
         switch self {
         case .malformed: "the token is not a JWT"
@@ -75,6 +93,7 @@ public enum CognitoTokenFailure: Error, Sendable, Hashable, CustomStringConverti
 
 /// A verified token: its claims (as parsed) and when it stops being valid.
 public struct CognitoClaims: Sendable {
+    /// The token's claims, as parsed.
     public let claims: JSONObject
     /// `exp`, in epoch seconds.
     public let expiresAt: Int64

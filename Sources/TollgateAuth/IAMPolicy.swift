@@ -10,26 +10,37 @@ public import TollgateJSON
 /// be evaluated here, so it is read the safe way: an `Allow` with a condition never matches, a `Deny`
 /// with one always does.
 public struct IAMPolicy: Sendable, Hashable {
+    /// Whether a statement allows or denies.
     public enum Effect: String, Sendable, Hashable {
+        /// `Allow`.
         case allow = "Allow"
+        /// `Deny`.
         case deny = "Deny"
     }
 
+    /// One statement of the policy.
     public struct Statement: Sendable, Hashable {
+        /// `Allow` or `Deny`.
         public var effect: Effect
         /// The actions it names, or (`negated`) those it does not.
         public var actions: [String]
+        /// Whether the statement says `NotAction`.
         public var actionsNegated: Bool
+        /// The resources (method ARNs, with wildcards) it names, or (`resourcesNegated`) those it does not.
         public var resources: [String]
+        /// Whether the statement says `NotResource`.
         public var resourcesNegated: Bool
+        /// Whether the statement has a `Condition` block.
         public var hasCondition: Bool
         /// `Principal` (nil: none given, as in an authorizer's policy) or `NotPrincipal` (`principalsNegated`).
         public var principals: PolicyPrincipals?
+        /// Whether the statement says `NotPrincipal`.
         public var principalsNegated: Bool
         /// The `Condition` block, each operator and key one test (all must hold); nil when the block
         /// uses an operator this cannot evaluate, so the statement is read the safe way.
         public var conditions: [PolicyCondition]?
 
+        /// A statement; by default one that names `execute-api:Invoke`.
         public init(
             effect: Effect,
             actions: [String] = ["execute-api:Invoke"],
@@ -61,7 +72,9 @@ public struct IAMPolicy: Sendable, Hashable {
         }
     }
 
+    /// A policy's verdict on one request.
     public enum Decision: Sendable, Hashable {
+        /// A statement allowed it and none denied it.
         case allow
         /// A `Deny` statement matched.
         case explicitDeny
@@ -71,12 +84,16 @@ public struct IAMPolicy: Sendable, Hashable {
 
     /// Why a policy document is not one.
     public struct FormatError: Error, Sendable, CustomStringConvertible {
+        /// What is wrong, and where in the document.
         public let description: String
+        /// An error saying `description`.
         public init(description: String) { self.description = description }
     }
 
+    /// The statements, in document order.
     public var statements: [Statement]
 
+    /// A policy of `statements`.
     public init(statements: [Statement]) {
         self.statements = statements
     }

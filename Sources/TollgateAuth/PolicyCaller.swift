@@ -8,11 +8,13 @@ public struct PolicyCaller: Sendable {
     public var sourceIp: String
     /// `aws:UserAgent` and `aws:Referer`, when the request has them.
     public var userAgent: String?
+    /// `aws:Referer`, when the request has one.
     public var referer: String?
     /// The IAM identity that signed the request (`aws:PrincipalArn`, `aws:PrincipalAccount`,
     /// `aws:userid`); nil for an anonymous caller.
     public var iam: IAMCredential?
 
+    /// A caller from `sourceIp`.
     public init(sourceIp: String, userAgent: String? = nil, referer: String? = nil, iam: IAMCredential? = nil) {
         self.sourceIp = sourceIp
         self.userAgent = userAgent
@@ -41,7 +43,9 @@ public struct PolicyCaller: Sendable {
 /// A statement's `Principal`: `*` (anyone, `{"AWS": "*"}` too) or AWS principals (account ids,
 /// `arn:aws:iam::ACCOUNT:root`, user and role ARNs), which only an IAM-signed request can be.
 public enum PolicyPrincipals: Sendable, Hashable {
+    /// `"*"`: every caller.
     case anyone
+    /// The AWS principals named (account ids, ARNs).
     case aws([String])
 
     init(parsing value: JSONValue, at: String) throws(IAMPolicy.FormatError) {

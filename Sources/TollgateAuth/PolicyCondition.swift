@@ -11,24 +11,39 @@ import Darwin
 /// (for a negated operator, none may). A key the request does not have fails a positive operator and
 /// passes a negated one; with `…IfExists` it passes either way.
 public struct PolicyCondition: Sendable, Hashable {
+    /// The condition operators evaluated here; another makes the statement read the safe way.
     public enum Operator: String, Sendable, Hashable, CaseIterable {
+        /// Exact string match.
         case stringEquals = "StringEquals"
+        /// No exact string match.
         case stringNotEquals = "StringNotEquals"
+        /// String match ignoring case.
         case stringEqualsIgnoreCase = "StringEqualsIgnoreCase"
+        /// No string match ignoring case.
         case stringNotEqualsIgnoreCase = "StringNotEqualsIgnoreCase"
+        /// Match with `*` and `?` wildcards.
         case stringLike = "StringLike"
+        /// No match with wildcards.
         case stringNotLike = "StringNotLike"
+        /// The address is in one of the CIDR ranges.
         case ipAddress = "IpAddress"
+        /// The address is in none of the CIDR ranges.
         case notIpAddress = "NotIpAddress"
+        /// The key's value is `true` or `false` as given.
         case bool = "Bool"
+        /// The key is absent (`true`) or present (`false`).
         case null = "Null"
 
         var negated: Bool { [.stringNotEquals, .stringNotEqualsIgnoreCase, .stringNotLike, .notIpAddress].contains(self) }
     }
 
+    /// The operator.
     public var op: Operator
+    /// Whether the operator ends in `IfExists` (a missing key passes).
     public var ifExists: Bool
+    /// The condition key (`aws:SourceIp`, …).
     public var key: String
+    /// The values, any of which may match.
     public var values: [String]
 
     /// The tests of a `Condition` block; nil when an operator is not one of ``Operator`` (with or

@@ -6,11 +6,14 @@ import Crypto
 /// (`X-Amz-Security-Token`) and, for S3, `X-Amz-Content-SHA256` added ("Authenticating Requests:
 /// Using the Authorization Header" in the S3 API reference requires it and signs the path as sent).
 public struct SigV4Signer: Sendable {
+    /// Who signs.
     public var credential: IAMCredential
+    /// The region of the credential scope.
     public var region: String
     /// The signing name: the service's name in its endpoint (`dynamodb`, `states`, `s3`, …).
     public var service: String
 
+    /// A signer for `service` in `region` with `credential`.
     public init(credential: IAMCredential, region: String, service: String) {
         self.credential = credential
         self.region = region

@@ -3,6 +3,7 @@ import Foundation
 
 /// A request as its signer saw it: what AWS Signature Version 4 signs.
 public struct SignedRequest: Sendable {
+    /// The HTTP method.
     public var method: String
     /// The path as sent (percent-encoding intact), without the query.
     public var path: String
@@ -10,8 +11,10 @@ public struct SignedRequest: Sendable {
     public var query: [(name: String, value: String)]
     /// Header fields in order; names in any case.
     public var headers: [(name: String, value: String)]
+    /// The body, whose SHA-256 the signature covers.
     public var body: [UInt8]
 
+    /// A request as it was sent.
     public init(method: String, path: String, query: [(name: String, value: String)], headers: [(name: String, value: String)], body: [UInt8]) {
         self.method = method
         self.path = path
@@ -65,11 +68,13 @@ public struct SigV4Verifier: Sendable {
     public let credentials: [String: IAMCredential]
     /// The region the credential scope must name (the API's).
     public let region: String
+    /// The service the credential scope must name (`execute-api` for API Gateway).
     public let service: String
 
     /// How far the request time may be from the gateway's clock.
     public static let allowedSkewMillis: Int64 = 5 * 60 * 1000
 
+    /// A verifier accepting `credentials` for `service` in `region`.
     public init(credentials: [IAMCredential], region: String, service: String = "execute-api") {
         self.credentials = Dictionary(credentials.map { ($0.accessKeyId, $0) }, uniquingKeysWith: { $1 })
         self.region = region

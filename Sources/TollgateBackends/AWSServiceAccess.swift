@@ -15,6 +15,7 @@ public struct AWSServiceAccess: Sendable {
     /// Endpoint URLs by service key (``serviceKey(_:)``); the key `""` is the one for every service.
     public var endpoints: [String: String]
 
+    /// Access with these credentials and endpoints by service.
     public init(credentials: Result<IAMCredential, AWSCredentialsUnavailable>, endpoints: [String: String] = [:]) {
         self.credentials = credentials
         self.endpoints = endpoints
@@ -99,7 +100,9 @@ public struct AWSServiceAccess: Sendable {
 
 /// No AWS credentials were found.
 public struct AWSCredentialsUnavailable: Error, Sendable, CustomStringConvertible {
+    /// The profile named by `AWS_PROFILE` (or `default`).
     public var profile: String
+    /// Why there are no credentials, and how to give them.
     public var description: String {
         "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give profile \(profile) aws_access_key_id and aws_secret_access_key in ~/.aws/credentials (AWS_PROFILE chooses the profile)"
     }

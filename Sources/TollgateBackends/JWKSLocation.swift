@@ -8,17 +8,20 @@ public import TollgateAuth
 /// `https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json`). Read when first needed,
 /// then kept; read again when a token names a key the kept set lacks, at most once a second.
 public final class JWKSLocation: JWKSSource {
+    /// The URL or file path.
     public let location: String
     let client: HTTPClient
     let state = NSLock()
     nonisolated(unsafe) var kept: [UInt8]?
     nonisolated(unsafe) var readAt: Date?
 
+    /// A key set at `location`, fetched with `client`.
     public init(_ location: String, client: HTTPClient = NetworkBackend.sharedClient) {
         self.location = location
         self.client = client
     }
 
+    /// The key set's bytes: read once and kept, read again when `reload` asks (an unknown key id).
     public func jwks(reload: Bool) async throws -> [UInt8] {
         let (cached, last) = state.withLock { (kept, readAt) }
         if let cached, !reload || (last.map { Date().timeIntervalSince($0) < 1 } ?? false) { return cached }
@@ -43,5 +46,6 @@ public final class JWKSLocation: JWKSSource {
 
 /// A key set that could not be read.
 public struct JWKSError: Error, CustomStringConvertible {
+    /// Why the key set could not be read.
     public let description: String
 }

@@ -41,6 +41,7 @@ public struct NetworkBackend: IntegrationBackend {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
+    /// Runs the function's `--function` command, or calls the Lambda Invoke API at the Lambda endpoint.
     public func invokeLambda(_ name: String, payload: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
         if let command = commands[name] { return try await LocalCommand.run(command, input: payload, timeoutInMillis: timeoutInMillis) }
         guard let lambdaEndpoint else { throw .notConfigured("no command and no Lambda endpoint for function \(name)") }
@@ -59,6 +60,7 @@ public struct NetworkBackend: IntegrationBackend {
         return .success(answer.body)
     }
 
+    /// Sends the request with AsyncHTTPClient, within its timeout.
     public func send(_ request: IntegrationHTTPRequest) async throws(IntegrationError) -> IntegrationHTTPResponse {
         var outgoing = HTTPClientRequest(url: request.uri)
         outgoing.method = HTTPMethod(rawValue: request.method)
@@ -84,6 +86,7 @@ public struct NetworkBackend: IntegrationBackend {
 /// the output the Lambda error object. Past the timeout the answer is a timeout at once (the program is
 /// sent SIGTERM; what it started may run on).
 public enum LocalCommand {
+    /// Runs `command` with `input` on its standard input: its output is the result, a non-zero exit a function error; stopped after `timeoutInMillis`.
     public static func run(_ command: String, input: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
         ignoreSIGPIPE
         let process = Process()

@@ -28,13 +28,12 @@ struct AccessLogOptions: ParsableArguments {
         }
     }
 
-    /// Where entries go: `file`, else `standard`.
-    func writer(standard: FileHandle) throws -> @Sendable (String) -> Void {
-        guard let file else { return { line in standard.write(Data((line + "\n").utf8)) } }
+    /// Where entries go: `file` (appended), else `standard`.
+    func destination(standard: FileHandle) throws -> FileHandle {
+        guard let file else { return standard }
         if !FileManager.default.fileExists(atPath: file) { FileManager.default.createFile(atPath: file, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: file) else { throw ValidationError("--access-log-file: cannot write \(file)") }
         handle.seekToEndOfFile()
-        // One write per entry: concurrent requests' entries do not interleave.
-        return { line in handle.write(Data((line + "\n").utf8)) }
+        return handle
     }
 }

@@ -59,7 +59,7 @@ struct InvokeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let gateway = try api.gatewayOrExit(accessLog: try accessLog.choice())
-        let writeAccessLog = try accessLog.writer(standard: .standardError)
+        let accessLogFile = try accessLog.destination(standard: .standardError)
         let fields = try RequestOptions.headers(headers)
         let body = try RequestOptions.body(data)
         var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased())!, target: path, headers: fields, body: body)
@@ -68,7 +68,7 @@ struct InvokeCommand: AsyncParsableCommand {
         let context = InvocationContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now, sourceIP: sourceIP)
         let result = await gateway.handle(request, context: context, log: log)
         if log { for line in result.log { printError(line) } }
-        if let entry = result.accessLog { writeAccessLog(entry) }
+        if let entry = result.accessLog { accessLogFile.write(Data((entry + "\n").utf8)) }
         var head = "HTTP/1.1 \(result.response.status.code) \(result.response.status.reasonPhrase)\r\n"
         for field in result.response.headers { head += "\(field.name.rawName): \(field.value)\r\n" }
         head += "\r\n"

@@ -108,10 +108,9 @@ struct ServeCommand: AsyncParsableCommand {
         let metricsServer = metricsPort.map { MetricsEndpoint.start(host: host, port: $0, logger: logger) }
         let accessLogChoice = try accessLog.choice()
         let gateway = try api.gatewayOrExit(rateLimitStore: store, accessLog: accessLogChoice)
-        let writeAccessLog: @Sendable (String) -> Void = try accessLog.writer(standard: .standardOutput)
-        let writeExecutionLog: (@Sendable (String) -> Void)? =
-            executionLog ? { @Sendable line in FileHandle.standardError.write(Data((line + "\n").utf8)) } : nil
-        let logs = RequestLogSink(accessLog: writeAccessLog, executionLog: writeExecutionLog)
+        let accessLogFile = LogFile(try accessLog.destination(standard: .standardOutput))
+        let executionLogFile = executionLog ? LogFile(.standardError) : nil
+        let logs = RequestLogSink(accessLog: accessLogFile.append, executionLog: executionLogFile?.append)
         let source = GatewaySource(gateway)
         var banner = "Serving \(gateway.api.title.isEmpty ? api.definition : gateway.api.title) (stage \(gateway.stage.name)):\n"
         for route in gateway.routes { banner += "  \(route)\n" }
@@ -135,8 +134,9 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 DefinitionWatcher(path: api.definition, source: source, logger: logger) { [api] in
                     try api.gateway(rateLimitStore: store, accessLog: accessLogChoice)
-                }
-            ] + (postgres.map { [$0] } ?? []) + (metricsServer.map { [$0] } ?? []),
+                },
+                LogFlusher(file: accessLogFile),
+            ] + (executionLogFile.map { [LogFlusher(file: $0)] } ?? []) + (postgres.map { [$0] } ?? []) + (metricsServer.map { [$0] } ?? []),
             onServerRunning: { channel in
                 FileHandle.standardOutput.write(Data("Listening on http://\(host):\(channel.localAddress?.port ?? port)\n".utf8))
             },

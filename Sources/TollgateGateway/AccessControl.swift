@@ -11,6 +11,7 @@ public struct AccessControl: Sendable {
     /// The most verdicts one authorizer caches; past it the oldest is dropped.
     public var cacheCapacity: Int
 
+    /// Access control with these signers, key sets and cache capacity (no signer: every `AWS_IAM` method answers 403).
     public init(iamCredentials: [IAMCredential] = [], userPoolKeys: [String: any JWKSSource] = [:], cacheCapacity: Int = 10_000) {
         self.iamCredentials = iamCredentials
         self.userPoolKeys = userPoolKeys

@@ -18,8 +18,8 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
 
     enum Segment: Sendable, Hashable {
         case literal(String)
-        /// A variable's name after `$context.` (`identity.sourceIp`).
-        case variable(String)
+        /// A variable: its name after `$context.` (`identity.sourceIp`), and what it is, found once.
+        case variable(String, AccessLogVariable)
     }
 
     /// Parses `text`. API Gateway requires a format to name `$context.requestId` or
@@ -46,11 +46,12 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
     /// The names of the variables the format writes, in order (`identity.sourceIp`, `status`, …).
     public var variables: [String] {
         segments.compactMap {
-            if case .variable(let name) = $0 { return name }
+            if case .variable(let name, _) = $0 { return name }
             return nil
         }
     }
 
+    /// The format as written.
     public var description: String { text }
 
     /// Splits `$context.a.b` references from the text around them. A name is dot-separated runs of
@@ -81,7 +82,8 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
             } else {
                 if !literal.isEmpty { segments.append(.literal(literal)) }
                 literal = ""
-                segments.append(.variable(String(rest[found.upperBound..<nameEnd])))
+                let name = String(rest[found.upperBound..<nameEnd])
+                segments.append(.variable(name, AccessLogVariable(name)))
             }
             rest = rest[nameEnd...]
         }
@@ -92,11 +94,17 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
 
     /// The entry for one request: each variable as `value` gives it, `-` where it gives nil.
     public func render(_ value: (String) -> String?) -> String {
+        entry { name, _ in value(name) }
+    }
+
+    /// The entry for one request, each variable found by its name and kind.
+    func entry(_ value: (String, AccessLogVariable) -> String?) -> String {
         var line = ""
+        line.reserveCapacity(text.utf8.count + 64)
         for segment in segments {
             switch segment {
             case .literal(let text): line += text
-            case .variable(let name): line += value(name) ?? "-"
+            case .variable(let name, let variable): line += value(name, variable) ?? "-"
             }
         }
         return line

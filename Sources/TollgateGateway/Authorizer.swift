@@ -12,6 +12,7 @@ public enum MethodAuthorization: Sendable, Hashable {
 /// An authorizer as `x-amazon-apigateway-authorizer` declares it: a Lambda function that answers with
 /// an IAM policy (TOKEN or REQUEST), or an Amazon Cognito user pool whose JWTs are accepted.
 public struct Authorizer: Sendable {
+    /// What kind of authorizer it is (`x-amazon-apigateway-authorizer.type`).
     public enum Kind: String, Sendable {
         /// The function receives one token (a header) and the method ARN.
         case token = "TOKEN"
@@ -23,6 +24,7 @@ public struct Authorizer: Sendable {
 
     /// The security scheme's name.
     public var name: String
+    /// TOKEN, REQUEST or COGNITO_USER_POOLS.
     public var kind: Kind
     /// The Lambda function's invocation URI (TOKEN and REQUEST).
     public var authorizerUri: String
@@ -40,6 +42,7 @@ public struct Authorizer: Sendable {
     /// Where the authorizer is in the definition (a JSON Pointer).
     public var location: String
 
+    /// An authorizer with the settings `x-amazon-apigateway-authorizer` declares.
     public init(
         name: String,
         kind: Kind,

@@ -40,6 +40,7 @@ public enum UnauthorizedCacheControlHeaderStrategy: String, Sendable, Hashable {
 
 /// The cache sizes a stage may declare (`cacheClusterSize`, in GB, as `CreateStage` takes them).
 public enum CacheClusterSize {
+    /// The sizes `CreateStage` accepts, as it writes them.
     public static let allowed = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"]
 
     /// The size in bytes (GiB as the cache instances are sized), nil for a size API Gateway does not offer.

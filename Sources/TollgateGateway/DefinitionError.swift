@@ -4,14 +4,18 @@
 /// A loader that knows the file sets ``file``, and ``line``/``column`` where the pointer names a node
 /// of a YAML or JSON file.
 public struct DefinitionError: Error, Sendable, CustomStringConvertible {
+    /// Where: a JSON Pointer into the document, a `line:column`, or a setting's name (`stage prod/throttle`).
     public var location: String
+    /// Why, in words a user of API Gateway recognises.
     public var message: String
     /// The file the location is in, when a loader knows it.
     public var file: String?
     /// The 1-based line and column of the node the location names.
     public var line: Int?
+    /// The 1-based column of the node the location names.
     public var column: Int?
 
+    /// An error at `location` saying `message`, with the file and position when they are known.
     public init(location: String, message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
         self.location = location
         self.message = message

@@ -1,4 +1,5 @@
 import HTTPTypes
+import TollgateAuth
 import TollgateJSON
 
 /// What happened to one request, for the variables only access logs have (`$context.status`,
@@ -102,40 +103,51 @@ extension Exchange {
     /// The access log entry for this request, answered with `response` after `latency` milliseconds.
     func accessLogEntry(_ format: AccessLogFormat, response: GatewayResponse, latency: Int) -> String {
         var context: JSONValue?
-        return format.render { name in
-            if let value = accessLogValue(name, response: response, latency: latency) { return value }
+        return format.entry { name, variable in
+            if variable != .context { return accessLogValue(variable, response: response, latency: latency) }
             if context == nil { context = .object(contextObject(method)) }
             return Self.text(at: name, in: context!)
         }
     }
 
     /// The value of a variable only access logs have ("Variables for access logging for API Gateway"),
-    /// or nil for one of those without a value or for a variable templates see too.
-    func accessLogValue(_ name: String, response: GatewayResponse, latency: Int) -> String? {
+    /// or of a `$context` variable every preset writes; nil for one without a value.
+    func accessLogValue(_ variable: AccessLogVariable, response: GatewayResponse, latency: Int) -> String? {
         let failure = trace.failure
-        switch name {
-        case "status": return String(response.status.code)
-        case "responseLength": return String(response.body.count)
-        case "responseLatency": return String(latency)
-        case "integrationLatency", "integration.latency": return trace.integrationLatency.map(String.init)
-        case "integrationStatus", "integration.integrationStatus": return trace.integrationServiceStatus
-        case "integration.status": return trace.integrationStatus
-        case "integration.error": return trace.integrationError
-        case "error.message": return failure?.message
-        case "error.messageString": return failure.map { "\"\($0.message ?? "")\"" }
-        case "error.responseType": return failure?.type.rawValue
-        case "error.validationErrorString": return failure.flatMap { $0.validationErrorString.isEmpty ? nil : $0.validationErrorString }
-        case "authorize.latency": return trace.authorizeLatency.map(String.init)
-        case "authorize.status":
+        switch variable {
+        case .status: return String(response.status.code)
+        case .responseLength: return String(response.body.count)
+        case .responseLatency: return String(latency)
+        case .integrationLatency: return trace.integrationLatency.map(String.init)
+        case .integrationServiceStatus: return trace.integrationServiceStatus
+        case .integrationStatus: return trace.integrationStatus
+        case .integrationError: return trace.integrationError
+        case .errorMessage: return failure?.message
+        case .errorMessageString: return failure.map { "\"\($0.message ?? "")\"" }
+        case .errorResponseType: return failure?.type.rawValue
+        case .errorValidationErrorString: return failure.flatMap { $0.validationErrorString.isEmpty ? nil : $0.validationErrorString }
+        case .authorizeLatency: return trace.authorizeLatency.map(String.init)
+        case .authorizeStatus:
             guard trace.authorizeLatency != nil else { return nil }
             return failure.map { String(statusFor($0.type)) } ?? "200"
-        case "authorize.error": return trace.authorizeLatency != nil ? failure?.message : nil
-        case "authorizer.latency": return trace.authorizer.map { String($0.latency) }
-        case "authorizer.status": return trace.authorizer?.status.map(String.init)
-        case "authorizer.integrationLatency": return trace.authorizer?.integrationLatency.map(String.init)
-        case "authorizer.integrationStatus": return trace.authorizer?.integrationStatus
-        case "authorizer.error": return trace.authorizer?.error
-        default: return nil
+        case .authorizeError: return trace.authorizeLatency != nil ? failure?.message : nil
+        case .authorizerLatency: return trace.authorizer.map { String($0.latency) }
+        case .authorizerStatus: return trace.authorizer?.status.map(String.init)
+        case .authorizerIntegrationLatency: return trace.authorizer?.integrationLatency.map(String.init)
+        case .authorizerIntegrationStatus: return trace.authorizer?.integrationStatus
+        case .authorizerError: return trace.authorizer?.error
+        // The same values `contextObject` gives templates, without building it.
+        case .requestId: return context.requestId
+        case .extendedRequestId: return context.extendedRequestId
+        case .requestTime: return ExecutionLogFormat.clf(context.timeEpochMillis)
+        case .requestTimeEpoch: return String(context.timeEpochMillis)
+        case .httpMethod: return request.method.rawValue
+        case .resourcePath: return method?.resourcePath
+        case .protocolName: return "HTTP/1.1"
+        case .stage: return gateway.stage.name
+        case .sourceIp: return context.sourceIP
+        case .caller, .user: return authorization?.iam?.principalId
+        case .context: return nil
         }
     }
 

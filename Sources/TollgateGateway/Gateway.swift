@@ -21,7 +21,9 @@ public struct Gateway: Sendable {
     /// of a struct of a dozen references would retain and release each of them.
     let storage: GatewayStorage
 
+    /// The definition the gateway serves.
     public var api: APIDefinition { storage.api }
+    /// The stage the gateway serves.
     public var stage: Stage { storage.stage }
     var stageVariables: VTLParameters { storage.stageVariables }
     var backend: any IntegrationBackend { storage.backend }

@@ -4,17 +4,21 @@ import TollgateVTL
 
 /// A request as the client sent it.
 public struct GatewayRequest: Sendable {
+    /// The HTTP method.
     public var method: HTTPRequest.Method
     /// The path without the stage and without the query (`/orders/7`), percent-decoded per segment by the router.
     public var path: String
     /// Query parameters in order; a repeated name appears once per value.
     public var query: [(name: String, value: String)]
+    /// The request's headers as sent.
     public var headers: HTTPFields
+    /// The body's bytes (at most Gateway/maxPayloadBytes are served).
     public var body: [UInt8]
     /// The request's authority (HTTP/1's `Host`) when a server keeps it apart from the headers, as
     /// HTTPTypes does; what SigV4 signs as `host`.
     public var authority: String?
 
+    /// A request for `path` (no query string: see `init(method:target:headers:body:)`).
     public init(
         method: HTTPRequest.Method,
         path: String,
@@ -56,10 +60,14 @@ func percentDecode(_ text: Substring, plusIsSpace: Bool) -> String {
 
 /// A response to send back to the client.
 public struct GatewayResponse: Sendable {
+    /// The status and reason phrase.
     public var status: HTTPResponse.Status
+    /// The response's headers, `x-amzn-RequestId` among them.
     public var headers: HTTPFields
+    /// The body's bytes.
     public var body: [UInt8]
 
+    /// A response of `status`.
     public init(status: HTTPResponse.Status, headers: HTTPFields = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
@@ -96,6 +104,7 @@ public struct InvocationContext: Sendable {
         return Base64Coding.encode(bytes)
     }
 
+    /// The context of a request that arrived at `timeEpochMillis` from `sourceIP`; the monotonic clock defaults to the epoch time.
     public init(requestId: String, timeEpochMillis: Int64, sourceIP: String = "127.0.0.1", monotonicNanoseconds: Int64? = nil) {
         self.requestId = requestId
         self.timeEpochMillis = timeEpochMillis

@@ -1,25 +1,46 @@
 /// API Gateway's gateway response types with their defaults (spec §9: status, message, `x-amzn-ErrorType`).
 public enum GatewayResponseType: String, Sendable, CaseIterable, Hashable {
+    /// 403: a policy or authorizer denied the call.
     case accessDenied = "ACCESS_DENIED"
+    /// 500: the API's configuration is wrong (a missing stage variable, a mock without a status, …).
     case apiConfigurationError = "API_CONFIGURATION_ERROR"
+    /// 500: the authorizer could not be called or answered nonsense.
     case authorizerConfigurationError = "AUTHORIZER_CONFIGURATION_ERROR"
+    /// 500: the authorizer failed (a user pool's keys could not be read).
     case authorizerFailure = "AUTHORIZER_FAILURE"
+    /// 400: required request parameters are missing.
     case badRequestParameters = "BAD_REQUEST_PARAMETERS"
+    /// 400: the body does not match its model.
     case badRequestBody = "BAD_REQUEST_BODY"
+    /// The default of every 4xx type without a customisation of its own.
     case default4XX = "DEFAULT_4XX"
+    /// The default of every 5xx type without a customisation of its own.
     case default5XX = "DEFAULT_5XX"
+    /// 403: the SigV4 signature's credentials have expired.
     case expiredToken = "EXPIRED_TOKEN"
+    /// 504: the integration could not be reached.
     case integrationFailure = "INTEGRATION_FAILURE"
+    /// 504: the integration did not answer in time.
     case integrationTimeout = "INTEGRATION_TIMEOUT"
+    /// 403: the API key is not one of the stage's.
     case invalidAPIKey = "INVALID_API_KEY"
+    /// 403: the SigV4 signature does not verify.
     case invalidSignature = "INVALID_SIGNATURE"
+    /// 403: no resource or method matches (or a signature is missing).
     case missingAuthenticationToken = "MISSING_AUTHENTICATION_TOKEN"
+    /// 429: the usage plan's quota is used up.
     case quotaExceeded = "QUOTA_EXCEEDED"
+    /// 413: the request is over 10 MB.
     case requestTooLarge = "REQUEST_TOO_LARGE"
+    /// 404: the resource was not found.
     case resourceNotFound = "RESOURCE_NOT_FOUND"
+    /// 429: a throttle refused the request.
     case throttled = "THROTTLED"
+    /// 401: the authorizer (or a missing identity) refused the caller.
     case unauthorized = "UNAUTHORIZED"
+    /// 415: no request template matches the body's content type and passthrough is off.
     case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+    /// 403: AWS WAF blocked the request.
     case wafFiltered = "WAF_FILTERED"
 
     /// The built-in status (spec §9 table).

@@ -16,12 +16,19 @@ public import CoreMetrics
 /// sum to its per-API and per-stage figures); a request no method matched has an empty `Resource`
 /// and `Method`.
 public enum GatewayMetricLabel {
+    /// Requests (`Count`).
     public static let count = "apigateway_Count"
+    /// Requests answered with a 4xx (`4XXError`).
     public static let clientError = "apigateway_4XXError"
+    /// Requests answered with a 5xx (`5XXError`).
     public static let serverError = "apigateway_5XXError"
+    /// Milliseconds from a request's arrival to its response (`Latency`).
     public static let latency = "apigateway_Latency"
+    /// Milliseconds of the integration call (`IntegrationLatency`).
     public static let integrationLatency = "apigateway_IntegrationLatency"
+    /// Requests the stage cache answered (`CacheHitCount`).
     public static let cacheHitCount = "apigateway_CacheHitCount"
+    /// Requests of caching methods the cache could not answer (`CacheMissCount`).
     public static let cacheMissCount = "apigateway_CacheMissCount"
 }
 

@@ -2,6 +2,7 @@ public import TollgateRateLimit
 
 /// A deployment stage: its name, variables, throttling and API keys.
 public struct Stage: Sendable {
+    /// `$context.stage`, and the stage part of method ARNs.
     public var name: String
     /// `$stageVariables`, in order.
     public var variables: [(String, String)]
@@ -13,7 +14,9 @@ public struct Stage: Sendable {
     public var apiKeys: [String: String]
     /// Usage plans attached to the stage: their keys, throttling and quotas (spec §10).
     public var usagePlans: [UsagePlan]
+    /// `$context.accountId`: the API owner's account, in method ARNs too.
     public var accountId: String
+    /// `$context.apiId`: the REST API's id, in method ARNs and rate-limit layers too.
     public var apiId: String
     /// The API's region: method ARNs, SigV4 credential scopes.
     public var region: String
@@ -31,6 +34,7 @@ public struct Stage: Sendable {
     /// Per-method cache settings by `resourcePath/METHOD` (`/pets/GET`), over ``caching``.
     public var methodCaching: [String: MethodCacheSettings] = [:]
 
+    /// A stage with these settings; every member has a default.
     public init(
         name: String = "prod",
         variables: [(String, String)] = [],
@@ -63,15 +67,20 @@ public struct Stage: Sendable {
 /// A usage plan (spec §10): per-key throttling (with per-method overrides such as `/pets/GET`) and a quota.
 /// It applies to methods that require an API key; a key must belong to a plan (or ``Stage/apiKeys``).
 public struct UsagePlan: Sendable {
+    /// The plan's name (`UsagePlanName`).
     public var name: String
     /// The plan's id (`usagePlanId`): what its throttle and quota layers are named by (default: the name).
     public var id: String
     /// Key value → key id.
     public var apiKeys: [String: String]
+    /// The per-key throttle of the plan (nil: none).
     public var throttle: ThrottleSettings?
+    /// Per-method throttles by `/path/METHOD`, over throttle.
     public var methodThrottle: [String: ThrottleSettings]
+    /// The per-key quota (nil: none).
     public var quota: QuotaPolicy?
 
+    /// A plan with these keys and limits.
     public init(
         name: String,
         id: String? = nil,
@@ -101,9 +110,12 @@ extension UsagePlan {
 
 /// A token bucket's settings: `rateLimit` requests a second refill a bucket of `burstLimit` (spec §10).
 public struct ThrottleSettings: Sendable, Hashable {
+    /// Requests a second the bucket refills with.
     public var rateLimit: Double
+    /// The bucket's size: how many requests may arrive at once.
     public var burstLimit: Int
 
+    /// A bucket of `burstLimit` refilled at `rateLimit` a second.
     public init(rateLimit: Double, burstLimit: Int) {
         self.rateLimit = rateLimit
         self.burstLimit = burstLimit

@@ -17,6 +17,7 @@ extension JSONNumber: Comparable, Hashable {
         }
     }
 
+    /// Hashes the number's value, so that numbers equal as values hash alike (`1.0` and `1`).
     public func hash(into hasher: inout Hasher) {
         // Integral values in Int64 range hash as that Int64 whatever the storage, so that
         // equal numbers hash alike; the rest hash their normalized decimal.

@@ -160,10 +160,12 @@ public struct JSONNumber: Sendable {
 }
 
 extension JSONNumber: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
+    /// The integer `value`.
     public init(integerLiteral value: Int64) {
         storage = .int(value)
     }
 
+    /// The number `value`.
     public init(floatLiteral value: Double) {
         storage = .double(value)
     }

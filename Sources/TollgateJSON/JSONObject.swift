@@ -105,8 +105,11 @@ public struct JSONObject: Sendable {
 }
 
 extension JSONObject: RandomAccessCollection {
+    /// The first member's position.
     public var startIndex: Int { entries.startIndex }
+    /// The position past the last member.
     public var endIndex: Int { entries.endIndex }
+    /// The member at `position`, as a key and value.
     public subscript(position: Int) -> Element {
         let member = entries[position]
         return (member.key, member.value)
@@ -114,6 +117,7 @@ extension JSONObject: RandomAccessCollection {
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// An object of these members, in order.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements.lazy.map { (key: $0.0, value: $0.1) })
     }

@@ -14,6 +14,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     /// Column of the offending byte, from 1, in Unicode scalars.
     public let column: Int
 
+    /// The error's kind in words.
     public var description: String {
         "\(reason) at line \(line), column \(column)"
     }
@@ -74,6 +75,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
         /// Arrays and objects nested deeper than the configured limit.
         public static func depthLimitExceeded(_ limit: Int) -> Reason { Reason(kind: .depthLimitExceeded(limit)) }
 
+        /// `line:column: message`.
         public var description: String {
             switch kind {
             case .emptyInput: "empty input: expected a JSON value"

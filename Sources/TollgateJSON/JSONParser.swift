@@ -30,6 +30,7 @@ public struct JSONParser: Sendable {
         /// See ``LoneSurrogatePolicy``.
         public var loneSurrogates: LoneSurrogatePolicy
 
+        /// Options with a nesting limit and a policy for lone surrogates in `\u` escapes.
         public init(maxDepth: Int = 512, loneSurrogates: LoneSurrogatePolicy = .reject) {
             self.maxDepth = maxDepth
             self.loneSurrogates = loneSurrogates
@@ -39,6 +40,7 @@ public struct JSONParser: Sendable {
     /// The settings.
     public var options: Options
 
+    /// A parser with `options`.
     public init(options: Options = Options()) {
         self.options = options
     }

@@ -193,9 +193,12 @@ extension JSONPath.Operand {
 
 /// A JSONPath that does not parse: the reason and the offset (in bytes) where it went wrong.
 public struct JSONPathError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong with the path.
     public let message: String
+    /// Where, as an offset into the path.
     public let offset: Int
 
+    /// The problem and its offset.
     public var description: String { "\(message) at offset \(offset)" }
 }
 

@@ -157,8 +157,10 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         public let message: String
         /// Offset in UTF-8 bytes of the offending character.
         public let offset: Int
+        /// The problem and its offset in the pointer.
         public var description: String { "\(message) (at offset \(offset))" }
 
+        /// An error saying `message` at `offset`.
         public init(message: String, offset: Int) {
             self.message = message
             self.offset = offset

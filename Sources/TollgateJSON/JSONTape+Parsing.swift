@@ -6,6 +6,7 @@ extension JSONTape {
         /// The text is JSON but does not fit the layout (see ``TooLarge``).
         case tooLarge(TooLarge)
 
+        /// Why the text is not JSON, with its place.
         public var description: String {
             switch self {
             case .invalidJSON(let error): error.description

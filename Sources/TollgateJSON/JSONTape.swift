@@ -11,7 +11,9 @@
 ///   then the elements.
 /// - object: the same, then for each member a string word (the key) followed by the value.
 public struct JSONTape: Sendable {
+    /// What a tape word holds.
     public enum Kind: UInt8, Sendable {
+        /// `null`.
         case null = 0
         case `false`, `true`, integer, number, string, array, object
     }
@@ -32,6 +34,7 @@ public struct JSONTape: Sendable {
     public struct TooLarge: Error, Sendable, Equatable, CustomStringConvertible {
         /// The UTF-8 length of the string that did not fit, or the arena size reached.
         public let bytes: Int
+        /// How large the strings were.
         public var description: String { "JSON value too large for a tape (\(bytes) bytes of strings)" }
     }
 
@@ -103,6 +106,7 @@ public struct JSONTape: Sendable {
 
     // MARK: Reading (all O(1) but `value(at:)`)
 
+    /// The kind of value `word` holds.
     @inlinable @inline(__always)
     public static func kind(_ word: UInt64) -> Kind {
         // The builder writes only the 8 kinds (0...7) in the top bits; masking keeps any word

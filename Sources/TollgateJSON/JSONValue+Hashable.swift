@@ -12,6 +12,7 @@ extension JSONValue: Hashable {
         }
     }
 
+    /// Hashes the value as == compares it (numbers by value, objects by members).
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)

@@ -7,11 +7,17 @@
 ///   (`1 == 1.0`) and objects compare as unordered maps (`{"a":1,"b":2} == {"b":2,"a":1}`).
 ///   ``JSONObject/orderedEquals(_:)`` compares with key order when that matters.
 public enum JSONValue: Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, its text kept.
     case number(JSONNumber)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, its members in order.
     case object(JSONObject)
 }
 

@@ -22,7 +22,9 @@ public struct JSONSchema: Sendable {
 
     /// A schema that does not compile, with the location of the offending keyword.
     public struct CompileError: Error, Sendable, CustomStringConvertible {
+        /// Where the offending keyword is.
         public let location: SchemaLocation
+        /// What is wrong with it.
         public let message: String
         /// `/properties/shares/minimum: expected a number` (with the document URI for another document).
         public var description: String {
@@ -103,6 +105,7 @@ public struct ValidationError: Sendable, Hashable, CustomStringConvertible {
     /// fge's message text.
     public let message: String
 
+    /// `/pointer: message`, the instance's place first (`/` for the root).
     public var description: String {
         (instancePointer.tokens.isEmpty ? "/" : instancePointer.description) + ": " + message
     }
@@ -110,8 +113,10 @@ public struct ValidationError: Sendable, Hashable, CustomStringConvertible {
 
 /// The errors for one instance.
 public struct ValidationResult: Sendable, Hashable {
+    /// The errors, in the order fge reports them; empty when the instance is valid.
     public let errors: [ValidationError]
 
+    /// Whether the instance has no error.
     public var isValid: Bool { errors.isEmpty }
 
     /// The messages as Java's `List.toString` prints them: `[msg1, msg2]` — API Gateway's

@@ -5,6 +5,7 @@ public import TollgateJSON
 public struct SchemaLocation: Hashable, Sendable, CustomStringConvertible {
     /// The document URI without fragment (`""` for the root document without an `id`).
     public let document: String
+    /// The schema's place inside its document.
     public let pointer: JSONPointer
 
     /// `uri#/pointer`, or `#/pointer` in the root document.

@@ -17,11 +17,13 @@ public struct SchemaDocuments: JSONSchemaResolver {
     /// API Gateway models by name.
     public var models: [String: JSONValue]
 
+    /// A resolver of these documents and models.
     public init(documents: [String: JSONValue] = [:], models: [String: JSONValue] = [:]) {
         self.documents = documents
         self.models = models
     }
 
+    /// The document at `uri`: one of documents, or a model named by an API Gateway model URL; nil when there is none.
     public func document(at uri: String) throws -> JSONValue? {
         if let document = documents[uri] { return document }
         if let name = Self.modelName(uri) { return models[name] }

@@ -12,6 +12,7 @@ import CPCRE2
 /// Difference: characters outside the BMP count as one character (ECMAScript without the
 /// `u` flag sees two UTF-16 units).
 public final class ECMAScriptRegex: Sendable {
+    /// A source that does not compile.
     public typealias SyntaxError = JavaPattern.SyntaxError
 
     /// The source as given.
@@ -24,6 +25,7 @@ public final class ECMAScriptRegex: Sendable {
     /// of its own so that a ``Matcher`` can reach it without reference counting.
     nonisolated(unsafe) let fast: UnsafeMutablePointer<ClassSequence>?
 
+    /// Compiles `source` as an ECMAScript pattern.
     public init(_ source: String) throws(SyntaxError) {
         self.source = source
         var parser = ECMAScriptParser(source: source)

@@ -17,16 +17,23 @@
 public struct IntegrationResponseSelector<Response: Sendable>: Sendable {
     /// A compiled rule.
     public struct Rule: Sendable {
+        /// The status code the rule selects.
         public let statusCode: String
+        /// The compiled selection pattern; nil for the default rule.
         public let pattern: JavaPattern?
+        /// What the caller attached to the rule.
         public let response: Response
     }
 
     /// A selection pattern that does not compile.
     public struct PatternError: Error, Sendable, CustomStringConvertible {
+        /// The status code of the rule whose pattern fails.
         public let statusCode: String
+        /// The pattern as written.
         public let selectionPattern: String
+        /// Java's syntax error for it.
         public let underlying: JavaPattern.SyntaxError
+        /// The error as API Gateway's import reports it.
         public var description: String {
             "invalid selectionPattern \(selectionPattern.debugDescription) for status \(statusCode): \(underlying.reason)"
                 + (underlying.index >= 0 ? " near index \(underlying.index)" : "")
@@ -41,7 +48,9 @@ public struct IntegrationResponseSelector<Response: Sendable>: Sendable {
         public let isDefault: Bool
         /// Patterns that hit a match limit (treated as no match), for the caller's log.
         public let diagnostics: [String]
+        /// The chosen rule's response, if any.
         public var response: Response? { rule?.response }
+        /// The chosen rule's status code, if any.
         public var statusCode: String? { rule?.statusCode }
 
         @usableFromInline init(rule: Rule?, isDefault: Bool, diagnostics: [String]) {
@@ -84,6 +93,7 @@ public struct IntegrationResponseSelector<Response: Sendable>: Sendable {
 
     /// Chooses the response for `value` (nil: no error message).
     // Inlinable so that a caller's `Response` is specialised (no generic metadata looked up per call).
+    /// The rule for `value` (a backend status or a Lambda error message; nil selects the default): the first pattern that matches it as a whole, else the default.
     @inlinable public func select(_ value: String?) -> Selection {
         let subject = value ?? ""
         var diagnostics: [String] = []

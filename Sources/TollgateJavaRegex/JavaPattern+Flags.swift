@@ -1,7 +1,9 @@
 extension JavaPattern {
     /// `java.util.regex.Pattern`'s flags, with Java's bit values.
     public struct Flags: OptionSet, Sendable, Hashable {
+        /// The flags' bits, as Java's `Pattern` constants define them.
         public let rawValue: Int32
+        /// Flags of these bits.
         public init(rawValue: Int32) { self.rawValue = rawValue }
 
         /// `UNIX_LINES` (`(?d)`): only `\n` ends a line for `.`, `^` and `$`.

@@ -2,8 +2,11 @@ extension JavaPattern {
     /// A replacement string Java would reject (`IllegalArgumentException` or
     /// `IndexOutOfBoundsException` from `Matcher.appendReplacement`), with Java's message.
     public struct ReplacementError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What is wrong with the replacement.
         public let message: String
+        /// The message, as Java's exception gives it.
         public var description: String { message }
+        /// An error saying `message`.
         public init(message: String) { self.message = message }
     }
 

@@ -12,6 +12,7 @@ extension JavaPattern {
         /// The pattern as given.
         public let pattern: String
 
+        /// A syntax error: `reason`, near `index` (-1 when unknown) in `pattern`.
         public init(reason: String, index: Int, pattern: String) {
             self.reason = reason
             self.index = index
@@ -29,6 +30,7 @@ extension JavaPattern {
             return s
         }
 
+        /// The message as Java's `PatternSyntaxException.getMessage()` writes it.
         public var description: String { message }
     }
 }

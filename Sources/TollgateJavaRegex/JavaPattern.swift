@@ -93,7 +93,9 @@ public final class JavaPattern: Sendable {
 
     /// What one evaluation found.
     public enum Outcome: Sendable, Hashable {
+        /// The pattern matched.
         case match
+        /// The pattern did not match.
         case noMatch
         /// A resource limit stopped the match (catastrophic backtracking); treat as no match.
         case limitExceeded(String)

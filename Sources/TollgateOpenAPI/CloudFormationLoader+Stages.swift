@@ -8,6 +8,7 @@ extension CloudFormationLoader {
     /// A stage a template deploys: `AWS::ApiGateway::Stage`, a `Deployment`'s `StageName` with its
     /// `StageDescription`, or a SAM API's `StageName`.
     public struct DeclaredStage: Sendable {
+        /// The stage's name (`StageName`).
         public var name: String
         /// The stage's variables, in the template's order.
         public var variables: [(String, String)]
@@ -16,6 +17,7 @@ extension CloudFormationLoader {
         /// The stage's other settings as `get-stage` prints them (`accessLogSettings`).
         public var settings: JSONObject
 
+        /// A stage with these settings.
         public init(name: String, variables: [(String, String)] = [], methodSettings: JSONObject = JSONObject(), settings: JSONObject = JSONObject())
         {
             self.name = name

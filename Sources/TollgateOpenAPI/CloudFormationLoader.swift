@@ -14,6 +14,7 @@ public import TollgateJSON
 public enum CloudFormationLoader {
     /// What a template gives: the API, the stages it deploys, and its usage plans and API keys.
     public struct Template: Sendable {
+        /// The API the template serves, its locations pointing into the template.
         public var api: APIDefinition
         /// The stages of the API, the first being the one served by default (none for an export).
         public var stages: [DeclaredStage]
@@ -25,6 +26,7 @@ public enum CloudFormationLoader {
         /// Where the served document's parts come from.
         public var sourceMap: SourceMap
 
+        /// A template's reading.
         public init(
             api: APIDefinition,
             stages: [DeclaredStage] = [],

@@ -34,8 +34,11 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         case deny
     }
 
+    /// How the store connects and what it does when the database cannot be reached.
     public struct Configuration: Sendable {
+        /// postgres-nio's client settings (host, port, credentials, TLS).
         public var client: PostgresClient.Configuration
+        /// What a decision is when the database does not answer in time.
         public var whenUnavailable: UnavailablePolicy
         /// How long a decision waits for the database before ``whenUnavailable`` applies.
         public var decisionTimeout: Duration
@@ -64,6 +67,7 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         /// How long leased tokens may be spent (nanoseconds): the bound above.
         public var sharedBucketLease: Int64
 
+        /// Settings for `client`; the rest have defaults.
         public init(
             client: PostgresClient.Configuration,
             whenUnavailable: UnavailablePolicy = .allow,
@@ -93,7 +97,9 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
 
     /// A key's use of a quota in the current period (what `aws apigateway get-usage` reports).
     public struct QuotaUsage: Sendable, Hashable {
+        /// Requests counted in the current period.
         public var used: UInt64
+        /// Requests left in it.
         public var remaining: UInt64
         /// Seconds since the epoch.
         public var periodStart: Int64
@@ -101,6 +107,7 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         public var periodEnd: Int64
     }
 
+    /// The settings the store was made with.
     public let configuration: Configuration
     let client: PostgresClient
     private let shares = LocalShares()
@@ -108,6 +115,7 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
     private let migration = Mutex<Task<Void, any Error>?>(nil)
     private let unavailable = Atomic<Int>(0)
 
+    /// A store with `configuration`, logging to `logger`; its tables are made on first use (or by ``migrate()``).
     public init(configuration: Configuration, logger: Logger = Logger(label: "tollgate.ratelimit.postgres")) {
         self.configuration = configuration
         self.logger = logger
@@ -178,6 +186,8 @@ public final class PostgresRateLimitStore: RateLimitStore, Service {
         }
     }
 
+    /// Takes every charge or none (all or nothing, as API Gateway's layers are), in the database or from
+    /// a batch this process leased; `now` in nanoseconds.
     public func take(_ charges: [RateLimitCharge], at now: Int64) async throws -> RateLimitDecision {
         if charges.isEmpty { return .allowed }
         // Shared buckets this process holds a batch of are charged here; the rest (and batches to

@@ -8,11 +8,15 @@ public import PostgresNIO
 public enum PostgresURL {
     /// Why a connection string was refused.
     public struct Error: Swift.Error, Sendable, CustomStringConvertible {
+        /// The connection string as given.
         public let url: String
+        /// Why it was refused.
         public let reason: String
+        /// `url: reason`.
         public var description: String { "\(url): \(reason)" }
     }
 
+    /// The client configuration `url` describes; `environment` (default: the process's) supplies `PGPASSWORD`.
     public static func configuration(
         _ url: String,
         environment: [String: String]? = nil

@@ -21,6 +21,7 @@ import Synchronization
 /// its heap storage), at a load between 4/7 and 4/5: 20 to 28 bytes per 8-byte key
 /// (`Benchmarks/RateLimitBenchmarks` prints the resident bytes per key of a 1M-key table).
 public final class KeyedTokenBuckets<Key: Hashable & Sendable>: Sendable {
+    /// Every key's rate and capacity.
     public let policy: BucketPolicy
     /// The most keys kept; beyond it the fullest buckets are evicted.
     public let maxKeys: Int

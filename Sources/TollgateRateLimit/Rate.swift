@@ -3,6 +3,7 @@
 public struct Rate: Sendable, Hashable, CustomStringConvertible {
     /// Tokens per second = numerator / denominator (reduced; denominator ≥ 1).
     public let numerator: UInt64
+    /// The fraction's denominator (at least 1).
     public let denominator: UInt64
 
     /// A whole number of tokens per second.
@@ -60,6 +61,7 @@ public struct Rate: Sendable, Hashable, CustomStringConvertible {
         return max(a, 1)
     }
 
+    /// `3/s`, or `1/1000 per s` for a fraction.
     public var description: String {
         denominator == 1 ? "\(numerator)/s" : "\(numerator)/\(denominator) per s"
     }

@@ -17,8 +17,11 @@ public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
         var count = 0
     }
 
+    /// Requests allowed in any trailing window.
     public let limit: Int
+    /// The window, in nanoseconds.
     public let window: Int64
+    /// Whether blocked requests count in the window too.
     public let countBlocked: Bool
     private let shards: Shards<[Key: Ring]>
 

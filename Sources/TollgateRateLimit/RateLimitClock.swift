@@ -16,7 +16,9 @@ public protocol RateLimitClock: Sendable {
 
 /// The system's monotonic clock (`CLOCK_MONOTONIC`): never jumps, for token buckets and windows.
 public struct MonotonicClock: RateLimitClock {
+    /// The system's monotonic clock.
     public init() {}
+    /// Nanoseconds since an arbitrary start (the boot).
     public func nanoseconds() -> Int64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -26,7 +28,9 @@ public struct MonotonicClock: RateLimitClock {
 
 /// Wall-clock time since the Unix epoch (`CLOCK_REALTIME`), for quotas on UTC calendar periods.
 public struct WallClock: RateLimitClock {
+    /// The system's wall clock.
     public init() {}
+    /// Nanoseconds since the Unix epoch.
     public func nanoseconds() -> Int64 {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
@@ -38,10 +42,12 @@ public struct WallClock: RateLimitClock {
 public final class ManualClock: RateLimitClock {
     private let value: Atomic<Int64>
 
+    /// A clock reading `nanoseconds`.
     public init(_ nanoseconds: Int64 = 0) {
         value = Atomic(nanoseconds)
     }
 
+    /// The time the clock was last set to.
     public func nanoseconds() -> Int64 { value.load(ordering: .acquiring) }
 
     /// Sets the time.

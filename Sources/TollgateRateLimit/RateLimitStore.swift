@@ -2,6 +2,7 @@ import Synchronization
 
 /// What a layered decision found. Both denials are 429s with API Gateway's texts.
 public enum RateLimitDecision: Sendable, Hashable {
+    /// Every layer allowed the request.
     case allowed
     /// A token bucket was empty, or a rate-based rule blocked the key: 429 `Too Many Requests`
     /// (gateway response THROTTLED).
@@ -9,6 +10,7 @@ public enum RateLimitDecision: Sendable, Hashable {
     /// A usage-plan quota was used up: 429 `Limit Exceeded` (gateway response QUOTA_EXCEEDED).
     case quotaExceeded(layer: String)
 
+    /// Whether every layer allowed the request.
     public var isAllowed: Bool { self == .allowed }
 
     /// The HTTP status API Gateway answers with.
@@ -46,11 +48,16 @@ public enum RateLimitLayer: Sendable, Hashable {
 /// reloaded definition's new limits apply to the next request (the state of a layer whose settings
 /// changed starts afresh).
 public struct RateLimitCharge: Sendable, Hashable {
+    /// The limiter's name: charges of one layer and key share its state.
     public var layer: String
+    /// The limiter's settings.
     public var limit: RateLimitLayer
+    /// Whose state (an API key, a client address; empty for one shared by every caller).
     public var key: String
+    /// How many tokens or requests the charge takes.
     public var cost: UInt64
 
+    /// A charge of `cost` on `layer` for `key`.
     public init(layer: String, limit: RateLimitLayer, key: String = "", cost: UInt64 = 1) {
         self.layer = layer
         self.limit = limit
@@ -120,6 +127,7 @@ public final class InMemoryRateLimitStore: RateLimitStore {
         self.maxKeys = maxKeys
     }
 
+    /// Takes every charge, or none when one of them refuses (all or nothing).
     public func take(_ charges: [RateLimitCharge], at now: Int64) async -> RateLimitDecision {
         takeNow(charges, at: now)
     }

@@ -12,7 +12,9 @@ import Synchronization
 /// Source followed: ../shared/spec/ratelimit.md §1 ("Which matches API Gateway": continuous
 /// refill, starts full, capacity = burst, all or nothing).
 public struct BucketPolicy: Sendable, Hashable {
+    /// Tokens a second the bucket refills with.
     public let rate: Rate
+    /// The bucket's capacity.
     public let burst: UInt64
     /// One token, in scaled time units (0 when the rate is 0: no refill).
     @usableFromInline let tokenTime: Int128
@@ -39,6 +41,7 @@ public struct BucketPolicy: Sendable, Hashable {
         return t < 0 ? 0 &- product : product
     }
 
+    /// A policy of `burst` tokens refilled at `rate`.
     public init(rate: Rate, burst: UInt64) {
         self.rate = rate
         self.burst = burst
@@ -98,9 +101,11 @@ public struct BucketPolicy: Sendable, Hashable {
 /// One token bucket shared by any number of threads: a lock-free compare-and-swap on a single
 /// 128-bit word. Starts full.
 public final class TokenBucket: Sendable {
+    /// The bucket's rate and capacity.
     public let policy: BucketPolicy
     private let state = Atomic<Int128>(BucketPolicy.fresh)
 
+    /// A full bucket of `burst` tokens refilled at `rate`.
     public init(rate: Rate, burst: UInt64) {
         policy = BucketPolicy(rate: rate, burst: burst)
     }

@@ -7,30 +7,46 @@ import Synchronization
 /// period is the one that contains `startDate`. The day a week starts on is not documented by
 /// AWS, so it is a setting (`weekStart`, Sunday by default).
 public struct QuotaPolicy: Sendable, Hashable {
+    /// The quota's period, as `QuotaSettings.period` names it.
     public enum Period: String, Sendable, Hashable {
+        /// A UTC day.
         case day = "DAY"
+        /// A week from QuotaPolicy/weekStart.
         case week = "WEEK"
+        /// A UTC calendar month.
         case month = "MONTH"
     }
 
+    /// The day a week starts on.
     public enum Weekday: String, Sendable, Hashable, CaseIterable {
+        /// Sunday.
         case sunday = "SUNDAY"
+        /// Monday.
         case monday = "MONDAY"
+        /// Tuesday.
         case tuesday = "TUESDAY"
+        /// Wednesday.
         case wednesday = "WEDNESDAY"
+        /// Thursday.
         case thursday = "THURSDAY"
+        /// Friday.
         case friday = "FRIDAY"
         case
             saturday = "SATURDAY"
     }
 
+    /// Requests a key may make in a period.
     public let limit: UInt64
+    /// How long a period is.
     public let period: Period
+    /// Requests taken off the limit in the initial period.
     public let offset: UInt64
     /// Seconds since the epoch; the period containing it is the initial period.
     public let startDate: Int64
+    /// The day a `WEEK` period starts on (not documented by AWS: a setting).
     public let weekStart: Weekday
 
+    /// A quota of `limit` requests a `period`.
     public init(limit: UInt64, period: Period, offset: UInt64 = 0, startDate: Int64 = 0, weekStart: Weekday = .sunday) {
         self.limit = limit
         self.period = period
@@ -107,9 +123,11 @@ public final class UsagePlanQuota<Key: Hashable & Sendable>: Sendable {
         var used: UInt64
     }
 
+    /// The quota every key has.
     public let policy: QuotaPolicy
     private let shards: Shards<[Key: Usage]>
 
+    /// Quotas of `policy`, their keys spread over `shardCount` locks.
     public init(policy: QuotaPolicy, shardCount: Int = 64) {
         self.policy = policy
         shards = Shards(count: shardCount) { [:] }

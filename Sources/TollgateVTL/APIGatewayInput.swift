@@ -7,13 +7,17 @@ public struct APIGatewayInput: Sendable {
     public var body: String
     /// Path parameters, query string parameters and headers, in the order received.
     public var path: VTLParameters
+    /// Query string parameters, in the order received.
     public var querystring: VTLParameters
+    /// Headers, in the order received.
     public var header: VTLParameters
     /// `$context`: `httpMethod`, `requestId`, `identity` … as JSON (spec §3). `requestOverride` and
     /// `responseOverride` are added, writable once per name.
     public var context: JSONObject
+    /// `$stageVariables`.
     public var stageVariables: VTLParameters
 
+    /// Bindings of these values; every one has a default.
     public init(
         body: String = "",
         path: VTLParameters = VTLParameters(),
@@ -33,15 +37,21 @@ public struct APIGatewayInput: Sendable {
 
 /// The overrides a template set with `#set($context.requestOverride…)` / `responseOverride…` (spec §3).
 public struct VTLOverrides: Sendable, Hashable {
+    /// `requestOverride.header.X`.
     public var requestHeaders = [String: String]()
+    /// `requestOverride.path.X`.
     public var requestPath = [String: String]()
+    /// `requestOverride.querystring.X`.
     public var requestQuerystring = [String: String]()
     /// `responseOverride.status` when it is an integer in 100…599 (API Gateway ignores other values).
     public var responseStatus: Int?
+    /// `responseOverride.header.X`.
     public var responseHeaders = [String: String]()
 
+    /// No overrides.
     public init() {}
 
+    /// Whether the template set none.
     public var isEmpty: Bool {
         requestHeaders.isEmpty && requestPath.isEmpty && requestQuerystring.isEmpty && responseStatus == nil && responseHeaders.isEmpty
     }

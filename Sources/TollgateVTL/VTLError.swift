@@ -27,13 +27,16 @@ public struct VTLError: Error, Sendable, Hashable, CustomStringConvertible {
         case overrideTwice
     }
 
+    /// What kind of failure.
     public let kind: Kind
+    /// What went wrong, in words.
     public let message: String
     /// 1-based line, 0 when not known.
     public let line: Int
     /// 1-based column (in characters), 0 when not known.
     public let column: Int
 
+    /// An error of `kind` at `line`:`column` (0 when not known).
     public init(_ kind: Kind, _ message: String, line: Int = 0, column: Int = 0) {
         self.kind = kind
         self.message = message
@@ -70,6 +73,7 @@ public struct VTLLimits: Sendable, Hashable {
     /// Default 64 MiB; going past is a ``VTLError/Kind/memoryLimit`` error.
     public var maxMemoryBytes: Int
 
+    /// Limits with these values; each has a default.
     public init(
         maxTemplateBytes: Int = 300 * 1024,
         maxLoopIterations: Int = 1000,

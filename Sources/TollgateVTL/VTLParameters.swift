@@ -83,9 +83,12 @@ public struct VTLParameters: Sendable {
 }
 
 extension VTLParameters: RandomAccessCollection {
+    /// The first parameter's position.
     public var startIndex: Int { 0 }
+    /// The position past the last parameter.
     public var endIndex: Int { view.count }
 
+    /// The parameter at `position`.
     public subscript(position: Int) -> (name: String, value: String) {
         precondition(indices.contains(position), "VTLParameters index out of range")
         return (view.name(position).string, view.value(position).string)
@@ -93,6 +96,7 @@ extension VTLParameters: RandomAccessCollection {
 }
 
 extension VTLParameters: ExpressibleByArrayLiteral {
+    /// Parameters in the literal's order.
     public init(arrayLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -106,6 +110,7 @@ extension VTLParameters: Equatable {
 }
 
 extension VTLParameters: CustomStringConvertible {
+    /// `{name=value, …}`, as Java prints a map.
     public var description: String {
         "[" + map { "\($0.name): \($0.value)" }.joined(separator: ", ") + "]"
     }

@@ -185,6 +185,7 @@ public struct VTLBindings: Sendable {
     private(set) var input: APIGatewayInput
     private(set) var hasInput: Bool
 
+    /// A context of `variables`, with API Gateway's bindings when `apiGateway` is given.
     public init(variables: [String: JSONValue] = [:], apiGateway: APIGatewayInput? = nil) {
         self.variables = variables
         hasInput = apiGateway != nil
@@ -199,6 +200,7 @@ public struct VTLOutput: Sendable, Hashable {
     /// `$context.requestOverride` / `responseOverride` values the template set.
     public var overrides: VTLOverrides
 
+    /// An output of `text` and `overrides`.
     public init(text: String, overrides: VTLOverrides = VTLOverrides()) {
         self.text = text
         self.overrides = overrides

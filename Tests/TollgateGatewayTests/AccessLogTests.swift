@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
 import Testing
-import TollgateGateway
 import TollgateJSON
 import TollgateOpenAPI
+
+@testable import TollgateGateway
 
 /// Access logs: the stage's format, the console's four presets, the variables only access logs have,
 /// and the settings the loaders read.
@@ -155,6 +156,34 @@ import TollgateOpenAPI
         // A method without an authorizer has none of these.
         let open = try await entry(format, "/pets").split(separator: " ").map(String.init)
         #expect(Array(open[2...]) == ["-", "-", "-", "-", "-", "-", "-"])
+    }
+
+    /// The variables an entry writes without building `$context` agree with the `$context` templates see.
+    @Test func fastVariablesAgreeWithTemplateContext() async throws {
+        let names = [
+            "requestId", "extendedRequestId", "requestTime", "requestTimeEpoch", "httpMethod", "resourcePath", "protocol", "stage",
+            "identity.sourceIp", "identity.caller", "identity.user",
+        ]
+        let template = names.map { "$context.\($0)" }.joined(separator: "|")
+        let api = """
+            {"swagger": "2.0", "info": {"title": "agree"}, "paths": {"/a/{id}": {"get": {"responses": {"200": {"description": "ok"}},
+              "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\\"statusCode\\": 200}"},
+                "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json": "\(template)"}}}}}}}}
+            """
+        let format = try AccessLogFormat(template)
+        #expect(!format.segments.contains { if case .variable(_, .context) = $0 { true } else { false } })
+        let gateway = try Support.gateway(definition: api, stage: Stage(name: "beta", accessLogFormat: format))
+        for (id, time) in [("r-1", Int64(1_553_114_310_423)), ("0f3c9a2e-7b1d-4e55-9a6b-2c8d1e0f4a77", 0), ("x", 4_102_444_800_000)] {
+            let context = InvocationContext(requestId: id, timeEpochMillis: time, sourceIP: "2001:db8::7")
+            let result = await gateway.handle(GatewayRequest(method: .get, target: "/a/7"), context: context)
+            // Field by field; the template writes nothing where the entry writes -.
+            let fromTemplate = String(decoding: result.response.body, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false)
+            let entry = try #require(result.accessLog).split(separator: "|", omittingEmptySubsequences: false)
+            #expect(entry.count == names.count && fromTemplate.count == names.count)
+            for (index, (logged, templated)) in zip(entry, fromTemplate).enumerated() {
+                #expect(logged == (templated.isEmpty ? "-" : templated), "\(names[index])")
+            }
+        }
     }
 
     @Test func formatRules() throws {
