@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import MetricsTestKit
 import Testing
+import TollgateAuth
 import TollgateGateway
 import TollgateJSON
 import TollgateOpenAPI
@@ -184,6 +185,38 @@ import TollgateOpenAPI
         _ = await send(anyone, "/users", at: 0)
         #expect(body(await send(anyone, "/users", at: 1, headers: invalidate)) == "call 2|r")
         #expect(body(await send(anyone, "/users", at: 2)) == "call 2|r")
+    }
+
+    /// A SigV4-signed caller counts as authorized to invalidate: its `max-age=0` calls the endpoint.
+    @Test func signedCallerInvalidates() async throws {
+        let api = """
+            {"swagger": "2.0", "info": {"title": "iam"},
+             "securityDefinitions": {"S": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}},
+             "paths": {"/users": {"get": {"security": [{"S": []}], "responses": {"200": {"description": "ok"}},
+               "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "https://backend.example/users",
+                 "responses": {"default": {"statusCode": "200"}}}}}}}
+            """
+        let credential = IAMCredential(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret")
+        let backend = Backend()
+        let gateway = try Gateway(
+            OpenAPILoader.load(api),
+            stage: Self.stage(),
+            backend: backend.backend,
+            access: AccessControl(iamCredentials: [credential])
+        )
+        func signed(_ headers: [(String, String)], at second: Int64) async -> GatewayResponse {
+            let context = Self.context("r", atSecond: second)
+            let base = [("Host", "api.example")] + headers
+            let request = SignedRequest(method: "GET", path: "/users", query: [], headers: base, body: [])
+            let signature = SigV4Signer(credential: credential, region: "us-east-1", service: "execute-api")
+                .sign(request, nowMillis: context.timeEpochMillis)
+            return await Support.send(gateway, .get, "/users", headers: base + signature, context: context)
+        }
+        #expect(body(await signed([], at: 0)) == "call 1")
+        #expect(body(await signed([], at: 1)) == "call 1")
+        let refreshed = await signed([("Cache-Control", "max-age=0")], at: 2)
+        #expect(body(refreshed) == "call 2" && refreshed.header("Warning") == nil)
+        #expect(body(await signed([], at: 3)) == "call 2")
     }
 
     @Test func hitsAndMissesCount() async throws {
