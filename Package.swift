@@ -2,7 +2,7 @@
 import Foundation
 import PackageDescription
 
-// Upcoming features as in Hummingbird 2.28.1's manifest (see ../shared/STYLE.md §2).
+// Upcoming features as in Hummingbird 2.28.1's manifest.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),

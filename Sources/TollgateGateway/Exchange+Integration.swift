@@ -5,9 +5,9 @@ import TollgateJSON
 import TollgateJavaRegex
 import TollgateVTL
 
-// Non-proxy integrations: request mapping (spec §7), the call (spec §8.1), the integration response (§8.2–8.5).
+// Non-proxy integrations: request mapping (docs/behaviour.md §7), the call (docs/behaviour.md §8.1), the integration response (§8.2–8.5).
 extension Exchange {
-    /// `$context` for templates (spec §3); without a method (a request no resource matched), what the
+    /// `$context` for templates (docs/behaviour.md §3); without a method (a request no resource matched), what the
     /// request alone says.
     func contextObject(_ method: CompiledMethod?) -> JSONObject {
         let host = domainName
@@ -18,7 +18,7 @@ extension Exchange {
             ("apiKeyId", apiKey.map { .string($0.id) } ?? .null),
         ])
         if let iam = authorization?.iam {
-            // IAM authorization only (spec §3): the signer's key and who it is.
+            // IAM authorization only (docs/behaviour.md §3): the signer's key and who it is.
             identity["accessKey"] = .string(iam.accessKeyId)
             identity["accountId"] = .string(iam.accountId)
             identity["caller"] = .string(iam.principalId)
@@ -153,7 +153,7 @@ extension Exchange {
             note("Endpoint response body before transformations: (mock, status \(status))")
         case .http,
             .aws where method.awsService != nil:
-            // An HTTP endpoint or an AWS service: the status code is the selection value (spec §8.1).
+            // An HTTP endpoint or an AWS service: the status code is the selection value (docs/behaviour.md §8.1).
             let answer: IntegrationHTTPResponse
             if let target = method.awsService {
                 let outgoing = awsServiceRequest(method, target: target, parameters: parameters, body: mappedBody)
@@ -262,7 +262,7 @@ extension Exchange {
         return (header, query, path)
     }
 
-    /// A request-side mapping source's value (spec §8.3): method request parameters and body, stage
+    /// A request-side mapping source's value (docs/behaviour.md §8.3): method request parameters and body, stage
     /// variables, context variables, or a `'static'` value.
     func requestValue(_ source: MappingSource) -> String? {
         switch source {

@@ -4,7 +4,7 @@ import TollgateAuth
 import TollgateJSON
 import TollgateVTL
 
-// Proxy integrations: no templates, no integration responses (spec §7, §8.1).
+// Proxy integrations: no templates, no integration responses (docs/behaviour.md §7, §8.1).
 extension Exchange {
     /// The Lambda proxy event, format 1.0 ("Input format of a Lambda function for proxy integration" in
     /// the developer guide; shapes as recorded on AWS in LocalStack's test_apigateway_lambda snapshot):

@@ -4,7 +4,7 @@ import TollgateJSON
 import TollgateJavaRegex
 import TollgateVTL
 
-// The integration response (spec §8.2–8.5) and gateway responses (spec §9).
+// The integration response (docs/behaviour.md §8.2–8.5) and gateway responses (docs/behaviour.md §9).
 extension Exchange {
     func integrationResponse(
         _ method: CompiledMethod,
@@ -96,7 +96,7 @@ extension Exchange {
         return GatewayResponse(status: HTTPResponse.Status(standardCode: status), headers: outHeaders, body: outBody)
     }
 
-    /// A response-side mapping source's value (spec §8.3). For a Lambda error, `errorMessage` holding JSON
+    /// A response-side mapping source's value (docs/behaviour.md §8.3). For a Lambda error, `errorMessage` holding JSON
     /// is parsed, so `integration.response.body.errorMessage.httpStatus` works. `parsed` keeps the body's
     /// value for the next mapping of the same response.
     func responseValue(_ source: MappingSource, body: [UInt8], headers: HTTPFields, parsed: inout JSONValue??) -> String? {
@@ -126,12 +126,12 @@ extension Exchange {
         return value
     }
 
-    /// A mapped value as a header: a string as it is, anything else as compact JSON (spec §8.3).
+    /// A mapped value as a header: a string as it is, anything else as compact JSON (docs/behaviour.md §8.3).
     static func headerText(_ value: JSONValue?) -> String? {
         value.map { $0.stringValue ?? $0.serialized() }
     }
 
-    // MARK: Gateway responses (spec §9)
+    // MARK: Gateway responses (docs/behaviour.md §9)
 
     func statusFor(_ type: GatewayResponseType) -> Int {
         if let code = gateway.gatewayResponses[type]?.settings.statusCode { return code }
@@ -188,7 +188,7 @@ extension Exchange {
     }
 }
 
-/// Gateway response templates are not VTL (spec §9): only `$context.*`, `$stageVariables.*` and
+/// Gateway response templates are not VTL (docs/behaviour.md §9): only `$context.*`, `$stageVariables.*` and
 /// `$method.request.*` references (`${…}` too) are replaced; everything else is copied. Parsed once.
 struct GatewayResponseTemplate: Sendable {
     enum Part: Sendable {
@@ -261,7 +261,7 @@ struct GatewayResponseTemplate: Sendable {
         return out
     }
 
-    /// `{"message":$context.error.messageString}` (spec §9).
+    /// `{"message":$context.error.messageString}` (docs/behaviour.md §9).
     static let builtIn = GatewayResponseTemplate(#"{"message":$context.error.messageString}"#)
     static let builtInAccessDenied = GatewayResponseTemplate(#"{"Message":$context.error.messageString}"#)
 }

@@ -34,9 +34,9 @@ final class Exchange {
     var bodyText: String = ""
     /// The request body as JSON, for `method.request.body.X` mappings: parsed once, when first read.
     lazy var requestJSON: JSONValue? = try? JSONValue(parsing: request.body)
-    /// The request's media type without parameters, lower case; `application/json` when absent (spec §7).
+    /// The request's media type without parameters, lower case; `application/json` when absent (docs/behaviour.md §7).
     let requestContentType: String
-    /// The first media type of `Accept`, or `application/json` (spec §7).
+    /// The first media type of `Accept`, or `application/json` (docs/behaviour.md §7).
     let acceptType: String
     let contentTypeHeader: String?
 
@@ -183,7 +183,7 @@ final class Exchange {
         }
     }
 
-    // MARK: Validation (spec §6)
+    // MARK: Validation (docs/behaviour.md §6)
 
     static let emptyBody = Array("{}".utf8)
 
@@ -225,7 +225,7 @@ final class Exchange {
                 let model = method.models.first(where: { $0.contentType == contentType })
                     ?? method.models.first(where: { $0.contentType == "$default" })
             else { return }
-            // An empty body is validated as `{}` (spec §6, observed); a body that is not JSON fails.
+            // An empty body is validated as `{}` (docs/behaviour.md §6, observed); a body that is not JSON fails.
             // The verdict comes from a tape parsed straight from the bytes; the messages of a
             // body that fails, from its value.
             let body = request.body.isEmpty ? Self.emptyBody : request.body
@@ -280,7 +280,7 @@ final class Exchange {
         return sawUpper ? type.lowercased() : type
     }
 
-    /// Body bytes as template text: UTF-8, or base64 for a binary payload (spec §8.6).
+    /// Body bytes as template text: UTF-8, or base64 for a binary payload (docs/behaviour.md §8.6).
     /// Whether `bytes` are well-formed UTF-8 (checked without a `String`).
     static func isUTF8(_ bytes: [UInt8]) -> Bool {
         (try? UTF8Span(validating: bytes.span)) != nil

@@ -31,7 +31,7 @@ enum ExecutionLogFormat {
         return "\(days[p.weekday]) \(months[p.month - 1]) \(two(p.day)) \(two(p.hour)):\(two(p.minute)):\(two(p.second)) UTC \(p.year)"
     }
 
-    /// `$context.requestTime`: CLF `dd/MMM/yyyy:HH:mm:ss +0000` (spec §3).
+    /// `$context.requestTime`: CLF `dd/MMM/yyyy:HH:mm:ss +0000` (docs/behaviour.md §3).
     static func clf(_ epochMillis: Int64) -> String {
         let p = parts(epochMillis)
         // Written as bytes: this is in `$context` for every template that reads it (interpolation

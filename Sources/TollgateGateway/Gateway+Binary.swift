@@ -1,6 +1,6 @@
 import TollgateVTL
 
-// Binary media types and contentHandling (spec §8.6).
+// Binary media types and contentHandling (docs/behaviour.md §8.6).
 extension Gateway {
     /// Whether `mediaType` matches `x-amazon-apigateway-binary-media-types` (`image/*`, `*/*` wildcards).
     func isBinary(_ mediaType: String?) -> Bool {
@@ -29,7 +29,7 @@ extension Exchange {
         }
     }
 
-    /// Response side: the table of spec §8.6 by the integration payload's kind and the first `Accept` type.
+    /// Response side: the table of docs/behaviour.md §8.6 by the integration payload's kind and the first `Accept` type.
     func convertResponse(
         _ body: [UInt8],
         _ handling: ContentHandling?,

@@ -7,7 +7,7 @@ import TollgateJSONSchema
 public struct GatewayResult: Sendable {
     /// What the client gets.
     public var response: GatewayResponse
-    /// API Gateway's console test log (spec §0 steps, before and after each transformation); empty unless requested.
+    /// API Gateway's console test log (docs/behaviour.md §0 steps, before and after each transformation); empty unless requested.
     public var log: [String]
     /// The request's line in the access log (``Stage/accessLogFormat``), nil when the stage has no format.
     public var accessLog: String?
@@ -21,11 +21,11 @@ public struct GatewayResult: Sendable {
 }
 
 extension Gateway {
-    /// API Gateway's payload limit (spec §1): larger requests get 413.
+    /// API Gateway's payload limit (docs/behaviour.md §1): larger requests get 413.
     public static let maxPayloadBytes = 10 * 1024 * 1024
 
-    /// Runs `request` through the pipeline (spec §0): route, API key, throttle, validation, integration
-    /// request, integration, integration response; every failure becomes a gateway response (spec §9).
+    /// Runs `request` through the pipeline (docs/behaviour.md §0): route, API key, throttle, validation, integration
+    /// request, integration, integration response; every failure becomes a gateway response (docs/behaviour.md §9).
     public func handle(_ request: GatewayRequest, context: InvocationContext, log: Bool = false) async -> GatewayResult {
         let exchange = Exchange(gateway: self, request: request, context: context, logging: log)
         var response = await exchange.run()
@@ -95,7 +95,7 @@ final class LogBuffer {
 
 extension Gateway {
     /// The 413 REQUEST_TOO_LARGE response for a request whose body a server stopped reading past
-    /// ``maxPayloadBytes`` (spec §1).
+    /// ``maxPayloadBytes`` (docs/behaviour.md §1).
     public func tooLarge(_ request: GatewayRequest, context: InvocationContext) -> GatewayResponse {
         Exchange(gateway: self, request: request, context: context, logging: false).gatewayResponse(GatewayFailure(.requestTooLarge))
     }

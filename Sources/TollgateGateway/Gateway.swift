@@ -452,7 +452,7 @@ struct CompiledTemplate: Sendable {
     let contentType: String
     let template: VTLTemplate?
     /// Why the template does not parse, when it does not and the gateway is not strict: API Gateway
-    /// imports such a template, and a request that selects it fails with 500 (spec §7).
+    /// imports such a template, and a request that selects it fails with 500 (docs/behaviour.md §7).
     let broken: String?
 
     init(contentType: String, template: VTLTemplate?) {
@@ -516,7 +516,7 @@ final class CompiledIntegrationResponse: Sendable {
     let templates: [CompiledTemplate]
     /// `method.response.header.X` mappings, parsed.
     let responseHeaders: [(field: HTTPField.Name, source: MappingSource)]
-    /// The status code as a number, nil unless 100–599 (spec §8.2: otherwise a configuration error).
+    /// The status code as a number, nil unless 100–599 (docs/behaviour.md §8.2: otherwise a configuration error).
     let status: Int?
     /// Whether the method declares a response for the status code (or declares none).
     let hasMethodResponse: Bool

@@ -1,4 +1,4 @@
-/// API Gateway's gateway response types with their defaults (spec §9: status, message, `x-amzn-ErrorType`).
+/// API Gateway's gateway response types with their defaults (docs/behaviour.md §9: status, message, `x-amzn-ErrorType`).
 public enum GatewayResponseType: String, Sendable, CaseIterable, Hashable {
     /// 403: a policy or authorizer denied the call.
     case accessDenied = "ACCESS_DENIED"
@@ -43,7 +43,7 @@ public enum GatewayResponseType: String, Sendable, CaseIterable, Hashable {
     /// 403: AWS WAF blocked the request.
     case wafFiltered = "WAF_FILTERED"
 
-    /// The built-in status (spec §9 table).
+    /// The built-in status (docs/behaviour.md §9 table).
     public var defaultStatus: Int {
         switch self {
         case .accessDenied, .expiredToken, .invalidAPIKey, .invalidSignature, .missingAuthenticationToken, .wafFiltered: 403
@@ -58,7 +58,7 @@ public enum GatewayResponseType: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    /// The built-in message (spec §9; unverified ones use the commonly cited text).
+    /// The built-in message (docs/behaviour.md §9; unverified ones use the commonly cited text).
     public var defaultMessage: String? {
         switch self {
         case .accessDenied: "User is not authorized to access this resource"
@@ -82,7 +82,7 @@ public enum GatewayResponseType: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    /// The `x-amzn-ErrorType` header (spec §9, LocalStack's table).
+    /// The `x-amzn-ErrorType` header (docs/behaviour.md §9, LocalStack's table).
     public var errorType: String {
         switch self {
         case .accessDenied: "AccessDeniedException"

@@ -1,10 +1,10 @@
 import Foundation
 import TollgateJSON
 
-/// A mock integration's status code, read from its rendered request template (spec §8.1).
+/// A mock integration's status code, read from its rendered request template (docs/behaviour.md §8.1).
 package enum MockStatus {
     /// The mock's status: `statusCode` of the rendered request template, strict JSON or the relaxed
-    /// `{statusCode: 200}` form AWS accepts (spec §8.1).
+    /// `{statusCode: 200}` form AWS accepts (docs/behaviour.md §8.1).
     package static func read(_ body: [UInt8]) -> Int? {
         if let status = plain(body) { return status }
         return parsed(body)

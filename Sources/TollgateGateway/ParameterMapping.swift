@@ -5,7 +5,7 @@ import TollgateJSON
 /// response's parameters), parsed when the definition loads so that a request only looks values up.
 ///
 /// Sources, from the "Parameter mapping source reference" of the API Gateway developer guide
-/// (spec §8.3): `'static'`, `stageVariables.X`, `context.X[.Y…]`, `method.request.{path|querystring|header|
+/// (docs/behaviour.md §8.3): `'static'`, `stageVariables.X`, `context.X[.Y…]`, `method.request.{path|querystring|header|
 /// multivaluequerystring|multivalueheader}.X`, `method.request.body[.JSONPath]`, and on the response side
 /// `integration.response.{header|multivalueheader}.X` and `integration.response.body[.JSONPath]`.
 /// Anything else maps to nothing.
@@ -65,7 +65,7 @@ enum MappingSource: Sendable {
         } else if source == "integration.response.body" {
             self = .responseBody
         } else if let path = source.without(prefix: "integration.response.body.") {
-            // A JSONPath without its `$.` (spec §8.3), so `items[0].id` works too.
+            // A JSONPath without its `$.` (docs/behaviour.md §8.3), so `items[0].id` works too.
             self = (try? JSONPath("$." + path)).map(MappingSource.responseBodyPath) ?? .responseBodyKeys(path.split(separator: ".").map(String.init))
         } else {
             self = .nothing

@@ -12,7 +12,7 @@ public struct Stage: Sendable {
     public var methodThrottle: [String: ThrottleSettings]
     /// API keys with no usage-plan limits: key value → key id (`$context.identity.apiKeyId`).
     public var apiKeys: [String: String]
-    /// Usage plans attached to the stage: their keys, throttling and quotas (spec §10).
+    /// Usage plans attached to the stage: their keys, throttling and quotas (docs/behaviour.md §10).
     public var usagePlans: [UsagePlan]
     /// `$context.accountId`: the API owner's account, in method ARNs too.
     public var accountId: String
@@ -64,7 +64,7 @@ public struct Stage: Sendable {
     }
 }
 
-/// A usage plan (spec §10): per-key throttling (with per-method overrides such as `/pets/GET`) and a quota.
+/// A usage plan (docs/behaviour.md §10): per-key throttling (with per-method overrides such as `/pets/GET`) and a quota.
 /// It applies to methods that require an API key; a key must belong to a plan (or ``Stage/apiKeys``).
 public struct UsagePlan: Sendable {
     /// The plan's name (`UsagePlanName`).
@@ -108,7 +108,7 @@ extension UsagePlan {
     public var quotaLayer: String { "usage-plan/\(id)/quota" }
 }
 
-/// A token bucket's settings: `rateLimit` requests a second refill a bucket of `burstLimit` (spec §10).
+/// A token bucket's settings: `rateLimit` requests a second refill a bucket of `burstLimit` (docs/behaviour.md §10).
 public struct ThrottleSettings: Sendable, Hashable {
     /// Requests a second the bucket refills with.
     public var rateLimit: Double

@@ -1,5 +1,5 @@
 /// An HTTP integration's endpoint URI with its `{name}` (and greedy `{name+}`) placeholders found when
-/// the definition loads, so that a request only appends its parts (spec §8: `integration.request.path.X`
+/// the definition loads, so that a request only appends its parts (docs/behaviour.md §8: `integration.request.path.X`
 /// values fill `{X}`; an HTTP proxy fills the resource's path parameters).
 package struct URITemplate: Sendable {
     package enum Part: Sendable {

@@ -54,7 +54,7 @@ enum Translation {
         )
         let body: ByteBuffer
         do {
-            // One byte past the limit tells "too large" from "exactly at the limit" (spec §1: 10 MB).
+            // One byte past the limit tells "too large" from "exactly at the limit" (docs/behaviour.md §1: 10 MB).
             body = try await request.collectBody(upTo: Gateway.maxPayloadBytes + 1)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             // NIO's NIOTooManyBytesError (Hummingbird makes it a 413) past the limit.

@@ -1,7 +1,7 @@
 import TollgateJSON
 
 /// fge json-schema-validator's message texts (validation.properties, draft-04), and JSON as
-/// its Jackson prints it. Source followed: ../shared/spec/jsonschema.md.
+/// its Jackson prints it. Source followed: docs/behaviour.md §J.
 enum FGEText {
     /// A JSON value as Jackson prints it in messages: compact, numbers as Jackson's `BigDecimal`
     /// (fge reads floats as `BigDecimal`) or integer nodes print them.

@@ -3,7 +3,7 @@ public import TollgateJSON
 /// A compiled JSON Schema draft-04 validator that gives API Gateway's verdict and messages.
 ///
 /// API Gateway validates request bodies with fge json-schema-validator; this validator
-/// follows it (../shared/spec/jsonschema.md): the same keywords and types (`1.0` is a
+/// follows it (docs/behaviour.md §J): the same keywords and types (`1.0` is a
 /// `number`, not an `integer`), the same message texts, the same error order (keywords in
 /// alphabetical order, `format` last, then array elements by index and object members by
 /// sorted name), and by default fge's rule of not descending further once an error is

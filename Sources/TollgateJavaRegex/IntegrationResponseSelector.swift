@@ -1,4 +1,4 @@
-/// Chooses an integration response the way API Gateway does (../shared/spec/apigateway.md §8.1,
+/// Chooses an integration response the way API Gateway does (docs/behaviour.md §8.1,
 /// §8.2): each response's `selectionPattern` is a Java regex matched against the **whole**
 /// selection value (a Lambda `errorMessage`, or an HTTP/AWS integration's status code as a
 /// string, or a mock's `statusCode`); the response without a pattern is the default.

@@ -11,7 +11,7 @@ import CPCRE2
 /// The pattern is parsed with Java's grammar (``JavaPattern/SyntaxError`` carries Java's
 /// `PatternSyntaxException` description and index), translated to PCRE2 syntax with Java's
 /// meaning (line terminators, ASCII-only case folding, `\b`, POSIX classes, class set algebra,
-/// …; see `../shared/spec/java-regex.md`), and compiled once with the JIT. A `JavaPattern` is
+/// …; see `docs/behaviour.md` §R), and compiled once with the JIT. A `JavaPattern` is
 /// immutable and `Sendable`: share one instance between all threads.
 ///
 /// **Limits.** A match runs under PCRE2's match limit (10,000,000 steps), depth limit

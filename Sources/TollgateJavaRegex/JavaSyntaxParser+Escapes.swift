@@ -221,7 +221,7 @@ extension JavaSyntaxParser {
 }
 
 /// Java's assertions written as PCRE2 lookarounds. Source followed: OpenJDK 17 `Pattern.Caret`,
-/// `UnixCaret`, `Dollar`, `UnixDollar`, `Bound`, `LineEnding` (and ../shared/spec/java-regex.md
+/// `UnixCaret`, `Dollar`, `UnixDollar`, `Bound`, `LineEnding` (and docs/behaviour.md §R
 /// rows 1–5, 16).
 enum JavaAnchors {
     /// Java's line terminators other than `\n`: `\r`, U+0085, U+2028, U+2029.

@@ -71,7 +71,7 @@ struct DefinitionReader {
         }
         var api = APIDefinition(title: document["info"]?["title"]?.stringValue ?? "", document: document)
 
-        // Validators (spec §6, §11).
+        // Validators (docs/behaviour.md §6, §11).
         if let validators = try object(document["x-amazon-apigateway-request-validators"], ["x-amazon-apigateway-request-validators"]) {
             for (name, value) in validators {
                 let pointer = ["x-amazon-apigateway-request-validators", name]
@@ -92,7 +92,7 @@ struct DefinitionReader {
         let models = isOpenAPI3 ? document["components"]?["schemas"] : document["definitions"]
         for (name, schema) in try object(models, modelsPointer) ?? JSONObject() { api.models[name] = schema }
 
-        // Gateway responses (spec §9).
+        // Gateway responses (docs/behaviour.md §9).
         if let responses = try object(document["x-amazon-apigateway-gateway-responses"], ["x-amazon-apigateway-gateway-responses"]) {
             for (name, value) in responses {
                 let pointer = ["x-amazon-apigateway-gateway-responses", name]
@@ -301,7 +301,7 @@ struct DefinitionReader {
                 if let schema = media["schema"] { models[type] = schema }
             }
         }
-        // Validator: the operation's, else the API's default (spec §11).
+        // Validator: the operation's, else the API's default (docs/behaviour.md §11).
         var validator: RequestValidator?
         if let name = try string(operation["x-amazon-apigateway-request-validator"], pointer + ["x-amazon-apigateway-request-validator"])
             ?? defaultValidator

@@ -3,7 +3,7 @@ public import TollgateGateway
 public import TollgateJSON
 
 /// Loads an API exported from API Gateway (Swagger 2.0 or OpenAPI 3.0 with `x-amazon-apigateway-*`
-/// extensions, spec §11), JSON or YAML, into an `APIDefinition`.
+/// extensions, docs/behaviour.md §11), JSON or YAML, into an `APIDefinition`.
 ///
 /// ```swift
 /// let api = try OpenAPILoader.load(contentsOf: "Fixtures/apis/orders-validation.json")

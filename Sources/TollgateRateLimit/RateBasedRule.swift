@@ -9,7 +9,7 @@ import Synchronization
 /// count too (a client that keeps sending stays blocked); without, only allowed ones do.
 /// Memory per active key: `8 × (limit + 1)` bytes; keys with nothing in the window are dropped
 /// by ``sweep(at:)``. Source followed: AWS WAF rate-based rule statement (exact trailing window
-/// rather than AWS's periodic evaluation, see ../shared/spec/ratelimit.md §1).
+/// rather than AWS's periodic evaluation, see docs/behaviour.md §10).
 public final class RateBasedRule<Key: Hashable & Sendable>: Sendable {
     struct Ring {
         var times: [Int64]

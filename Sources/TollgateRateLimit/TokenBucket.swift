@@ -9,7 +9,7 @@ import Synchronization
 /// an integer (`Int128`), so a request that arrives exactly when its token is due is allowed,
 /// whatever the rate; a bucket that has been idle for any time is simply full; a clock that
 /// goes backwards makes `N` smaller, which can only leave fewer tokens, never more.
-/// Source followed: ../shared/spec/ratelimit.md §1 ("Which matches API Gateway": continuous
+/// Source followed: docs/behaviour.md §10 ("Which matches API Gateway": continuous
 /// refill, starts full, capacity = burst, all or nothing).
 public struct BucketPolicy: Sendable, Hashable {
     /// Tokens a second the bucket refills with.

@@ -3,7 +3,7 @@ public import TollgateJSON
 /// What API Gateway binds in a mapping template: the request (`$input`), `$context` and `$stageVariables`.
 /// `$util` is always there. The caller fills this in; the interpreter knows nothing of HTTP.
 public struct APIGatewayInput: Sendable {
-    /// The raw request (or integration response) body. Empty renders as `{}` in `$input.body` (spec §1, observed).
+    /// The raw request (or integration response) body. Empty renders as `{}` in `$input.body` (docs/behaviour.md §1, observed).
     public var body: String
     /// Path parameters, query string parameters and headers, in the order received.
     public var path: VTLParameters
@@ -11,7 +11,7 @@ public struct APIGatewayInput: Sendable {
     public var querystring: VTLParameters
     /// Headers, in the order received.
     public var header: VTLParameters
-    /// `$context`: `httpMethod`, `requestId`, `identity` … as JSON (spec §3). `requestOverride` and
+    /// `$context`: `httpMethod`, `requestId`, `identity` … as JSON (docs/behaviour.md §3). `requestOverride` and
     /// `responseOverride` are added, writable once per name.
     public var context: JSONObject
     /// `$stageVariables`.
@@ -35,7 +35,7 @@ public struct APIGatewayInput: Sendable {
     }
 }
 
-/// The overrides a template set with `#set($context.requestOverride…)` / `responseOverride…` (spec §3).
+/// The overrides a template set with `#set($context.requestOverride…)` / `responseOverride…` (docs/behaviour.md §3).
 public struct VTLOverrides: Sendable, Hashable {
     /// `requestOverride.header.X`.
     public var requestHeaders = [String: String]()

@@ -80,7 +80,7 @@ extension Value {
     }
 
     /// Velocity 1.7's `==`: numbers by value, equal classes by `equals`, other pairs by `toString()`.
-    /// API Gateway difference (spec §1, observed): null equals the empty string.
+    /// API Gateway difference (docs/behaviour.md §1, observed): null equals the empty string.
     static func velocityEquals(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.null, .null): return true

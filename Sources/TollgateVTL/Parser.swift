@@ -323,7 +323,7 @@ struct Parser {
             try macroDefinition(at: start)
             return .text
         case "include", "parse", "evaluate":
-            // API Gateway refuses these (spec §5).
+            // API Gateway refuses these (docs/behaviour.md §5).
             throw error("#\(name) is not allowed in API Gateway mapping templates", at: start)
         default:
             // A macro call: #name( args ). Without parentheses it is text.

@@ -1,6 +1,6 @@
 import TollgateJSON
 
-// `$input` and `$util` (spec §1, §2).
+// `$input` and `$util` (docs/behaviour.md §1, §2).
 extension Renderer {
     mutating func inputMethod(
         _ method: Method,
@@ -11,7 +11,7 @@ extension Renderer {
         guard let input else { return .null }
         switch (method, arguments.count) {
         case (.getBody, 0), (.body, 0):
-            // An empty body renders `{}` (spec §1, observed on AWS).
+            // An empty body renders `{}` (docs/behaviour.md §1, observed on AWS).
             if input.pointee.body.isEmpty { return .string(StringRef(static: "{}")) }
             return text(input.pointee.body)
         case (.json, 1):
@@ -47,7 +47,7 @@ extension Renderer {
             self.params = .map(params)
             return .map(params)
         case (.params, 1):
-            // Path first, then query string, then headers (spec §1); nothing found renders empty.
+            // Path first, then query string, then headers (docs/behaviour.md §1); nothing found renders empty.
             guard case .string(let key) = arguments[0] else { return .null }
             // Java `String.equals`: the same code units.
             func find(_ parameters: VTLParameters.View) -> Value? {
@@ -80,7 +80,7 @@ extension Renderer {
     }
 
     /// `$input.json(path)`: the result as compact JSON text; a missing path or a body that is not JSON
-    /// gives `""` (spec §1).
+    /// gives `""` (docs/behaviour.md §1).
     static func writeInputJSON(
         _ argument: Value,
         _ prepared: JSONPath?,

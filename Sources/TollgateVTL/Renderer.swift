@@ -200,7 +200,7 @@ struct Renderer: ~Copyable {
         }
     }
 
-    /// Renders a value's `toString()`; null renders empty (API Gateway, spec §5).
+    /// Renders a value's `toString()`; null renders empty (API Gateway, docs/behaviour.md §5).
     mutating func emit(_ value: Value) throws(VTLError) {
         switch value {
         case .null: return

@@ -3,7 +3,7 @@ import TollgateJSON
 
 /// `$util`'s text functions.
 package enum Util {
-    /// Commons Lang 2.6 `StringEscapeUtils.escapeJavaScript` (spec §2): `'` → `\'`, `"` → `\"`, `\` → `\\`,
+    /// Commons Lang 2.6 `StringEscapeUtils.escapeJavaScript` (docs/behaviour.md §2): `'` → `\'`, `"` → `\"`, `\` → `\\`,
     /// `/` → `\/`, `\b \t \n \f \r`, other controls as `\u00XX`, every UTF-16 unit above 0x7F as `\uXXXX`.
     static func escapeJavaScript(_ s: String) -> String {
         var out: [UInt8] = []
@@ -96,7 +96,7 @@ package enum Util {
         out.append(hex[Int(u & 15)])
     }
 
-    /// Java `URLEncoder.encode(s, UTF-8)`: `A-Z a-z 0-9 . - * _` stay, space is `+`, the rest `%XX` (spec §2).
+    /// Java `URLEncoder.encode(s, UTF-8)`: `A-Z a-z 0-9 . - * _` stay, space is `+`, the rest `%XX` (docs/behaviour.md §2).
     package static func urlEncode(_ s: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []

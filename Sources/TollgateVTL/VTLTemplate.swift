@@ -288,7 +288,7 @@ extension GatewayState {
         result.requestPath = strings(requestOverride.path)
         result.requestQuerystring = strings(requestOverride.querystring)
         result.responseHeaders = strings(responseOverride.header)
-        // A status that is not an integer in 100...599 is ignored (spec §3).
+        // A status that is not an integer in 100...599 is ignored (docs/behaviour.md §3).
         let status = responseOverride.status.get(.string(StringRef(static: "status")))
         if let code = status.intIndex ?? Int(status.javaString), (100...599).contains(code), !status.isNull {
             result.responseStatus = code

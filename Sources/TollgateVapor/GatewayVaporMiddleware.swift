@@ -50,7 +50,7 @@ public struct GatewayVaporMiddleware: AsyncMiddleware {
         )
         let response: GatewayResponse
         do {
-            // One byte past the limit tells "too large" from "at the limit" (spec §1: 10 MB).
+            // One byte past the limit tells "too large" from "at the limit" (docs/behaviour.md §1: 10 MB).
             let body = try await request.body.collect(upTo: Gateway.maxPayloadBytes + 1)
             let gatewayRequest = GatewayRequest(method: method, target: target, headers: headers, body: Array(buffer: body))
             let result = await gateway.handle(gatewayRequest, context: context, log: logs.wantsExecutionLog)

@@ -5,7 +5,7 @@ import TollgateGateway
 import TollgateJSON
 
 /// The seed's error-handling API (Fixtures/apis/error-handling.json) with a function that fails as the
-/// seed's examples do: a JSON error object serialized into `errorMessage` (spec §12, pattern B).
+/// seed's examples do: a JSON error object serialized into `errorMessage` (docs/behaviour.md §12, pattern B).
 @Suite struct ErrorHandlingTests {
     static let types = [400: "BadRequest", 403: "Forbidden", 404: "NotFound", 500: "InternalServerError"]
 
@@ -63,7 +63,7 @@ import TollgateJSON
     }
 
     @Test func anUnmatchedErrorGoesToTheDefaultWithTheRawErrorJSON() async throws {
-        // 418 matches no pattern: the default response (200, no template) returns the Lambda error as is (spec §8.5).
+        // 418 matches no pattern: the default response (200, no template) returns the Lambda error as is (docs/behaviour.md §8.5).
         let backend = ClosureBackend(functions: ["error-demo": { _ in .failure(Array(#"{"errorMessage":"teapot","errorType":"Error"}"#.utf8)) }])
         let gateway = try Support.gateway("apis/error-handling.json", backend: backend)
         let response = await Support.send(gateway, .get, "/lambda?status=418")
@@ -72,7 +72,7 @@ import TollgateJSON
     }
 
     @Test func missingStatusParameterIsNotValidatedWithoutAValidator() async {
-        // The API declares no request validator, so the required query parameter is not enforced (spec §6).
+        // The API declares no request validator, so the required query parameter is not enforced (docs/behaviour.md §6).
         let response = await Support.send(gateway, .get, "/lambda")
         #expect(response.status.code != 400)
     }

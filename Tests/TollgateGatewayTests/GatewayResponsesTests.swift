@@ -6,7 +6,7 @@ import TollgateJSON
 import TollgateRateLimit
 
 /// Every gateway response type the pipeline produces, with and without the definition's customisations
-/// (Fixtures/apis/gateway-responses.json, spec §9).
+/// (Fixtures/apis/gateway-responses.json, docs/behaviour.md §9).
 @Suite struct GatewayResponsesTests {
     let gateway: Gateway
 
@@ -116,7 +116,7 @@ import TollgateRateLimit
     }
 }
 
-/// Usage plans on the stage (spec §10): per-key throttle and quota for methods that require a key.
+/// Usage plans on the stage (docs/behaviour.md §10): per-key throttle and quota for methods that require a key.
 @Suite struct UsagePlanTests {
     func gateway(throttle: ThrottleSettings? = nil, quota: QuotaPolicy? = nil, stageThrottle: ThrottleSettings? = nil) throws -> Gateway {
         let plan = UsagePlan(name: "basic", apiKeys: ["k1": "id-1", "k2": "id-2"], throttle: throttle, quota: quota)

@@ -4,7 +4,7 @@ import TollgateGateway
 import TollgateOpenAPI
 
 /// An integration response's status must be a method response's when the method declares any, or the
-/// request ends in a 500 configuration error (spec §8.2); one that is no HTTP status does not load.
+/// request ends in a 500 configuration error (docs/behaviour.md §8.2); one that is no HTTP status does not load.
 @Suite struct IntegrationResponseStatusTests {
     static func gateway(methodResponses: String, status: String) throws -> Gateway {
         try Support.gateway(

@@ -5,7 +5,7 @@ import TollgateGateway
 import TollgateJSON
 import TollgateOpenAPI
 
-/// A bad definition fails when it loads, naming where (spec §11; issue 7 item 2).
+/// A bad definition fails when it loads, naming where (docs/behaviour.md §11; issue 7 item 2).
 @Suite struct LoaderTests {
     static func swagger(integration: String, extra: String = "", definitions: String = "{}") -> String {
         """

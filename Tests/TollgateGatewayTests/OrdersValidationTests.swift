@@ -94,7 +94,7 @@ import TollgateJSON
         let response = await Support.send(gateway, .get, "/orders")
         #expect(response.status.code == 400)
         #expect(response.text == #"{"message":"Missing required request parameters: [Account-Id]"}"#)
-        // Present but blank is missing too (spec §6).
+        // Present but blank is missing too (docs/behaviour.md §6).
         #expect(await Support.send(gateway, .get, "/orders", headers: [("Account-Id", " ")]).status.code == 400)
     }
 
@@ -117,7 +117,7 @@ import TollgateJSON
     }
 
     @Test func neverPassthroughRejectsOtherMediaTypes() async {
-        // passthroughBehavior "never" with only an application/json template: 415 for text/plain (spec §7).
+        // passthroughBehavior "never" with only an application/json template: 415 for text/plain (docs/behaviour.md §7).
         let response = await Support.send(gateway, .post, "/orders", headers: [("Content-Type", "text/plain")], body: "x")
         #expect(response.status.code == 415)
         #expect(response.text == #"{"message":"Unsupported Media Type"}"#)

@@ -4,7 +4,7 @@ import Testing
 import TollgateGateway
 import TollgateJSON
 
-/// `requestParameters` and `responseParameters` with every kind of source (spec §8.3), parsed when the
+/// `requestParameters` and `responseParameters` with every kind of source (docs/behaviour.md §8.3), parsed when the
 /// definition loads and filled per request.
 @Suite struct ParameterMappingTests {
     static let definition = #"""

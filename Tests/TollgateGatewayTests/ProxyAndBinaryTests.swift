@@ -5,7 +5,7 @@ import TollgateGateway
 import TollgateJSON
 import TollgateVTL
 
-/// `aws_proxy` (Lambda proxy format 1.0) from an OpenAPI 3 YAML definition, and binary media types (spec §8.6).
+/// `aws_proxy` (Lambda proxy format 1.0) from an OpenAPI 3 YAML definition, and binary media types (docs/behaviour.md §8.6).
 @Suite struct ProxyAndBinaryTests {
     @Test func proxyEventAndResponse() async throws {
         let box = Recorder<JSONValue>()

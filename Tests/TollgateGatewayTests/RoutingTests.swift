@@ -6,7 +6,7 @@ import TollgateJSON
 import TollgateOpenAPI
 
 /// Which resource a path reaches when several templates match it: a literal segment beats `{param}`,
-/// which beats a greedy `{proxy+}`, segment by segment from the left (spec §11).
+/// which beats a greedy `{proxy+}`, segment by segment from the left (docs/behaviour.md §11).
 @Suite struct RoutingTests {
     /// A mock GET on each path whose response names the resource it ran for.
     static func gateway(_ paths: [String]) throws -> Gateway {

@@ -5,7 +5,7 @@ import TollgateGateway
 import TollgateJSON
 
 /// A request's templates share their bindings: each sees its own `$input.body`, and the parameters and
-/// `$context` whichever template reads them first (spec §1–4).
+/// `$context` whichever template reads them first (docs/behaviour.md §1–4).
 @Suite struct TemplateBindingsTests {
     static let definition = #"""
         {"swagger": "2.0", "info": {"title": "bindings"}, "paths": {

@@ -1,7 +1,7 @@
 import TollgateJavaRegex
 
 /// The differential corpus: patterns and inputs across every row of
-/// `../shared/spec/java-regex.md`, plus API Gateway's own selection patterns. Each pattern is
+/// `docs/behaviour.md` §R, plus API Gateway's own selection patterns. Each pattern is
 /// run against each of its inputs through Java 17 and through `JavaPattern`.
 enum OracleCorpus {
     typealias F = JavaPattern.Flags
@@ -22,7 +22,7 @@ enum OracleCorpus {
     }
 
     static let groups: [Group] = [
-        // API Gateway selection patterns (spec §8) and the fixtures' patterns.
+        // API Gateway selection patterns (docs/behaviour.md §8) and the fixtures' patterns.
         Group(
             patterns: [
                 #".*httpStatus\":404.*"#, #".*httpStatus":400.*"#, ".*NotFound.*", #"^\[BadRequest\].*"#, "2\\d{2}", "4\\d{2}|5\\d{2}",

@@ -3,7 +3,7 @@ import Testing
 import TollgateJSON
 import TollgateVTL
 
-/// `$input`, `$util`, `$context` and `$stageVariables` as spec §1–4 describes them.
+/// `$input`, `$util`, `$context` and `$stageVariables` as docs/behaviour.md §1–4 describes them.
 @Suite struct APIGatewayBindingTests {
     func render(_ template: String, _ input: APIGatewayInput = APIGatewayInput()) throws -> String {
         try VTLTemplate(template).render(VTLBindings(apiGateway: input)).text
@@ -248,7 +248,7 @@ import TollgateVTL
             try render("#set($context.responseOverride.header.A = 1)#set($context.responseOverride.header.A = 2)")
         }
         #expect(twice?.kind == .overrideTwice)
-        // A status outside 100...599 is ignored (spec §3).
+        // A status outside 100...599 is ignored (docs/behaviour.md §3).
         let ignored = try VTLTemplate("#set($context.responseOverride.status = 999)").render(VTLBindings(apiGateway: APIGatewayInput()))
         #expect(ignored.overrides.responseStatus == nil)
     }
