@@ -64,8 +64,7 @@ struct InvokeCommand: AsyncParsableCommand {
         let body = try RequestOptions.body(data)
         var request = GatewayRequest(method: HTTPRequest.Method(method.uppercased())!, target: path, headers: fields, body: body)
         request.query += try APIOptions.pairs(query, "--query").map { (name: $0.0, value: $0.1) }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let context = InvocationContext(requestId: UUID().uuidString.lowercased(), timeEpochMillis: now, sourceIP: sourceIP)
+        let context = InvocationContext.arriving(from: sourceIP)
         let result = await gateway.handle(request, context: context, log: log)
         if log { for line in result.log { printError(line) } }
         if let entry = result.accessLog { accessLogFile.write(Data((entry + "\n").utf8)) }

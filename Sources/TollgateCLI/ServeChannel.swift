@@ -100,7 +100,7 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let path = String(head.uri.prefix { $0 != "?" })
         let request = GatewayRequest(method: HTTPRequest.Method(head.method.rawValue) ?? .get, path: path, headers: fields)
-        let response = source.current.tooLarge(request, context: InvocationContext(requestId: RequestID.make(), timeEpochMillis: 0))
+        let response = source.current.tooLarge(request, context: InvocationContext.arriving(from: context.remoteAddress?.ipAddress ?? "127.0.0.1"))
         var headers = HTTPHeaders()
         for field in response.headers { headers.add(name: field.name.rawName, value: field.value) }
         headers.replaceOrAdd(name: "content-length", value: String(response.body.count))

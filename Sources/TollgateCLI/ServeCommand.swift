@@ -124,7 +124,13 @@ struct ServeCommand: AsyncParsableCommand {
             )
         }
         let app = Application(
-            responder: GatewayResponder<GatewayRequestContext>(source: source, logger: logger, requiresHost: true, logs: logs),
+            responder: GatewayResponder<GatewayRequestContext>(
+                source: source,
+                logger: logger,
+                requiresHost: true,
+                logs: logs,
+                requestLogLevel: .info
+            ),
             server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port),

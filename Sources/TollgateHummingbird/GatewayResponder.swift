@@ -5,53 +5,12 @@ public import Logging
 public import NIOCore
 public import TollgateGateway
 
-/// Request ids in UUID form (version 4 layout) from the system's random generator, without Foundation's
-/// `UUID` (which costs more than the rest of a small request's bookkeeping).
-package enum RequestID {
-    package static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        let hex: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            hex.withUTF8Buffer { digits in
-                var i = 0
-                func put(_ value: UInt64, _ count: Int) {
-                    for shift in stride(from: (count - 1) * 4, through: 0, by: -4) {
-                        buffer[i] = digits[Int((value >> UInt64(shift)) & 15)]
-                        i += 1
-                    }
-                }
-                put(high >> 32, 8)
-                buffer[i] = UInt8(ascii: "-")
-                i += 1
-                put((high >> 16) & 0xFFFF, 4)
-                buffer[i] = UInt8(ascii: "-")
-                i += 1
-                put(0x4000 | (high & 0x0FFF), 4)
-                buffer[i] = UInt8(ascii: "-")
-                i += 1
-                put(0x8000 | ((low >> 48) & 0x3FFF), 4)
-                buffer[i] = UInt8(ascii: "-")
-                i += 1
-                put(low & 0xFFFF_FFFF_FFFF, 12)
-            }
-            return 36
-        }
-    }
-}
-
 /// Translates between Hummingbird and the pure pipeline.
 enum Translation {
     /// Runs a Hummingbird request through `gateway`.
     static func respond(_ request: Request, gateway: Gateway, sourceIP: String, log: Bool = false) async -> GatewayResult {
         var request = request
-        let context = InvocationContext(
-            requestId: RequestID.make(),
-            timeEpochMillis: Int64(Date().timeIntervalSince1970 * 1000),
-            sourceIP: sourceIP,
-            monotonicNanoseconds: Int64(DispatchTime.now().uptimeNanoseconds)
-        )
+        let context = InvocationContext.arriving(from: sourceIP)
         let body: ByteBuffer
         do {
             // One byte past the limit tells "too large" from "exactly at the limit" (docs/behaviour.md §1: 10 MB).
@@ -92,9 +51,9 @@ enum Translation {
 }
 
 /// A Hummingbird responder that serves one API: every request goes through the gateway (unknown routes
-/// get API Gateway's 403). Logs one line per request: method, path, status, latency, request id; at
-/// debug level also why a request got a 5xx (the execution log's failure lines), at trace level the
-/// whole execution log of every request.
+/// get API Gateway's 403). Logs one line per request at ``requestLogLevel``: method, path, status,
+/// latency, request id; at debug level also why a request got a 5xx (the execution log's failure
+/// lines), at trace level the whole execution log of every request.
 public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPResponder {
     /// Where each request finds the gateway it goes through (swapped when a definition reloads).
     public let source: GatewaySource
@@ -105,18 +64,24 @@ public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPRespond
     public let requiresHost: Bool
     /// Where each request's access log entry and execution log go.
     public let logs: RequestLogSink
+    /// The level of the per-request line (debug unless the program wants one per request at info, as
+    /// `tollgate serve` does).
+    public let requestLogLevel: Logger.Level
 
-    /// A responder for the gateway `source` holds, logging to `logger`, its access and execution logs to `logs`.
+    /// A responder for the gateway `source` holds, logging to `logger` (the per-request line at
+    /// `requestLogLevel`), its access and execution logs to `logs`.
     public init(
         source: GatewaySource,
         logger: Logger = Logger(label: "tollgate"),
         requiresHost: Bool = false,
-        logs: RequestLogSink = RequestLogSink()
+        logs: RequestLogSink = RequestLogSink(),
+        requestLogLevel: Logger.Level = .debug
     ) {
         self.source = source
         self.logger = logger
         self.requiresHost = requiresHost
         self.logs = logs
+        self.requestLogLevel = requestLogLevel
     }
 
     /// Sends `request` through the gateway and answers with its response.
@@ -137,7 +102,7 @@ public struct GatewayResponder<Context: Hummingbird.RequestContext>: HTTPRespond
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let id = result.response.headers[.amznRequestId] ?? "-"
         logs.write(result, requestId: id)
-        logger.info("\(request.method.rawValue) \(request.uri.path) \(result.response.status.code) \(micros)µs \(id)")
+        logger.log(level: requestLogLevel, "\(request.method.rawValue) \(request.uri.path) \(result.response.status.code) \(micros)µs \(id)")
         if logger.logLevel <= .trace {
             for line in result.log { logger.trace("\(id) \(line)") }
         } else if result.response.status.code >= 500 {

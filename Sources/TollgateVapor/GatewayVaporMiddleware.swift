@@ -42,12 +42,7 @@ public struct GatewayVaporMiddleware: AsyncMiddleware {
             if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
         }
         let target = request.url.query.map { "\(request.url.path)?\($0)" } ?? request.url.path
-        let context = InvocationContext(
-            requestId: UUID().uuidString.lowercased(),
-            timeEpochMillis: Int64(Date().timeIntervalSince1970 * 1000),
-            sourceIP: request.remoteAddress?.ipAddress ?? "127.0.0.1",
-            monotonicNanoseconds: Int64(DispatchTime.now().uptimeNanoseconds)
-        )
+        let context = InvocationContext.arriving(from: request.remoteAddress?.ipAddress ?? "127.0.0.1")
         let response: GatewayResponse
         do {
             // One byte past the limit tells "too large" from "at the limit" (docs/behaviour.md §1: 10 MB).
