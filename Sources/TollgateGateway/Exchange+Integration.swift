@@ -312,6 +312,6 @@ extension Exchange {
 
     /// A query string from pairs, each side encoded as Java's `URLEncoder` does (`$util.urlEncode`).
     static func formEncoded(_ pairs: [(String, String)]) -> String {
-        pairs.map { Util.urlEncode($0.0) + "=" + Util.urlEncode($0.1) }.joined(separator: "&")
+        pairs.map { URLEncoding.formEncode($0.0) + "=" + URLEncoding.formEncode($0.1) }.joined(separator: "&")
     }
 }

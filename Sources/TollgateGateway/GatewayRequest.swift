@@ -55,7 +55,7 @@ func formDecode(_ text: Substring) -> String {
 }
 
 func percentDecode(_ text: Substring, plusIsSpace: Bool) -> String {
-    Util.percentDecode(text, plusIsSpace: plusIsSpace, strict: false) ?? String(text)
+    URLEncoding.percentDecode(text, plusIsSpace: plusIsSpace, strict: false) ?? String(text)
 }
 
 /// A response to send back to the client.

@@ -221,9 +221,9 @@ extension Renderer {
                     throw VTLError(.invalidArgument, "$util.parseJson: \(error)", at: position)
                 }
             }
-        case .urlEncode: return self.text(Util.urlEncode(text))
+        case .urlEncode: return self.text(URLEncoding.formEncode(text))
         case .urlDecode:
-            guard let decoded = Util.urlDecode(text) else {
+            guard let decoded = URLEncoding.formDecode(text) else {
                 throw VTLError(.invalidArgument, "$util.urlDecode: malformed escape in '\(text)'", at: position)
             }
             return self.text(decoded)
