@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
             CloudWatch metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency, per API, stage, resource and \
             method) for Prometheus.
 
-            Example: tollgate serve Fixtures/apis/orders.yaml --port 3000 --function 'orders=./orders.sh'
+            Example: tollgate serve Fixtures/apis/proxy-lambda.yaml --port 3000 --function 'items=python3 Fixtures/functions/simple-proxy.py'
             Example: tollgate serve api.yaml --rate-limit-store postgres://tollgate@127.0.0.1/limits?sslmode=disable
             Example: tollgate serve api.yaml --access-log clf --access-log-file access.log --execution-log
             Example: tollgate serve api.yaml --metrics-port 9090   (then curl http://127.0.0.1:9090/metrics)
