@@ -36,6 +36,8 @@ extension Gateway {
             )
         }
         let latency = Exchange.elapsedMilliseconds(since: exchange.started)
+        // The whole request's time, as the console's test shows it beside the log ("Latency").
+        exchange.note("Latency: \(Int(latency)) ms")
         (exchange.method?.metrics ?? storage.unmatchedMetrics).record(
             status: response.status.code,
             latency: latency,

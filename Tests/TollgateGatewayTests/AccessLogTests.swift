@@ -197,9 +197,12 @@ import TollgateOpenAPI
         #expect(format.render { $0 == "requestId" ? "r" : nil } == "[r]. -.$context. -")
     }
 
-    @Test func executionLogShowsIntegrationLatency() async throws {
+    @Test func executionLogShowsLatencies() async throws {
         let result = await (try gateway(nil)).handle(GatewayRequest(method: .get, target: "/up"), context: Support.context, log: true)
         #expect(result.log.contains { $0.contains(" : Received response. Status: 202, Integration latency: ") && $0.hasSuffix(" ms") })
+        // The request's whole time ends the log.
+        let last = try #require(result.log.last)
+        #expect(last.contains(" : Latency: ") && last.hasSuffix(" ms"))
         let sink = Recorder<String>()
         RequestLogSink(executionLog: { sink.add($0) }).write(result, requestId: "req-1")
         #expect(sink.all.count == result.log.count)
