@@ -254,9 +254,7 @@ import TollgateOpenAPI
     }
 
     func loadTemplate(_ format: String) throws -> CloudFormationLoader.Template {
-        let directory = try Support.directory(["template.yaml": Self.template(format)])
-        defer { try? FileManager.default.removeItem(at: directory) }
-        return try OpenAPILoader.loadTemplate(contentsOf: directory.appendingPathComponent("template.yaml").path)
+        try Support.template(Self.template(format))
     }
 
     @Test func cloudFormationAccessLogSetting() async throws {

@@ -78,10 +78,7 @@ import TollgateRateLimit
         """
 
     func load(_ parameters: [String: String]) throws -> CloudFormationLoader.Template {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-cfn-\(UUID().uuidString).yaml")
-        try Data(Self.intrinsics.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        return try OpenAPILoader.loadTemplate(contentsOf: file.path, parameters: parameters)
+        try Support.template(Self.intrinsics, parameters: parameters)
     }
 
     @Test func parametersConditionsAndSubstitutions() async throws {

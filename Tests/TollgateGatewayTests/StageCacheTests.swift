@@ -316,9 +316,7 @@ import TollgateOpenAPI
                       CachingEnabled: true
                       CacheTtlInSeconds: 120
             """
-        let directory = try Support.directory(["template.yaml": template])
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let loaded = try OpenAPILoader.loadTemplate(contentsOf: directory.appendingPathComponent("template.yaml").path)
+        let loaded = try Support.template(template)
         let stage = try loaded.stage()
         #expect(stage.cacheClusterEnabled && stage.caching?.ttlInSeconds == 120)
         let backend = Backend()

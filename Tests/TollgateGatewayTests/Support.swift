@@ -19,6 +19,13 @@ enum Support {
         return directory
     }
 
+    /// A CloudFormation or SAM template's reading, from `text` written to a temporary file (removed after).
+    static func template(_ text: String, parameters: [String: String] = [:]) throws -> CloudFormationLoader.Template {
+        let directory = try directory(["template.yaml": text])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try OpenAPILoader.loadTemplate(contentsOf: directory.appendingPathComponent("template.yaml").path, parameters: parameters)
+    }
+
     static func text(_ path: String) throws -> String {
         try String(contentsOfFile: fixture(path), encoding: .utf8)
     }
