@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -80,16 +81,15 @@ public enum SigV4 {
     static let signingKeys = SigningKeyCache()
 
     /// A few derived signing keys, by what they are derived from; cleared when full.
-    final class SigningKeyCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var keys: [String: SymmetricKey] = [:]
+    final class SigningKeyCache: Sendable {
+        private let keys = Mutex<[String: SymmetricKey]>([:])
         static let capacity = 64
 
         func key(secret: String, date: String, region: String, service: String) -> SymmetricKey {
             let name = secret + "\u{0}" + date + "\u{0}" + region + "\u{0}" + service
-            if let key = lock.withLock({ keys[name] }) { return key }
+            if let key = keys.withLock({ $0[name] }) { return key }
             let key = SigV4.signingKey(secret: secret, date: date, region: region, service: service)
-            lock.withLock {
+            keys.withLock { keys in
                 if keys.count >= Self.capacity { keys.removeAll(keepingCapacity: true) }
                 keys[name] = key
             }

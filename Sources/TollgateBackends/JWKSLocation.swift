@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 public import TollgateAuth
 
 /// A user pool's JSON Web Key Set from a file or an `http(s)` URL (Cognito's
@@ -11,9 +12,8 @@ public final class JWKSLocation: JWKSSource {
     /// The URL or file path.
     public let location: String
     let client: HTTPClient
-    let state = NSLock()
-    nonisolated(unsafe) var kept: [UInt8]?
-    nonisolated(unsafe) var readAt: Date?
+    /// The key set last read, and when.
+    let kept = Mutex<(bytes: [UInt8], readAt: Date)?>(nil)
 
     /// A key set at `location`, fetched with `client`.
     public init(_ location: String, client: HTTPClient = NetworkBackend.sharedClient) {
@@ -23,8 +23,7 @@ public final class JWKSLocation: JWKSSource {
 
     /// The key set's bytes: read once and kept, read again when `reload` asks (an unknown key id).
     public func jwks(reload: Bool) async throws -> [UInt8] {
-        let (cached, last) = state.withLock { (kept, readAt) }
-        if let cached, !reload || (last.map { Date().timeIntervalSince($0) < 1 } ?? false) { return cached }
+        if let cached = kept.withLock({ $0 }), !reload || Date().timeIntervalSince(cached.readAt) < 1 { return cached.bytes }
         let bytes: [UInt8]
         if location.hasPrefix("http://") || location.hasPrefix("https://") {
             let response = try await client.execute(HTTPClientRequest(url: location), timeout: .seconds(10))
@@ -36,10 +35,7 @@ public final class JWKSLocation: JWKSSource {
             guard let data = FileManager.default.contents(atPath: location) else { throw JWKSError(description: "cannot read \(location)") }
             bytes = [UInt8](data)
         }
-        state.withLock {
-            kept = bytes
-            readAt = Date()
-        }
+        kept.withLock { $0 = (bytes, Date()) }
         return bytes
     }
 }

@@ -1,26 +1,21 @@
-import Foundation
+import Synchronization
 
 /// The gateway a server serves now; replaced atomically when the definition reloads.
 public final class GatewaySource: Sendable {
-    private let lock = NSLock()
-    private nonisolated(unsafe) var gateway: Gateway
+    private let gateway: Mutex<Gateway>
 
     /// A source holding `gateway`.
     public init(_ gateway: Gateway) {
-        self.gateway = gateway
+        self.gateway = Mutex(gateway)
     }
 
     /// The gateway requests go through now.
     public var current: Gateway {
-        lock.lock()
-        defer { lock.unlock() }
-        return gateway
+        gateway.withLock { $0 }
     }
 
     /// Makes `gateway` the one new requests go through; requests in flight finish with the old one.
     public func replace(_ gateway: Gateway) {
-        lock.lock()
-        self.gateway = gateway
-        lock.unlock()
+        self.gateway.withLock { $0 = gateway }
     }
 }
