@@ -11,9 +11,12 @@ import Darwin
 /// The lock is one atomic word taken by compare-and-swap and given back by a plain release
 /// store, and a thread that finds it taken spins briefly, then yields its core until it is free.
 /// A shard is held for tens of nanoseconds, so waiting in the kernel (`Mutex` parks waiters on a
-/// futex) buys nothing here, and every hand-off is an atomic operation that ThreadSanitizer sees
-/// (`Mutex`'s contended path runs in the uninstrumented runtime, so TSan reports its hand-offs
-/// as races).
+/// futex) buys nothing here, and every hand-off is an atomic operation that ThreadSanitizer sees.
+/// It stays instead of `Synchronization.Mutex` for two reasons that can be checked again: the
+/// rate-limit benchmarks' keyed decisions (`swift package benchmark --target RateLimitBenchmarks`)
+/// take about twice as long with a `Mutex` in each shard, and ThreadSanitizer reports data guarded
+/// by a contended `Mutex` as a race (`Benchmarks/scripts/mutex-tsan-check.sh` shows it), which
+/// would fail `make test`'s ThreadSanitizer pass.
 @usableFromInline
 final class Lockbox<Value: ~Copyable & Sendable>: @unchecked Sendable {
     /// 0 free, 1 held.
