@@ -26,7 +26,7 @@ export TOLLGATE_PYTHON := $(ORACLE_PYTHON)
 # The port `make demo` listens on (`make demo DEMO_PORT=3001` when 3000 is taken).
 DEMO_PORT ?= 3000
 
-.PHONY: setup setup-build build test test-asan lint bench demo quickstart-check clean velocity-classpath fuzz docs
+.PHONY: setup setup-build build test test-asan test-asan-all lint bench demo quickstart-check clean velocity-classpath fuzz docs
 
 # install-missing(packages, extra shell that appends to $$missing): installs with apt-get (sudo when not
 # root) the Debian packages that dpkg does not know; prints nothing when every one is there.
@@ -60,16 +60,25 @@ build: setup-build
 lint:
 	swift format lint --strict -r Sources Tests Benchmarks Fuzz Package.swift
 
-## test: setup, lint, then every test (unit, end-to-end, conformance), then the rate-limit
-## concurrency tests again under ThreadSanitizer (a separate build folder, .build-tsan)
+## test: setup, lint, then every test (unit, end-to-end, conformance), then every test again with
+## Tollgate's own modules under AddressSanitizer (test-asan), then the rate-limit concurrency tests
+## under ThreadSanitizer (a separate build folder, .build-tsan)
 test: setup lint
 	swift test
+	$(MAKE) test-asan
 	swift test --scratch-path .build-tsan --sanitize=thread --filter "TollgateRateLimitTests|RenderMemoryTests"
 
-## test-asan: every test under AddressSanitizer (a separate build folder, .build-asan; about 10 minutes
-## of building on two cores, so not yet part of make test). Leak reports are off: the ones it finds are
-## process-lifetime singletons (NIO's thread pool, BoringSSL's tables, static caches).
+## test-asan: every test with Tollgate's own modules (where its unsafe code is) compiled under
+## AddressSanitizer (TOLLGATE_SANITIZE=address in Package.swift): the dependencies keep their build in
+## .build, so only Tollgate's modules are compiled again (about 2 minutes), and the next plain build
+## compiles them back. An error report fails the run. Leak reports are off: the ones it finds are
+## process-lifetime singletons (NIO's thread pool, static caches).
 test-asan: setup
+	TOLLGATE_SANITIZE=address ASAN_OPTIONS=detect_leaks=0 swift test
+
+## test-asan-all: every test with every module, the dependencies too, under AddressSanitizer (its own
+## build folder, .build-asan; about 10 minutes of building on two cores)
+test-asan-all: setup
 	ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize=address
 
 ## bench: the benchmark suites, then the peers on the same files, in one run

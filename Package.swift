@@ -48,7 +48,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         // `make docs`: the DocC reference of each library (`swift package generate-documentation`).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
@@ -98,7 +97,6 @@ let package = Package(
             dependencies: [
                 "TollgateGateway", "TollgateAuth", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -306,4 +304,14 @@ if ProcessInfo.processInfo.environment["TOLLGATE_FUZZ"] == "1" {
             linkerSettings: [.unsafeFlags(["-Xlinker", fuzzer, "-lstdc++"])]
         )
     )
+}
+
+// make test's AddressSanitizer pass (TOLLGATE_SANITIZE=address): Tollgate's own targets, where its
+// unsafe code is, are compiled and linked with the sanitizer; the dependencies are not, so the pass
+// reuses their build in .build and only Tollgate's modules are compiled again.
+if let sanitizer = ProcessInfo.processInfo.environment["TOLLGATE_SANITIZE"], !sanitizer.isEmpty {
+    for target in package.targets where target.type != .system && !(target.path ?? "").hasPrefix("Benchmarks") {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=\(sanitizer)"])]
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-sanitize=\(sanitizer)"])]
+    }
 }

@@ -3,7 +3,7 @@ import Foundation
 public import HTTPTypes
 import NIOCore
 import NIOHTTP1
-import Subprocess
+import Synchronization
 public import TollgateGateway
 
 /// Backends over the network and on this machine: HTTP integrations call their URI (AsyncHTTPClient);
@@ -84,95 +84,58 @@ public struct NetworkBackend: IntegrationBackend {
 }
 
 /// A Lambda function as a local program: the event on stdin, the result on stdout; a non-zero exit makes
-/// the output the Lambda error object. Past the timeout the answer is a timeout at once: the program is
-/// killed (what it started may run on, and its hold on the output pipe no longer matters). Its standard
-/// error is the tool's, so what a function logs shows in the console as `sam local` shows it.
-///
-/// Runs through swift-subprocess: one process, its pipes read and written without a thread of its own.
+/// the output the Lambda error object. Past the timeout the answer is a timeout at once (the program is
+/// sent SIGTERM; what it started may run on).
 public enum LocalCommand {
     /// Runs `command` with `input` on its standard input: its output is the result, a non-zero exit a function error; stopped after `timeoutInMillis`.
     public static func run(_ command: String, input: [UInt8], timeoutInMillis: Int) async throws(IntegrationError) -> LambdaResult {
         ignoreSIGPIPE
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
         do {
-            return try await withThrowingTaskGroup(of: LambdaResult?.self) { group in
-                group.addTask { try await invoke(command, input: input) }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(timeoutInMillis))
-                    return nil
-                }
-                // The first to finish decides; cancelling the other kills a command still running.
-                let first = try await group.next()!
-                group.cancelAll()
-                guard let first else { throw IntegrationError.timeout }
-                return first
-            }
-        } catch let error as IntegrationError {
-            throw error
+            try process.run()
         } catch {
             throw .failed("cannot run \(command): \(error)")
         }
-    }
-
-    /// Runs the command to its end (or until its output passes Lambda's limit, when it is killed).
-    static func invoke(_ command: String, input: [UInt8]) async throws -> LambdaResult {
-        var options = PlatformOptions()
-        // An empty teardown is SIGKILL at once: used when the task is cancelled (the timeout) or the
-        // body throws.
-        options.teardownSequence = []
-        let outcome = try await Subprocess.run(
-            .name("sh"),
-            arguments: ["-c", command],
-            platformOptions: options,
-            input: .inputWriter,
-            output: .sequence,
-            error: .currentStandardError
-        ) { execution -> [UInt8]? in
-            // A command may exit without reading all of its input: the failed write is its business,
-            // not an integration failure.
-            async let fed: Void = feed(execution.standardInputWriter, input)
-            // Read up to Lambda's synchronous response limit; past it the function is stopped and the
-            // answer is Lambda's error for it.
-            var output: [UInt8] = []
-            for try await chunk in execution.standardOutput {
-                chunk.withUnsafeBytes { output.append(contentsOf: $0) }
-                if output.count > responseLimitBytes {
-                    try? execution.send(signal: .kill)
-                    await fed
-                    return nil
-                }
+        let outcome: Result<LambdaResult, IntegrationError> = await withCheckedContinuation { continuation in
+            let once = Once(continuation)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutInMillis)) {
+                if once.resume(.failure(.timeout)), process.isRunning { process.terminate() }
             }
-            await fed
-            return output
+            Thread {
+                // A command may exit without reading all of its input: the failed write is its business,
+                // not a crash (`write(_:)` traps on the error, and SIGPIPE would end the process).
+                try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+                try? stdin.fileHandleForWriting.close()
+            }.start()
+            Thread {
+                // Read up to Lambda's synchronous response limit; past it the function is stopped and the
+                // answer is Lambda's error for it.
+                var output: [UInt8] = []
+                let reader = stdout.fileHandleForReading
+                while true {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { break }
+                    output += chunk
+                    if output.count > responseLimitBytes {
+                        if process.isRunning { process.terminate() }
+                        // What the command started gets EPIPE instead of blocking on a full pipe.
+                        try? reader.close()
+                        _ = once.resume(.success(.failure(responseTooLarge)))
+                        return
+                    }
+                }
+                process.waitUntilExit()
+                let status = process.terminationStatus
+                _ = once.resume(.success(status == 0 ? .success(output) : .failure(errorObject(output, status: status))))
+            }.start()
         }
-        guard let output = outcome.closureResult else { return .failure(responseTooLarge) }
-        switch outcome.terminationStatus {
-        case .exited(0): return .success(output)
-        case .exited(let code): return .failure(errorObject(output, exit: "exit status \(code)"))
-        case .signaled(let signal): return .failure(errorObject(output, exit: "signal: \(signalName(signal))"))
-        }
-    }
-
-    /// Writes the event to the command's standard input and closes it; a failed write (the command
-    /// exited or closed its input) ends it quietly.
-    static func feed(_ writer: StandardInputWriter, _ input: [UInt8]) async {
-        _ = try? await writer.write(input)
-        try? await writer.finish()
-    }
-
-    /// A signal as Lambda's error message names it (`Runtime exited with error: signal: killed`): the
-    /// wording of Go's `syscall.Signal`, which Lambda's runtime API is written in.
-    static func signalName(_ signal: Int32) -> String {
-        switch signal {
-        case SIGHUP: "hangup"
-        case SIGINT: "interrupt"
-        case SIGABRT: "aborted"
-        case SIGKILL: "killed"
-        case SIGSEGV: "segmentation fault"
-        case SIGPIPE: "broken pipe"
-        case SIGTERM: "terminated"
-        case SIGBUS: "bus error"
-        default: "signal \(signal)"
-        }
+        return try outcome.get()
     }
 
     /// Lambda's limit on a synchronous invocation's response, 6 MB as the Lambda quotas page writes it:
@@ -189,14 +152,33 @@ public enum LocalCommand {
     /// else the error Lambda gives for a runtime that exits without one (a missing program too), so the
     /// integration sees an error and not an empty success: `{"errorType": "Runtime.ExitError",
     /// "errorMessage": "RequestId: … Error: Runtime exited with error: exit status N"}` (the Lambda
-    /// developer guide's "Troubleshoot invocation issues"); `exit` is what follows "with error: ".
-    static func errorObject(_ output: [UInt8], exit: String) -> [UInt8] {
+    /// developer guide's "Troubleshoot invocation issues").
+    static func errorObject(_ output: [UInt8], status: Int32) -> [UInt8] {
         if let object = try? JSONSerialization.jsonObject(with: Data(output)) as? [String: Any], object["errorMessage"] != nil { return output }
-        let message = "RequestId: \(UUID().uuidString.lowercased()) Error: Runtime exited with error: \(exit)"
+        let message = "RequestId: \(UUID().uuidString.lowercased()) Error: Runtime exited with error: exit status \(status)"
         return Array(#"{"errorType": "Runtime.ExitError", "errorMessage": "\#(message)"}"#.utf8)
     }
 
     /// Writing to a command that has exited raises SIGPIPE, whose default action ends the whole
     /// process; ignored once, so that the write fails with EPIPE instead.
     static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
+    /// Resumes a continuation the first time only.
+    final class Once: Sendable {
+        private let continuation: Mutex<CheckedContinuation<Result<LambdaResult, IntegrationError>, Never>?>
+
+        init(_ continuation: CheckedContinuation<Result<LambdaResult, IntegrationError>, Never>) {
+            self.continuation = Mutex(continuation)
+        }
+
+        /// True when this call resumed it.
+        func resume(_ value: Result<LambdaResult, IntegrationError>) -> Bool {
+            let pending = continuation.withLock { continuation in
+                defer { continuation = nil }
+                return continuation
+            }
+            pending?.resume(returning: value)
+            return pending != nil
+        }
+    }
 }

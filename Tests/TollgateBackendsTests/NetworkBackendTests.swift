@@ -146,36 +146,6 @@ import TollgateOpenAPI
         let none = try Self.gateway(port: 1, backend: NetworkBackend())
         #expect(await Self.send(none, .post, "/local", body: "{}").status.code == 500)
     }
-
-    /// The command's end, however it comes: a program that ignores SIGTERM is still stopped at the
-    /// timeout, a signal is named as Lambda names it, and what a program left running in the background
-    /// (holding the output pipe) does not hold up the answer.
-    @Test func localCommandsEndWithTheirProgram() async throws {
-        let started = ContinuousClock.now
-        do {
-            _ = try await LocalCommand.run("trap '' TERM; sleep 60", input: [], timeoutInMillis: 300)
-            Issue.record("the command outlived its timeout")
-        } catch {
-            guard case .timeout = error else {
-                Issue.record("\(error)")
-                return
-            }
-        }
-        #expect(ContinuousClock.now - started < .seconds(30))
-        guard case .failure(let killed) = try await LocalCommand.run("kill -9 $$", input: [], timeoutInMillis: 10_000) else {
-            Issue.record("a killed command is a function error")
-            return
-        }
-        #expect(String(decoding: killed, as: UTF8.self).hasSuffix(#"Runtime exited with error: signal: killed"}"#))
-        let backgrounded = ContinuousClock.now
-        let answer = try await LocalCommand.run(#"sleep 20 & echo '{"ok": 1}'"#, input: Array("{}".utf8), timeoutInMillis: 15_000)
-        guard case .success(let output) = answer else {
-            Issue.record("\(answer)")
-            return
-        }
-        #expect(output == Array(#"{"ok": 1}"#.utf8) + [0x0A])
-        #expect(ContinuousClock.now - backgrounded < .seconds(10))
-    }
 }
 
 extension GatewayResponse {
