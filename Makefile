@@ -26,7 +26,7 @@ export TOLLGATE_PYTHON := $(ORACLE_PYTHON)
 # The port `make demo` listens on (`make demo DEMO_PORT=3001` when 3000 is taken).
 DEMO_PORT ?= 3000
 
-.PHONY: setup setup-build build test test-asan test-asan-all lint bench demo quickstart-check clean velocity-classpath fuzz docs
+.PHONY: setup setup-build build test test-asan test-asan-all test-tsan lint bench demo quickstart-check clean velocity-classpath fuzz docs
 
 # install-missing(packages, extra shell that appends to $$missing): installs with apt-get (sudo when not
 # root) the Debian packages that dpkg does not know; prints nothing when every one is there.
@@ -61,12 +61,18 @@ lint:
 	swift format lint --strict -r Sources Tests Benchmarks Fuzz Package.swift
 
 ## test: setup, lint, then every test (unit, end-to-end, conformance), then every test again with
-## Tollgate's own modules under AddressSanitizer (test-asan), then the rate-limit concurrency tests
-## under ThreadSanitizer (a separate build folder, .build-tsan)
+## Tollgate's own modules under AddressSanitizer (test-asan), then the concurrency tests (the rate
+## limiter's shards, concurrent renders) with Tollgate's modules under ThreadSanitizer (test-tsan)
 test: setup lint
 	swift test
 	$(MAKE) test-asan
-	swift test --scratch-path .build-tsan --sanitize=thread --filter "TollgateRateLimitTests|RenderMemoryTests"
+	$(MAKE) test-tsan
+
+## test-tsan: the concurrency tests with Tollgate's own modules under ThreadSanitizer
+## (TOLLGATE_SANITIZE=thread, the dependencies' build kept, as test-asan does): the code they
+## exercise (TollgateRateLimit, TollgateVTL, TollgateJSON) has no dependency outside Tollgate
+test-tsan: setup
+	TOLLGATE_SANITIZE=thread swift test --filter "TollgateRateLimitTests|RenderMemoryTests"
 
 ## test-asan: every test with Tollgate's own modules (where its unsafe code is) compiled under
 ## AddressSanitizer (TOLLGATE_SANITIZE=address in Package.swift): the dependencies keep their build in
