@@ -155,11 +155,12 @@ docs: setup-build
 	@mkdir -p .build/docs
 	@for m in $(DOC_MODULES); do \
 		echo "== $$m"; \
-		swift package --allow-writing-to-directory .build/docs generate-documentation --target $$m \
-			--warnings-as-errors --output-path .build/docs/$$m.doccarchive \
-		|| { echo "== $$m again (DocC failed once; a warning fails twice, a tool crash does not)"; \
+		for try in 1 2; do \
 			swift package --allow-writing-to-directory .build/docs generate-documentation --target $$m \
-				--warnings-as-errors --output-path .build/docs/$$m.doccarchive; } || exit 1; \
+				--warnings-as-errors --output-path .build/docs/$$m.doccarchive && break; \
+			[ $$try = 2 ] && exit 1; \
+			echo "== $$m again (DocC failed once; a warning fails twice, a tool crash does not)"; \
+		done; \
 	done
 
 clean:

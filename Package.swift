@@ -306,9 +306,10 @@ if ProcessInfo.processInfo.environment["TOLLGATE_FUZZ"] == "1" {
     )
 }
 
-// make test's AddressSanitizer pass (TOLLGATE_SANITIZE=address): Tollgate's own targets, where its
-// unsafe code is, are compiled and linked with the sanitizer; the dependencies are not, so the pass
-// reuses their build in .build and only Tollgate's modules are compiled again.
+// make test's sanitizer passes (TOLLGATE_SANITIZE=address for test-asan, =thread for test-tsan):
+// Tollgate's own targets, where its unsafe code is, are compiled and linked with the sanitizer; the
+// dependencies are not, so a pass reuses their build in .build and only Tollgate's modules are
+// compiled again.
 if let sanitizer = ProcessInfo.processInfo.environment["TOLLGATE_SANITIZE"], !sanitizer.isEmpty {
     for target in package.targets where target.type != .system && !(target.path ?? "").hasPrefix("Benchmarks") {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=\(sanitizer)"])]
