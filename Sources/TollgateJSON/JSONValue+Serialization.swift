@@ -37,78 +37,10 @@ extension JSONObject: CustomStringConvertible {
     public var description: String { JSONValue.object(self).serialized() }
 }
 
-/// A growable byte buffer in raw memory: appends without Array's per-call checks.
-struct ByteBuffer {
-    var base: UnsafeMutablePointer<UInt8>
-    var count = 0
-    var capacity: Int
-
-    /// `false` while `base` is memory lent by the caller.
-    var ownsMemory = true
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
-    }
-
-    /// A buffer that starts in `memory` (not freed by the buffer) and moves to the heap when full.
-    init(borrowing memory: UnsafeMutablePointer<UInt8>, capacity: Int) {
-        self.capacity = capacity
-        base = memory
-        ownsMemory = false
-    }
-
-    @inline(__always)
-    mutating func reserve(_ n: Int) {
-        if count + n > capacity { grow(count + n) }
-    }
-
-    mutating func grow(_ needed: Int) {
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        if ownsMemory { base.deallocate() }
-        base = newBase
-        capacity = newCapacity
-        ownsMemory = true
-    }
-
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        reserve(1)
-        base[count] = byte
-        count += 1
-    }
-
-    @inline(__always)
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress else { return }
-        reserve(bytes.count)
-        (base + count).update(from: source, count: bytes.count)
-        count += bytes.count
-    }
-
-    @inline(__always)
-    mutating func append(_ text: StaticString) {
-        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    @inline(__always)
-    mutating func append(_ string: String) {
-        var string = string
-        string.withUTF8 { append($0) }
-    }
-
-    func release() {
-        if ownsMemory { base.deallocate() }
-    }
-}
-
 /// Appends JSON text to a byte buffer. Recursive: values built by the parser are at most
 /// ``JSONParser/Options/maxDepth`` deep.
 struct JSONWriter {
-    var out = ByteBuffer(capacity: 4096)
+    var out = RawByteBuffer(capacity: 4096)
     let pretty: Bool
 
     init(pretty: Bool) {
@@ -117,14 +49,14 @@ struct JSONWriter {
 
     /// The bytes written; frees the buffer.
     consuming func finishBytes() -> [UInt8] {
-        let result = Array(UnsafeBufferPointer(start: out.base, count: out.count))
+        let result = Array(out.bytes)
         out.release()
         return result
     }
 
     /// The text written; frees the buffer.
     consuming func finishString() -> String {
-        let result = String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self)
+        let result = String(decoding: out.bytes, as: UTF8.self)
         out.release()
         return result
     }
@@ -190,7 +122,7 @@ struct JSONWriter {
                 out.append(UInt8(truncatingIfNeeded: i) &+ 0x30)
                 return
             }
-            out.reserve(20)
+            var p = out.reserve(20)
             var magnitude = i.magnitude
             var digits = 0
             var m = magnitude
@@ -199,23 +131,22 @@ struct JSONWriter {
                 m /= 10
             } while m != 0
             if i < 0 {
-                out.base[out.count] = UInt8(ascii: "-")
-                out.count += 1
+                p.pointee = UInt8(ascii: "-")
+                p += 1
+                out.commit(1)
             }
-            var k = out.count + digits
-            out.count = k
+            out.commit(digits)
+            var k = digits
             repeat {
                 k -= 1
-                out.base[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+                p[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
                 magnitude /= 10
             } while magnitude != 0
-        case .lexeme(let s): out.append(s)
+        case .lexeme(let s): out.append(utf8: s)
         case .packed(let low, let high):
-            out.reserve(JSONNumber.packedCapacity)
-            out.count += JSONNumber.unpack(low, high, into: out.base + out.count)
+            out.commit(JSONNumber.unpack(low, high, into: out.reserve(JSONNumber.packedCapacity)))
         case .double(let d):
-            out.reserve(JavaDouble.maxLength)
-            out.count += JavaDouble.write(d, into: out.base + out.count)
+            out.commit(JavaDouble.write(d, into: out.reserve(JavaDouble.maxLength)))
         }
     }
 
@@ -230,9 +161,8 @@ struct JSONWriter {
     mutating func writeString(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
-            out.reserve(utf8.count + 2)
-            out.base[out.count] = UInt8(ascii: "\"")
-            out.count += 1
+            out.reserve(utf8.count + 2).pointee = UInt8(ascii: "\"")
+            out.commit(1)
             guard let base = utf8.baseAddress else {
                 out.append(UInt8(ascii: "\""))
                 return
@@ -254,7 +184,7 @@ struct JSONWriter {
                     i += 1
                     continue
                 }
-                out.append(UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
                 out.append(UInt8(ascii: "\\"))
                 switch c {
                 case 0x22, 0x5C: out.append(c)
@@ -271,7 +201,7 @@ struct JSONWriter {
                 i += 1
                 runStart = i
             }
-            out.append(UnsafeBufferPointer(start: base + runStart, count: n - runStart))
+            out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: n - runStart))
             out.append(UInt8(ascii: "\""))
         }
     }

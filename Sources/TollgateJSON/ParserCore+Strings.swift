@@ -115,8 +115,8 @@ extension ParserCore {
     /// The slow path for a string with backslash escapes: decodes into `scratch`.
     mutating func scanEscapedString(start: Int, escapeAt: Int, nonASCII: Bool) throws(JSONParseError) -> ScannedString {
         var nonASCII = nonASCII
-        scratch.count = 0
-        scratch.append(UnsafeBufferPointer(start: p + start, count: escapeAt - start))
+        scratch.truncate(to: 0)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: p + start, count: escapeAt - start))
         var i = escapeAt
         while true {
             // A run of bytes that are neither `"`, `\\` nor controls, eight at a time, copied in one go.
@@ -136,7 +136,7 @@ extension ParserCore {
                 break
             }
             if run > i {
-                scratch.append(UnsafeBufferPointer(start: p + i, count: run - i))
+                scratch.append(contentsOf: UnsafeBufferPointer(start: p + i, count: run - i))
                 i = run
             }
             guard i < count else { throw error(.unexpectedEnd(expected: "unterminated string"), at: i) }
@@ -170,7 +170,7 @@ extension ParserCore {
         }
         pos = i + 1
         return ScannedString(
-            bytes: UnsafeBufferPointer(start: scratch.base, count: scratch.count),
+            bytes: scratch.bytes,
             nonASCII: nonASCII,
             escaped: true,
             inputStart: start

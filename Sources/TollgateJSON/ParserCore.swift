@@ -97,7 +97,7 @@ struct ParserCore {
     var keys: MoveStack<String>
     var keyHashes: MoveStack<UInt64>
     /// Decoded bytes of a string with escapes.
-    var scratch: ByteBuffer
+    var scratch: RawByteBuffer
     /// Open-addressing table for the duplicate-key check of large objects.
     var hashTable: [UInt64] = []
     /// Recently made keys, so that a key repeated across objects (most are) is one table
@@ -162,7 +162,7 @@ struct ParserCore {
         keys = MoveStack(borrowing: areas.first + MoveStack<Frame>.bytes(Self.initialFrames), capacity: Self.initialKeys)
         values = MoveStack(borrowing: areas.second, capacity: Self.initialValues)
         keyHashes = MoveStack(borrowing: areas.third, capacity: Self.initialKeys)
-        scratch = ByteBuffer(
+        scratch = RawByteBuffer(
             borrowing: (areas.third + MoveStack<UInt64>.bytes(Self.initialKeys)).assumingMemoryBound(to: UInt8.self),
             capacity: Self.initialScratch
         )

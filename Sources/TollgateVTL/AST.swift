@@ -146,12 +146,12 @@ enum LoopProperty: String, Sendable {
 /// `.name(arguments)` in a reference.
 struct MethodAccess {
     let name: String
-    let method: Method
+    let method: MethodName
     let arguments: Frozen<Expression>
     let prepared: Prepared?
     init(name: String, arguments: Frozen<Expression>, prepared: Prepared?) {
         self.name = name
-        self.method = Method(name)
+        self.method = MethodName(name)
         self.arguments = arguments
         self.prepared = prepared
     }

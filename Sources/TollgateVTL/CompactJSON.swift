@@ -19,7 +19,7 @@ package enum CompactJSON {
 
     /// Appends `body` without the whitespace between tokens, checking it on the way in one pass; `false`
     /// (with `out` as it was) when the body needs the parser.
-    static func write(_ body: String, into out: inout ByteBuffer) -> Bool {
+    static func write(_ body: String, into out: inout RawByteBuffer) -> Bool {
         // Native strings are contiguous UTF-8 (others go to the parser).
         body.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             let n = bytes.count
@@ -483,7 +483,8 @@ extension CompactJSON {
     /// something else than the general path (parse, then write as json-smart does), or when it
     /// refuses a body but changes the output; `true` otherwise.
     package static func agreesWithParser(_ body: String) -> Bool {
-        var out = ByteBuffer(capacity: 1)
+        var out = RawByteBuffer(capacity: 1)
+        defer { out.release() }
         out.append(0x41)
         guard write(body, into: &out) else { return Array(out.bytes) == [0x41] }
         guard let parsed = try? JSONValue(parsing: body) else { return false }

@@ -3,7 +3,7 @@ import TollgateJSON
 // `$input` and `$util` (docs/behaviour.md §1, §2).
 extension Renderer {
     mutating func inputMethod(
-        _ method: Method,
+        _ method: MethodName,
         _ arguments: Arguments,
         path prepared: JSONPath?,
         _ position: SourcePosition
@@ -15,7 +15,8 @@ extension Renderer {
             if input.pointee.body.isEmpty { return .string(StringRef(static: "{}")) }
             return text(input.pointee.body)
         case (.json, 1):
-            var bytes = ByteBuffer(capacity: 256)
+            var bytes = RawByteBuffer(capacity: 256)
+            defer { bytes.release() }
             try Self.writeInputJSON(arguments[0], prepared, position, gateway: gatewayState(), into: &bytes)
             return .string(arena.string(bytes.bytes))
         case (.path, 1):
@@ -86,7 +87,7 @@ extension Renderer {
         _ prepared: JSONPath?,
         _ position: SourcePosition,
         gateway state: GatewayState,
-        into out: inout ByteBuffer
+        into out: inout RawByteBuffer
     ) throws(VTLError) {
         guard let path = try jsonPath(argument, prepared, position, gateway: state) else { return }
         if path.isRoot, !state.input.pointee.body.isEmpty, CompactJSON.write(state.input.pointee.body, into: &out) { return }
@@ -197,7 +198,7 @@ extension Renderer {
         return a.withUTF8 { x in b.withUTF8 { y in bytesEqual(x.baseAddress!, y.baseAddress!, x.count) } }
     }
 
-    mutating func utilMethod(_ method: Method, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
+    mutating func utilMethod(_ method: MethodName, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
         guard arguments.count == 1 else { return .null }
         let argument = arguments[0]
         if argument.isNull { return .null }

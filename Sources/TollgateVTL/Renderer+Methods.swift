@@ -9,7 +9,7 @@ extension Renderer {
     /// prepared at parse time); nil for calls the renderer makes itself.
     mutating func call(
         _ base: Value,
-        _ method: Method,
+        _ method: MethodName,
         _ arguments: Arguments,
         site: UnsafePointer<MethodAccess>?,
         _ position: SourcePosition
@@ -69,7 +69,7 @@ extension Renderer {
         }
     }
 
-    mutating func numberMethod(_ base: Value, _ method: Method, _ arguments: Arguments) -> Value {
+    mutating func numberMethod(_ base: Value, _ method: MethodName, _ arguments: Arguments) -> Value {
         let d = base.doubleValue ?? 0
         func integral() -> Int64 {
             switch base {
@@ -94,7 +94,7 @@ extension Renderer {
         }
     }
 
-    mutating func listMethod(_ list: ListRef, _ method: Method, _ arguments: Arguments, fail: (String) -> VTLError) throws(VTLError) -> Value {
+    mutating func listMethod(_ list: ListRef, _ method: MethodName, _ arguments: Arguments, fail: (String) -> VTLError) throws(VTLError) -> Value {
         let items = list.items
         switch (method, arguments.count) {
         case (.size, 0), (.count, 0): return .int(Int32(truncatingIfNeeded: items.count))
@@ -149,7 +149,7 @@ extension Renderer {
         }
     }
 
-    mutating func mapMethod(_ map: MapRef, _ method: Method, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
+    mutating func mapMethod(_ map: MapRef, _ method: MethodName, _ arguments: Arguments, _ position: SourcePosition) throws(VTLError) -> Value {
         switch (method, arguments.count) {
         case (.get, 1): return map.get(arguments[0])
         case (.getOrDefault, 2): return map.index(of: arguments[0]).map { map.values[$0] } ?? arguments[1]

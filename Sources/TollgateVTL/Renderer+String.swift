@@ -19,7 +19,7 @@ extension Renderer {
 
     mutating func stringMethod(
         _ s: String,
-        _ method: Method,
+        _ method: MethodName,
         _ arguments: Arguments,
         pattern: JavaPattern?,
         fail: (String) -> VTLError

@@ -17,7 +17,7 @@ struct Renderer: ~Copyable {
     var arena: ValueArena
     /// One value per variable, in the arena (values hold no references: plain loads and stores).
     let slots: UnsafeMutablePointer<Value>
-    var out: ByteBuffer
+    var out: RawByteBuffer
     var steps = 0
     var macroDepth = 0
     /// The gateway input, read in place; nil without API Gateway bindings.
@@ -54,13 +54,16 @@ struct Renderer: ~Copyable {
         let count = program.variableNames.count
         slots = arena.buffer(Value.self, capacity: count)
         slots.initialize(repeating: .null, count: count)
-        out = ByteBuffer(capacity: program.outputEstimate + bodyBytes, reusing: spareOutput)
+        out = RawByteBuffer(capacity: program.outputEstimate + bodyBytes, reusing: spareOutput)
     }
+
+    /// The output's block, unless ``recycle(to:)`` handed it over (the arena frees its own).
+    deinit { out.release() }
 
     /// Gives the arena's and the output's memory back to `program` (the one rendered) for its next
     /// render, after the output has been read; when another render gave memory back first, this is freed.
     mutating func recycle(to program: Program) {
-        let output = out.takeSpare()
+        let output = out.takeBlock()
         guard let chunk = arena.takeSpare() else {
             output?.deallocate()
             return

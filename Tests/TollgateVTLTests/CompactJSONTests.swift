@@ -92,7 +92,8 @@ import _TollgateTestSupport
             var body = "{" + members.joined(separator: ", ") + "}"
             for level in 0..<g.below(150) { body = "{\"level\": \(level), \"child\": \(body)}" }
             if g.below(2) == 0 { body = "[" + Array(repeating: body, count: 1 + g.below(40)).joined(separator: ",") + "]" }
-            var out = ByteBuffer(capacity: 1)
+            var out = RawByteBuffer(capacity: 1)
+            defer { out.release() }
             if CompactJSON.write(body, into: &out) {
                 accepted += 1
                 var expected: [UInt8] = []
@@ -112,7 +113,8 @@ import _TollgateTestSupport
             var body = Self.space(&g) + Self.value(&g, depth: 0) + Self.space(&g)
             if g.below(20) == 0 { body += "x" }
             let prefix: [UInt8] = [0x41, 0x42]
-            var out = ByteBuffer(capacity: 1)
+            var out = RawByteBuffer(capacity: 1)
+            defer { out.release() }
             out.append(bytes: prefix)
             if CompactJSON.write(body, into: &out) {
                 accepted += 1

@@ -1,6 +1,6 @@
 /// The Java (and `$input`/`$util`) methods a template can call, resolved from the name once at parse time
 /// so a call dispatches on an enum instead of comparing strings.
-enum Method: Sendable {
+enum MethodName: Sendable {
     case add
     case addAll
     case body
@@ -76,7 +76,7 @@ enum Method: Sendable {
         self = Self.byName[name] ?? .other
     }
 
-    static let byName: [String: Method] = [
+    static let byName: [String: MethodName] = [
         "add": .add,
         "addAll": .addAll,
         "body": .body,
