@@ -1,3 +1,5 @@
+public import TollgateJavaRegex
+
 /// Chooses an integration response the way API Gateway does (docs/behaviour.md §8.1,
 /// §8.2): each response's `selectionPattern` is a Java regex matched against the **whole**
 /// selection value (a Lambda `errorMessage`, or an HTTP/AWS integration's status code as a
