@@ -35,8 +35,16 @@ public struct GatewayRequest: Sendable {
         self.authority = authority
     }
 
-    /// A request for a target such as `/orders?type=STOCK&x=a%20b` (`+` and `%XX` decoded in the query).
-    public init(method: HTTPRequest.Method, target: String, headers: HTTPFields = [:], body: [UInt8] = []) {
+    /// A request for a target as it came on the request line, such as `/orders?type=STOCK&x=a%20b`
+    /// (`+` and `%XX` decoded in the query; the path's segments are decoded by the router). The
+    /// server adapters build every request through this, so they read a query the same way.
+    public init(
+        method: HTTPRequest.Method,
+        target: String,
+        headers: HTTPFields = [:],
+        body: [UInt8] = [],
+        authority: String? = nil
+    ) {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         var query: [(name: String, value: String)] = []
         if parts.count == 2 {
@@ -45,7 +53,18 @@ public struct GatewayRequest: Sendable {
                 query.append((formDecode(kv[0]), kv.count == 2 ? formDecode(kv[1]) : ""))
             }
         }
-        self.init(method: method, path: String(parts[0]), query: query, headers: headers, body: body)
+        self.init(method: method, path: String(parts[0]), query: query, headers: headers, body: body, authority: authority)
+    }
+}
+
+extension HTTPFields {
+    /// Headers from a server's own header type, as name/value pairs in the order received. A name
+    /// HTTP does not allow (which an HTTP/1 parser should have refused) is left out.
+    public init(headerPairs: some Sequence<(name: String, value: String)>) {
+        self.init()
+        for (name, value) in headerPairs {
+            if let field = HTTPField.Name(name) { append(HTTPField(name: field, value: value)) }
+        }
     }
 }
 

@@ -11,23 +11,22 @@ enum Translation {
     static func respond(_ request: Request, gateway: Gateway, sourceIP: String, log: Bool = false) async -> GatewayResult {
         var request = request
         let context = InvocationContext.arriving(from: sourceIP)
+        // Path and query as the client sent them (undecoded): the gateway decodes both.
+        let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
         let body: ByteBuffer
         do {
             // One byte past the limit tells "too large" from "exactly at the limit" (docs/behaviour.md §1: 10 MB).
             body = try await request.collectBody(upTo: Gateway.maxPayloadBytes + 1)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             // NIO's NIOTooManyBytesError (Hummingbird makes it a 413) past the limit.
-            let head = GatewayRequest(method: request.method, path: request.uri.path, headers: request.headers, authority: request.head.authority)
+            let head = GatewayRequest(method: request.method, target: target, headers: request.headers, authority: request.head.authority)
             return GatewayResult(response: gateway.tooLarge(head, context: context), log: [])
         } catch {
             return GatewayResult(response: Gateway.unreadableBody(), log: [])
         }
-        var query: [(name: String, value: String)] = []
-        for (name, value) in request.uri.queryParameters { query.append((String(name), String(value))) }
         let gatewayRequest = GatewayRequest(
             method: request.method,
-            path: request.uri.path,
-            query: query,
+            target: target,
             headers: request.headers,
             body: Array(buffer: body),
             authority: request.head.authority

@@ -17,6 +17,11 @@ enum Fixtures {
         try Gateway(OpenAPILoader.load(contentsOf: path("apis/orders-validation.json")))
     }
 
+    /// A request target with an encoded path segment, `+` and `%2B`, a name without `=` and a repeated name.
+    static let echoTarget = "/echo/a%20b?x=1+2&y=%2F&z&x=3&k%2B1=%26&a+b=c"
+    /// What request-echo.json answers to it (the first value of a repeated name).
+    static let echoAnswer = "id=a b|x=1 2;y=/;z=;k+1=&;a b=c;|thing=v|ip=127.0.0.1"
+
     static var validOrder: ByteBuffer { ByteBuffer(bytes: FileManager.default.contents(atPath: path("payloads/orders-valid.json"))!) }
 }
 
@@ -45,6 +50,25 @@ enum Fixtures {
             }
             try await client.execute(uri: "/orders?x=1", method: .get, headers: [HTTPField.Name("Account-Id")!: "a"]) { response in
                 #expect(response.status == .ok)
+            }
+        }
+    }
+
+    /// What the gateway reads of a request (Fixtures/apis/request-echo.json answers with it): the path
+    /// and query decoded by the gateway (`+` is a space in the query, `%2B` a plus), the headers. The
+    /// Vapor adapter's test sends the same request and expects the same answer.
+    @Test(arguments: [TestingSetup.router, .live])
+    func theGatewayReadsTheRequestAsSent(setup: TestingSetup) async throws {
+        let router = Router()
+        router.add(middleware: GatewayMiddleware(try Gateway(OpenAPILoader.load(contentsOf: Fixtures.path("apis/request-echo.json")))))
+        try await Application(router: router).test(setup) { client in
+            try await client.execute(
+                uri: Fixtures.echoTarget,
+                method: .get,
+                headers: [HTTPField.Name("X-Thing")!: "v", .accept: "application/json"]
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == Fixtures.echoAnswer)
             }
         }
     }

@@ -7,12 +7,12 @@ import Vapor
 import VaporTesting
 
 /// The middleware in a Vapor application: the API's routes go through the gateway, other routes to Vapor.
-@Suite struct GatewayVaporMiddlewareTests {
+@Suite struct GatewayMiddlewareTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func configure(_ app: Application) async throws {
         let api = try OpenAPILoader.load(contentsOf: root.appendingPathComponent("Fixtures/apis/orders-validation.json").path)
-        app.middleware.use(GatewayVaporMiddleware(try Gateway(api)))
+        app.middleware.use(GatewayMiddleware(try Gateway(api)))
         app.get("health") { _ in "ok" }
     }
 
@@ -43,6 +43,23 @@ import VaporTesting
         try await withApp(configure: Self.configure) { app in
             try await app.testing().test(.POST, "orders", headers: ["Content-Type": "application/json"], body: big) { response in
                 #expect(response.status.code == 413)
+            }
+        }
+    }
+
+    /// The same request as the Hummingbird adapter's test (`theGatewayReadsTheRequestAsSent`), the same
+    /// answer: both adapters hand the gateway the path and query as sent.
+    @Test func theGatewayReadsTheRequestAsSent() async throws {
+        let api = try OpenAPILoader.load(contentsOf: Self.root.appendingPathComponent("Fixtures/apis/request-echo.json").path)
+        let configure: @Sendable (Application) async throws -> Void = { app in app.middleware.use(GatewayMiddleware(try Gateway(api))) }
+        try await withApp(configure: configure) { app in
+            try await app.testing().test(
+                .GET,
+                "/echo/a%20b?x=1+2&y=%2F&z&x=3&k%2B1=%26&a+b=c",
+                headers: ["X-Thing": "v", "Accept": "application/json"]
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string == "id=a b|x=1 2;y=/;z=;k+1=&;a b=c;|thing=v|ip=127.0.0.1")
             }
         }
     }

@@ -9,10 +9,10 @@ public import Vapor
 ///
 /// ```swift
 /// let gateway = try Gateway(OpenAPILoader.load(contentsOf: "api.yaml"), backend: ClosureBackend(functions: […]))
-/// app.middleware.use(GatewayVaporMiddleware(gateway))
+/// app.middleware.use(GatewayMiddleware(gateway))
 /// app.get("health") { _ in "ok" }
 /// ```
-public struct GatewayVaporMiddleware: AsyncMiddleware {
+public struct GatewayMiddleware: AsyncMiddleware {
     /// Where each request finds the gateway it goes through (swapped when a definition reloads).
     public let source: GatewaySource
     /// Where each request's access log entry and execution log go.
@@ -37,10 +37,8 @@ public struct GatewayVaporMiddleware: AsyncMiddleware {
         guard let method = HTTPTypes.HTTPRequest.Method(request.method.rawValue), gateway.matches(method: method, path: request.url.path) else {
             return try await next.respond(to: request)
         }
-        var headers = HTTPFields()
-        for (name, value) in request.headers {
-            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
-        }
+        let headers = HTTPFields(headerPairs: request.headers.map { (name: $0.name, value: $0.value) })
+        // Path and query as the client sent them (undecoded): the gateway decodes both.
         let target = request.url.query.map { "\(request.url.path)?\($0)" } ?? request.url.path
         let context = InvocationContext.arriving(from: request.remoteAddress?.ipAddress ?? "127.0.0.1")
         let response: GatewayResponse
@@ -56,12 +54,14 @@ public struct GatewayVaporMiddleware: AsyncMiddleware {
         } catch {
             response = Gateway.unreadableBody()
         }
-        var out = HTTPHeaders()
-        for field in response.headers { out.add(name: field.name.rawName, value: field.value) }
         return Response(
             status: HTTPResponseStatus(statusCode: response.status.code),
-            headers: out,
+            headers: HTTPHeaders(response.headers.map { ($0.name.rawName, $0.value) }),
             body: .init(buffer: ByteBuffer(bytes: response.body))
         )
     }
 }
+
+/// The middleware's earlier name.
+@available(*, deprecated, renamed: "GatewayMiddleware")
+public typealias GatewayVaporMiddleware = GatewayMiddleware
