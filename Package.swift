@@ -8,9 +8,12 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
-// The request path runs on its caller's executor (a server's event loop) instead of hopping to the
-// global executor for every `async` call: nonisolated async functions are `nonisolated(nonsending)`.
-let requestPathSettings = swiftSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+// NonisolatedNonsendingByDefault is off in every module. Measured with it on for the modules with
+// `async` code on the request path (gateway, backends, auth, rate-limit stores, the server adapters):
+// `tollgate serve` under wrk (orders POST, 3 runs each way) and `tollgate bench invoke` (orders POST,
+// error-handling Lambda) came out the same within noise (-2% to +3%). It would also make
+// `Gateway.handle` run its CPU-bound work on the caller's actor (the main actor, for a caller there)
+// instead of the global executor, so it stays off until a measurement says otherwise.
 
 let package = Package(
     name: "tollgate",
@@ -53,10 +56,10 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "TollgateJSON", swiftSettings: requestPathSettings),
+        .target(name: "TollgateJSON", swiftSettings: swiftSettings),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
-        .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: requestPathSettings),
-        .target(name: "TollgateJSONSchema", dependencies: ["TollgateJSON", "TollgateJavaRegex"], swiftSettings: requestPathSettings),
+        .target(name: "TollgateJavaRegex", dependencies: ["CPCRE2"], swiftSettings: swiftSettings),
+        .target(name: "TollgateJSONSchema", dependencies: ["TollgateJSON", "TollgateJavaRegex"], swiftSettings: swiftSettings),
         .target(name: "TollgateRateLimit", swiftSettings: swiftSettings),
         .target(
             name: "TollgatePostgres",
@@ -114,7 +117,7 @@ let package = Package(
                 "TollgateGateway", .product(name: "Vapor", package: "vapor"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            swiftSettings: requestPathSettings
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "TollgateCLI",
