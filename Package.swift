@@ -148,10 +148,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TollgateJSONTests", dependencies: ["TollgateJSON", "_TollgateTestSupport"], swiftSettings: swiftSettings),
-        // Helpers the test targets share (the oracles' line escaping, a seeded generator); not a product.
+        // Helpers the test targets share (the oracles' line escaping, a seeded generator, the fixtures and
+        // a request through a gateway); not a product.
         .target(
             name: "_TollgateTestSupport",
             dependencies: [
+                "TollgateGateway", "TollgateOpenAPI", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"), .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
             ],
@@ -194,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "TollgateHummingbirdTests",
             dependencies: [
-                "TollgateHummingbird", "TollgateGateway", "TollgateOpenAPI",
+                "TollgateHummingbird", "TollgateGateway", "TollgateOpenAPI", "_TollgateTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -203,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "TollgateVaporTests",
             dependencies: [
-                "TollgateVapor", "TollgateGateway", "TollgateOpenAPI",
+                "TollgateVapor", "TollgateGateway", "TollgateOpenAPI", "_TollgateTestSupport",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
             ],
@@ -218,6 +220,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "TollgateOpenAPITests",
+            dependencies: [
+                "TollgateOpenAPI", "TollgateGateway", "TollgateJSON", "TollgateRateLimit", "TollgateAuth", "_TollgateTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         // What the fuzz targets do with an input (`make fuzz`), and the replay of every input a campaign
         // found (Fixtures/fuzz/); not a product.
@@ -229,7 +239,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TollgateFuzzRegressionTests", dependencies: ["_TollgateFuzzing"], swiftSettings: swiftSettings),
+        .testTarget(name: "TollgateFuzzRegressionTests", dependencies: ["_TollgateFuzzing", "_TollgateTestSupport"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "AuthBenchmarks",
             dependencies: [

@@ -1,7 +1,7 @@
-// Generates Sources/TollgateJavaRegex/UnicodeTables.swift from Java 17's own Unicode data:
+// Generates Sources/TollgateJavaRegex/Syntax/UnicodeTables.swift from Java 17's own Unicode data:
 // the names Character.UnicodeBlock.forName and Character.UnicodeScript.forName accept, and
 // each block's code point range. Run (it reads Java's private name maps, hence --add-opens):
-//   java --add-opens java.base/java.lang=ALL-UNNAMED Tests/Oracles/GenerateUnicodeTables.java > Sources/TollgateJavaRegex/UnicodeTables.swift
+//   java --add-opens java.base/java.lang=ALL-UNNAMED Tests/Oracles/GenerateUnicodeTables.java > Sources/TollgateJavaRegex/Syntax/UnicodeTables.swift
 import java.lang.reflect.Field;
 import java.util.*;
 

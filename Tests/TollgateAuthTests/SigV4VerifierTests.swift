@@ -7,7 +7,7 @@ import _TollgateTestSupport
 /// Python signs verifies; a request changed after signing, an old signature, a wrong secret or an
 /// unknown key does not.
 @Suite struct SigV4VerifierTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = Support.root
     static let time: Int64 = 1_700_000_000
     static let credential = IAMCredential(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     static let temporary = IAMCredential(

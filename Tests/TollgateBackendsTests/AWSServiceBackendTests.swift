@@ -29,7 +29,7 @@ import Glibc
             credentials: .success(IAMCredential(accessKeyId: "testing", secretAccessKey: "testing")),
             endpoints: ["": endpoint]
         )
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = Support.root
             .appendingPathComponent("Fixtures/apis/\(fixture)").path
         return try Gateway(
             OpenAPILoader.load(contentsOf: path),
@@ -236,7 +236,7 @@ import Glibc
 
     @Test func noCredentialsIsAConfigurationErrorAtRequestTime() async throws {
         let access = AWSServiceAccess.fromEnvironment(["HOME": "/nonexistent", "AWS_ENDPOINT_URL": "http://127.0.0.1:1"])
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = Support.root
             .appendingPathComponent("Fixtures/apis/aws-stepfunctions.yaml").path
         let gateway = try Gateway(OpenAPILoader.load(contentsOf: path), backend: NetworkBackend(aws: access))
         let result = await gateway.handle(

@@ -3,7 +3,7 @@ import _TollgateTestSupport
 
 /// Runs the built `tollgate` binary, as a user would.
 enum CLI {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = Support.root
 
     struct Result: Sendable {
         var status: Int32

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import _TollgateFuzzing
+import _TollgateTestSupport
 
 /// Every input a fuzzing campaign found (a crash, a hang, a disagreement), replayed through its target
 /// on every `make test`: `Fixtures/fuzz/<target>/<name>` (see `make fuzz`).
 @Suite struct FuzzRegressionTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Support.root
         .appendingPathComponent("Fixtures/fuzz")
 
     /// (target, file) for each recorded input.

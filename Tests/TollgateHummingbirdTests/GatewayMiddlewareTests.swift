@@ -7,9 +7,10 @@ import Testing
 import TollgateGateway
 import TollgateHummingbird
 import TollgateOpenAPI
+import _TollgateTestSupport
 
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Support.root
 
     static func path(_ name: String) -> String { root.appendingPathComponent("Fixtures").appendingPathComponent(name).path }
 

@@ -5,7 +5,7 @@ import TollgateJSONSchema
 import _TollgateTestSupport
 
 struct JSONSchemaTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = Support.root
         .appendingPathComponent("Fixtures")
 
     static func load(_ path: String) throws -> JSONValue {

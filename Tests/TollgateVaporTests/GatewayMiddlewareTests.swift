@@ -5,10 +5,11 @@ import TollgateOpenAPI
 import TollgateVapor
 import Vapor
 import VaporTesting
+import _TollgateTestSupport
 
 /// The middleware in a Vapor application: the API's routes go through the gateway, other routes to Vapor.
 @Suite struct GatewayMiddlewareTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Support.root
 
     static func configure(_ app: Application) async throws {
         let api = try OpenAPILoader.load(contentsOf: root.appendingPathComponent("Fixtures/apis/orders-validation.json").path)
