@@ -3,7 +3,9 @@ import TollgateJSON
 
 /// Schema nodes entered for the instance value being checked, to stop `$ref` and applicator
 /// loops that never move into the instance (fge: "validation loop"). Starts in memory the
-/// caller lends (the call stack) and moves to the heap only if it outgrows it.
+/// caller lends (the call stack) and moves to the heap only if it outgrows it. (Its own few lines
+/// of stack rather than the JSON parser's `MoveStack`: built on that one, the smallest JSON Schema
+/// anchor workload measured slower through the tape.)
 struct LoopGuard {
     var visiting: UnsafeMutablePointer<Int>
     var capacity: Int
