@@ -61,9 +61,12 @@ public struct VTLTemplate: Sendable {
     }
 
     /// Renders with API Gateway's bindings read in place from `input` (a caller that keeps one input
-    /// for several templates builds and copies none), appending the text's UTF-8 to `bytes`.
-    package func render(_ input: UnsafePointer<APIGatewayInput>, appendingTo bytes: inout [UInt8]) throws(VTLError) -> VTLOverrides {
-        try Self.render(program, limits, [:], input) { text, overrides in Self.append(text, to: &bytes, overrides) }
+    /// for several templates builds and copies none), appending the text's UTF-8 to `bytes`. `inout`
+    /// only so that the render can read it through a pointer, which never leaves this module.
+    package func render(_ input: inout APIGatewayInput, appendingTo bytes: inout [UInt8]) throws(VTLError) -> VTLOverrides {
+        try withUnsafePointer(to: &input) { (input) throws(VTLError) -> VTLOverrides in
+            try Self.render(program, limits, [:], input) { text, overrides in Self.append(text, to: &bytes, overrides) }
+        }
     }
 
     private static func append(_ text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8], _ overrides: VTLOverrides) -> VTLOverrides {

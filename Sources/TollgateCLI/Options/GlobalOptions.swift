@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import Logging
+import Synchronization
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
@@ -26,11 +27,8 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Guards `LoggingSystem.bootstrap`, which may run only once per process.
 enum LoggingBootstrap {
-    nonisolated(unsafe) private static var done = false
+    private static let done = Atomic<Bool>(false)
     static func once(_ body: () -> Void) {
-        if !done {
-            done = true
-            body()
-        }
+        if done.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged { body() }
     }
 }

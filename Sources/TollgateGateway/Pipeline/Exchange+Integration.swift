@@ -76,9 +76,7 @@ extension Exchange {
             addRequestOverrides()
         }
         input.body = body
-        return try withUnsafeMutablePointer(to: &input) { (input) throws(VTLError) -> VTLOverrides in
-            try template.render(UnsafePointer(input), appendingTo: &bytes)
-        }
+        return try template.render(&input, appendingTo: &bytes)
     }
 
     /// The request template's request overrides in `$context.requestOverride`, for the templates after it

@@ -1,5 +1,9 @@
 /// A growable stack of values in raw memory whose elements are *moved* out, never copied,
 /// so building an array from the stack costs no reference counting.
+///
+/// Invariants: `base[0..<count]` are initialized and `count <= capacity`; memory lent by the caller
+/// (``init(borrowing:capacity:)``) is never freed by the stack, and the first growth moves the
+/// elements to memory of its own; the parser calls ``release()`` once, when it is done.
 struct MoveStack<Element> {
     var base: UnsafeMutablePointer<Element>
     var count = 0
