@@ -1,6 +1,3 @@
-import Logging
-import PostgresNIO
-import ServiceLifecycle
 import Synchronization
 import TollgateRateLimit
 

@@ -1,8 +1,4 @@
-import Logging
-import PostgresNIO
-import ServiceLifecycle
 import Synchronization
-import TollgateRateLimit
 
 /// `body`'s result, or `TimeoutError` once `timeout` has passed. Does not wait for `body` after the
 /// timeout (a query to a database that went away may not notice cancellation for a long time): it

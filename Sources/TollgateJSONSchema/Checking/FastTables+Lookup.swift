@@ -111,7 +111,7 @@ extension FastTables {
             let entry = slots.base[slot]
             if entry.target < 0 { return -1 }
             if Int(entry.length) == bytes.count
-                && bytes.baseAddress.map { bytesEqual(nameBytes.base + Int(entry.offset), $0, bytes.count) } ?? true
+                && bytes.baseAddress.map({ bytesEqual(nameBytes.base + Int(entry.offset), $0, bytes.count) }) ?? true
             {
                 return slot
             }
