@@ -55,7 +55,10 @@ public struct JSONSchema: Sendable {
     /// `true` when `instance` is valid. Stops at the first failure and builds no messages.
     public func isValid(_ instance: JSONValue) -> Bool {
         LoopGuard.withGuard { loops in
-            withUnsafeMutablePointer(to: &loops) { FastChecker(program: program, loops: $0).valid(instance, root) }
+            withUnsafeMutablePointer(to: &loops) { loops in
+                // The checker reads the value where it lies (see `JSONValue.members(at:)`).
+                withUnsafePointer(to: instance) { FastChecker(program: program, loops: loops).valid($0, root) }
+            }
         }
     }
 

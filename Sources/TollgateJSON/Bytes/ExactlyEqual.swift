@@ -5,9 +5,9 @@ package func exactlyEqual(_ a: String, _ b: String) -> Bool {
     // The same representation is the same code units: a small string holds its bytes in its
     // two words, a large one is the same storage object with the same count.
     if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
-    // Equal code units imply `==`, whose fast paths (identical representation, ASCII) settle
-    // most comparisons; only strings `==` accepts need their bytes compared.
-    guard a == b else { return false }
+    // Otherwise the lengths (held in both representations), then the bytes where they lie (a
+    // small string's on the stack). `==` is not a shortcut: it compares canonically, slower
+    // when the strings differ, as an `enum` or a property lookup mostly finds.
     let n = a.utf8.count
     guard n == b.utf8.count else { return false }
     if let r = a.utf8.withContiguousStorageIfAvailable({ x in

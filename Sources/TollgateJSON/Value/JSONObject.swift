@@ -51,7 +51,7 @@ public struct JSONObject: Sendable {
     }
 
     /// The number of members.
-    public var count: Int { entries.count }
+    @inlinable public var count: Int { entries.count }
 
     /// `true` when the object has no members.
     public var isEmpty: Bool { entries.isEmpty }

@@ -1,10 +1,14 @@
 import TollgateJSON
 @_spi(TollgateInternal) import TollgateJavaRegex
 
-/// The fast path: a yes/no answer, stopping at the first failure. Reads the schema through
-/// ``FastProgram``'s flat tables (no reference counting on schema data); the loop guard only
-/// records nodes entered through `$ref` or an applicator (the only ways back to the same
-/// instance value).
+/// The fast path over values: a yes/no answer, stopping at the first failure, with the same
+/// answers as ``TapeChecker`` and built the same way: a node's common checks read from its
+/// ``ValueSpec`` in a row, a leaf member checked inline, the loop guard entered only through
+/// `$ref` or an applicator (the only ways back to the same instance value).
+///
+/// The instance is read where it lies (`JSONValue.members(at:)`, `elements(at:)`): handing
+/// each member to a recursive call as a value would retain and release it, which was a third
+/// of the walk's time.
 struct FastChecker {
     let tables: UnsafePointer<FastTables>
     /// Behind a pointer so that the checker is immutable and its methods borrow it (see ``TapeChecker``).
@@ -21,107 +25,298 @@ struct FastChecker {
     }
 
     /// Checks `instance` against node `index` entered through a `$ref` or an applicator.
-    func validAgain(_ instance: JSONValue, _ index: Int) -> Bool {
+    func validAgain(_ instance: UnsafePointer<JSONValue>, _ index: Int) -> Bool {
         guard loops.pointee.enter(index) else { return false }
         defer { loops.pointee.leave() }
         return valid(instance, index)
     }
 
-    func valid(_ instance: JSONValue, _ index: Int) -> Bool {
-        let ref = p.ref[index]
-        if ref >= 0 { return validAgain(instance, ref) }
-        let type = p.types[index]
-        if type != .all && !type.accepts(TypeSet.of(instance)) { return false }
-        let start = p.checkStart[index]
-        let end = start + p.checkCount[index]
-        var k = start
-        while k < end {
-            if !passes(p.checks[k], instance) { return false }
-            k += 1
-        }
-        let descends = p.descends[index]
-        if descends == 0 { return true }
-        switch instance {
-        case .object(let object) where descends & 1 != 0:
-            // One pass over the members: property schemas, `required` hits, disallowed members.
-            let forbids = p.forbidsAdditional[index]
-            var requiredHits = 0
-            let node = p.nodes.base + index
-            let orderedStart = Int(node.pointee.orderedStart)
-            let orderedEnd = orderedStart + Int(node.pointee.propertyCount)
-            var expected = orderedStart
-            let hasProperties = orderedEnd > orderedStart
-            let allMembersValid = object.withMembers { members in
-                for i in members.indices {
-                    let name = members[i].key
-                    var matched = false
-                    // The property the schema declares next first (instances tend to follow
-                    // that order), then the hash table.
-                    var slot = -1
-                    if expected < orderedEnd {
-                        let next = p.orderedSlots.base[expected]
-                        if exactlyEqual(p.tableNames.base[next], name) { slot = next }
-                    }
-                    if slot < 0 && hasProperties { slot = p.propertySlot(index, name) }
-                    if slot >= 0 {
-                        let entry = p.slots.base[slot]
-                        expected = orderedStart + Int(entry.rank) + 1
-                        matched = true
-                        if entry.required { requiredHits += 1 }
-                        if entry.leaf != .trivial && !childValid(members[i].value, Int(entry.target)) { return false }
-                    }
-                    let count = p.patternCount[index]
-                    if count > 0 {
-                        let start = p.patternStart[index]
-                        for k in start..<(start + count) where p.patternMatchers.base[k].test(name) {
-                            matched = true
-                            if !childValid(members[i].value, p.patterns.base[k].node) { return false }
-                        }
-                    }
-                    if !matched {
-                        if forbids { return false }
-                        let additional = p.additionalProperties[index]
-                        if additional >= 0 && !childValid(members[i].value, additional) { return false }
-                    }
-                }
-                return true
-            }
-            if !allMembersValid || requiredHits != p.requiredInTable[index] { return false }
-            let otherStart = p.requiredOtherStart[index]
-            for k in otherStart..<(otherStart + p.requiredOtherCount[index]) where !Self.hasMember(object, p.strings.base[k]) { return false }
-            return true
-        case .array(let elements) where descends & 2 != 0:
-            return elements.withUnsafeBufferPointer { elements in
-                for i in elements.indices {
-                    let schema = p.elementSchema(index, i)
-                    if schema < 0 { break }
-                    if !childValid(elements[i], schema) { return false }
-                }
-                return true
-            }
-        default:
-            return true
-        }
-    }
-
-    /// A child instance value starts a new loop-guard frame.
-    @inline(__always)
-    func childValid(_ instance: JSONValue, _ index: Int) -> Bool {
+    /// A member's or element's value, in a loop-guard frame of its own.
+    @inline(never)
+    func child(_ instance: UnsafePointer<JSONValue>, _ node: Int) -> Bool {
         let saved = loops.pointee.frameStart
         loops.pointee.frameStart = loops.pointee.count
         defer { loops.pointee.frameStart = saved }
-        return valid(instance, index)
+        return valid(instance, node)
     }
 
     @inline(__always)
-    static func hasMember(_ object: JSONObject, _ name: String) -> Bool {
-        object.withMembers { members in
-            for i in members.indices where exactlyEqual(members[i].key, name) { return true }
-            return false
+    func valid(_ instance: UnsafePointer<JSONValue>, _ node: Int) -> Bool {
+        let n = p.nodes.base + node
+        if n.pointee.ref >= 0 { return validAgain(instance, Int(n.pointee.ref)) }
+        if !leafChecks(instance, node, kinds: n.pointee.kinds) { return false }
+        let descends = n.pointee.descends
+        if descends == 0 { return true }
+        if descends & 1 != 0, let members = JSONValue.members(at: instance) {
+            return n.pointee.isShallow ? shallowMembers(members, node) : self.members(members, node)
+        }
+        if descends & 2 != 0, let elements = JSONValue.elements(at: instance) { return self.elements(elements, node) }
+        return true
+    }
+
+    /// The value's kind as a tape would record it (an `Int64` integer is `integer`, any other number `number`).
+    @_transparent
+    static func kind(_ instance: UnsafePointer<JSONValue>) -> JSONTape.Kind {
+        switch instance.pointee {
+        case .null: .null
+        case .bool(let b): b ? .true : .false
+        case .number(let n): n.storedInt64 != nil ? .integer : .number
+        case .string: .string
+        case .array: .array
+        case .object: .object
         }
     }
 
-    func passes(_ check: SchemaNode.FastCheck, _ instance: JSONValue) -> Bool {
+    /// `type` and the node's other checks on the value itself (a leaf's checks, every node's own).
+    @_transparent
+    func leafChecks(_ instance: UnsafePointer<JSONValue>, _ node: Int, kinds: UInt8) -> Bool {
+        let spec = p.specs.base + node
+        let kind = Self.kind(instance)
+        if kinds & (1 << kind.rawValue) == 0 {
+            // A number lexeme is an integer when written without a fraction or exponent (fge).
+            guard kind == .number, p.nodes.base[node].types.contains(.integer), case .number(let n) = instance.pointee, n.isIntegerLexeme else {
+                return false
+            }
+        }
+        if !specHolds(instance, kind, spec) { return false }
+        return spec.pointee.restCount == 0 || restHolds(instance, spec)
+    }
+
+    /// A node's checks outside its spec (out of line: rarer, and a big switch).
+    @inline(never)
+    func restHolds(_ instance: UnsafePointer<JSONValue>, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        var k = Int(spec.pointee.restStart)
+        let end = k + Int(spec.pointee.restCount)
+        while k < end {
+            if !passes(p.restChecks[k], instance) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The checks in a node's ``ValueSpec``, in a row. (`@_transparent` here and on the other
+    /// small steps forces inlining where `@inline(__always)` was not honoured, as in ``TapeChecker``.)
+    @_transparent
+    func specHolds(_ instance: UnsafePointer<JSONValue>, _ kind: JSONTape.Kind, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        switch instance.pointee {
+        case .string(let s):
+            let count = s.utf8.count
+            let minLength = Int(spec.pointee.minLength)
+            if minLength > 0 && count < 4 * minLength && (count < minLength || codePointCount(s) < minLength) { return false }
+            let maxLength = Int(spec.pointee.maxLength)
+            if maxLength >= 0 && count > maxLength && codePointCount(s) > maxLength { return false }
+            let enumCount = Int(spec.pointee.enumCount)
+            if enumCount >= 0 {
+                let start = Int(spec.pointee.enumStart)
+                var found = false
+                for k in start..<(start + enumCount) where exactlyEqual(p.strings.base[k], s) {
+                    found = true
+                    break
+                }
+                if !found { return false }
+            }
+            let pattern = Int(spec.pointee.pattern)
+            return pattern < 0 || p.regexMatchers.base[pattern].test(s)
+        case .number(let n):
+            if spec.pointee.enumCount >= 0 { return false }
+            if let value = n.storedInt64 { return spec.pointee.minimum <= value && value <= spec.pointee.maximum }
+            return numberBoundsHold(n, spec)
+        case .array(let elements):
+            let count = elements.count
+            return spec.pointee.enumCount < 0 && count >= spec.pointee.minItems
+                && (spec.pointee.maxItems < 0 || count <= spec.pointee.maxItems)
+        case .object(let object):
+            let count = object.count
+            return spec.pointee.enumCount < 0 && count >= spec.pointee.minProperties
+                && (spec.pointee.maxProperties < 0 || count <= spec.pointee.maxProperties)
+        default:
+            return spec.pointee.enumCount < 0
+        }
+    }
+
+    /// A number that is not an `Int64` against the spec's bounds, exactly.
+    @inline(never)
+    func numberBoundsHold(_ n: JSONNumber, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        let lower = Int(spec.pointee.minimumIndex)
+        if lower >= 0 {
+            let bound = p.numbers.base[lower]
+            if spec.pointee.minimumExclusive ? !(bound < n) : n < bound { return false }
+        }
+        let upper = Int(spec.pointee.maximumIndex)
+        if upper >= 0 {
+            let bound = p.numbers.base[upper]
+            if spec.pointee.maximumExclusive ? !(n < bound) : bound < n { return false }
+        }
+        return true
+    }
+
+    /// The table slot of member key `key` (the property declared next first, then the hash
+    /// table), or nil; a match moves `expected` past it.
+    @_transparent
+    func match(
+        _ key: UnsafePointer<String>,
+        _ node: Int,
+        expected: inout Int,
+        orderedStart: Int,
+        orderedEnd: Int
+    ) -> UnsafeMutablePointer<PropertySlot>? {
+        if expected < orderedEnd {
+            if exactlyEqual(p.orderedNames.base[expected], key.pointee) {
+                defer { expected &+= 1 }
+                return p.ordered.base + expected
+            }
+        }
+        guard orderedEnd > orderedStart else { return nil }
+        let slot = p.propertySlot(node, key.pointee)
+        guard slot >= 0 else { return nil }
+        let entry = p.slots.base + slot
+        expected = orderedStart &+ Int(entry.pointee.rank) &+ 1
+        return entry
+    }
+
+    /// The members of an object against `properties`, `patternProperties`,
+    /// `additionalProperties` and `required` of `node`.
+    @inline(never)
+    func members(_ members: UnsafeBufferPointer<JSONObject.Member>, _ node: Int) -> Bool {
+        let n = p.nodes.base + node
+        let hasPatterns = n.pointee.patternCount > 0
+        let orderedStart = Int(n.pointee.orderedStart)
+        let orderedEnd = orderedStart + Int(n.pointee.propertyCount)
+        var expected = orderedStart
+        var requiredHits = 0
+        guard let base = members.baseAddress else { return requiredHold(members, n, hits: 0) }
+        for i in members.indices {
+            let key = UnsafePointer(base + i).pointer(to: \.key)!
+            let value = UnsafePointer(base + i).pointer(to: \.value)!
+            if let found = match(key, node, expected: &expected, orderedStart: orderedStart, orderedEnd: orderedEnd) {
+                let entry = found.pointee
+                if entry.required { requiredHits &+= 1 }
+                switch entry.leaf {
+                case .trivial: break
+                case .checks: if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
+                case .no: if !child(value, Int(entry.target)) { return false }
+                case .object, .flatObject: if !plainObject(value, Int(entry.target), kinds: entry.kinds) { return false }
+                }
+                if hasPatterns && !otherSchemas(key, value, node, matched: true) { return false }
+            } else if !otherSchemas(key, value, node, matched: false) {
+                return false
+            }
+        }
+        return requiredHold(members, n, hits: requiredHits)
+    }
+
+    /// ``members(_:_:)`` for a shallow node (``FastNode/isShallow``): nothing here recurses.
+    @inline(never)
+    func shallowMembers(_ members: UnsafeBufferPointer<JSONObject.Member>, _ node: Int) -> Bool {
+        let n = p.nodes.base + node
+        let orderedStart = Int(n.pointee.orderedStart)
+        let orderedEnd = orderedStart + Int(n.pointee.propertyCount)
+        var expected = orderedStart
+        var requiredHits = 0
+        guard let base = members.baseAddress else { return requiredHold(members, n, hits: 0) }
+        for i in members.indices {
+            let key = UnsafePointer(base + i).pointer(to: \.key)!
+            if let found = match(key, node, expected: &expected, orderedStart: orderedStart, orderedEnd: orderedEnd) {
+                let entry = found.pointee
+                if entry.required { requiredHits &+= 1 }
+                let value = UnsafePointer(base + i).pointer(to: \.value)!
+                switch entry.leaf {
+                case .checks:
+                    if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
+                case .flatObject:
+                    if !leafChecks(value, Int(entry.target), kinds: entry.kinds) { return false }
+                    if let inner = JSONValue.members(at: value), !shallowMembers(inner, Int(entry.target)) { return false }
+                default:
+                    break
+                }
+            } else if n.pointee.forbidsAdditional {
+                return false
+            }
+        }
+        return requiredHold(members, n, hits: requiredHits)
+    }
+
+    /// `required` after the member loop: `hits` required properties met, and the required
+    /// names outside the property table present.
+    @_transparent
+    func requiredHold(_ members: UnsafeBufferPointer<JSONObject.Member>, _ n: UnsafeMutablePointer<FastNode>, hits: Int) -> Bool {
+        if hits != Int(n.pointee.requiredInTable) { return false }
+        let otherStart = Int(n.pointee.requiredOtherStart)
+        for k in otherStart..<(otherStart + Int(n.pointee.requiredOtherCount)) where !Self.hasMember(members, p.strings.base[k]) { return false }
+        return true
+    }
+
+    /// A member's value against the node's `patternProperties` that match its key, and, when
+    /// neither `properties` (`matched`) nor a pattern matched it, `additionalProperties`.
+    @inline(never)
+    func otherSchemas(_ key: UnsafePointer<String>, _ value: UnsafePointer<JSONValue>, _ node: Int, matched: Bool) -> Bool {
+        let n = p.nodes.base + node
+        var matched = matched
+        let patternCount = Int(n.pointee.patternCount)
+        if patternCount > 0 {
+            let first = Int(n.pointee.patternStart)
+            for k in first..<(first + patternCount) where p.patternMatchers.base[k].test(key.pointee) {
+                matched = true
+                if !child(value, p.patterns.base[k].node) { return false }
+            }
+        }
+        if matched { return true }
+        if n.pointee.forbidsAdditional { return false }
+        let additional = Int(n.pointee.additionalProperties)
+        return additional < 0 || child(value, additional)
+    }
+
+    /// A value against a plain object node (``FastNode/isPlainObject``): its checks, then, for
+    /// an object, its members, with no loop-guard frame (nothing in the node enters the guard).
+    @_transparent
+    func plainObject(_ instance: UnsafePointer<JSONValue>, _ node: Int, kinds: UInt8) -> Bool {
+        guard leafChecks(instance, node, kinds: kinds) else { return false }
+        guard let members = JSONValue.members(at: instance) else { return true }
+        return p.nodes.base[node].isShallow ? shallowMembers(members, node) : self.members(members, node)
+    }
+
+    /// The elements of an array against `items` and `additionalItems` of `node`.
+    @inline(never)
+    func elements(_ elements: UnsafeBufferPointer<JSONValue>, _ node: Int) -> Bool {
+        guard let base = elements.baseAddress else { return true }
+        let all = p.items.base[node]
+        if all >= 0 {
+            // One schema for every element (`items` as a schema): its kind looked up once.
+            let n = p.nodes.base + all
+            let kinds = n.pointee.kinds
+            if n.pointee.isLeaf {
+                for i in elements.indices where !leafChecks(base + i, all, kinds: kinds) { return false }
+            } else if n.pointee.isPlainObject {
+                for i in elements.indices where !plainObject(base + i, all, kinds: kinds) { return false }
+            } else {
+                for i in elements.indices where !child(base + i, all) { return false }
+            }
+            return true
+        }
+        for i in elements.indices {
+            let schema = p.elementSchema(node, i)
+            if schema < 0 { break }
+            let n = p.nodes.base + schema
+            if n.pointee.isLeaf {
+                if !leafChecks(base + i, schema, kinds: n.pointee.kinds) { return false }
+            } else if n.pointee.isPlainObject {
+                if !plainObject(base + i, schema, kinds: n.pointee.kinds) { return false }
+            } else if !child(base + i, schema) {
+                return false
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    static func hasMember(_ members: UnsafeBufferPointer<JSONObject.Member>, _ name: String) -> Bool {
+        for i in members.indices where exactlyEqual(members[i].key, name) { return true }
+        return false
+    }
+
+    /// A check outside the spec (`passes` for the tape is ``TapeChecker/passes(_:_:)``).
+    func passes(_ check: SchemaNode.FastCheck, _ pointer: UnsafePointer<JSONValue>) -> Bool {
+        let instance = pointer.pointee
         switch check {
         case .type(let set): return set.accepts(TypeSet.of(instance))
         case .stringEnumeration(let start, let count):
@@ -129,7 +324,7 @@ struct FastChecker {
             for k in start..<(start + count) where exactlyEqual(p.strings.base[k], s) { return true }
             return false
         case .enumeration(let i): return p.valueSets.base[i].contains(instance)
-        case .required:
+        case .required, .additionalPropertiesForbidden:
             return true  // checked in the member pass
         case .minimum(let i, let exclusive):
             guard case .number(let n) = instance else { return true }
@@ -177,17 +372,15 @@ struct FastChecker {
         case .maxProperties(let l):
             guard case .object(let o) = instance else { return true }
             return o.count <= l
-        case .additionalPropertiesForbidden:
-            return true  // checked in the member pass
         case .dependencies(let i):
-            guard case .object(let o) = instance else { return true }
+            guard let o = JSONValue.members(at: pointer) else { return true }
             let table = p.dependencyTables.base[i]
             for (name, required) in table.properties where Self.hasMember(o, name) && !required.allSatisfy({ Self.hasMember(o, $0) }) { return false }
-            for (name, schema) in table.schemas where Self.hasMember(o, name) && !validAgain(instance, schema) { return false }
+            for (name, schema) in table.schemas where Self.hasMember(o, name) && !validAgain(pointer, schema) { return false }
             return true
         case .allOf, .anyOf, .oneOf, .not:
             let ints = p.ints
-            return check.combine(ints) { validAgain(instance, $0) } ?? true
+            return check.combine(ints) { validAgain(pointer, $0) } ?? true
         }
     }
 }

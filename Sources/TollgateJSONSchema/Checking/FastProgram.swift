@@ -45,8 +45,8 @@ struct FastTables: Sendable {
     /// ``FastNode/orderedStart``): the tape checker's member walk tries the next of these first,
     /// so its loop carries an index, not a load.
     let ordered: FixedBuffer<PropertySlot>
-    /// The same in slot numbers (absolute), for the value checker, which compares names as strings.
-    let orderedSlots: FixedBuffer<Int>
+    /// Their names, for the value checker, which compares names as strings.
+    let orderedNames: FixedBuffer<String>
     /// Per node: how many required names are in its property table, and the range in
     /// `strings` of required names that are not (checked one by one).
     let requiredInTable: FixedBuffer<Int>
@@ -370,7 +370,7 @@ struct FastTables: Sendable {
         )
         let slotTable = slots
         self.ordered = FixedBuffer(orderedSlots.map { slotTable[$0] })
-        self.orderedSlots = FixedBuffer(orderedSlots)
+        self.orderedNames = FixedBuffer(orderedSlots.map { tableNames[$0] })
         let (offsets, lengths, bytes) = Self.packUTF8(strings)
         (stringOffset, stringLength, stringBytes) = (FixedBuffer(offsets), FixedBuffer(lengths), FixedBuffer(bytes))
         stringPrefix = FixedBuffer(strings.map(Self.prefix))

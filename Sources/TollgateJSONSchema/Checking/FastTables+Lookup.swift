@@ -52,7 +52,7 @@ extension FastTables {
         tableNames.free()
         slots.free()
         ordered.free()
-        orderedSlots.free()
+        orderedNames.free()
         nodes.free()
         specs.free()
         restChecks.free()

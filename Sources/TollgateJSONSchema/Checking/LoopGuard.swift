@@ -103,8 +103,11 @@ extension SchemaNode {
     }
 }
 
-/// `minLength`/`maxLength` count code points, as fge does.
+/// `minLength`/`maxLength` count code points, as fge does: in a string's UTF-8 (always valid
+/// in a Swift string), the bytes that do not continue a sequence.
 @inline(__always)
 func codePointCount(_ s: String) -> Int {
-    s.unicodeScalars.count
+    s.utf8.withContiguousStorageIfAvailable { bytes in
+        bytes.reduce(0) { $0 &+ ($1 & 0xC0 != 0x80 ? 1 : 0) }
+    } ?? s.unicodeScalars.count
 }
