@@ -346,12 +346,15 @@ struct NumericBoundsTests {
         ]
         var g = SplitMix64(seed: 3)
         var answers: Set<Bool> = []
-        for _ in 0..<4000 {
-            let keyword = ["minimum", "maximum"][g.below(2)]
-            let exclusive = g.below(2) == 0
-            let schemaText =
-                #"{"\#(keyword)": \#(pool[g.below(pool.count)])"#
-                + (exclusive ? #", "exclusive\#(keyword.prefix(1).uppercased() + keyword.dropFirst())": true}"# : "}")
+        for _ in 0..<6000 {
+            // One bound or both (a node's spec holds both, each exclusive or not).
+            let keywords = [["minimum"], ["maximum"], ["minimum", "maximum"]][g.below(3)]
+            let members = keywords.map { keyword in
+                let exclusive = g.below(2) == 0
+                return #""\#(keyword)": \#(pool[g.below(pool.count)])"#
+                    + (exclusive ? #", "exclusive\#(keyword.prefix(1).uppercased() + keyword.dropFirst())": true"# : "")
+            }
+            let schemaText = "{" + members.joined(separator: ", ") + "}"
             let schema = try JSONSchema(JSONValue(parsing: schemaText))
             let instance = try JSONValue(parsing: pool[g.below(pool.count)])
             let expected = schema.isValid(instance)

@@ -3,11 +3,16 @@
 @_alwaysEmitIntoClient @inline(__always)
 package func exactlyEqual(_ a: String, _ b: String) -> Bool {
     // The same representation is the same code units: a small string holds its bytes in its
-    // two words, a large one is the same storage object with the same count.
-    if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
-    // Otherwise the lengths (held in both representations), then the bytes where they lie (a
-    // small string's on the stack). `==` is not a shortcut: it compares canonically, slower
-    // when the strings differ, as an `enum` or a property lookup mostly finds.
+    // two words, a large one is the same storage object with the same count. That test inline
+    // (equal names and enum values mostly pass it), the rest out of line.
+    unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) || sameCodeUnits(a, b)
+}
+
+/// ``exactlyEqual(_:_:)`` for two representations: the lengths (held in both), then the bytes
+/// where they lie (a small string's on the stack). `==` is no shortcut: it compares
+/// canonically, slower when the strings differ, as an `enum` or a property lookup mostly finds.
+@_alwaysEmitIntoClient @inline(never)
+package func sameCodeUnits(_ a: String, _ b: String) -> Bool {
     let n = a.utf8.count
     guard n == b.utf8.count else { return false }
     if let r = a.utf8.withContiguousStorageIfAvailable({ x in

@@ -4,7 +4,8 @@ extension JSONNumber: Comparable, Hashable {
         switch (lhs.storage, rhs.storage) {
         case (.int(let a), .int(let b)): a == b
         case (.double(let a), .double(let b)): a == b
-        default: lhs.decimal == rhs.decimal
+        default:
+            if let a = lhs.smallDecimal, let b = rhs.smallDecimal { Self.compare(a, b) == 0 } else { lhs.decimal == rhs.decimal }
         }
     }
 
@@ -13,8 +14,40 @@ extension JSONNumber: Comparable, Hashable {
         switch (lhs.storage, rhs.storage) {
         case (.int(let a), .int(let b)): a < b
         case (.double(let a), .double(let b)): a < b
-        default: lhs.decimal < rhs.decimal
+        default:
+            // Up to 19 significant digits without building the decimal (which allocates).
+            if let a = lhs.smallDecimal, let b = rhs.smallDecimal { Self.compare(a, b) < 0 } else { lhs.decimal < rhs.decimal }
         }
+    }
+
+    /// The order of two ``smallDecimal``s, exactly: -1, 0 or 1.
+    static func compare(_ a: (negative: Bool, significand: UInt64, exponent: Int), _ b: (negative: Bool, significand: UInt64, exponent: Int)) -> Int {
+        let aNegative = a.negative && a.significand != 0
+        let bNegative = b.negative && b.significand != 0
+        if aNegative != bNegative { return aNegative ? -1 : 1 }
+        let magnitudes = compareMagnitudes(a.significand, a.exponent, b.significand, b.exponent)
+        return aNegative ? -magnitudes : magnitudes
+    }
+
+    /// The order of `x × 10^ex` and `y × 10^ey`: the one with the larger exponent is scaled to
+    /// the other's; overflowing `UInt64` on the way means it is the larger.
+    static func compareMagnitudes(_ x: UInt64, _ ex: Int, _ y: UInt64, _ ey: Int) -> Int {
+        if x == 0 || y == 0 { return x == y ? 0 : (x == 0 ? -1 : 1) }
+        var (x, y) = (x, y)
+        if ex > ey {
+            for _ in 0..<(ex - ey) {
+                let (m, overflow) = x.multipliedReportingOverflow(by: 10)
+                if overflow { return 1 }
+                x = m
+            }
+        } else if ey > ex {
+            for _ in 0..<(ey - ex) {
+                let (m, overflow) = y.multipliedReportingOverflow(by: 10)
+                if overflow { return -1 }
+                y = m
+            }
+        }
+        return x < y ? -1 : (x == y ? 0 : 1)
     }
 
     /// Hashes the number's value, so that numbers equal as values hash alike (`1.0` and `1`).

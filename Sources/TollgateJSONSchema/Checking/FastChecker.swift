@@ -54,33 +54,54 @@ struct FastChecker {
         return true
     }
 
-    /// The value's kind as a tape would record it (an `Int64` integer is `integer`, any other number `number`).
-    @_transparent
-    static func kind(_ instance: UnsafePointer<JSONValue>) -> JSONTape.Kind {
-        switch instance.pointee {
-        case .null: .null
-        case .bool(let b): b ? .true : .false
-        case .number(let n): n.storedInt64 != nil ? .integer : .number
-        case .string: .string
-        case .array: .array
-        case .object: .object
-        }
-    }
-
-    /// `type` and the node's other checks on the value itself (a leaf's checks, every node's own).
+    /// `type` and the node's other checks on the value itself (a leaf's checks, every node's
+    /// own), in one switch on the value: `kinds` has a bit per tape kind accepted, the value's
+    /// kind being what a tape would record (an `Int64` integer is `integer`, any other number
+    /// `number`). (`@_transparent` forces inlining where `@inline(__always)` was not honoured,
+    /// as in ``TapeChecker``.)
     @_transparent
     func leafChecks(_ instance: UnsafePointer<JSONValue>, _ node: Int, kinds: UInt8) -> Bool {
         let spec = p.specs.base + node
-        let kind = Self.kind(instance)
-        if kinds & (1 << kind.rawValue) == 0 {
-            // A number lexeme is an integer when written without a fraction or exponent (fge).
-            guard kind == .number, p.nodes.base[node].types.contains(.integer), case .number(let n) = instance.pointee, n.isIntegerLexeme else {
-                return false
+        let held: Bool
+        switch instance.pointee {
+        case .string(let s):
+            guard kinds & Self.bit(.string) != 0 else { return false }
+            held = stringSpecHolds(s, spec)
+        case .number(let n):
+            if let value = n.storedInt64 {
+                guard kinds & Self.bit(.integer) != 0 else { return false }
+                held = spec.pointee.enumCount < 0 && spec.pointee.minimum <= value && value <= spec.pointee.maximum
+            } else {
+                // A number lexeme is an integer when written without a fraction or exponent (fge).
+                guard kinds & Self.bit(.number) != 0 || (p.nodes.base[node].types.contains(.integer) && n.isIntegerLexeme) else { return false }
+                // Bounds only when there are any (most number schemas have none).
+                held = spec.pointee.enumCount < 0 && (spec.pointee.minimumIndex < 0 && spec.pointee.maximumIndex < 0 || numberBoundsHold(n, spec))
             }
+        case .object(let object):
+            guard kinds & Self.bit(.object) != 0 else { return false }
+            let count = object.count
+            held =
+                spec.pointee.enumCount < 0 && count >= spec.pointee.minProperties
+                && (spec.pointee.maxProperties < 0 || count <= spec.pointee.maxProperties)
+        case .array(let elements):
+            guard kinds & Self.bit(.array) != 0 else { return false }
+            let count = elements.count
+            held =
+                spec.pointee.enumCount < 0 && count >= spec.pointee.minItems
+                && (spec.pointee.maxItems < 0 || count <= spec.pointee.maxItems)
+        case .bool(let b):
+            guard kinds & Self.bit(b ? .true : .false) != 0 else { return false }
+            held = spec.pointee.enumCount < 0
+        case .null:
+            guard kinds & Self.bit(.null) != 0 else { return false }
+            held = spec.pointee.enumCount < 0
         }
-        if !specHolds(instance, kind, spec) { return false }
+        if !held { return false }
         return spec.pointee.restCount == 0 || restHolds(instance, spec)
     }
+
+    @_transparent
+    static func bit(_ kind: JSONTape.Kind) -> UInt8 { 1 << kind.rawValue }
 
     /// A node's checks outside its spec (out of line: rarer, and a big switch).
     @inline(never)
@@ -94,44 +115,26 @@ struct FastChecker {
         return true
     }
 
-    /// The checks in a node's ``ValueSpec``, in a row. (`@_transparent` here and on the other
-    /// small steps forces inlining where `@inline(__always)` was not honoured, as in ``TapeChecker``.)
+    /// A string against the spec's length, `enum` and `pattern`, in a row.
     @_transparent
-    func specHolds(_ instance: UnsafePointer<JSONValue>, _ kind: JSONTape.Kind, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
-        switch instance.pointee {
-        case .string(let s):
-            let count = s.utf8.count
-            let minLength = Int(spec.pointee.minLength)
-            if minLength > 0 && count < 4 * minLength && (count < minLength || codePointCount(s) < minLength) { return false }
-            let maxLength = Int(spec.pointee.maxLength)
-            if maxLength >= 0 && count > maxLength && codePointCount(s) > maxLength { return false }
-            let enumCount = Int(spec.pointee.enumCount)
-            if enumCount >= 0 {
-                let start = Int(spec.pointee.enumStart)
-                var found = false
-                for k in start..<(start + enumCount) where exactlyEqual(p.strings.base[k], s) {
-                    found = true
-                    break
-                }
-                if !found { return false }
+    func stringSpecHolds(_ s: String, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        let count = s.utf8.count
+        let minLength = Int(spec.pointee.minLength)
+        if minLength > 0 && count < 4 * minLength && (count < minLength || codePointCount(s) < minLength) { return false }
+        let maxLength = Int(spec.pointee.maxLength)
+        if maxLength >= 0 && count > maxLength && codePointCount(s) > maxLength { return false }
+        let enumCount = Int(spec.pointee.enumCount)
+        if enumCount >= 0 {
+            let start = Int(spec.pointee.enumStart)
+            var found = false
+            for k in start..<(start + enumCount) where exactlyEqual(p.strings.base[k], s) {
+                found = true
+                break
             }
-            let pattern = Int(spec.pointee.pattern)
-            return pattern < 0 || p.regexMatchers.base[pattern].test(s)
-        case .number(let n):
-            if spec.pointee.enumCount >= 0 { return false }
-            if let value = n.storedInt64 { return spec.pointee.minimum <= value && value <= spec.pointee.maximum }
-            return numberBoundsHold(n, spec)
-        case .array(let elements):
-            let count = elements.count
-            return spec.pointee.enumCount < 0 && count >= spec.pointee.minItems
-                && (spec.pointee.maxItems < 0 || count <= spec.pointee.maxItems)
-        case .object(let object):
-            let count = object.count
-            return spec.pointee.enumCount < 0 && count >= spec.pointee.minProperties
-                && (spec.pointee.maxProperties < 0 || count <= spec.pointee.maxProperties)
-        default:
-            return spec.pointee.enumCount < 0
+            if !found { return false }
         }
+        let pattern = Int(spec.pointee.pattern)
+        return pattern < 0 || p.regexMatchers.base[pattern].test(s)
     }
 
     /// A number that is not an `Int64` against the spec's bounds, exactly.

@@ -119,7 +119,8 @@ struct TapeChecker {
             return spec.pointee.minimum <= n && n <= spec.pointee.maximum
         case .number:
             if spec.pointee.enumCount >= 0 { return false }
-            return numberBoundsHold(i, spec)
+            // Bounds only when there are any: reading the lexeme as a number is the cost.
+            return spec.pointee.minimumIndex < 0 && spec.pointee.maximumIndex < 0 || numberBoundsHold(i, spec)
         case .array:
             let count = Int(w[i + 1])
             return spec.pointee.enumCount < 0 && count >= spec.pointee.minItems
@@ -152,13 +153,22 @@ struct TapeChecker {
     /// A number lexeme against the spec's bounds, exactly.
     @inline(never)
     func numberBoundsHold(_ i: Int, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
-        guard let n = number(i) else { return true }
         let lower = Int(spec.pointee.minimumIndex)
+        let upper = Int(spec.pointee.maximumIndex)
+        // A short decimal against short bounds compares as doubles (exact for them, see
+        // `JSONNumber.shortDecimalDouble`), without making a number of the lexeme.
+        if let d = shortDouble(i) {
+            let low = lower >= 0 ? p.numberShortDoubles.base[lower] : -.infinity
+            let high = upper >= 0 ? p.numberShortDoubles.base[upper] : .infinity
+            if !low.isNaN && !high.isNaN {
+                return (spec.pointee.minimumExclusive ? low < d : low <= d) && (spec.pointee.maximumExclusive ? d < high : d <= high)
+            }
+        }
+        guard let n = number(i) else { return true }
         if lower >= 0 {
             let bound = p.numbers.base[lower]
             if spec.pointee.minimumExclusive ? !(bound < n) : n < bound { return false }
         }
-        let upper = Int(spec.pointee.maximumIndex)
         if upper >= 0 {
             let bound = p.numbers.base[upper]
             if spec.pointee.maximumExclusive ? !(n < bound) : bound < n { return false }

@@ -95,8 +95,17 @@ public final class ECMAScriptRegex: Sendable {
             code.match(bytes, start: 0, scratch: MatchScratch.current) >= 0
         }
 
-        /// ``ECMAScriptRegex/test(_:)``.
-        package func test(_ input: String) -> Bool {
+        /// ``ECMAScriptRegex/test(_:)``, on the string's bytes where they lie (a small string's
+        /// copied to the stack), inline like ``test(utf8:)``.
+        @inlinable @inline(__always)
+        public func test(_ input: String) -> Bool {
+            if let result = input.utf8.withContiguousStorageIfAvailable({ test(utf8: $0) }) { return result }
+            return testCopying(input)
+        }
+
+        /// ``test(_:)`` for a string whose bytes are not contiguous.
+        @usableFromInline
+        func testCopying(_ input: String) -> Bool {
             withUTF8(input) { test(utf8: $0) }
         }
     }

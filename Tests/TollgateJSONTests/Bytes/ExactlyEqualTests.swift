@@ -30,4 +30,20 @@ struct ExactlyEqualTests {
         #expect(exactlyEqual("日本語のテキスト", "日本語のテキスト"))
         #expect(!exactlyEqual("a\u{301}\u{316}", "a\u{316}\u{301}"))  // canonically equal, same length
     }
+
+    /// The same code units in different representations (a short string in a large buffer,
+    /// two long strings built apart), and unequal strings of one length, each way round.
+    @Test func representationsDoNotDecide() {
+        var large = ""
+        large.reserveCapacity(64)
+        large += "STOCK"
+        let small = "STOCK"
+        #expect(exactlyEqual(large, small) && exactlyEqual(small, large))
+        let long1 = String(repeating: "abc", count: 20)
+        let long2 = (0..<20).map { _ in "abc" }.joined()
+        #expect(exactlyEqual(long1, long2))
+        #expect(!exactlyEqual("BOND", "CASH") && !exactlyEqual("CASH", "BOND"))
+        #expect(!exactlyEqual(long1, long2.dropLast() + "d"))
+        #expect(!exactlyEqual("STOCK", "STOCKS") && !exactlyEqual(large, "STOC"))
+    }
 }

@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import TollgateJSON
+import _TollgateTestSupport
 
 struct JSONNumberTests {
     func number(_ text: String) throws -> JSONNumber {
@@ -74,6 +76,68 @@ struct JSONNumberTests {
             #expect(!(b < a), "\(b) < \(a)")
         }
         #expect(try !(number("1.0") < number("1")))
+    }
+
+    /// Numbers of up to 19 significant digits compare without building their decimals; the
+    /// answers must be the exact ones. Generated pairs, each number written in one of several
+    /// forms (`1.50`, `150e-2`, `0.0150E2`, `-0.0`), checked against Foundation's `Decimal`,
+    /// and beside numbers of 20 and more digits (the general path).
+    @Test func shortDecimalsOrderExactly() throws {
+        var random = SplitMix64(seed: 0x5EED_0A7E)
+        func written(_ significand: UInt64, _ exponent: Int, negative: Bool) -> String {
+            let sign = negative ? "-" : ""
+            if significand == 0 { return "\(sign)0" + (random.next() % 2 == 0 ? ".0" : "e\(exponent)") }
+            switch random.next() % 4 {
+            case 0: return "\(sign)\(significand)e\(exponent)"
+            case 1:
+                // A point placed in the digits, then the exponent that keeps the value.
+                let digits = String(significand)
+                let cut = Int(random.next() % UInt64(digits.count + 1))
+                let whole = cut == 0 ? "0" : String(digits.prefix(cut))
+                let fraction = String(digits.dropFirst(cut))
+                let shift = exponent + fraction.count
+                return "\(sign)\(whole)\(fraction.isEmpty ? "" : "." + fraction)E\(shift >= 0 ? "+" : "")\(shift)"
+            case 2: return "\(sign)\(significand)00e\(exponent - 2)"
+            default:
+                return exponent >= 0 && exponent < 4
+                    ? "\(sign)\(significand)\(String(repeating: "0", count: exponent))" : "\(sign)\(significand)e\(exponent)"
+            }
+        }
+        func drawn(_ significand: UInt64, _ exponent: Int, negative: Bool) -> (text: String, value: Decimal) {
+            let magnitude = Decimal(sign: .plus, exponent: exponent, significand: Decimal(significand))
+            return (written(significand, exponent, negative: negative), negative ? -magnitude : magnitude)
+        }
+        var pairs = 0
+        for _ in 0..<10_000 {
+            let digits = Int(random.next() % 18) + 1
+            var significand: UInt64 = 0
+            for _ in 0..<digits { significand = significand * 10 + random.next() % 10 }
+            let exponent = Int(random.next() % 41) - 20
+            let negative = random.next() % 2 == 0
+            let x = drawn(significand, exponent, negative: negative)
+            // Against another random number, the same value written another way, its neighbour
+            // in the last digit, and the same digits a power of ten away.
+            let others = [
+                drawn(random.next() % 1_000_000_000_000, Int(random.next() % 41) - 20, negative: random.next() % 2 == 0),
+                drawn(significand, exponent, negative: negative),
+                drawn(significand + 1, exponent, negative: negative),
+                drawn(significand, exponent + 1, negative: !negative || random.next() % 2 == 0),
+            ]
+            for y in others {
+                let (m, n) = (try self.number(x.text), try self.number(y.text))
+                #expect((m < n) == (x.value < y.value), "\(x.text) < \(y.text)")
+                #expect((m == n) == (x.value == y.value), "\(x.text) == \(y.text)")
+                pairs += 1
+            }
+        }
+        #expect(pairs == 40_000)
+        // Past 19 digits, and against integers stored as such.
+        #expect(try number("12345678901234567890.5") > number("1234567890123456789"))
+        #expect(try number("0.00000000000000000000000001") < number("2e-26"))
+        #expect(try number("1e-26") == number("0.00000000000000000000000001"))
+        #expect(try number("-0.0") == JSONNumber(Int64(0)))
+        #expect(try number("9.5") > JSONNumber(Int64(0)) && number("-9.5") < JSONNumber(Int64(0)))
+        #expect(try number("1e300") > JSONNumber(Int64.max))
     }
 
     @Test func fastPathsAndConversions() throws {
