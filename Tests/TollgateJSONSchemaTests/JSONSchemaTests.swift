@@ -257,6 +257,43 @@ struct TapeValidationTests {
         }
     }
 
+    /// String checks read a string's bytes in place (over 16 bytes) or from a copy (16 or fewer):
+    /// strings of every length from 0 to 40, ASCII and not (two-, three- and four-byte code
+    /// points), as members and as elements, against length bounds, `enum` and `pattern`, through
+    /// the value, the tape and the full validator.
+    @Test func stringChecksAgreeAtEveryLength() throws {
+        let pieces = ["a", "é", "€", "😀"]
+        var strings: [String] = []
+        for length in 0...40 {
+            for piece in pieces { strings.append(String(repeating: "a", count: max(0, length - 1)) + (length > 0 ? piece : "")) }
+        }
+        let long = String(repeating: "a", count: 17)
+        let schemas = [
+            #"{"properties":{"s":{"minLength":16,"maxLength":17}}}"#,
+            #"{"properties":{"s":{"minLength":5}}}"#,
+            #"{"properties":{"s":{"maxLength":15}}}"#,
+            #"{"properties":{"s":{"enum":["aaaaaaaaaaaaaaa€","\#(long)","aaaa😀","", "aaaaaaaaaaaaaaaa"]}}}"#,
+            #"{"properties":{"s":{"pattern":"^a{16}$"}}}"#,
+            #"{"properties":{"s":{"pattern":"a😀$"}}}"#,
+            #"{"items":{"type":"string","maxLength":16,"pattern":"[é€]$"}}"#,
+        ]
+        var answers: Set<Bool> = []
+        for schemaText in schemas {
+            let schema = try JSONSchema(JSONValue(parsing: schemaText))
+            for string in strings {
+                for instance in [
+                    JSONValue.object(JSONObject(uniqueKeysWithValues: [("s", .string(string))])), .array([.string(string), .string(long)]),
+                ] {
+                    let expected = schema.validate(instance).isValid
+                    #expect(schema.isValid(instance) == expected, "\(schemaText) \(string)")
+                    #expect(schema.isValid(try JSONTape(instance)) == expected, "\(schemaText) \(string)")
+                    answers.insert(expected)
+                }
+            }
+        }
+        #expect(answers == [true, false])
+    }
+
     /// The member walk tries the property the schema declares next, else looks the key up and
     /// resumes after it: orders' members in every order, with one missing, one repeated out of
     /// place as an unknown key, or one value broken, against the full validator.

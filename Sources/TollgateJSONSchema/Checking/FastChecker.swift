@@ -64,9 +64,16 @@ struct FastChecker {
         let spec = p.specs.base + node
         let held: Bool
         switch instance.pointee {
-        case .string(let s):
+        case .string:
             guard kinds & Self.bit(.string) != 0 else { return false }
-            held = stringSpecHolds(s, spec)
+            var scratch: (UInt64, UInt64) = (0, 0)
+            if let bytes = JSONValue.stringBytes(at: instance, scratch: &scratch) {
+                held = stringSpecHolds(bytes, spec)
+            } else if case .string(let s) = instance.pointee {
+                held = Array(s.utf8).withUnsafeBufferPointer { stringSpecHolds($0, spec) }
+            } else {
+                held = false
+            }
         case .number(let n):
             if let value = n.storedInt64 {
                 guard kinds & Self.bit(.integer) != 0 else { return false }
@@ -115,31 +122,33 @@ struct FastChecker {
         return true
     }
 
-    /// A string against the spec's length, `enum` and `pattern`, in a row.
+    /// A string's UTF-8 against the spec's length, `enum` and `pattern`, in a row, as the tape
+    /// checker reads them.
     @_transparent
-    func stringSpecHolds(_ s: String, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
-        let count = s.utf8.count
+    func stringSpecHolds(_ bytes: UnsafeBufferPointer<UInt8>, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        let count = bytes.count
         let minLength = Int(spec.pointee.minLength)
-        if minLength > 0 && count < 4 * minLength && (count < minLength || codePointCount(s) < minLength) { return false }
+        if minLength > 0 && count < 4 * minLength && (count < minLength || codePointCount(bytes) < minLength) { return false }
         let maxLength = Int(spec.pointee.maxLength)
-        if maxLength >= 0 && count > maxLength && codePointCount(s) > maxLength { return false }
+        if maxLength >= 0 && count > maxLength && codePointCount(bytes) > maxLength { return false }
         let enumCount = Int(spec.pointee.enumCount)
         if enumCount >= 0 {
             let start = Int(spec.pointee.enumStart)
             var found = false
-            for k in start..<(start + enumCount) where exactlyEqual(p.strings.base[k], s) {
+            for k in start..<(start + enumCount) where p.string(k, equals: bytes) {
                 found = true
                 break
             }
             if !found { return false }
         }
         let pattern = Int(spec.pointee.pattern)
-        return pattern < 0 || p.regexMatchers.base[pattern].test(s)
+        return pattern < 0 || p.regexMatchers.base[pattern].test(utf8: bytes)
     }
 
     /// A number that is not an `Int64` against the spec's bounds, exactly.
     @inline(never)
     func numberBoundsHold(_ n: JSONNumber, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        if let d = n.shortDecimalDouble, let held = p.shortBoundsHold(d, spec) { return held }
         let lower = Int(spec.pointee.minimumIndex)
         if lower >= 0 {
             let bound = p.numbers.base[lower]

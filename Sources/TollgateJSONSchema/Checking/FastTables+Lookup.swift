@@ -87,6 +87,19 @@ extension FastTables {
         dependencyTables.free()
     }
 
+    /// The spec's `minimum`/`maximum` for a number whose ``JSONNumber/shortDecimalDouble`` is
+    /// `d`, compared as doubles: exact when the bounds are short decimals too (distinct short
+    /// decimals round to doubles in their order). `nil` when a bound is not short. Both checkers.
+    @inline(__always)
+    func shortBoundsHold(_ d: Double, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool? {
+        let lower = Int(spec.pointee.minimumIndex)
+        let upper = Int(spec.pointee.maximumIndex)
+        let low = lower >= 0 ? numberShortDoubles.base[lower] : -.infinity
+        let high = upper >= 0 ? numberShortDoubles.base[upper] : .infinity
+        if low.isNaN || high.isNaN { return nil }
+        return (spec.pointee.minimumExclusive ? low < d : low <= d) && (spec.pointee.maximumExclusive ? d < high : d <= high)
+    }
+
     /// The table slot (absolute) of property `name` of `node`, or -1.
     @inline(__always)
     func propertySlot(_ node: Int, _ name: String) -> Int {

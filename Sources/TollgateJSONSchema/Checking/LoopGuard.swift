@@ -107,7 +107,11 @@ extension SchemaNode {
 /// in a Swift string), the bytes that do not continue a sequence.
 @inline(__always)
 func codePointCount(_ s: String) -> Int {
-    s.utf8.withContiguousStorageIfAvailable { bytes in
-        bytes.reduce(0) { $0 &+ ($1 & 0xC0 != 0x80 ? 1 : 0) }
-    } ?? s.unicodeScalars.count
+    s.utf8.withContiguousStorageIfAvailable(codePointCount) ?? s.unicodeScalars.count
+}
+
+/// The same for valid UTF-8 bytes.
+@inline(__always)
+func codePointCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    bytes.reduce(0) { $0 &+ ($1 & 0xC0 != 0x80 ? 1 : 0) }
 }

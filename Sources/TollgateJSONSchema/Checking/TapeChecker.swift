@@ -153,17 +153,10 @@ struct TapeChecker {
     /// A number lexeme against the spec's bounds, exactly.
     @inline(never)
     func numberBoundsHold(_ i: Int, _ spec: UnsafeMutablePointer<ValueSpec>) -> Bool {
+        // A short decimal compares as a double, without making a number of the lexeme.
+        if let d = shortDouble(i), let held = p.shortBoundsHold(d, spec) { return held }
         let lower = Int(spec.pointee.minimumIndex)
         let upper = Int(spec.pointee.maximumIndex)
-        // A short decimal against short bounds compares as doubles (exact for them, see
-        // `JSONNumber.shortDecimalDouble`), without making a number of the lexeme.
-        if let d = shortDouble(i) {
-            let low = lower >= 0 ? p.numberShortDoubles.base[lower] : -.infinity
-            let high = upper >= 0 ? p.numberShortDoubles.base[upper] : .infinity
-            if !low.isNaN && !high.isNaN {
-                return (spec.pointee.minimumExclusive ? low < d : low <= d) && (spec.pointee.maximumExclusive ? d < high : d <= high)
-            }
-        }
         guard let n = number(i) else { return true }
         if lower >= 0 {
             let bound = p.numbers.base[lower]
