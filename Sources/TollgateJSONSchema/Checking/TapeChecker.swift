@@ -416,7 +416,7 @@ struct TapeChecker {
     func codePoints(_ word: UInt64) -> Int {
         let text = bytes(word)
         if JSONTape.isASCII(word) { return text.count }
-        return text.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+        return codePointCount(text)
     }
 
     func value(_ i: Int) -> JSONValue {
